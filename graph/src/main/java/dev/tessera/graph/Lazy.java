@@ -1,0 +1,96 @@
+package dev.tessera.graph;
+
+import java.util.List;
+
+/**
+ * The protocol every lazy collection implements (delayed values, arrays, frames, bags): a task
+ * graph, the keys of its results, and how to assemble those results into the value
+ * {@link #compute()} returns. Like Dask's collection protocol.
+ *
+ * <p>Implementations are immutable; {@link #compute()} and {@link #persist()} hand the graph
+ * to a {@link Scheduler} (the one in scope, see {@link Tessera#scheduler()}).
+ *
+ * <pre>{@code
+ * Delayed<Integer> x = Delayed.call(Demo::inc, Delayed.value(1));
+ * int two = x.compute();
+ * }</pre>
+ *
+ * @param <R> the type of the computed value
+ */
+public interface Lazy<R> {
+  /** Returns the task graph that produces this collection's results. */
+  TaskGraph graph();
+
+  /** Returns the keys of this collection's results, in the order {@link #assembler()} wants. */
+  List<Key> outputKeys();
+
+  /**
+   * Returns the function that turns the results of {@link #outputKeys()}, in order, into the
+   * computed value. Serializable, because a collection used as an argument of a delayed call
+   * is assembled inside a task.
+   */
+  Fn1<List<Object>, R> assembler();
+
+  /**
+   * Returns the same collection on another graph that produces the same keys; used by
+   * {@link #persist()}.
+   *
+   * @param graph a graph with a task for each of {@link #outputKeys()}
+   * @return the collection
+   */
+  Lazy<R> withGraph(TaskGraph graph);
+
+  /**
+   * Returns the graph to run, optimized for this kind of collection. The default returns the
+   * graph unchanged (every scheduler culls what the outputs do not need).
+   *
+   * @param graph the (possibly merged) graph
+   * @param keys the keys that must stay addressable
+   * @return the graph to run
+   */
+  default TaskGraph optimize(TaskGraph graph, List<Key> keys) {
+    return graph;
+  }
+
+  /**
+   * Computes the value on the scheduler in scope.
+   *
+   * @return the value
+   * @throws TaskFailedException if a task fails
+   * @throws ComputeCancelledException if the calling thread is interrupted
+   */
+  default R compute() {
+    return compute(Tessera.scheduler());
+  }
+
+  /**
+   * Computes the value on {@code scheduler}.
+   *
+   * @param scheduler the scheduler
+   * @return the value
+   */
+  @SuppressWarnings("unchecked")
+  default R compute(Scheduler scheduler) {
+    return (R) Tessera.compute(List.of(this), scheduler).get(0);
+  }
+
+  /**
+   * Computes the results and returns the same collection whose graph holds them, so that
+   * later computations start from there.
+   *
+   * @return the persisted collection
+   */
+  default Lazy<R> persist() {
+    return persist(Tessera.scheduler());
+  }
+
+  /**
+   * Like {@link #persist()}, on {@code scheduler}.
+   *
+   * @param scheduler the scheduler
+   * @return the persisted collection
+   */
+  default Lazy<R> persist(Scheduler scheduler) {
+    return Tessera.persist(List.of(this), scheduler).get(0);
+  }
+}

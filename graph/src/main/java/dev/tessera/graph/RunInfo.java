@@ -1,0 +1,16 @@
+package dev.tessera.graph;
+
+/**
+ * One computation as callbacks see it: immutable.
+ *
+ * @param id unique per computation in this JVM
+ * @param scheduler the scheduler's {@link Scheduler#name()}
+ * @param plan what runs (immutable)
+ * @param startNanos {@link System#nanoTime()} at the start
+ */
+public record RunInfo(long id, String scheduler, ExecutionPlan plan, long startNanos) {
+  /** Returns the number of tasks in the computation. */
+  public int taskCount() {
+    return plan.size();
+  }
+}

@@ -1,0 +1,102 @@
+package dev.tessera.graph;
+
+import java.util.List;
+
+/**
+ * Diagnostics hooks, all no-ops by default: {@code start}, {@code pretask}, {@code posttask},
+ * and {@code finish}, which is always called, also when the computation fails.
+ *
+ * <p>Callbacks receive immutable snapshots, never the scheduler's live state. {@code pretask}
+ * and {@code posttask} are called on the worker threads, possibly at the same time from
+ * several of them: implementations must be thread-safe and quick. An exception thrown by a
+ * callback fails the computation like a failing task.
+ */
+public interface SchedulerCallback {
+  /** The callback that does nothing. */
+  SchedulerCallback NONE = new SchedulerCallback() {};
+
+  /**
+   * Called once, before any task runs.
+   *
+   * @param run what is about to run
+   */
+  default void start(RunInfo run) {}
+
+  /**
+   * Called just before a task runs.
+   *
+   * @param run the computation
+   * @param key the task's key
+   * @param worker the thread or process that runs it
+   */
+  default void pretask(RunInfo run, Key key, String worker) {}
+
+  /**
+   * Called just after a task ran, successfully or not.
+   *
+   * @param run the computation
+   * @param event what happened
+   */
+  default void posttask(RunInfo run, TaskEvent event) {}
+
+  /**
+   * Called once at the end, whatever happened.
+   *
+   * @param run the computation
+   * @param outcome how it ended
+   */
+  default void finish(RunInfo run, RunOutcome outcome) {}
+
+  /**
+   * Returns one callback that calls each of {@code callbacks} in turn.
+   *
+   * @param callbacks the callbacks
+   * @return the combined callback
+   */
+  static SchedulerCallback all(List<SchedulerCallback> callbacks) {
+    if (callbacks.isEmpty()) {
+      return NONE;
+    }
+    if (callbacks.size() == 1) {
+      return callbacks.get(0);
+    }
+    List<SchedulerCallback> list = List.copyOf(callbacks);
+    return new SchedulerCallback() {
+      @Override
+      public void start(RunInfo run) {
+        list.forEach(c -> c.start(run));
+      }
+
+      @Override
+      public void pretask(RunInfo run, Key key, String worker) {
+        for (SchedulerCallback c : list) {
+          c.pretask(run, key, worker);
+        }
+      }
+
+      @Override
+      public void posttask(RunInfo run, TaskEvent event) {
+        for (SchedulerCallback c : list) {
+          c.posttask(run, event);
+        }
+      }
+
+      @Override
+      public void finish(RunInfo run, RunOutcome outcome) {
+        RuntimeException first = null;
+        for (SchedulerCallback c : list) {
+          try {
+            c.finish(run, outcome);
+          } catch (RuntimeException e) {
+            if (first == null) {
+              first = e;
+            }
+          }
+        }
+        if (first != null) {
+          throw first;
+        }
+      }
+    };
+  }
+}

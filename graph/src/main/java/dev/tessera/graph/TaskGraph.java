@@ -1,0 +1,326 @@
+package dev.tessera.graph;
+
+import com.google.common.collect.ImmutableList;
+import java.io.Serializable;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * An immutable task graph: a map from {@link Key} to {@link Task}, organised in
+ * {@link Layer}s, one per collection operation.
+ *
+ * <p>A graph is persistent: {@link #of(Layer, TaskGraph...)} makes a new graph from a new layer
+ * and the graphs it builds on without copying them, so building a chain of n operations costs
+ * O(n), not O(n²). The flat views ({@link #tasks()}, {@link #layers()}) are computed once, on
+ * first use, and cached. When two layers share a name, they are taken to be the same
+ * operation and the first one met is kept.
+ *
+ * <p>Graphs may be invalid (a missing dependency, a cycle); {@link ExecutionPlan#of} and
+ * {@link Graphs#validate} say exactly what is wrong.
+ *
+ * <pre>{@code
+ * TaskGraph g = TaskGraph.of(Layer.of("x-0a1b2c3d", Map.of(Key.of("x-0a1b2c3d"), Task.constant(1))));
+ * }</pre>
+ */
+public final class TaskGraph implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final TaskGraph EMPTY = new TaskGraph(ImmutableList.of(), ImmutableList.of());
+
+  private final ImmutableList<Layer> own;
+  private final ImmutableList<TaskGraph> parents;
+  private transient volatile Flat flat;
+
+  private TaskGraph(ImmutableList<Layer> own, ImmutableList<TaskGraph> parents) {
+    this.own = own;
+    this.parents = parents;
+  }
+
+  /** Returns the graph with no tasks. */
+  public static TaskGraph empty() {
+    return EMPTY;
+  }
+
+  /**
+   * Returns the graph made of {@code layer} on top of {@code dependencies}.
+   *
+   * @param layer the new layer
+   * @param dependencies the graphs that the layer's tasks build on
+   * @return the graph
+   */
+  public static TaskGraph of(Layer layer, TaskGraph... dependencies) {
+    return new TaskGraph(ImmutableList.of(layer), nonEmpty(List.of(dependencies)));
+  }
+
+  /**
+   * Returns the graph made of {@code layer} on top of {@code dependencies}.
+   *
+   * @param layer the new layer
+   * @param dependencies the graphs that the layer's tasks build on
+   * @return the graph
+   */
+  public static TaskGraph of(Layer layer, Iterable<TaskGraph> dependencies) {
+    return new TaskGraph(ImmutableList.of(layer), nonEmpty(dependencies));
+  }
+
+  /**
+   * Returns the union of several graphs.
+   *
+   * @param graphs the graphs
+   * @return their union; the graph itself when there is only one
+   */
+  public static TaskGraph merge(Iterable<TaskGraph> graphs) {
+    ImmutableList<TaskGraph> list = nonEmpty(graphs);
+    if (list.isEmpty()) {
+      return EMPTY;
+    }
+    return list.size() == 1 ? list.get(0) : new TaskGraph(ImmutableList.of(), list);
+  }
+
+  /**
+   * Returns the union of several graphs.
+   *
+   * @param graphs the graphs
+   * @return their union
+   */
+  public static TaskGraph merge(TaskGraph... graphs) {
+    return merge(List.of(graphs));
+  }
+
+  /**
+   * Returns a graph of plain tasks, one layer per key name, like a Dask low-level graph.
+   *
+   * @param tasks the tasks
+   * @return the graph
+   */
+  public static TaskGraph fromTasks(Map<Key, Task> tasks) {
+    Map<String, Map<Key, Task>> byName = new LinkedHashMap<>();
+    tasks.forEach((k, t) -> byName.computeIfAbsent(k.name(), n -> new LinkedHashMap<>()).put(k, t));
+    ImmutableList.Builder<Layer> layers = ImmutableList.builder();
+    byName.forEach((n, ts) -> layers.add(Layer.of(n, ts)));
+    return new TaskGraph(layers.build(), ImmutableList.of());
+  }
+
+  private static ImmutableList<TaskGraph> nonEmpty(Iterable<TaskGraph> graphs) {
+    ImmutableList.Builder<TaskGraph> b = ImmutableList.builder();
+    Set<TaskGraph> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (TaskGraph g : graphs) {
+      if (g != EMPTY && seen.add(g)) {
+        b.add(g);
+      }
+    }
+    return b.build();
+  }
+
+  /** Returns every task, by key; an immutable snapshot, computed once. */
+  public Map<Key, Task> tasks() {
+    return flat().tasks;
+  }
+
+  /** Returns the number of tasks. */
+  public int size() {
+    return flat().tasks.size();
+  }
+
+  /**
+   * Returns whether the graph has a task for {@code key}.
+   *
+   * @param key the key
+   * @return whether it is in the graph
+   */
+  public boolean contains(Key key) {
+    return flat().tasks.containsKey(key);
+  }
+
+  /**
+   * Returns the task for {@code key}.
+   *
+   * @param key the key
+   * @return the task
+   * @throws IllegalArgumentException if the key is not in the graph
+   */
+  public Task get(Key key) {
+    Task t = flat().tasks.get(key);
+    if (t == null) {
+      throw new IllegalArgumentException("key " + key + " is not in this graph of " + size()
+          + " tasks");
+    }
+    return t;
+  }
+
+  /**
+   * Returns the layers, dependencies before the layers that use them (except in a cyclic
+   * graph); an immutable list.
+   */
+  public List<Layer> layers() {
+    return flat().layers;
+  }
+
+  /**
+   * Returns, for each layer name, the names of the layers its tasks depend on (computed from
+   * the tasks themselves); an immutable snapshot.
+   */
+  public Map<String, Set<String>> layerDependencies() {
+    Flat f = flat();
+    Map<Key, String> owner = new HashMap<>(f.tasks.size() * 2);
+    for (Layer l : f.layers) {
+      for (Key k : l.tasks().keySet()) {
+        owner.putIfAbsent(k, l.name());
+      }
+    }
+    Map<String, Set<String>> out = new LinkedHashMap<>();
+    for (Layer l : f.layers) {
+      Set<String> deps = new TreeSet<>();
+      for (Task t : l.tasks().values()) {
+        for (int i = 0; i < t.dependencyCount(); i++) {
+          String o = owner.get(t.dependency(i));
+          if (o != null && !o.equals(l.name())) {
+            deps.add(o);
+          }
+        }
+      }
+      out.put(l.name(), Collections.unmodifiableSet(deps));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Returns a graph with the given tasks, each put in the layer that held its key here (a new
+   * key goes in a layer named after it). Graph passes use this to keep layers.
+   */
+  TaskGraph withTasks(Map<Key, Task> newTasks) {
+    Map<Key, Layer> owner = new HashMap<>(size() * 2);
+    for (Layer l : layers()) {
+      for (Key k : l.tasks().keySet()) {
+        owner.putIfAbsent(k, l);
+      }
+    }
+    Map<String, Map<Key, Task>> groups = new LinkedHashMap<>();
+    Map<String, String> operations = new HashMap<>();
+    // iterate layers first so that layer order is kept
+    for (Layer l : layers()) {
+      groups.put(l.name(), new LinkedHashMap<>());
+      operations.put(l.name(), l.operation());
+    }
+    newTasks.forEach((k, t) -> {
+      Layer l = owner.get(k);
+      String name = l == null ? k.name() : l.name();
+      groups.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(k, t);
+    });
+    ImmutableList.Builder<Layer> layers = ImmutableList.builder();
+    groups.forEach((n, ts) -> {
+      if (!ts.isEmpty()) {
+        layers.add(Layer.of(n, operations.getOrDefault(n, Key.prefixOf(n)), ts));
+      }
+    });
+    return new TaskGraph(layers.build(), ImmutableList.of());
+  }
+
+  private Flat flat() {
+    Flat f = flat;
+    if (f == null) {
+      f = flatten();
+      flat = f;
+    }
+    return f;
+  }
+
+  /** Walks the graph nodes (iteratively: chains may be very deep), parents first. */
+  private Flat flatten() {
+    List<Layer> layers = new ArrayList<>();
+    Set<String> layerNames = new java.util.HashSet<>();
+    Map<Key, Task> tasks = new HashMap<>();
+    Set<TaskGraph> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+    ArrayDeque<TaskGraph> stack = new ArrayDeque<>();
+    ArrayDeque<Integer> cursor = new ArrayDeque<>();
+    stack.push(this);
+    cursor.push(0);
+    visited.add(this);
+    while (!stack.isEmpty()) {
+      TaskGraph g = stack.peek();
+      int i = cursor.pop();
+      if (i < g.parents.size()) {
+        cursor.push(i + 1);
+        TaskGraph p = g.parents.get(i);
+        if (visited.add(p)) {
+          if (p.flat != null) {
+            addAll(p.flat.layers, layers, layerNames, tasks);
+          } else {
+            stack.push(p);
+            cursor.push(0);
+          }
+        }
+      } else {
+        stack.pop();
+        addAll(g.own, layers, layerNames, tasks);
+      }
+    }
+    return new Flat(List.copyOf(layers), Collections.unmodifiableMap(tasks));
+  }
+
+  private static void addAll(List<Layer> from, List<Layer> layers, Set<String> names,
+      Map<Key, Task> tasks) {
+    for (Layer l : from) {
+      if (names.add(l.name())) {
+        layers.add(l);
+        l.tasks().forEach(tasks::putIfAbsent);
+      }
+    }
+  }
+
+  /** The flat, cached view. */
+  private static final class Flat {
+    final List<Layer> layers;
+    final Map<Key, Task> tasks;
+
+    Flat(List<Layer> layers, Map<Key, Task> tasks) {
+      this.layers = layers;
+      this.tasks = tasks;
+    }
+  }
+
+  // Java serialization would recurse once per graph node (a chain of 100,000 operations
+  // overflows the stack), so a graph travels as its flat list of layers.
+  private Object writeReplace() {
+    return new Proxy(new ArrayList<>(layers()));
+  }
+
+  private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+    throw new java.io.InvalidObjectException("a TaskGraph is read through its proxy");
+  }
+
+  private static final class Proxy implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final ArrayList<Layer> layers;
+
+    Proxy(ArrayList<Layer> layers) {
+      this.layers = layers;
+    }
+
+    private Object readResolve() {
+      return new TaskGraph(ImmutableList.copyOf(layers), ImmutableList.of());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TaskGraph(" + size() + " tasks in " + layers().size() + " layers)";
+  }
+
+  /** Returns the distinct layer names, for messages. */
+  Set<String> layerNames() {
+    Set<String> names = new LinkedHashSet<>();
+    for (Layer l : layers()) {
+      names.add(l.name());
+    }
+    return names;
+  }
+}

@@ -1,0 +1,53 @@
+package dev.tessera.schedulers;
+
+import dev.tessera.graph.Scheduler;
+
+/**
+ * The local schedulers: the entry point of this module.
+ *
+ * <pre>{@code
+ * x.compute(Schedulers.sync());                    // one thread, for debugging
+ * try (var s = Tessera.useScheduler(Schedulers.threads(4))) {
+ *   x.compute();                                   // four at once
+ * }
+ * }</pre>
+ *
+ * <p>Both share one engine: lowest static priority first, results released as soon as no
+ * task needs them. The default scheduler of {@code Tessera.scheduler()}, when none is set, is
+ * {@link #shared()}.
+ */
+public final class Schedulers {
+  private Schedulers() {}
+
+  /** Returns the synchronous scheduler: every task on the calling thread. */
+  public static Scheduler sync() {
+    return SyncScheduler.INSTANCE;
+  }
+
+  /**
+   * Returns a new threaded scheduler with its own pool; close it when done.
+   *
+   * @param workers how many tasks may run at once, at least 1
+   * @return the scheduler
+   */
+  public static ThreadedScheduler threads(int workers) {
+    return new ThreadedScheduler(workers);
+  }
+
+  /** Returns a new threaded scheduler with one worker per core; close it when done. */
+  public static ThreadedScheduler threads() {
+    return new ThreadedScheduler(Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Returns the JVM-wide threaded scheduler, one worker per core, created on first use; its
+   * idle threads end by themselves, so it needs no closing.
+   */
+  public static ThreadedScheduler shared() {
+    return Shared.INSTANCE;
+  }
+
+  private static final class Shared {
+    static final ThreadedScheduler INSTANCE = threads();
+  }
+}
