@@ -1,0 +1,122 @@
+package dev.tessera.bench;
+
+import dev.tessera.graph.Delayed;
+import dev.tessera.graph.Scheduler;
+import dev.tessera.schedulers.Schedulers;
+import dev.tessera.schedulers.ThreadedScheduler;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * W1 task_overhead_threads: compute a flat list of {@code n} trivial delayed tasks
+ * {@code inc(i)}; the graph is built beforehand and its build timed separately.
+ * {@code scheduler=sync} gives task_overhead_sync. Extra figures: us_per_task,
+ * build_seconds_median, and the floor: a bare ExecutorService round trip.
+ */
+public final class W1 implements Workload {
+  static int inc(int x) {
+    return x + 1;
+  }
+
+  @Override
+  public String name(Params p) {
+    return "task_overhead_" + (p.get("scheduler").equals("sync") ? "sync" : "threads");
+  }
+
+  @Override
+  public Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("n", "100000");
+    d.put("scheduler", "threads");
+    return d;
+  }
+
+  static Scheduler scheduler(String name) {
+    switch (name) {
+      case "sync":
+        return Schedulers.sync();
+      case "threads":
+        return Schedulers.threads();
+      default:
+        throw new IllegalArgumentException("scheduler=" + name + ": expected threads or sync");
+    }
+  }
+
+  @Override
+  public Trial prepare(Params p) {
+    int n = p.getInt("n");
+    Scheduler scheduler = scheduler(p.get("scheduler"));
+    List<Double> builds = new ArrayList<>();
+    Delayed<List<Integer>> graph = null;
+    for (int r = 0; r < 3; r++) {
+      long t0 = System.nanoTime();
+      List<Delayed<Integer>> items = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        items.add(Delayed.call(W1::inc, Delayed.value(i)));
+      }
+      graph = Delayed.list(items);
+      builds.add((System.nanoTime() - t0) / 1e9);
+    }
+    Delayed<List<Integer>> all = graph;
+    return new Trial() {
+      @Override
+      public Object run() {
+        return all.compute(scheduler);
+      }
+
+      @Override
+      public Map<String, Object> check(Object result) {
+        @SuppressWarnings("unchecked")
+        List<Integer> values = (List<Integer>) result;
+        boolean ok = values.size() == n;
+        for (int i = 0; ok && i < n; i++) {
+          ok = values.get(i) == i + 1;
+        }
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("ok", ok);
+        c.put("tasks", n);
+        return c;
+      }
+
+      @Override
+      public Map<String, Object> extras(double median, List<Double> all) throws Exception {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("us_per_task", median / n * 1e6);
+        e.put("build_seconds_median", Bench.median(builds));
+        e.put("floor_executor_roundtrip_us", executorRoundTripMicros());
+        return e;
+      }
+
+      @Override
+      public void close() {
+        if (scheduler instanceof ThreadedScheduler t) {
+          t.close();
+        }
+      }
+    };
+  }
+
+  /** The floor: median round trip of a trivial task through a bare single-thread executor. */
+  static double executorRoundTripMicros() throws Exception {
+    ExecutorService ex = Executors.newSingleThreadExecutor();
+    try {
+      List<Double> rounds = new ArrayList<>();
+      for (int batch = 0; batch < 5; batch++) {
+        int m = 20000;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < m; i++) {
+          final int x = i;
+          ex.submit(() -> inc(x)).get();
+        }
+        rounds.add((System.nanoTime() - t0) / 1e3 / m);
+      }
+      return Bench.median(rounds);
+    } finally {
+      ex.shutdownNow();
+    }
+  }
+}
