@@ -93,11 +93,16 @@ public final class W1 implements Workload {
 
       @Override
       public void close() {
-        if (scheduler instanceof ThreadedScheduler t) {
-          t.close();
-        }
+        W1.release(scheduler);
       }
     };
+  }
+
+  /** Closes a scheduler the workload created (the sync scheduler needs nothing). */
+  static void release(Scheduler scheduler) {
+    if (scheduler instanceof ThreadedScheduler t) {
+      t.close();
+    }
   }
 
   /** The floor: median round trip of a trivial task through a bare single-thread executor. */

@@ -2,7 +2,6 @@ package dev.tessera.bench;
 
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.schedulers.ThreadedScheduler;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +55,7 @@ public final class W1b implements Workload {
 
       @Override
       public void close() {
-        if (scheduler instanceof ThreadedScheduler t) {
-          t.close();
-        }
+        W1.release(scheduler);
       }
     };
   }

@@ -1,0 +1,55 @@
+package dev.tessera.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The harness's output contract (not timings: those belong to bench/run). */
+class BenchTest {
+  private static JsonObject runSmall(String id, Map<String, String> params) throws Exception {
+    Workload w = Bench.find(id);
+    Map<String, String> merged = new LinkedHashMap<>(w.defaults());
+    merged.putAll(params);
+    return JsonParser.parseString(Bench.run(w, new Params(merged), 3)).getAsJsonObject();
+  }
+
+  @Test
+  void w1PrintsTheContractFields() throws Exception {
+    JsonObject o = runSmall("W1", Map.of("n", "2000"));
+    assertEquals("task_overhead_threads", o.get("workload").getAsString());
+    assertEquals("2000", o.getAsJsonObject("params").get("n").getAsString());
+    assertEquals(3, o.getAsJsonArray("seconds_all").size());
+    assertTrue(o.getAsJsonObject("result_check").get("ok").getAsBoolean());
+    assertTrue(o.has("us_per_task") && o.has("build_seconds_median"));
+    assertTrue(o.has("floor_executor_roundtrip_us"));
+  }
+
+  @Test
+  void w1SyncAndW1bCheckTheirAnswers() throws Exception {
+    assertEquals("task_overhead_sync",
+        runSmall("W1", Map.of("n", "500", "scheduler", "sync")).get("workload").getAsString());
+    JsonObject chain = runSmall("W1b", Map.of("n", "3000"));
+    assertEquals("task_chain", chain.get("workload").getAsString());
+    assertTrue(chain.getAsJsonObject("result_check").get("ok").getAsBoolean());
+  }
+
+  @Test
+  void unknownWorkloadIsAClearError() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Bench.find("W99"));
+    assertTrue(e.getMessage().contains("W99"), e.getMessage());
+  }
+
+  @Test
+  void medianOfOddAndEvenCounts() {
+    assertEquals(2.0, Bench.median(List.of(3.0, 1.0, 2.0)));
+    assertEquals(2.5, Bench.median(List.of(4.0, 1.0, 2.0, 3.0)));
+  }
+}
