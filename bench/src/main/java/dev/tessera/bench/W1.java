@@ -3,7 +3,6 @@ package dev.tessera.bench;
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.schedulers.Schedulers;
-import dev.tessera.schedulers.ThreadedScheduler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +13,8 @@ import java.util.concurrent.Executors;
 /**
  * W1 task_overhead_threads: compute a flat list of {@code n} trivial delayed tasks
  * {@code inc(i)}; the graph is built beforehand and its build timed separately.
- * {@code scheduler=sync} gives task_overhead_sync. Extra figures: us_per_task,
+ * {@code scheduler=sync} gives task_overhead_sync, {@code scheduler=processes}
+ * task_overhead_processes (worker JVMs, one per core). Extra figures: us_per_task,
  * build_seconds_median, and the floor: a bare ExecutorService round trip.
  */
 public final class W1 implements Workload {
@@ -24,7 +24,7 @@ public final class W1 implements Workload {
 
   @Override
   public String name(Params p) {
-    return "task_overhead_" + (p.get("scheduler").equals("sync") ? "sync" : "threads");
+    return "task_overhead_" + p.get("scheduler");
   }
 
   @Override
@@ -41,8 +41,11 @@ public final class W1 implements Workload {
         return Schedulers.sync();
       case "threads":
         return Schedulers.threads();
+      case "processes":
+        return Schedulers.processes(Runtime.getRuntime().availableProcessors());
       default:
-        throw new IllegalArgumentException("scheduler=" + name + ": expected threads or sync");
+        throw new IllegalArgumentException("scheduler=" + name
+            + ": expected threads, sync or processes");
     }
   }
 
@@ -100,8 +103,12 @@ public final class W1 implements Workload {
 
   /** Closes a scheduler the workload created (the sync scheduler needs nothing). */
   static void release(Scheduler scheduler) {
-    if (scheduler instanceof ThreadedScheduler t) {
-      t.close();
+    if (scheduler instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing " + scheduler + ": " + e, e);
+      }
     }
   }
 

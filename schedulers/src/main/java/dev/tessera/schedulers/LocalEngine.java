@@ -123,7 +123,7 @@ final class LocalEngine implements Runnable {
             callerWaiting = false;
             continue;
           }
-          if (finished == n) {
+          if (finished == n && running == 0) {
             break;
           }
           int t = ready.poll();
@@ -217,7 +217,6 @@ final class LocalEngine implements Runnable {
     }
     long end = System.nanoTime();
     lock.lock();
-    running--;
     if (pooled) {
       threads[t] = null;
     }
@@ -242,7 +241,9 @@ final class LocalEngine implements Runnable {
       }
       lock.lock();
     }
-    if (failure != null && running == 0 && callerWaiting) {
+    // a task counts as running until its callbacks are done: compute() returns after them
+    running--;
+    if (running == 0 && callerWaiting && (failure != null || finished == n)) {
       changed.signal();
     }
   }
@@ -269,10 +270,7 @@ final class LocalEngine implements Runnable {
     }
     int added = ready.size() - before;
     if (finished == n) {
-      if (callerWaiting) {
-        changed.signal();
-      }
-      return;
+      return; // the caller is woken once this task's callbacks are done
     }
     if (added > 0) {
       // this thread takes one; wake the caller for another; start helpers for the rest

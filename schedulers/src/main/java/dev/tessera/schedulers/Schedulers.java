@@ -40,6 +40,26 @@ public final class Schedulers {
   }
 
   /**
+   * Returns a new pool of worker JVMs with the given options; close it when done.
+   *
+   * @param options the options
+   * @return the scheduler, its workers started
+   */
+  public static ProcessScheduler processes(ProcessOptions options) {
+    return new ProcessScheduler(options);
+  }
+
+  /**
+   * Returns a new pool of {@code workers} worker JVMs; close it when done.
+   *
+   * @param workers how many worker processes, at least 1
+   * @return the scheduler, its workers started
+   */
+  public static ProcessScheduler processes(int workers) {
+    return new ProcessScheduler(ProcessOptions.builder().workers(workers).build());
+  }
+
+  /**
    * Returns the JVM-wide threaded scheduler, one worker per core, created on first use; its
    * idle threads end by themselves, so it needs no closing.
    */

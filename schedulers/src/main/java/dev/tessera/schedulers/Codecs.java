@@ -1,0 +1,379 @@
+package dev.tessera.schedulers;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import dev.tessera.graph.Task;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+
+/**
+ * How values and tasks travel between processes. A value goes with the first codec whose type
+ * fits: the registered ones (ND4J, Tablesaw and users' own, found with the service loader or
+ * named in {@link ProcessOptions}), then built-ins for common types, then Kryo, and Java
+ * serialization only when Kryo fails. Tasks go with Java serialization (their parts are
+ * {@link Serializable} by contract), but any value inside a task that a registered codec
+ * handles is written with that codec, so an ND4J block or a Tablesaw table embedded in a task
+ * travels in its compact form.
+ */
+final class Codecs {
+  private static final byte NULL = 0;
+  private static final byte CODEC = 1;
+  private static final byte KRYO = 2;
+  private static final byte JAVA = 3;
+  private static final byte INT = 4;
+  private static final byte LONG = 5;
+  private static final byte DOUBLE = 6;
+  private static final byte STRING = 7;
+  private static final byte BYTES = 8;
+  private static final byte DOUBLES = 9;
+  private static final byte LIST = 10;
+  private static final byte SET = 11;
+  private static final byte MAP = 12;
+
+  private final List<Codec<?>> codecs;
+  private final Map<String, Codec<?>> byId = new HashMap<>();
+  private final ThreadLocal<Kryo> kryo = ThreadLocal.withInitial(Codecs::newKryo);
+
+  /** Codecs from the service loader plus the named classes (created with no arguments). */
+  Codecs(List<String> extraCodecClasses) {
+    List<Codec<?>> list = new ArrayList<>();
+    for (String name : extraCodecClasses) {
+      list.add(instantiate(name));
+    }
+    for (Codec<?> c : ServiceLoader.load(Codec.class)) {
+      list.add(c);
+    }
+    for (Codec<?> c : list) {
+      byId.putIfAbsent(c.id(), c);
+    }
+    this.codecs = List.copyOf(list);
+  }
+
+  private static Codec<?> instantiate(String className) {
+    try {
+      return (Codec<?>) Class.forName(className).getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new IllegalArgumentException("codec " + className + " cannot be created: it needs a"
+          + " public no-argument constructor and must implement Codec (" + e + ")", e);
+    }
+  }
+
+  private static Kryo newKryo() {
+    Kryo k = new Kryo();
+    k.setRegistrationRequired(false);
+    k.setReferences(true);
+    k.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+    k.setClassLoader(Thread.currentThread().getContextClassLoader() != null
+        ? Thread.currentThread().getContextClassLoader() : Codecs.class.getClassLoader());
+    return k;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  Codec<Object> codecFor(Object value) {
+    for (Codec c : codecs) {
+      if (c.type().isInstance(value)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** Returns an estimate of the value's size in bytes, for data locality. */
+  long sizeOf(Object value) {
+    if (value == null) {
+      return 0;
+    }
+    Codec<Object> c = codecFor(value);
+    if (c != null) {
+      long s = c.sizeOf(value);
+      if (s >= 0) {
+        return s;
+      }
+    }
+    if (value instanceof byte[] b) {
+      return b.length;
+    }
+    if (value instanceof double[] d) {
+      return 8L * d.length;
+    }
+    if (value instanceof String s) {
+      return 2L * s.length();
+    }
+    if (value instanceof java.util.Collection<?> col) {
+      return 16L * col.size() + 16;
+    }
+    return 64;
+  }
+
+  /** Encodes a value. */
+  byte[] encode(Object value) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    write(value, out);
+    out.flush();
+    return bytes.toByteArray();
+  }
+
+  /** Decodes what {@link #encode} wrote. */
+  Object decode(byte[] data) throws IOException {
+    return read(new DataInputStream(new ByteArrayInputStream(data)));
+  }
+
+  void write(Object value, DataOutputStream out) throws IOException {
+    if (value == null) {
+      out.writeByte(NULL);
+      return;
+    }
+    Codec<Object> c = codecFor(value);
+    if (c != null) {
+      out.writeByte(CODEC);
+      out.writeUTF(c.id());
+      c.write(value, out);
+    } else if (value instanceof Integer i) {
+      out.writeByte(INT);
+      out.writeInt(i);
+    } else if (value instanceof Long l) {
+      out.writeByte(LONG);
+      out.writeLong(l);
+    } else if (value instanceof Double d) {
+      out.writeByte(DOUBLE);
+      out.writeDouble(d);
+    } else if (value instanceof String s && s.length() < 16_000) {
+      out.writeByte(STRING);
+      out.writeUTF(s);
+    } else if (value instanceof byte[] b) {
+      out.writeByte(BYTES);
+      out.writeInt(b.length);
+      out.write(b);
+    } else if (value instanceof double[] d) {
+      out.writeByte(DOUBLES);
+      out.writeInt(d.length);
+      for (double x : d) {
+        out.writeDouble(x);
+      }
+    } else if (value instanceof java.util.List<?> l) {
+      // JDK collections are written element by element: Kryo cannot rebuild the unmodifiable
+      // and immutable ones, and this way every element gets its own best codec
+      out.writeByte(LIST);
+      out.writeInt(l.size());
+      for (Object o : l) {
+        write(o, out);
+      }
+    } else if (value instanceof java.util.Set<?> set) {
+      out.writeByte(SET);
+      out.writeInt(set.size());
+      for (Object o : set) {
+        write(o, out);
+      }
+    } else if (value instanceof Map<?, ?> m) {
+      out.writeByte(MAP);
+      out.writeInt(m.size());
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        write(e.getKey(), out);
+        write(e.getValue(), out);
+      }
+    } else {
+      writeGeneral(value, out);
+    }
+  }
+
+  private void writeGeneral(Object value, DataOutputStream out) throws IOException {
+    byte[] viaKryo = null;
+    try {
+      Output o = new Output(256, -1);
+      kryo.get().writeClassAndObject(o, value);
+      viaKryo = o.toBytes();
+    } catch (RuntimeException | LinkageError e) {
+      // Kryo cannot take every class (some JDK internals, some lambdas): Java serialization can
+    }
+    if (viaKryo != null) {
+      out.writeByte(KRYO);
+      out.writeInt(viaKryo.length);
+      out.write(viaKryo);
+      return;
+    }
+    if (!(value instanceof Serializable)) {
+      throw new NotSerializableException(value.getClass().getName());
+    }
+    byte[] java = javaBytes(value);
+    out.writeByte(JAVA);
+    out.writeInt(java.length);
+    out.write(java);
+  }
+
+  Object read(DataInputStream in) throws IOException {
+    byte tag = in.readByte();
+    switch (tag) {
+      case NULL:
+        return null;
+      case CODEC: {
+        String id = in.readUTF();
+        Codec<?> c = byId.get(id);
+        if (c == null) {
+          throw new IOException("no codec '" + id + "' in this process: register it with"
+              + " ProcessOptions.codec(...) or in META-INF/services/dev.tessera.schedulers.Codec");
+        }
+        return c.read(in);
+      }
+      case INT:
+        return in.readInt();
+      case LONG:
+        return in.readLong();
+      case DOUBLE:
+        return in.readDouble();
+      case STRING:
+        return in.readUTF();
+      case BYTES: {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return b;
+      }
+      case DOUBLES: {
+        double[] d = new double[in.readInt()];
+        for (int i = 0; i < d.length; i++) {
+          d[i] = in.readDouble();
+        }
+        return d;
+      }
+      case LIST: {
+        int size = in.readInt();
+        List<Object> l = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+          l.add(read(in));
+        }
+        return l;
+      }
+      case SET: {
+        int size = in.readInt();
+        java.util.Set<Object> set = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < size; i++) {
+          set.add(read(in));
+        }
+        return set;
+      }
+      case MAP: {
+        int size = in.readInt();
+        Map<Object, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+          Object k = read(in);
+          m.put(k, read(in));
+        }
+        return m;
+      }
+      case KRYO: {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return kryo.get().readClassAndObject(new Input(b));
+      }
+      case JAVA: {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return javaObject(b);
+      }
+      default:
+        throw new IOException("corrupt value: unknown tag " + tag);
+    }
+  }
+
+  /** Serializes a task; values a codec handles are written with that codec. */
+  byte[] encodeTask(Task task) throws IOException {
+    return javaBytes(task);
+  }
+
+  /** Reads a task written by {@link #encodeTask}. */
+  Task decodeTask(byte[] data) throws IOException {
+    return (Task) javaObject(data);
+  }
+
+  private byte[] javaBytes(Object value) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try (ObjectOutputStream out = new CodecObjectOutput(bytes)) {
+      out.writeObject(value);
+    }
+    return bytes.toByteArray();
+  }
+
+  private Object javaObject(byte[] data) throws IOException {
+    try (ObjectInputStream in = new CodecObjectInput(new ByteArrayInputStream(data))) {
+      return in.readObject();
+    } catch (ClassNotFoundException e) {
+      throw new IOException("class " + e.getMessage() + " is not on this process's class path",
+          e);
+    }
+  }
+
+  /** A value written by a codec, standing in for it inside Java serialization. */
+  private static final class Boxed implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final byte[] bytes;
+
+    Boxed(byte[] bytes) {
+      this.bytes = bytes;
+    }
+  }
+
+  private final class CodecObjectOutput extends ObjectOutputStream {
+    CodecObjectOutput(OutputStream out) throws IOException {
+      super(out);
+      enableReplaceObject(!codecs.isEmpty());
+    }
+
+    @Override
+    protected Object replaceObject(Object obj) throws IOException {
+      if (obj != null && !(obj instanceof Boxed) && codecFor(obj) != null) {
+        return new Boxed(encode(obj));
+      }
+      return obj;
+    }
+  }
+
+  private final class CodecObjectInput extends ObjectInputStream {
+    CodecObjectInput(InputStream in) throws IOException {
+      super(in);
+      enableResolveObject(true);
+    }
+
+    @Override
+    protected Object resolveObject(Object obj) throws IOException {
+      return obj instanceof Boxed b ? decode(b.bytes) : obj;
+    }
+
+    @Override
+    protected Class<?> resolveClass(ObjectStreamClass desc)
+        throws IOException, ClassNotFoundException {
+      ClassLoader cl = Thread.currentThread().getContextClassLoader();
+      if (cl != null) {
+        try {
+          return Class.forName(desc.getName(), false, cl);
+        } catch (ClassNotFoundException e) {
+          // fall back to the default below
+        }
+      }
+      return super.resolveClass(desc);
+    }
+  }
+
+  /** Wraps an IOException for lambdas. */
+  static UncheckedIOException unchecked(IOException e) {
+    return new UncheckedIOException(e);
+  }
+}

@@ -1,0 +1,160 @@
+package dev.tessera.schedulers;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Settings of a {@link ProcessScheduler}; immutable, made with {@link #builder()}.
+ *
+ * <pre>{@code
+ * ProcessScheduler s = Schedulers.processes(ProcessOptions.builder()
+ *     .workers(4).jvmArgs("-Xmx2g").codec(MyCodec.class).build());
+ * }</pre>
+ */
+public final class ProcessOptions {
+  private final int workers;
+  private final List<String> jvmArgs;
+  private final boolean inheritJvmArgs;
+  private final List<String> codecs;
+  private final int maxDeaths;
+  private final Duration startTimeout;
+
+  private ProcessOptions(Builder b) {
+    this.workers = b.workers;
+    this.jvmArgs = List.copyOf(b.jvmArgs);
+    this.inheritJvmArgs = b.inheritJvmArgs;
+    this.codecs = List.copyOf(b.codecs);
+    this.maxDeaths = b.maxDeaths;
+    this.startTimeout = b.startTimeout;
+  }
+
+  /** Returns a builder with the defaults: one worker per core, the parent's JVM flags. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the default options. */
+  public static ProcessOptions defaults() {
+    return builder().build();
+  }
+
+  /** Returns the number of worker JVMs. */
+  public int workers() {
+    return workers;
+  }
+
+  /** Returns extra JVM flags for the workers (after the inherited ones). */
+  public List<String> jvmArgs() {
+    return jvmArgs;
+  }
+
+  /** Returns whether workers get the parent's JVM flags. */
+  public boolean inheritJvmArgs() {
+    return inheritJvmArgs;
+  }
+
+  /** Returns the class names of extra codecs. */
+  public List<String> codecs() {
+    return codecs;
+  }
+
+  /** Returns how many worker deaths one task may cause before the computation fails. */
+  public int maxDeaths() {
+    return maxDeaths;
+  }
+
+  /** Returns how long a new worker may take to connect. */
+  public Duration startTimeout() {
+    return startTimeout;
+  }
+
+  /** Builds {@link ProcessOptions}. */
+  public static final class Builder {
+    private int workers = Runtime.getRuntime().availableProcessors();
+    private final List<String> jvmArgs = new ArrayList<>();
+    private boolean inheritJvmArgs = true;
+    private final List<String> codecs = new ArrayList<>();
+    private int maxDeaths = 3;
+    private Duration startTimeout = Duration.ofSeconds(60);
+
+    private Builder() {}
+
+    /**
+     * Sets the number of worker JVMs.
+     *
+     * @param n at least 1
+     * @return this builder
+     */
+    public Builder workers(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("a process pool needs at least 1 worker, got " + n);
+      }
+      this.workers = n;
+      return this;
+    }
+
+    /**
+     * Adds JVM flags for the workers, such as {@code -Xmx2g}.
+     *
+     * @param args the flags
+     * @return this builder
+     */
+    public Builder jvmArgs(String... args) {
+      jvmArgs.addAll(List.of(args));
+      return this;
+    }
+
+    /**
+     * Sets whether workers get the parent's JVM flags (default true).
+     *
+     * @param inherit whether to inherit
+     * @return this builder
+     */
+    public Builder inheritJvmArgs(boolean inherit) {
+      this.inheritJvmArgs = inherit;
+      return this;
+    }
+
+    /**
+     * Registers a codec for values of a user type; it needs a public no-argument constructor.
+     *
+     * @param codec the codec class
+     * @return this builder
+     */
+    public Builder codec(Class<? extends Codec<?>> codec) {
+      codecs.add(codec.getName());
+      return this;
+    }
+
+    /**
+     * Sets how many worker deaths one task may cause before the computation fails (default 3).
+     *
+     * @param n at least 1
+     * @return this builder
+     */
+    public Builder maxDeaths(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxDeaths must be at least 1, got " + n);
+      }
+      this.maxDeaths = n;
+      return this;
+    }
+
+    /**
+     * Sets how long a new worker may take to start and connect (default 60 s).
+     *
+     * @param timeout the time limit
+     * @return this builder
+     */
+    public Builder startTimeout(Duration timeout) {
+      this.startTimeout = timeout;
+      return this;
+    }
+
+    /** Returns the options. */
+    public ProcessOptions build() {
+      return new ProcessOptions(this);
+    }
+  }
+}

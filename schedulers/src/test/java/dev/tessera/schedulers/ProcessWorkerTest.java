@@ -1,0 +1,210 @@
+package dev.tessera.schedulers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tessera.graph.Delayed;
+import dev.tessera.graph.TaskFailedException;
+import dev.tessera.graph.Tessera;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.io.NotSerializableException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** What only a pool of worker processes can get wrong: deaths, shipping, orphans, output. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ProcessWorkerTest {
+  static int exitNow(int code) {
+    System.exit(code);
+    return code;
+  }
+
+  static int hello(int i) {
+    System.out.println("hello from task " + i);
+    return i;
+  }
+
+  static long pid(int i) throws InterruptedException {
+    Thread.sleep(50);
+    return ProcessHandle.current().pid();
+  }
+
+  @Test
+  void aKilledWorkerIsReplacedAndTheAnswerIsStillRight() throws Exception {
+    try (ProcessScheduler s = Schedulers.processes(2)) {
+      List<Long> before = s.workerPids();
+      // chains of slow steps: a worker killed mid-way loses running tasks and held results
+      List<Delayed<Integer>> heads = new ArrayList<>();
+      for (int c = 0; c < 6; c++) {
+        Delayed<Integer> d = Delayed.value(c * 100);
+        for (int j = 0; j < 6; j++) {
+          d = Delayed.call(Work::add, Delayed.call(Work::sleepMillis, Delayed.value(40 + j)), d);
+        }
+        heads.add(d);
+      }
+      Delayed<Long> total = Delayed.call(Work::sum, Delayed.list(heads));
+      long expected = 0;
+      for (int c = 0; c < 6; c++) {
+        expected += c * 100 + (40 + 41 + 42 + 43 + 44 + 45);
+      }
+      Recorder r = new Recorder();
+      Thread killer = new Thread(() -> {
+        try {
+          while (r.ended() < 10) {
+            Thread.sleep(5);
+          }
+          ProcessHandle.of(before.get(0)).ifPresent(ProcessHandle::destroyForcibly);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      killer.start();
+      Object out = Tessera.compute(List.of(total), s, r).get(0);
+      killer.join();
+      assertEquals(expected, out);
+      assertFalse(ProcessHandle.of(before.get(0)).map(ProcessHandle::isAlive).orElse(false));
+      // the pool is back to two workers and still works
+      for (int i = 0; i < 100 && s.workerPids().size() < 2; i++) {
+        Thread.sleep(100);
+      }
+      assertEquals(2, s.workerPids().size());
+      assertEquals(3, Delayed.call(Work::inc, Delayed.value(2)).compute(s));
+    }
+  }
+
+  @Test
+  void aTaskThatExitsItsJvmFailsClearlyAfterThreeDeaths() {
+    try (ProcessScheduler s = Schedulers.processes(ProcessOptions.builder().workers(1)
+        .build())) {
+      Delayed<Integer> bad = Delayed.call(ProcessWorkerTest::exitNow, Delayed.value(7));
+      TaskFailedException e = assertThrows(TaskFailedException.class, () -> bad.compute(s));
+      assertEquals(bad.key(), e.key());
+      assertTrue(e.getMessage().contains("died 3 times"), e.getMessage());
+      assertTrue(e.getMessage().contains("exited with code 7"), e.getMessage());
+      // a fresh worker took over and works
+      assertEquals(3, Delayed.call(Work::inc, Delayed.value(2)).compute(s));
+    }
+  }
+
+  @Test
+  void aFunctionThatDoesNotSerializeFailsBeforeItIsSent() {
+    Object notSerializable = new Object();
+    Delayed<Integer> bad = Delayed.call((Integer x) -> x + notSerializable.hashCode() * 0,
+        Delayed.value(1));
+    try (ProcessScheduler s = Schedulers.processes(1)) {
+      Recorder r = new Recorder();
+      TaskFailedException e = assertThrows(TaskFailedException.class,
+          () -> Tessera.compute(List.of(bad), s, r));
+      assertEquals(bad.key(), e.key());
+      assertInstanceOf(NotSerializableException.class, e.getCause());
+      assertTrue(e.getMessage().contains("java.lang.Object"), e.getMessage());
+      assertTrue(e.getMessage().contains("before it was sent"), e.getMessage());
+      assertEquals(0, r.started());
+    }
+  }
+
+  @Test
+  void workerOutputReachesUsPrefixed() throws Exception {
+    PrintStream old = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try (ProcessScheduler s = Schedulers.processes(1)) {
+      assertEquals(5, Delayed.call(ProcessWorkerTest::hello, Delayed.value(5)).compute(s));
+      for (int i = 0; i < 100 && !captured.toString(StandardCharsets.UTF_8).contains("task 5");
+          i++) {
+        Thread.sleep(20);
+      }
+    } finally {
+      System.setOut(old);
+    }
+    String text = captured.toString(StandardCharsets.UTF_8);
+    assertTrue(text.matches("(?s).*\\[worker-\\d+\\] hello from task 5.*"), text);
+  }
+
+  @Test
+  void tasksRunInSeveralProcessesAndTransfersAreCounted() {
+    try (ProcessScheduler s = Schedulers.processes(2)) {
+      List<Delayed<Long>> pids = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        pids.add(Delayed.call(ProcessWorkerTest::pid, Delayed.value(i)));
+      }
+      List<Long> out = Delayed.list(pids).compute(s);
+      assertEquals(2, out.stream().distinct().count(), "both workers ran tasks");
+      assertFalse(out.contains(ProcessHandle.current().pid()));
+      assertTrue(s.transfers() > 0, "the list task needed results from the other worker");
+      assertTrue(s.transferredBytes() > 0);
+    }
+  }
+
+  @Test
+  void closeLeavesNoWorkerBehind() throws Exception {
+    ProcessScheduler s = Schedulers.processes(2);
+    List<Long> pids = s.workerPids();
+    assertEquals(2, pids.size());
+    s.close();
+    for (long pid : pids) {
+      assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+          "worker " + pid + " still alive after close()");
+    }
+    assertThrows(IllegalStateException.class,
+        () -> Delayed.call(Work::inc, Delayed.value(1)).compute(s));
+  }
+
+  /** Started in a child JVM by the test below: starts a pool, prints its pids, waits. */
+  public static void main(String[] args) throws Exception {
+    ProcessScheduler s = Schedulers.processes(2);
+    System.out.println("PIDS " + s.workerPids());
+    System.out.flush();
+    Thread.sleep(120_000);
+  }
+
+  @Test
+  void workersExitWhenTheParentIsKilled() throws Exception {
+    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator
+        + "java";
+    Process parent = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        ProcessWorkerTest.class.getName()).redirectErrorStream(true).start();
+    List<Long> pids = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(
+        new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        if (line.startsWith("PIDS [")) {
+          for (String p : line.substring(6, line.length() - 1).split(",\\s*")) {
+            pids.add(Long.parseLong(p));
+          }
+          break;
+        }
+      }
+      assertEquals(2, pids.size(), "the child JVM did not report its workers");
+      parent.destroyForcibly(); // SIGKILL: no shutdown hook runs
+      assertTrue(parent.waitFor(20, TimeUnit.SECONDS));
+    } finally {
+      parent.destroyForcibly();
+    }
+    for (long pid : pids) {
+      boolean gone = false;
+      for (int i = 0; i < 100 && !gone; i++) {
+        gone = !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        if (!gone) {
+          Thread.sleep(100);
+        }
+      }
+      if (!gone) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+      assertTrue(gone, "worker " + pid + " outlived its killed parent");
+    }
+  }
+}
