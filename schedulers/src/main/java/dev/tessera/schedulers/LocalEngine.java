@@ -2,8 +2,6 @@ package dev.tessera.schedulers;
 
 import dev.tessera.graph.ComputeCancelledException;
 import dev.tessera.graph.ExecutionPlan;
-import dev.tessera.graph.RunInfo;
-import dev.tessera.graph.RunOutcome;
 import dev.tessera.graph.SchedulerCallback;
 import dev.tessera.graph.TaskEvent;
 import dev.tessera.graph.TaskFailedException;
@@ -11,9 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The one engine behind the synchronous and threaded schedulers, like Dask's
@@ -29,19 +25,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>One instance per computation; the scheduler objects hold no per-run state.
  */
-final class LocalEngine implements Runnable {
-  private static final AtomicLong RUN_IDS = new AtomicLong();
-
-  private final ExecutionPlan plan;
-  private final SchedulerCallback callback;
+final class LocalEngine extends Run implements Runnable {
   private final boolean observed;
-  private final RunInfo info;
   private final Executor executor;
   private final int maxHelpers;
   private final Thread caller;
-  private final int n;
 
-  private final ReentrantLock lock = new ReentrantLock();
   /** Signalled to wake the caller: work is ready, a task ended after a failure, or all done. */
   private final Condition changed = lock.newCondition();
 
@@ -57,25 +46,19 @@ final class LocalEngine implements Runnable {
   /** threads[i]: the pool thread running task i, to interrupt on cancellation. */
   private final Thread[] threads;
   private int running;
-  private int finished;
   private int held;
   private int activeHelpers;
   private boolean callerWaiting;
   /** The caller's own task ended with an InterruptedException: treated as an interrupt. */
   private boolean callerInterrupted;
-  /** The first failure or the cancellation; once set, nothing new starts. */
-  private RuntimeException failure;
 
   private LocalEngine(ExecutionPlan plan, SchedulerCallback callback, String name,
       Executor executor, int maxHelpers) {
-    this.plan = plan;
-    this.callback = callback;
+    super(plan, callback, name);
     this.observed = callback != SchedulerCallback.NONE;
     this.executor = executor;
     this.maxHelpers = executor == null ? 0 : maxHelpers;
     this.caller = Thread.currentThread();
-    this.n = plan.size();
-    this.info = new RunInfo(RUN_IDS.incrementAndGet(), name, plan, System.nanoTime());
     this.waiting = new int[n];
     this.holders = new int[n];
     this.results = new Object[n];
@@ -101,74 +84,54 @@ final class LocalEngine implements Runnable {
     return new LocalEngine(plan, callback, name, executor, maxHelpers).execute();
   }
 
-  private List<Object> execute() {
-    boolean interrupted = false;
-    callback.start(info);
-    try {
-      lock.lock();
-      try {
-        for (int i = 0; i < n; i++) {
-          if (waiting[i] == 0) {
-            ready.add(i);
-          }
-        }
-        spawnHelpers(ready.size() - 1);
-        while (true) {
-          if (failure != null) {
-            if (running == 0) {
-              break;
-            }
-            callerWaiting = true;
-            changed.awaitUninterruptibly();
-            callerWaiting = false;
-            continue;
-          }
-          if (finished == n && running == 0) {
-            break;
-          }
-          int t = ready.poll();
-          if (t >= 0) {
-            runTask(t);
-            if (Thread.interrupted() || callerInterrupted) {
-              interrupted = true;
-              cancel();
-            }
-            continue;
-          }
-          callerWaiting = true;
-          try {
-            changed.await();
-          } catch (InterruptedException e) {
-            interrupted = true;
-            cancel();
-          } finally {
-            callerWaiting = false;
-          }
-        }
-        if (failure != null) {
-          throw failure;
-        }
-        List<Object> out = new ArrayList<>(plan.outputs().size());
-        for (int j = 0; j < plan.outputs().size(); j++) {
-          out.add(results[plan.outputIndex(j)]);
-        }
-        return out;
-      } finally {
-        lock.unlock();
+  @Override
+  List<Object> runLocked() {
+    for (int i = 0; i < n; i++) {
+      if (waiting[i] == 0) {
+        ready.add(i);
       }
-    } finally {
-      RunOutcome outcome;
-      lock.lock();
-      try {
-        outcome = new RunOutcome(finished, n, failure, System.nanoTime());
-      } finally {
-        lock.unlock();
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-      callback.finish(info, outcome);
     }
+    spawnHelpers(ready.size() - 1);
+    while (true) {
+      if (failure != null) {
+        if (running == 0) {
+          break;
+        }
+        callerWaiting = true;
+        changed.awaitUninterruptibly();
+        callerWaiting = false;
+        continue;
+      }
+      if (finished == n && running == 0) {
+        break;
+      }
+      int t = ready.poll();
+      if (t >= 0) {
+        runTask(t);
+        if (Thread.interrupted() || callerInterrupted) {
+          interrupted = true;
+          cancel();
+        }
+        continue;
+      }
+      callerWaiting = true;
+      try {
+        changed.await();
+      } catch (InterruptedException e) {
+        interrupted = true;
+        cancel();
+      } finally {
+        callerWaiting = false;
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    List<Object> out = new ArrayList<>(plan.outputs().size());
+    for (int j = 0; j < plan.outputs().size(); j++) {
+      out.add(results[plan.outputIndex(j)]);
+    }
+    return out;
   }
 
   /** A helper loop on a pool thread: runs ready tasks until there are none. */

@@ -2,8 +2,6 @@ package dev.tessera.schedulers;
 
 import dev.tessera.graph.ComputeCancelledException;
 import dev.tessera.graph.ExecutionPlan;
-import dev.tessera.graph.RunInfo;
-import dev.tessera.graph.RunOutcome;
 import dev.tessera.graph.SchedulerCallback;
 import dev.tessera.graph.Task;
 import dev.tessera.graph.TaskEvent;
@@ -22,9 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One computation on a {@link ProcessScheduler}: the same bookkeeping as the local engine
@@ -35,8 +31,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * drop results nobody needs. Worker messages arrive on the workers' reader threads; the
  * calling thread waits. Every field below the lock is guarded by it.
  */
-final class ProcessRun {
-  private static final AtomicLong RUN_IDS = new AtomicLong();
+final class ProcessRun extends Run {
   /** Tasks queued per worker, so that a worker never idles waiting for the parent. */
   private static final int INFLIGHT = 2;
   /** Ready tasks considered when placing one by locality. */
@@ -49,13 +44,8 @@ final class ProcessRun {
   private static final byte DONE = 4;
 
   private final ProcessScheduler pool;
-  private final ExecutionPlan plan;
-  private final SchedulerCallback callback;
-  private final RunInfo info;
-  private final int n;
   private final long idBase;
 
-  private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
 
   private final int[] waiting;
@@ -78,20 +68,15 @@ final class ProcessRun {
   private final Map<WorkerHandle, Integer> inflight = new LinkedHashMap<>();
   private final IntHeap ready;
   private final boolean[] isOutput;
-  private int finished;
   private int outputsFetched;
   private int distinctOutputs;
   private int held;
-  private RuntimeException failure;
   private String lastDeath = "";
 
   ProcessRun(ProcessScheduler pool, ExecutionPlan plan, SchedulerCallback callback) {
+    super(plan, callback, pool.name());
     this.pool = pool;
-    this.plan = plan;
-    this.callback = callback;
-    this.n = plan.size();
     this.idBase = ProcessScheduler.newIds(Math.max(1, n));
-    this.info = new RunInfo(RUN_IDS.incrementAndGet(), pool.name(), plan, System.nanoTime());
     waiting = new int[n];
     holders = new int[n];
     state = new byte[n];
@@ -122,69 +107,52 @@ final class ProcessRun {
     }
   }
 
-  List<Object> execute() {
-    boolean interrupted = false;
-    callback.start(info);
+  @Override
+  List<Object> runLocked() {
     try {
-      lock.lock();
-      try {
-        if (inflight.isEmpty()) {
-          throw new IllegalStateException(pool.name() + " has no live worker");
+      if (inflight.isEmpty()) {
+        throw new IllegalStateException(pool.name() + " has no live worker");
+      }
+      for (int i = 0; i < n; i++) {
+        if (waiting[i] == 0) {
+          state[i] = READY;
+          ready.add(i);
         }
-        for (int i = 0; i < n; i++) {
-          if (waiting[i] == 0) {
-            state[i] = READY;
-            ready.add(i);
-          }
+      }
+      pump();
+      long cancelDeadline = 0;
+      while (true) {
+        if (failure != null && busy() == 0) {
+          break;
         }
-        pump();
-        long cancelDeadline = 0;
-        while (true) {
-          if (failure != null && busy() == 0) {
-            break;
-          }
-          if (failure == null && finished == n && outputsFetched == distinctOutputs) {
-            break;
-          }
-          try {
-            if (failure != null) {
-              if (cancelDeadline == 0) {
-                cancelDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-              }
-              if (!changed.await(500, TimeUnit.MILLISECONDS)
-                  && System.nanoTime() > cancelDeadline) {
-                killBusyWorkers(); // they ignored the cancel: their deaths end the wait
-              }
-            } else {
-              changed.await();
+        if (failure == null && finished == n && outputsFetched == distinctOutputs) {
+          break;
+        }
+        try {
+          if (failure != null) {
+            if (cancelDeadline == 0) {
+              cancelDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             }
-          } catch (InterruptedException e) {
-            interrupted = true;
-            stop(new ComputeCancelledException("computation of " + plan.outputs().size()
-                + " output(s) on " + pool.name() + " cancelled by an interrupt after "
-                + finished + " of " + n + " tasks"));
+            if (!changed.await(500, TimeUnit.MILLISECONDS)
+                && System.nanoTime() > cancelDeadline) {
+              killBusyWorkers(); // they ignored the cancel: their deaths end the wait
+            }
+          } else {
+            changed.await();
           }
+        } catch (InterruptedException e) {
+          interrupted = true;
+          stop(new ComputeCancelledException("computation of " + plan.outputs().size()
+              + " output(s) on " + pool.name() + " cancelled by an interrupt after "
+              + finished + " of " + n + " tasks"));
         }
-        if (failure != null) {
-          throw failure;
-        }
-        return gather();
-      } finally {
-        releaseAll();
-        lock.unlock();
       }
+      if (failure != null) {
+        throw failure;
+      }
+      return gather();
     } finally {
-      RunOutcome outcome;
-      lock.lock();
-      try {
-        outcome = new RunOutcome(finished, n, failure, System.nanoTime());
-      } finally {
-        lock.unlock();
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-      callback.finish(info, outcome);
+      releaseAll();
     }
   }
 

@@ -1,0 +1,67 @@
+package dev.tessera.schedulers;
+
+import dev.tessera.graph.ExecutionPlan;
+import dev.tessera.graph.RunInfo;
+import dev.tessera.graph.RunOutcome;
+import dev.tessera.graph.SchedulerCallback;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What every engine's computation shares: the lock that guards its state, the counts a
+ * {@link RunOutcome} reports, and the bracket around a run: {@code start} first, then the
+ * engine's own work under the lock, then, whatever happened, the outcome, the caller's
+ * interrupt flag restored, and {@code finish}.
+ */
+abstract class Run {
+  private static final AtomicLong RUN_IDS = new AtomicLong();
+
+  final ExecutionPlan plan;
+  final SchedulerCallback callback;
+  final RunInfo info;
+  final int n;
+  final ReentrantLock lock = new ReentrantLock();
+
+  // guarded by lock
+  int finished;
+  /** The first failure or the cancellation; once set, nothing new starts. */
+  RuntimeException failure;
+  /** The caller was interrupted: its flag is set again before returning. */
+  boolean interrupted;
+
+  Run(ExecutionPlan plan, SchedulerCallback callback, String scheduler) {
+    this.plan = plan;
+    this.callback = callback;
+    this.n = plan.size();
+    this.info = new RunInfo(RUN_IDS.incrementAndGet(), scheduler, plan, System.nanoTime());
+  }
+
+  /** Runs the computation on the calling thread and returns the outputs' results. */
+  final List<Object> execute() {
+    callback.start(info);
+    try {
+      lock.lock();
+      try {
+        return runLocked();
+      } finally {
+        lock.unlock();
+      }
+    } finally {
+      RunOutcome outcome;
+      lock.lock();
+      try {
+        outcome = new RunOutcome(finished, n, failure, System.nanoTime());
+      } finally {
+        lock.unlock();
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      callback.finish(info, outcome);
+    }
+  }
+
+  /** The engine's work, with the lock held; throws the failure if there is one. */
+  abstract List<Object> runLocked();
+}
