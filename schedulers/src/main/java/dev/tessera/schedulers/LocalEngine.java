@@ -35,14 +35,8 @@ final class LocalEngine extends Run implements Runnable {
   private final Condition changed = lock.newCondition();
 
   // ---- state, every field guarded by lock ----
-  /** waiting[i]: dependencies of task i that have not finished. */
-  private final int[] waiting;
-  /** holders[i]: tasks still to run that need i's result, plus 1 if i is an output. */
-  private final int[] holders;
   /** results[i]: the result of finished task i, while holders[i] > 0; else released. */
   private final Object[] results;
-  /** Tasks whose dependencies have all finished, lowest priority first. */
-  private final IntHeap ready;
   /** threads[i]: the pool thread running task i, to interrupt on cancellation. */
   private final Thread[] threads;
   private int running;
@@ -59,20 +53,8 @@ final class LocalEngine extends Run implements Runnable {
     this.executor = executor;
     this.maxHelpers = executor == null ? 0 : maxHelpers;
     this.caller = Thread.currentThread();
-    this.waiting = new int[n];
-    this.holders = new int[n];
     this.results = new Object[n];
     this.threads = new Thread[n];
-    int[] priority = new int[n];
-    for (int i = 0; i < n; i++) {
-      priority[i] = plan.priority(i);
-      waiting[i] = plan.dependencyCount(i);
-      holders[i] = plan.dependentCount(i);
-    }
-    for (int j = 0; j < plan.outputs().size(); j++) {
-      holders[plan.outputIndex(j)]++;
-    }
-    this.ready = new IntHeap(priority, Math.min(n, 1024));
   }
 
   /**

@@ -48,8 +48,6 @@ final class ProcessRun extends Run {
 
   private final Condition changed = lock.newCondition();
 
-  private final int[] waiting;
-  private final int[] holders;
   private final byte[] state;
   private final long[] size;
   private final int[] deaths;
@@ -66,10 +64,7 @@ final class ProcessRun extends Run {
   private final Map<Integer, List<Integer>> parkedOn = new HashMap<>();
   private final int[] missing;
   private final Map<WorkerHandle, Integer> inflight = new LinkedHashMap<>();
-  private final IntHeap ready;
-  private final boolean[] isOutput;
   private int outputsFetched;
-  private int distinctOutputs;
   private int held;
   private String lastDeath = "";
 
@@ -77,8 +72,6 @@ final class ProcessRun extends Run {
     super(plan, callback, pool.name());
     this.pool = pool;
     this.idBase = ProcessScheduler.newIds(Math.max(1, n));
-    waiting = new int[n];
-    holders = new int[n];
     state = new byte[n];
     size = new long[n];
     deaths = new int[n];
@@ -86,22 +79,6 @@ final class ProcessRun extends Run {
     missing = new int[n];
     assigned = new WorkerHandle[n];
     home = new WorkerHandle[n];
-    isOutput = new boolean[n];
-    int[] priority = new int[n];
-    for (int i = 0; i < n; i++) {
-      priority[i] = plan.priority(i);
-      waiting[i] = plan.dependencyCount(i);
-      holders[i] = plan.dependentCount(i);
-    }
-    for (int j = 0; j < plan.outputs().size(); j++) {
-      int o = plan.outputIndex(j);
-      if (!isOutput[o]) {
-        isOutput[o] = true;
-        holders[o]++;
-        distinctOutputs++;
-      }
-    }
-    ready = new IntHeap(priority, Math.min(n, 1024));
     for (WorkerHandle w : pool.workers()) {
       inflight.put(w, 0);
     }

@@ -24,6 +24,16 @@ abstract class Run {
   final ReentrantLock lock = new ReentrantLock();
 
   // guarded by lock
+  /** waiting[i]: dependencies of task i that have not finished. */
+  final int[] waiting;
+  /** holders[i]: tasks still to run that need i's result, plus 1 if i is an output. */
+  final int[] holders;
+  /** isOutput[i]: whether i is a requested output (its result is kept to the end). */
+  final boolean[] isOutput;
+  /** Tasks whose dependencies have all finished, lowest priority first. */
+  final IntHeap ready;
+  /** How many distinct tasks are outputs. */
+  final int distinctOutputs;
   int finished;
   /** The first failure or the cancellation; once set, nothing new starts. */
   RuntimeException failure;
@@ -35,6 +45,26 @@ abstract class Run {
     this.callback = callback;
     this.n = plan.size();
     this.info = new RunInfo(RUN_IDS.incrementAndGet(), scheduler, plan, System.nanoTime());
+    this.waiting = new int[n];
+    this.holders = new int[n];
+    this.isOutput = new boolean[n];
+    int[] priority = new int[n];
+    for (int i = 0; i < n; i++) {
+      priority[i] = plan.priority(i);
+      waiting[i] = plan.dependencyCount(i);
+      holders[i] = plan.dependentCount(i);
+    }
+    int outputs = 0;
+    for (int j = 0; j < plan.outputs().size(); j++) {
+      int o = plan.outputIndex(j);
+      if (!isOutput[o]) {
+        isOutput[o] = true;
+        holders[o]++;
+        outputs++;
+      }
+    }
+    this.distinctOutputs = outputs;
+    this.ready = new IntHeap(priority, Math.min(n, 1024));
   }
 
   /** Runs the computation on the calling thread and returns the outputs' results. */
