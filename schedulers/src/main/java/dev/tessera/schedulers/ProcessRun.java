@@ -433,7 +433,8 @@ final class ProcessRun extends Run {
         return;
       }
       if (bytes.length == 0) {
-        return; // the holder no longer has it: it died or was told to release it
+        notHeld(t, w);
+        return;
       }
       cache.put(t, bytes);
       if (isOutput[t]) {
@@ -451,6 +452,51 @@ final class ProcessRun extends Run {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * {@code w} answered a fetch of {@code t} with "not held": forget that copy, then fetch it
+   * from another holder or, if there is none, put the tasks waiting for it back and compute
+   * it again. Never leaves a task waiting for an answer that will not come.
+   */
+  private void notHeld(int t, WorkerHandle w) {
+    if (home[t] == w) {
+      home[t] = null;
+    }
+    Set<WorkerHandle> c = copies.get(t);
+    if (c != null) {
+      c.remove(w);
+      if (home[t] == null && !c.isEmpty()) {
+        home[t] = c.iterator().next();
+      }
+    }
+    WorkerHandle other = holder(t);
+    if (other != null && fetching.add(t)) {
+      long id = idBase + t;
+      try {
+        other.send(o -> {
+          o.writeByte(Protocol.FETCH);
+          o.writeLong(id);
+        });
+        return;
+      } catch (IOException e) {
+        fetching.remove(t);
+      }
+    }
+    List<Integer> parked = parkedOn.remove(t);
+    if (parked != null) {
+      for (int p : parked) {
+        if (state[p] == PARKED) {
+          state[p] = READY;
+          ready.add(p);
+          inflight.merge(assigned[p], -1, Integer::sum);
+        }
+      }
+    }
+    if (state[t] == DONE && holders[t] > 0 && !cache.containsKey(t)) {
+      recover(List.of(t));
+    }
+    pump();
   }
 
   /** A worker died: put its tasks back, recompute the results only it held. */
@@ -530,38 +576,65 @@ final class ProcessRun extends Run {
     }
   }
 
-  /** Makes lost results pending again, with whatever they need, transitively. */
+  /**
+   * Makes lost results pending again, with whatever they need, transitively. Two phases, so
+   * that every count is set once: first the set of results to compute again (the lost ones,
+   * plus any input of theirs that was released or lost too), then the counts.
+   */
   private void recover(List<Integer> lost) {
+    Set<Integer> again = new HashSet<>();
     ArrayDeque<Integer> todo = new ArrayDeque<>(lost);
     while (!todo.isEmpty()) {
       int x = todo.pop();
-      if (state[x] != DONE) {
+      if (state[x] != DONE || !again.add(x)) {
         continue;
       }
+      for (int j = 0, k = plan.dependencyCount(x); j < k; j++) {
+        int d = plan.dependency(x, j);
+        if (state[d] == DONE && holder(d) == null && !cache.containsKey(d)) {
+          todo.push(d); // released or lost: needed again
+        }
+      }
+    }
+    for (int x : again) {
+      if (holders[x] > 0) {
+        held--; // lost while held (a released result was already uncounted)
+      }
+    }
+    for (int x : again) {
       state[x] = WAITING;
       finished--;
-      held--;
+      home[x] = null;
+      copies.remove(x);
+    }
+    for (int x : again) {
+      int wait = 0;
+      for (int j = 0, k = plan.dependencyCount(x); j < k; j++) {
+        int d = plan.dependency(x, j);
+        holders[d]++; // x needs d again
+        if (state[d] != DONE) {
+          wait++;
+        }
+      }
+      waiting[x] = wait;
       for (int j = 0, k = plan.dependentCount(x); j < k; j++) {
         int p = plan.dependent(x, j);
+        if (again.contains(p)) {
+          continue; // counted above, from scratch
+        }
+        if (state[p] == PARKED) {
+          // placed while x was still held somewhere: place it again later
+          inflight.merge(assigned[p], -1, Integer::sum);
+          state[p] = READY;
+        }
         if (state[p] == READY || state[p] == WAITING) {
           waiting[p]++;
           state[p] = WAITING;
         }
       }
-      int wait = 0;
-      for (int j = 0, k = plan.dependencyCount(x); j < k; j++) {
-        int d = plan.dependency(x, j);
-        holders[d]++;
-        boolean available = state[d] == DONE && (holder(d) != null || cache.containsKey(d));
-        if (!available) {
-          wait++;
-          if (state[d] == DONE) {
-            todo.push(d); // released or lost: compute it again
-          }
-        }
-      }
-      waiting[x] = wait;
-      if (wait == 0) {
+    }
+    for (int x : again) {
+      if (waiting[x] == 0) {
         state[x] = READY;
         ready.add(x);
       }

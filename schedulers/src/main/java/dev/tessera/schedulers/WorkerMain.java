@@ -96,7 +96,9 @@ public final class WorkerMain {
       byte type = in.readByte();
       switch (type) {
         case Protocol.RUN: {
-          // keep the raw message: the runner decodes it, so that reading never waits on a task
+          // Inputs sent along are stored now, not when the task starts: the parent counts
+          // this worker as holding them from the moment it sent them, and may ask for them
+          // (FETCH) before the queued task runs.
           ByteArrayOutputStream raw = new ByteArrayOutputStream();
           DataOutputStream copy = new DataOutputStream(raw);
           copy.writeLong(in.readLong());
@@ -105,11 +107,11 @@ public final class WorkerMain {
           int deps = in.readInt();
           copy.writeInt(deps);
           for (int j = 0; j < deps; j++) {
-            copy.writeLong(in.readLong());
-            boolean inline = in.readBoolean();
-            copy.writeBoolean(inline);
-            if (inline) {
-              Protocol.writeBytes(copy, Protocol.readBytes(in));
+            long depId = in.readLong();
+            copy.writeLong(depId);
+            if (in.readBoolean()) {
+              Object v = codecs.decode(Protocol.readBytes(in));
+              store.put(depId, v == null ? NULL_VALUE : v);
             }
           }
           runs.add(raw.toByteArray());
@@ -179,19 +181,11 @@ public final class WorkerMain {
         Object[] values = new Object[deps];
         for (int j = 0; j < deps; j++) {
           long depId = in.readLong();
-          if (in.readBoolean()) {
-            values[j] = codecs.decode(Protocol.readBytes(in));
-            store.put(depId, values[j] == null ? NULL_VALUE : values[j]);
-          } else {
-            Object v = store.get(depId);
-            if (v == null) {
-              throw new IllegalStateException("result " + depId + " is not held here");
-            }
-            values[j] = v;
+          Object v = store.get(depId);
+          if (v == null) {
+            throw new IllegalStateException("result " + depId + " is not held here");
           }
-          if (values[j] == NULL_VALUE) {
-            values[j] = null;
-          }
+          values[j] = v == NULL_VALUE ? null : v;
         }
         long t0 = System.nanoTime();
         Object result = task.run(values);

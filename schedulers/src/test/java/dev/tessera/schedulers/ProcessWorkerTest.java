@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What only a pool of worker processes can get wrong: deaths, shipping, orphans, output. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -40,8 +42,9 @@ class ProcessWorkerTest {
     return ProcessHandle.current().pid();
   }
 
-  @Test
-  void aKilledWorkerIsReplacedAndTheAnswerIsStillRight() throws Exception {
+  @ParameterizedTest(name = "killed after {0} tasks")
+  @ValueSource(ints = {3, 12, 30})
+  void aKilledWorkerIsReplacedAndTheAnswerIsStillRight(int killAfter) throws Exception {
     try (ProcessScheduler s = Schedulers.processes(2)) {
       List<Long> before = s.workerPids();
       // chains of slow steps: a worker killed mid-way loses running tasks and held results
@@ -61,7 +64,7 @@ class ProcessWorkerTest {
       Recorder r = new Recorder();
       Thread killer = new Thread(() -> {
         try {
-          while (r.ended() < 10) {
+          while (r.ended() < killAfter) {
             Thread.sleep(5);
           }
           ProcessHandle.of(before.get(0)).ifPresent(ProcessHandle::destroyForcibly);
@@ -80,6 +83,53 @@ class ProcessWorkerTest {
       }
       assertEquals(2, s.workerPids().size());
       assertEquals(3, Delayed.call(Work::inc, Delayed.value(2)).compute(s));
+    }
+  }
+
+  static int load(int i) throws InterruptedException {
+    Thread.sleep(15);
+    return i;
+  }
+
+  @Test
+  void twoDeathsOnAGraphWithSharedInputs() throws Exception {
+    try (ProcessScheduler s = Schedulers.processes(2)) {
+      int m = 16;
+      List<Delayed<Integer>> loads = new ArrayList<>();
+      for (int i = 0; i < m; i++) {
+        loads.add(Delayed.call(ProcessWorkerTest::load, Delayed.value(i)));
+      }
+      List<Delayed<Integer>> level = new ArrayList<>();
+      for (int i = 0; i < m; i++) {
+        // every load feeds two pairs: results shared between tasks on different workers
+        level.add(Delayed.call(Work::add, loads.get(i), loads.get((i + 1) % m)));
+      }
+      while (level.size() > 1) {
+        List<Delayed<Integer>> next = new ArrayList<>();
+        for (int i = 0; i < level.size(); i += 2) {
+          next.add(Delayed.call(Work::add, level.get(i), level.get(i + 1)));
+        }
+        level = next;
+      }
+      Recorder r = new Recorder();
+      Thread killer = new Thread(() -> {
+        try {
+          for (int target : new int[] {8, 24}) {
+            while (r.ended() < target) {
+              Thread.sleep(2);
+            }
+            List<Long> pids = s.workerPids();
+            ProcessHandle.of(pids.get(pids.size() - 1)).ifPresent(ProcessHandle::destroyForcibly);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      killer.start();
+      Object out = Tessera.compute(List.of(level.get(0)), s, r).get(0);
+      killer.interrupt();
+      killer.join();
+      assertEquals(m * (m - 1), out); // each i is counted twice
     }
   }
 
