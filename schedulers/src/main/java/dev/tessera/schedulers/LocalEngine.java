@@ -123,7 +123,7 @@ final class LocalEngine implements Runnable {
             callerWaiting = false;
             continue;
           }
-          if (finished == n) {
+          if (finished == n && running == 0) {
             break;
           }
           int t = ready.poll();
@@ -217,7 +217,6 @@ final class LocalEngine implements Runnable {
     }
     long end = System.nanoTime();
     lock.lock();
-    running--;
     if (pooled) {
       threads[t] = null;
     }
@@ -242,7 +241,10 @@ final class LocalEngine implements Runnable {
       }
       lock.lock();
     }
-    if (failure != null && running == 0 && callerWaiting) {
+    // Counted as running until its posttask returned: the caller waits for running == 0, so
+    // finish() and compute() come after every task's posttask.
+    running--;
+    if (running == 0 && callerWaiting && (failure != null || finished == n)) {
       changed.signal();
     }
   }
