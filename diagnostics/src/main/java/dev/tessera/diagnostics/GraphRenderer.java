@@ -63,7 +63,7 @@ final class GraphRenderer {
     MutableGraph g = mutGraph("tessera").setDirected(true);
     g.graphAttrs().add(Rank.dir(options.isLeftToRight() ? Rank.RankDir.LEFT_TO_RIGHT
         : Rank.RankDir.TOP_TO_BOTTOM));
-    g.nodeAttrs().add(Font.name("Helvetica"), Font.size(11));
+    g.nodeAttrs().add(Font.name("Helvetica,Arial,sans-serif"), Font.size(11));
     if (layers) {
       drawLayers(g, graph, order, count, options.isColorByOrder());
     } else {

@@ -1,0 +1,120 @@
+package dev.tessera.diagnostics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import dev.tessera.schedulers.Schedulers;
+import dev.tessera.schedulers.ThreadedScheduler;
+import java.awt.image.BufferedImage;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+  static final Path OUT = Path.of("target", "report-test");
+
+  /** Profiles of a small threaded computation: 2 workers, 3 prefixes. */
+  record Profiles(Profiler tasks, ResourceProfiler resources, CacheProfiler cache) {
+    static Profiles record() {
+      Blocks b = Blocks.of(12, 1000, -1, 15);
+      try (ThreadedScheduler threads = Schedulers.threads(2);
+          Profiler prof = Profiler.start();
+          ResourceProfiler res = ResourceProfiler.start(Duration.ofMillis(10));
+          CacheProfiler cache = CacheProfiler.start(o -> o instanceof double[] a
+              ? a.length * 8L : 8)) {
+        b.compute(threads);
+        return new Profiles(prof, res, cache);
+      }
+    }
+  }
+
+  @Test
+  void htmlIsSelfContainedAndHoldsEveryTask() throws Exception {
+    Profiles p = Profiles.record();
+    Path html = Diagnostics.visualize(OUT.resolve("report.html"), p.tasks(), p.resources(),
+        p.cache());
+    String s = Files.readString(html);
+    assertFalse(s.contains("<script src"), "no external script");
+    assertFalse(s.contains("http://") && !s.contains("http://www.w3.org/2000/svg"));
+    assertFalse(s.contains("https://"), "no network access needed");
+    assertTrue(s.contains("data-rendered"), "the script is inlined");
+    JsonObject json = HtmlReport.json(ReportData.of(java.util.List.of(p.tasks(),
+        p.resources(), p.cache())));
+    assertEquals(p.tasks().results().size(), json.getAsJsonArray("tasks").size());
+    assertEquals(3, json.getAsJsonArray("prefixes").size());
+    assertTrue(json.getAsJsonArray("workers").size() >= 2);
+    for (Profiler.TaskRecord r : p.tasks().results()) {
+      assertTrue(s.contains(r.key().toString().replace("'", "\\u0027"))
+          || s.contains(r.key().toString()), r.key().toString());
+    }
+  }
+
+  @Test
+  void keysCannotBreakOutOfTheScript() {
+    String json = HtmlReport.render(ReportData.of(java.util.List.of(recordWithKey(
+        "</script><script>alert(1)</script>"))));
+    assertFalse(json.contains("</script><script>alert"));
+  }
+
+  private static Profiler recordWithKey(String prefix) {
+    Profiler p = new Profiler();
+    p.posttask(null, new dev.tessera.graph.TaskEvent(dev.tessera.graph.Key.of(prefix), "w",
+        1, 2, null, 0, null));
+    return p;
+  }
+
+  @Test
+  void pngDecodesWithOnePanelPerChart() throws Exception {
+    Profiles p = Profiles.record();
+    Path png = Diagnostics.visualize(OUT.resolve("report.png"), p.tasks(), p.resources(),
+        p.cache());
+    BufferedImage img = ImageIO.read(png.toFile());
+    assertEquals(PngReport.WIDTH, img.getWidth());
+    // task stream + CPU + memory + results held + bytes held
+    assertTrue(img.getHeight() > 4 * 160, "height " + img.getHeight());
+    BufferedImage tasksOnly = ImageIO.read(Diagnostics.visualize(OUT.resolve("tasks.png"),
+        p.tasks()).toFile());
+    assertEquals(PngReport.WIDTH, tasksOnly.getWidth());
+    assertTrue(tasksOnly.getHeight() < img.getHeight());
+  }
+
+  @Test
+  void profilersThatNeverRanAreAClearError() {
+    Profiler idle = new Profiler();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Diagnostics.visualize(OUT.resolve("idle.html"), idle));
+    assertTrue(e.getMessage().contains("recorded nothing"), e.getMessage());
+    assertTrue(e.getMessage().contains("Profiler.start()"), e.getMessage());
+    CacheProfiler idleCache;
+    try (CacheProfiler c = CacheProfiler.start()) {
+      idleCache = c;
+    }
+    assertThrows(IllegalStateException.class,
+        () -> Diagnostics.visualize(OUT.resolve("idle.png"), idleCache));
+    assertThrows(IllegalArgumentException.class,
+        () -> Diagnostics.visualize(OUT.resolve("none.html")));
+    assertFalse(Files.exists(OUT.resolve("idle.html")));
+  }
+
+  @Test
+  void badPathsAreClearErrors() throws Exception {
+    Profiles p = Profiles.record();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Diagnostics.visualize(OUT.resolve("report.pdf"), p.tasks()));
+    assertTrue(e.getMessage().contains("unknown extension .pdf; the format follows the"
+        + " extension, use .html, .png"), e.getMessage());
+    Files.createDirectories(OUT);
+    Path file = OUT.resolve("plain-file");
+    Files.writeString(file, "x");
+    UncheckedIOException u = assertThrows(UncheckedIOException.class,
+        () -> Diagnostics.visualize(file.resolve("report.html"), p.tasks()));
+    assertTrue(u.getMessage().contains("cannot write " + file.resolve("report.html")),
+        u.getMessage());
+  }
+}
