@@ -67,7 +67,7 @@ final class HtmlReport {
       JsonArray a = new JsonArray();
       a.add(c.time());
       a.add(c.held());
-      a.add(c.mib());
+      a.add(c.bytes());
       cache.add(a);
     }
     o.add("cache", cache);

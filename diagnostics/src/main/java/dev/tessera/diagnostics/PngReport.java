@@ -51,9 +51,12 @@ final class PngReport {
           .toList(), new Color(0xb07aa1), true);
       panels.add(cache);
       if (d.cacheBytes) {
-        XYChart bytes = chart("Bytes held by the scheduler", 160, d, "MiB");
-        add(bytes, "MiB", d.cache.stream().map(c -> new double[] {c.time(), c.mib()})
-            .toList(), new Color(0x9c755f), true);
+        long max = d.cache.stream().mapToLong(ReportData.Cache::bytes).max().orElse(0);
+        Object[] unit = ReportData.byteUnit(max);
+        double size = (Double) unit[1];
+        XYChart bytes = chart("Bytes held by the scheduler", 160, d, (String) unit[0]);
+        add(bytes, (String) unit[0], d.cache.stream().map(c -> new double[] {c.time(),
+            Math.max(0, c.bytes()) / size}).toList(), new Color(0x9c755f), true);
         panels.add(bytes);
       }
     }

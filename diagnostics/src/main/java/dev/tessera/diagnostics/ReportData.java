@@ -16,8 +16,8 @@ final class ReportData {
   /** One resource sample, memory in MiB. */
   record Resource(double time, double cpuPercent, double rssMiB, double heapMiB) {}
 
-  /** One cache sample; {@code mib} is negative without a size function. */
-  record Cache(double time, int held, double mib) {}
+  /** One cache sample; {@code bytes} is negative without a size function. */
+  record Cache(double time, int held, long bytes) {}
 
   final List<String> workers = new ArrayList<>();
   final List<String> prefixes = new ArrayList<>();
@@ -73,8 +73,7 @@ final class ReportData {
         d.hasCache = true;
         d.cacheBytes |= c.measuresBytes();
         for (CacheProfiler.CacheSample s : c.results()) {
-          d.cache.add(new Cache(sec(s.timeNanos(), origin), s.resultsHeld(),
-              s.bytesHeld() < 0 ? -1 : s.bytesHeld() / 1048576.0));
+          d.cache.add(new Cache(sec(s.timeNanos(), origin), s.resultsHeld(), s.bytesHeld()));
           d.end = Math.max(d.end, sec(s.timeNanos(), origin));
         }
       }
@@ -91,6 +90,18 @@ final class ReportData {
 
   private static double sec(long nanos, long origin) {
     return (nanos - origin) / 1e9;
+  }
+
+  /** Returns the unit that shows {@code maxBytes} best: its name and its size in bytes. */
+  static Object[] byteUnit(long maxBytes) {
+    String[] names = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int i = 0;
+    double size = 1;
+    while (i < names.length - 1 && maxBytes >= size * 1024) {
+      size *= 1024;
+      i++;
+    }
+    return new Object[] {names[i], size};
   }
 
   /** The colour of prefix {@code i}: a fixed palette (Tableau 10), then repeating. */

@@ -145,8 +145,12 @@
     lines('cache', 'Results held by the scheduler', [{name: 'results', color: '#b07aa1',
         points: steps(data.cache.map(function (c) { return [c[0], c[1]]; }))}], '');
     if (data.cacheBytes) {
-      lines('cache-bytes', 'Bytes held by the scheduler', [{name: 'MiB', color: '#9c755f',
-          points: steps(data.cache.map(function (c) { return [c[0], c[2]]; }))}], 'MiB');
+      var max = Math.max.apply(null, data.cache.map(function (c) { return c[2]; }));
+      var units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'], u = 0, size = 1;
+      while (u < units.length - 1 && max >= size * 1024) { size *= 1024; u++; }
+      lines('cache-bytes', 'Bytes held by the scheduler', [{name: units[u], color: '#9c755f',
+          points: steps(data.cache.map(function (c) { return [c[0], Math.max(0, c[2]) / size]; }))}],
+          units[u]);
     }
   }
   parts.push(fmt(data.end) + ' in all');

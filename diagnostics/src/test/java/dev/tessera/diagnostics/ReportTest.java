@@ -85,6 +85,15 @@ class ReportTest {
   }
 
   @Test
+  void bytesAreShownInTheLargestFittingUnit() {
+    assertEquals("B", ReportData.byteUnit(0)[0]);
+    assertEquals("B", ReportData.byteUnit(1023)[0]);
+    assertEquals("KiB", ReportData.byteUnit(1024)[0]);
+    assertEquals("MiB", ReportData.byteUnit(5L << 20)[0]);
+    assertEquals((double) (1L << 30), ReportData.byteUnit(3L << 30)[1]);
+  }
+
+  @Test
   void profilersThatNeverRanAreAClearError() {
     Profiler idle = new Profiler();
     IllegalStateException e = assertThrows(IllegalStateException.class,
