@@ -6,7 +6,7 @@
   });
   var NS = 'http://www.w3.org/2000/svg';
   var data = JSON.parse(document.getElementById('tessera-data').textContent);
-  var W = 960, LEFT = 110, RIGHT = 20, TOP = 8, AXIS = 22;
+  var W = 980, LEFT = 140, RIGHT = 20, TOP = 8, AXIS = 22;
   var plotW = W - LEFT - RIGHT;
   var tooltip = document.getElementById('tooltip');
 
@@ -63,7 +63,7 @@
         Math.max(1, data.workers.length) * rowH);
     data.workers.forEach(function (w, i) {
       var label = el('text', {x: LEFT - 6, y: p.top + i * rowH + 15, 'text-anchor': 'end'}, p.svg);
-      label.textContent = w.length > 16 ? '\u2026' + w.slice(-15) : w;
+      label.textContent = w.length > 22 ? '\u2026' + w.slice(-21) : w;
     });
     data.tasks.forEach(function (t) {
       var x0 = x(t[1]), width = Math.max(0.5, x(t[2]) - x0);
