@@ -8,7 +8,9 @@ import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.Tessera;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -44,6 +46,8 @@ public final class ProgressBar implements SchedulerCallback, AutoCloseable {
   private final PrintStream out;
   private final boolean terminal;
   private final long intervalMillis;
+  /** One Run per computation under way, from start to finish, by the run's id. */
+  private final Map<Long, Run> runs = new ConcurrentHashMap<>();
   private volatile Tessera.Scope registration;
 
   /**
@@ -114,9 +118,6 @@ public final class ProgressBar implements SchedulerCallback, AutoCloseable {
       r.close();
     }
   }
-
-  // One Run per computation, carried from start to finish in a map keyed by the run's id.
-  private final java.util.Map<Long, Run> runs = new java.util.concurrent.ConcurrentHashMap<>();
 
   @Override
   public void start(RunInfo run) {

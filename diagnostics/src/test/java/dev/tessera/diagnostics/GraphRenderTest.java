@@ -207,4 +207,15 @@ class GraphRenderTest {
     assertEquals(Engines.dotOnPath() ? "dot" : "v8", Engines.use(Engines.Choice.AUTO));
     assertEquals("v8", Engines.use(Engines.Choice.V8));
   }
+
+  @Test
+  void theV8LibraryIsUnpackedUnderTheTempDirectory() throws IOException {
+    Diagnostics.render(Blocks.of(1, 1), OUT.resolve("v8.svg"));
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"),
+        "tessera-graphviz-" + System.getProperty("user.name"));
+    try (var files = Files.list(dir)) {
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().contains("j2v8")),
+          "no J2V8 library in " + dir);
+    }
+  }
 }

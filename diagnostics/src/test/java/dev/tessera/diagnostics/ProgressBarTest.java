@@ -62,6 +62,20 @@ class ProgressBarTest {
   }
 
   @Test
+  void showsTheFailureOnTheThreadedScheduler() {
+    Blocks b = Blocks.of(20, 2, 10, 2); // block 5 fails
+    try (ThreadedScheduler threads = Schedulers.threads(3);
+        ProgressBar bar = new ProgressBar(out, false, ProgressBar.DEFAULT_INTERVAL)
+            .register(false)) {
+      assertThrows(TaskFailedException.class, () -> b.compute(threads));
+    }
+    String s = text().strip();
+    assertEquals(1, s.split("\n").length, s);
+    assertTrue(s.startsWith("[" + "#".repeat(40) + "] 100% | "), s);
+    assertTrue(s.contains("FAILED at " + b.doubled().get(5)), s);
+  }
+
+  @Test
   void redrawsAtMostTenTimesASecondOnATerminal() throws Exception {
     Blocks b = Blocks.of(8, 2, -1, 60); // about 0.5 s on one thread
     long t0 = System.nanoTime();
