@@ -7,6 +7,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -185,8 +186,12 @@ final class PngReport {
     return c;
   }
 
-  private static String trim(double v) {
-    String s = String.format("%.3g", v);
+  /** A short axis label: {@code 20,000}, {@code 150}, {@code 0.08}, {@code 1.5e-05}. */
+  static String trim(double v) {
+    if (Math.abs(v) >= 1000 && Math.abs(v) < 1e15) {
+      return String.format(java.util.Locale.ROOT, "%,.0f", v);
+    }
+    String s = String.format(java.util.Locale.ROOT, "%.3g", v);
     if (s.contains(".") && !s.contains("e")) {
       s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
     }
@@ -198,8 +203,9 @@ final class PngReport {
         : "…" + label.substring(label.length() - LABEL_CHARS + 1);
   }
 
-  private static void add(XYChart c, String name, List<double[]> points, Color color,
+  private static void add(XYChart c, String name, List<double[]> all, Color color,
       boolean step) {
+    List<double[]> points = thin(all);
     List<Double> xs = new ArrayList<>();
     List<Double> ys = new ArrayList<>();
     for (int i = 0; i < points.size(); i++) {
@@ -220,6 +226,41 @@ final class PngReport {
     s.setLineWidth(1.5f);
   }
 
+  /**
+   * Keeps, of the points that fall in one pixel column, the first, the lowest, the highest and
+   * the last (in time order): the drawn line looks the same, with at most 4 points per pixel.
+   */
+  static List<double[]> thin(List<double[]> points) {
+    if (points.size() <= 4 * WIDTH) {
+      return points;
+    }
+    double t0 = points.get(0)[0];
+    double span = Math.max(1e-12, points.get(points.size() - 1)[0] - t0);
+    List<double[]> out = new ArrayList<>();
+    int i = 0;
+    while (i < points.size()) {
+      long column = (long) ((points.get(i)[0] - t0) / span * WIDTH);
+      int j = i;
+      int lo = i;
+      int hi = i;
+      while (j < points.size() && (long) ((points.get(j)[0] - t0) / span * WIDTH) == column) {
+        if (points.get(j)[1] < points.get(lo)[1]) {
+          lo = j;
+        }
+        if (points.get(j)[1] > points.get(hi)[1]) {
+          hi = j;
+        }
+        j++;
+      }
+      java.util.TreeSet<Integer> keep = new java.util.TreeSet<>(List.of(i, lo, hi, j - 1));
+      for (int k : keep) {
+        out.add(points.get(k));
+      }
+      i = j;
+    }
+    return out;
+  }
+
   private static XYChart taskStream(ReportData d) {
     int rows = Math.max(1, d.workers.size());
     int rowPx = Math.max(8, Math.min(24, 240 / rows));
@@ -235,18 +276,35 @@ final class PngReport {
     double minWidth = d.end / WIDTH;
     float thickness = Math.max(4f, rowPx * 0.7f);
     for (int p = 0; p < d.prefixes.size(); p++) {
+      List<ReportData.Bar> bars = new ArrayList<>();
+      for (ReportData.Bar b : d.bars) {
+        if (b.prefix() == p) {
+          bars.add(b);
+        }
+      }
+      bars.sort(Comparator.comparingInt(ReportData.Bar::worker)
+          .thenComparingDouble(ReportData.Bar::start));
+      // Bars less than a pixel apart merge into one segment: the image is the same, and XChart
+      // draws tens of thousands of tasks in a fraction of the time.
       List<Double> xs = new ArrayList<>();
       List<Double> ys = new ArrayList<>();
-      for (ReportData.Bar b : d.bars) {
-        if (b.prefix() != p) {
-          continue;
+      int i = 0;
+      while (i < bars.size()) {
+        ReportData.Bar first = bars.get(i);
+        double end = first.end();
+        int j = i + 1;
+        while (j < bars.size() && bars.get(j).worker() == first.worker()
+            && bars.get(j).start() - end < minWidth) {
+          end = Math.max(end, bars.get(j).end());
+          j++;
         }
-        xs.add(b.start());
-        ys.add((double) b.worker());
-        xs.add(Math.max(b.end(), b.start() + minWidth));
-        ys.add((double) b.worker());
-        xs.add(b.end());
+        xs.add(first.start());
+        ys.add((double) first.worker());
+        xs.add(Math.max(end, first.start() + minWidth));
+        ys.add((double) first.worker());
+        xs.add(end);
         ys.add(Double.NaN);
+        i = j;
       }
       XYSeries series = c.addSeries(d.prefixes.get(p), xs, ys);
       series.setMarker(SeriesMarkers.NONE);

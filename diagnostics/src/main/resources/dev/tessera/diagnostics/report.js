@@ -145,7 +145,7 @@
     lines('cache', 'Results held by the scheduler', [{name: 'results', color: '#b07aa1',
         points: steps(data.cache.map(function (c) { return [c[0], c[1]]; }))}], '');
     if (data.cacheBytes) {
-      var max = Math.max.apply(null, data.cache.map(function (c) { return c[2]; }));
+      var max = data.cache.reduce(function (m, c) { return Math.max(m, c[2]); }, 0);
       var units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'], u = 0, size = 1;
       while (u < units.length - 1 && max >= size * 1024) { size *= 1024; u++; }
       lines('cache-bytes', 'Bytes held by the scheduler', [{name: units[u], color: '#9c755f',

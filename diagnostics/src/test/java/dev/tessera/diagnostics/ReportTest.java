@@ -85,6 +85,36 @@ class ReportTest {
   }
 
   @Test
+  void axisLabelsStayShort() {
+    assertEquals("20,000", PngReport.trim(20000));
+    assertEquals("150", PngReport.trim(150));
+    assertEquals("0.08", PngReport.trim(0.08));
+    assertEquals("0", PngReport.trim(0));
+  }
+
+  @Test
+  void thinningKeepsTheExtremesOfEachPixelColumn() {
+    java.util.List<double[]> points = new java.util.ArrayList<>();
+    java.util.Random r = new java.util.Random(7);
+    for (int i = 0; i < 50_000; i++) {
+      points.add(new double[] {i * 1e-4, r.nextDouble()});
+    }
+    points.set(12_345, new double[] {12_345 * 1e-4, 5.0});
+    points.set(40_000, new double[] {40_000 * 1e-4, -3.0});
+    java.util.List<double[]> thin = PngReport.thin(points);
+    assertTrue(thin.size() <= 4 * (PngReport.WIDTH + 1), thin.size() + " points");
+    assertEquals(5.0, thin.stream().mapToDouble(p -> p[1]).max().orElse(0));
+    assertEquals(-3.0, thin.stream().mapToDouble(p -> p[1]).min().orElse(0));
+    assertEquals(points.get(0), thin.get(0));
+    assertEquals(points.get(points.size() - 1), thin.get(thin.size() - 1));
+    for (int i = 1; i < thin.size(); i++) {
+      assertTrue(thin.get(i)[0] > thin.get(i - 1)[0], "time order kept");
+    }
+    java.util.List<double[]> few = points.subList(0, 100);
+    assertEquals(few, PngReport.thin(few));
+  }
+
+  @Test
   void bytesAreShownInTheLargestFittingUnit() {
     assertEquals("B", ReportData.byteUnit(0)[0]);
     assertEquals("B", ReportData.byteUnit(1023)[0]);
