@@ -82,6 +82,18 @@ class GraphRenderTest {
   }
 
   @Test
+  void singleValuesRenderToo() throws Exception {
+    Delayed<Integer> one = Delayed.value(3);
+    Path svg = Diagnostics.render(one, OUT.resolve("one.svg"), GraphOptions.defaults()
+        .colorByOrder().optimized());
+    Set<String> texts = svgTexts(svg);
+    assertEquals(1, one.graph().size());
+    for (Key k : one.graph().tasks().keySet()) {
+      assertTrue(texts.contains(k.toString()), texts.toString());
+    }
+  }
+
+  @Test
   void labelsNumberNamesThatShareAPrefix() {
     Map<Key, String> labels = GraphRenderer.labels(delayedSum(3).graph());
     Set<String> values = new HashSet<>(labels.values());
