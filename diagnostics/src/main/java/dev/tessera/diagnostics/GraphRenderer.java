@@ -1,0 +1,208 @@
+package dev.tessera.diagnostics;
+
+import static guru.nidi.graphviz.model.Factory.mutGraph;
+import static guru.nidi.graphviz.model.Factory.mutNode;
+
+import dev.tessera.graph.ExecutionPlan;
+import dev.tessera.graph.Key;
+import dev.tessera.graph.Layer;
+import dev.tessera.graph.Lazy;
+import dev.tessera.graph.Task;
+import dev.tessera.graph.TaskGraph;
+import guru.nidi.graphviz.attribute.Attributes;
+import guru.nidi.graphviz.attribute.Color;
+import guru.nidi.graphviz.attribute.Font;
+import guru.nidi.graphviz.attribute.Label;
+import guru.nidi.graphviz.attribute.Rank;
+import guru.nidi.graphviz.attribute.Shape;
+import guru.nidi.graphviz.attribute.Style;
+import guru.nidi.graphviz.model.MutableGraph;
+import guru.nidi.graphviz.model.MutableNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Turns a collection's task graph into a graphviz-java graph: one node per task (labelled
+ * with its prefix and block index) or one node per layer, edges from each dependency to the
+ * task that uses it.
+ */
+final class GraphRenderer {
+  private GraphRenderer() {}
+
+  /** What was drawn: the graphviz graph and whether it is the layer view. */
+  record Drawing(MutableGraph graph, boolean layers, int tasks) {}
+
+  static Drawing draw(Lazy<?> collection, GraphOptions options) {
+    List<Key> outputs = collection.outputKeys();
+    TaskGraph graph = collection.graph();
+    ExecutionPlan plan = null;
+    if (options.isOptimized()) {
+      graph = collection.optimize(graph, outputs);
+      plan = ExecutionPlan.of(graph, outputs);
+      graph = culled(graph, plan);
+    } else if (options.isColorByOrder()) {
+      plan = ExecutionPlan.of(graph, outputs);
+    }
+    boolean layers = switch (options.getView()) {
+      case LAYERS -> true;
+      case TASKS -> false;
+      case AUTO -> graph.size() > options.getNodeLimit();
+    };
+    Map<Key, Integer> order = new HashMap<>();
+    if (options.isColorByOrder()) {
+      for (int i = 0; i < plan.size(); i++) {
+        order.put(plan.key(i), plan.priority(i));
+      }
+    }
+    int count = plan == null ? graph.size() : plan.size();
+    MutableGraph g = mutGraph("tessera").setDirected(true);
+    g.graphAttrs().add(Rank.dir(options.isLeftToRight() ? Rank.RankDir.LEFT_TO_RIGHT
+        : Rank.RankDir.TOP_TO_BOTTOM));
+    g.nodeAttrs().add(Font.name("Helvetica,Arial,sans-serif"), Font.size(11));
+    if (layers) {
+      drawLayers(g, graph, order, count, options.isColorByOrder());
+    } else {
+      drawTasks(g, graph, order, count, options.isColorByOrder());
+    }
+    return new Drawing(g, layers, graph.size());
+  }
+
+  /** The plan's tasks, for the optimized view: what actually runs. */
+  private static Map<Key, Task> planTasks(ExecutionPlan plan) {
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    for (int i = 0; i < plan.size(); i++) {
+      tasks.put(plan.key(i), plan.task(i));
+    }
+    return tasks;
+  }
+
+  /** The graph restricted to the plan's tasks, keeping the layers they were in. */
+  private static TaskGraph culled(TaskGraph graph, ExecutionPlan plan) {
+    Map<Key, Task> keep = planTasks(plan);
+    List<TaskGraph> parts = new ArrayList<>();
+    for (Layer l : graph.layers()) {
+      Map<Key, Task> tasks = new LinkedHashMap<>();
+      l.tasks().forEach((k, t) -> {
+        if (keep.containsKey(k)) {
+          tasks.put(k, t);
+        }
+      });
+      if (!tasks.isEmpty()) {
+        parts.add(TaskGraph.of(Layer.of(l.name(), l.operation(), tasks)));
+      }
+    }
+    return TaskGraph.merge(parts);
+  }
+
+  private static void drawTasks(MutableGraph g, TaskGraph graph, Map<Key, Integer> order,
+      int count, boolean color) {
+    Map<Key, String> labels = labels(graph);
+    Map<Key, MutableNode> nodes = new HashMap<>();
+    for (Map.Entry<Key, String> e : labels.entrySet()) {
+      Key k = e.getKey();
+      MutableNode n = mutNode(k.toString()).add(Label.of(e.getValue()), Shape.BOX,
+          Style.combine(Style.ROUNDED, Style.FILLED), Attributes.attr("tooltip", k.toString()));
+      paint(n, color ? order.get(k) : null, count, color);
+      nodes.put(k, n);
+      g.add(n);
+    }
+    for (Map.Entry<Key, Task> e : graph.tasks().entrySet()) {
+      Task t = e.getValue();
+      MutableNode to = nodes.get(e.getKey());
+      for (int i = 0; i < t.dependencyCount(); i++) {
+        MutableNode from = nodes.get(t.dependency(i));
+        if (from != null) {
+          from.addLink(to);
+        }
+      }
+    }
+  }
+
+  private static void drawLayers(MutableGraph g, TaskGraph graph, Map<Key, Integer> order,
+      int count, boolean color) {
+    Map<String, MutableNode> nodes = new HashMap<>();
+    for (Layer l : graph.layers()) {
+      Integer first = null;
+      for (Key k : l.tasks().keySet()) {
+        Integer p = order.get(k);
+        if (p != null && (first == null || p < first)) {
+          first = p;
+        }
+      }
+      int n = l.tasks().size();
+      MutableNode node = mutNode(l.name()).add(
+          Label.lines(l.operation(), n + (n == 1 ? " task" : " tasks")), Shape.BOX,
+          Style.combine(Style.FILLED), Attributes.attr("tooltip", l.name()));
+      paint(node, color ? first : null, count, color);
+      nodes.put(l.name(), node);
+      g.add(node);
+    }
+    for (Map.Entry<String, Set<String>> e : graph.layerDependencies().entrySet()) {
+      MutableNode to = nodes.get(e.getKey());
+      for (String dep : e.getValue()) {
+        MutableNode from = nodes.get(dep);
+        if (from != null && to != null) {
+          from.addLink(to);
+        }
+      }
+    }
+  }
+
+  /**
+   * Returns each task's label: its prefix, a number when several names share the prefix
+   * (like Dask's {@code inc-#1}), and its block index.
+   */
+  static Map<Key, String> labels(TaskGraph graph) {
+    Map<String, Map<String, Integer>> names = new HashMap<>();
+    Map<Key, String> labels = new TreeMap<>();
+    for (Key k : new java.util.TreeSet<>(graph.tasks().keySet())) {
+      Map<String, Integer> same = names.computeIfAbsent(k.prefix(), p -> new HashMap<>());
+      same.putIfAbsent(k.name(), same.size());
+    }
+    for (Key k : graph.tasks().keySet()) {
+      Map<String, Integer> same = names.get(k.prefix());
+      StringBuilder sb = new StringBuilder(k.prefix());
+      if (same.size() > 1) {
+        sb.append(" #").append(same.get(k.name()));
+      }
+      if (k.rank() > 0) {
+        sb.append(" (");
+        for (int a = 0; a < k.rank(); a++) {
+          sb.append(a == 0 ? "" : ", ").append(k.index(a));
+        }
+        sb.append(')');
+      }
+      labels.put(k, sb.toString());
+    }
+    return labels;
+  }
+
+  /** Fills with a colour from dark purple (first) through green to yellow (last), like viridis. */
+  private static void paint(MutableNode node, Integer priority, int count, boolean byOrder) {
+    if (!byOrder) {
+      node.add(Color.rgb("dbe9f6").fill());
+      return;
+    }
+    if (priority == null) {
+      node.add(Color.rgb("d9d9d9").fill()); // not needed by the outputs: never runs
+      return;
+    }
+    double f = count <= 1 ? 0 : (double) priority / (count - 1);
+    int[][] stops = {{68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98}, {253, 231, 37}};
+    double x = f * (stops.length - 1);
+    int i = Math.min(stops.length - 2, (int) Math.floor(x));
+    double t = x - i;
+    int r = (int) Math.round(stops[i][0] + t * (stops[i + 1][0] - stops[i][0]));
+    int gr = (int) Math.round(stops[i][1] + t * (stops[i + 1][1] - stops[i][1]));
+    int b = (int) Math.round(stops[i][2] + t * (stops[i + 1][2] - stops[i][2]));
+    node.add(Color.rgb(r, gr, b).fill());
+    if (f < 0.55) {
+      node.add(Color.WHITE.font()); // dark fills need light text
+    }
+  }
+}
