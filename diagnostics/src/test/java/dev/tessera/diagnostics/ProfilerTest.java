@@ -10,6 +10,7 @@ import dev.tessera.graph.Key;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.Tessera;
+import dev.tessera.schedulers.ProcessScheduler;
 import dev.tessera.schedulers.Schedulers;
 import dev.tessera.schedulers.ThreadedScheduler;
 import java.util.HashMap;
@@ -76,6 +77,23 @@ class ProfilerTest {
     try (ThreadedScheduler threads = Schedulers.threads(3)) {
       for (int n : new int[] {1, 7, 200}) {
         checkEveryTaskOnce(threads, n);
+      }
+    }
+  }
+
+  @Test
+  void seesEveryTaskOnceOnWorkerProcessesAndNamesThem() {
+    try (ProcessScheduler procs = Schedulers.processes(2)) {
+      checkEveryTaskOnce(procs, 30);
+      Blocks b = Blocks.of(12, 3, -1, 20);
+      try (Profiler p = Profiler.start()) {
+        b.compute(procs);
+        Set<String> workers = new HashSet<>();
+        p.results().forEach(r -> workers.add(r.worker()));
+        assertEquals(2, workers.size(), "both worker processes: " + workers);
+        for (String w : workers) {
+          assertTrue(w.matches("worker-\\d+ \\(pid \\d+\\)"), w);
+        }
       }
     }
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.ExecutionPlan;
 import dev.tessera.graph.TaskFailedException;
+import dev.tessera.schedulers.ProcessScheduler;
 import dev.tessera.schedulers.Schedulers;
 import dev.tessera.schedulers.ThreadedScheduler;
 import java.io.ByteArrayOutputStream;
@@ -73,6 +74,19 @@ class ProgressBarTest {
     assertEquals(1, s.split("\n").length, s);
     assertTrue(s.startsWith("[" + "#".repeat(40) + "] 100% | "), s);
     assertTrue(s.contains("FAILED at " + b.doubled().get(5)), s);
+  }
+
+  @Test
+  void showsTheFailureOnWorkerProcesses() {
+    Blocks b = Blocks.of(8, 2, 6, 0); // block 3 fails
+    try (ProcessScheduler procs = Schedulers.processes(2);
+        ProgressBar bar = new ProgressBar(out, false, ProgressBar.DEFAULT_INTERVAL)
+            .register(false)) {
+      assertThrows(TaskFailedException.class, () -> b.compute(procs));
+    }
+    String s = text().strip();
+    assertTrue(s.startsWith("[" + "#".repeat(40) + "] 100% | "), s);
+    assertTrue(s.contains("FAILED at " + b.doubled().get(3)), s);
   }
 
   @Test

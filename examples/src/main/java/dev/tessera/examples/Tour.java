@@ -20,6 +20,7 @@ public final class Tour {
   public static void main(String[] args) {
     System.out.println("Tessera tour, on scheduler " + Tessera.scheduler().name());
     delayed();
+    DiagnosticsTour.run();
   }
 
   static int inc(int x) {
@@ -33,7 +34,7 @@ public final class Tour {
   /** Stop 1: Delayed, the trapezoid rule split into lazy pieces. */
   static void delayed() {
     System.out.println();
-    System.out.println("1. Delayed: lazy calls build a task graph; compute() runs it");
+    System.out.println("Delayed: lazy calls build a task graph; compute() runs it");
     List<Delayed<Integer>> incs = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       incs.add(Delayed.call(Tour::inc, Delayed.value(i)));
