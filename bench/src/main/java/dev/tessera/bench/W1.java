@@ -1,5 +1,6 @@
 package dev.tessera.bench;
 
+import dev.tessera.diagnostics.ProgressBar;
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.schedulers.Schedulers;
@@ -14,7 +15,8 @@ import java.util.concurrent.Executors;
  * W1 task_overhead_threads: compute a flat list of {@code n} trivial delayed tasks
  * {@code inc(i)}; the graph is built beforehand and its build timed separately.
  * {@code scheduler=sync} gives task_overhead_sync, {@code scheduler=processes}
- * task_overhead_processes (worker JVMs, one per core). Extra figures: us_per_task,
+ * task_overhead_processes (worker JVMs, one per core); {@code progress=true} computes under
+ * the diagnostics progress bar, to measure what it costs. Extra figures: us_per_task,
  * build_seconds_median, and the floor: a bare ExecutorService round trip.
  */
 public final class W1 implements Workload {
@@ -32,6 +34,7 @@ public final class W1 implements Workload {
     Map<String, String> d = new LinkedHashMap<>();
     d.put("n", "100000");
     d.put("scheduler", "threads");
+    d.put("progress", "false");
     return d;
   }
 
@@ -65,10 +68,18 @@ public final class W1 implements Workload {
       builds.add((System.nanoTime() - t0) / 1e9);
     }
     Delayed<List<Integer>> all = graph;
+    boolean progress = Boolean.parseBoolean(p.get("progress"));
     return new Trial() {
       @Override
       public Object run() {
-        return all.compute(scheduler);
+        if (!progress) {
+          return all.compute(scheduler);
+        }
+        // the diagnostics progress bar, in its log mode (one line on stderr at the end)
+        try (ProgressBar bar = new ProgressBar(System.err, false,
+            ProgressBar.DEFAULT_INTERVAL).register(false)) {
+          return all.compute(scheduler);
+        }
       }
 
       @Override
