@@ -156,7 +156,8 @@ final class TextFiles {
 
     /** Scans lines from {@code in}, whose first byte is at file offset {@code pos}. */
     private void scan(InputStream in, long pos, Pipeline.Sink out, Decoder dec) throws Exception {
-      byte[] buf = new byte[BUFFER];
+      // small blocks get small buffers: a block needs its bytes plus the rest of its last line
+      byte[] buf = new byte[(int) Math.min(BUFFER, Math.max(8192, end - start + 1))];
       byte[] line = new byte[256];
       int lineLen = 0;
       int nonAscii = 0;
