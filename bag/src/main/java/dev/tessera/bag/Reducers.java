@@ -6,7 +6,6 @@ import java.io.Serializable;
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -311,50 +310,37 @@ final class Reducers {
 
     @Override
     public Object start() {
-      return new HashMap<Object, long[]>();
+      return new CountMap();
     }
 
     @Override
     public Object add(Object acc, Object x) {
-      Map<Object, long[]> m = (Map<Object, long[]>) acc;
-      long[] c = m.get(x);
-      if (c == null) {
-        m.put(x, new long[] {1});
-      } else {
-        c[0]++;
-      }
+      ((CountMap) acc).add(x, 1);
       return acc;
     }
 
     @Override
     public Object combine(List<Object> partials) {
-      // merge into the largest map: fewest insertions
-      Map<Object, long[]> out = null;
+      // copy the largest partial (partials are never changed: they may be shared) and add
+      // the others into it: fewest insertions
+      CountMap largest = (CountMap) partials.get(0);
       for (Object p : partials) {
-        Map<Object, long[]> m = (Map<Object, long[]>) p;
-        if (out == null || m.size() > out.size()) {
-          out = m;
+        if (((CountMap) p).size() > largest.size()) {
+          largest = (CountMap) p;
         }
       }
-      Map<Object, long[]> result = new HashMap<>(out);
+      CountMap out = largest.copy();
       for (Object p : partials) {
-        if (p == out) {
-          continue;
+        if (p != largest) {
+          out.addAll((CountMap) p);
         }
-        ((Map<Object, long[]>) p).forEach((k, c) -> {
-          long[] r = result.get(k);
-          result.put(k, new long[] {(r == null ? 0 : r[0]) + c[0]});
-        });
       }
-      return result;
+      return out;
     }
 
     @Override
     public Object finish(Object partial) {
-      Map<Object, long[]> m = (Map<Object, long[]>) partial;
-      List<Object> out = new ArrayList<>(m.size());
-      m.forEach((k, c) -> out.add(new SimpleImmutableEntry<>(k, c[0])));
-      return out;
+      return ((CountMap) partial).entries();
     }
   }
 
