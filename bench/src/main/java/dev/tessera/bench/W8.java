@@ -99,10 +99,16 @@ public final class W8 implements Workload {
       bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
     }
     ThreadedScheduler scheduler = Schedulers.threads();
+    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    List<Double> cpu = new ArrayList<>();
     return new Trial() {
       @Override
       public Object run() {
-        return wordcount(text).compute(scheduler);
+        long c0 = os.getProcessCpuTime();
+        Object r = wordcount(text).compute(scheduler);
+        cpu.add((os.getProcessCpuTime() - c0) / 1e9);
+        return r;
       }
 
       @Override
@@ -122,6 +128,9 @@ public final class W8 implements Workload {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("MB_per_s", bytes / 1e6 / median);
         e.put("input_MB", bytes / 1e6);
+        // CPU seconds of the whole JVM per timed run: on a shared machine, wall time includes
+        // waiting for other processes; this does not
+        e.put("cpu_seconds_median", Bench.median(cpu.subList(1, cpu.size())));
         e.put("threads", Runtime.getRuntime().availableProcessors());
         e.put("floor_split_MB_per_s_one_thread", splitRate(text, bytes));
         return e;
