@@ -163,13 +163,4 @@ final class Pipeline {
       throw new BagElementException(bag, partition, index[0], e.what, e.getCause());
     }
   }
-
-  /** Wraps a terminal user function (a fold's binop, a key function) like a step. */
-  static Object callUser(String what, Fn1<Object, Object> fn, Object x) throws StepFailure {
-    try {
-      return fn.apply(x);
-    } catch (Exception e) {
-      throw new StepFailure(what, e);
-    }
-  }
 }
