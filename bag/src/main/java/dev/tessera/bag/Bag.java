@@ -506,7 +506,8 @@ public final class Bag<T> implements Lazy<List<T>> {
   private record Tree(TaskGraph graph, Key top) {}
 
   private Tree tree(String prefix, Reducer r, Key result) {
-    String chunkName = Tokens.name(prefix + "-part", name, r);
+    // the tree's shape depends on splitEvery, so every layer name covers it
+    String chunkName = Tokens.name(prefix + "-part", name, r, splitEvery);
     Map<Key, Task> chunk = new LinkedHashMap<>();
     List<Key> level = new ArrayList<>();
     for (int i = 0; i < npartitions(); i++) {

@@ -135,6 +135,23 @@ class ReduceTest {
   }
 
   @Test
+  void differentTreesComputedTogether() {
+    // a reduction whose value shows the tree's shape
+    Bag<Integer> b = Bag.fromCollectionBySize(DATA, 2);
+    List<Delayed<String>> trees = new ArrayList<>();
+    for (int k : new int[] {2, 5, 8}) {
+      trees.add(b.splitEvery(k).reduction(p -> String.valueOf(p.size()),
+          parts -> "(" + String.join(",", parts) + ")"));
+    }
+    List<Object> separately = new ArrayList<>();
+    for (Delayed<String> t : trees) {
+      separately.add(t.compute(SYNC));
+    }
+    assertEquals(3, new java.util.HashSet<>(separately).size());
+    assertEquals(separately, dev.tessera.graph.Tessera.compute(List.copyOf(trees), SYNC));
+  }
+
+  @Test
   void takeComputesOnlyWhatItNeeds() {
     // partitions 0..2 hold 0..29; anything from 30 on throws, so reaching it would fail
     Bag<Long> b = Bag.range(100, 10).map(x -> {
