@@ -16,7 +16,7 @@ class DocsExampleTest {
   void readmeSnippet() throws Exception {
     Path logs = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "logs");
     Files.writeString(logs.resolve("a.txt"), "GET /a  200\nGET /b 404\n");
-    Files.writeString(logs.resolve("b.txt"), "POST /a 200\nGET /a 200");
+    Files.writeString(logs.resolve("b.txt"), "POST /a 201\nGET /a 200");
     List<Map.Entry<String, Long>> top = Bag.readText(logs + "/*.txt")
         .flatMap(line -> Arrays.asList(line.split("\\s+")))
         .filter(w -> !w.isEmpty())
