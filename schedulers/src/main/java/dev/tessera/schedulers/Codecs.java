@@ -1,6 +1,10 @@
 package dev.tessera.schedulers;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.SerializerFactory;
+import com.esotericsoftware.kryo.serializers.FieldSerializer;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
@@ -48,6 +52,7 @@ final class Codecs {
   private static final byte LIST = 10;
   private static final byte SET = 11;
   private static final byte MAP = 12;
+  private static final byte ENTRY = 13;
 
   private final List<Codec<?>> codecs;
   private final Map<String, Codec<?>> byId = new HashMap<>();
@@ -81,11 +86,42 @@ final class Codecs {
     Kryo k = new Kryo();
     k.setRegistrationRequired(false);
     k.setReferences(true);
+    // Kryo's field serializer skips transient fields and ignores writeObject/readResolve: a
+    // class that defines its own Java serialization would arrive empty or broken. Such
+    // classes (also when nested in others) go through Java serialization instead.
+    k.setDefaultSerializer(new SerializerFactory.BaseSerializerFactory<Serializer<?>>() {
+      @Override
+      public Serializer<?> newSerializer(Kryo kryo, Class type) {
+        return OWN_SERIALIZATION.get(type) ? new JavaSerializer() : new FieldSerializer<>(kryo,
+            type);
+      }
+    });
     k.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
     k.setClassLoader(Thread.currentThread().getContextClassLoader() != null
         ? Thread.currentThread().getContextClassLoader() : Codecs.class.getClassLoader());
     return k;
   }
+
+  /** Whether a class (or a superclass) customizes its Java serialization. */
+  private static final ClassValue<Boolean> OWN_SERIALIZATION = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      if (java.io.Externalizable.class.isAssignableFrom(type)) {
+        return true;
+      }
+      for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+        for (String m : new String[] {"writeObject", "readObject", "writeReplace",
+            "readResolve"}) {
+          for (java.lang.reflect.Method method : c.getDeclaredMethods()) {
+            if (method.getName().equals(m) && Serializable.class.isAssignableFrom(type)) {
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    }
+  };
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   Codec<Object> codecFor(Object value) {
@@ -184,6 +220,10 @@ final class Codecs {
       for (Object o : set) {
         write(o, out);
       }
+    } else if (value instanceof Map.Entry<?, ?> e) {
+      out.writeByte(ENTRY);
+      write(e.getKey(), out);
+      write(e.getValue(), out);
     } else if (value instanceof Map<?, ?> m) {
       out.writeByte(MAP);
       out.writeInt(m.size());
@@ -278,6 +318,10 @@ final class Codecs {
           m.put(k, read(in));
         }
         return m;
+      }
+      case ENTRY: {
+        Object k = read(in);
+        return new java.util.AbstractMap.SimpleImmutableEntry<>(k, read(in));
       }
       case KRYO: {
         byte[] b = new byte[in.readInt()];

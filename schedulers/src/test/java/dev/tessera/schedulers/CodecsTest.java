@@ -1,0 +1,103 @@
+package dev.tessera.schedulers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Values survive the trip between processes exactly, whatever path they take. */
+class CodecsTest {
+  private final Codecs codecs = new Codecs(List.of());
+
+  private Object roundTrip(Object v) throws IOException {
+    return codecs.decode(codecs.encode(v));
+  }
+
+  /** Keeps its data in a transient field and writes it itself, as compact containers do. */
+  static final class OwnSerialization implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private transient int[] counts;
+
+    OwnSerialization(int[] counts) {
+      this.counts = counts;
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+      out.defaultWriteObject();
+      out.writeObject(counts);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+      in.defaultReadObject();
+      counts = (int[]) in.readObject();
+    }
+  }
+
+  /** A plain class Kryo handles itself, holding a custom-serialized one. */
+  static final class Holder {
+    String name;
+    OwnSerialization inner;
+    Map<String, Integer> map = new HashMap<>();
+  }
+
+  record Point(double x, double y) {}
+
+  @Test
+  void classesWithTheirOwnSerializationKeepTheirData() throws Exception {
+    OwnSerialization o = (OwnSerialization) roundTrip(new OwnSerialization(new int[] {1, 2, 3}));
+    assertArrayEquals(new int[] {1, 2, 3}, o.counts);
+    Holder h = new Holder();
+    h.name = "h";
+    h.inner = new OwnSerialization(new int[] {7});
+    h.map.put("a", 1);
+    Holder back = (Holder) roundTrip(h);
+    assertEquals("h", back.name);
+    assertArrayEquals(new int[] {7}, back.inner.counts);
+    assertEquals(Map.of("a", 1), back.map);
+  }
+
+  @Test
+  void builtInsCollectionsAndRecords() throws Exception {
+    assertNull(roundTrip(null));
+    assertEquals(42, roundTrip(42));
+    assertEquals(42L, roundTrip(42L));
+    assertEquals(2.5, roundTrip(2.5));
+    assertEquals("wörd", roundTrip("wörd"));
+    String longText = "x".repeat(100_000);
+    assertEquals(longText, roundTrip(longText));
+    assertArrayEquals(new byte[] {1, 2}, (byte[]) roundTrip(new byte[] {1, 2}));
+    assertArrayEquals(new double[] {1, Double.NaN}, (double[]) roundTrip(new double[] {1,
+        Double.NaN}));
+    List<Object> nested = List.of(1, List.of("a", List.of()), Map.of("k", List.of(2.0)));
+    assertEquals(nested, roundTrip(nested));
+    Set<Integer> set = new LinkedHashSet<>(List.of(3, 1, 2));
+    assertEquals(set, roundTrip(set));
+    assertEquals(new Point(1, 2), roundTrip(new Point(1, 2)));
+    List<Object> withNull = new ArrayList<>();
+    withNull.add(null);
+    assertEquals(withNull, roundTrip(withNull));
+    assertEquals(Map.entry("w", 3L), roundTrip(Map.entry("w", 3L)));
+  }
+
+  @Test
+  void aValueNothingCanShipIsRefusedByName() {
+    Thread notShippable = new Thread(() -> { });
+    Exception e = assertThrows(Exception.class, () -> codecs.encode(notShippable));
+    if (e instanceof NotSerializableException n) {
+      assertEquals(Thread.class.getName(), n.getMessage());
+    }
+  }
+}
