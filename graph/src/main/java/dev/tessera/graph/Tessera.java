@@ -3,11 +3,13 @@ package dev.tessera.graph;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -201,26 +203,25 @@ public final class Tessera {
   }
 
   private static ExecutionPlan plan(List<? extends Lazy<?>> collections) {
-    // Like Dask's collections_to_dsk: collections of one type are merged first and optimized
-    // together, so that a pass such as fuse sees every user of a shared task and keeps it.
-    Map<Class<?>, List<Lazy<?>>> byType = new LinkedHashMap<>();
+    // One merged graph, optimized by each kind of collection in turn with every requested
+    // key kept: each pass sees every user of a shared task (so fuse keeps what others need,
+    // as in Dask's collections_to_dsk) and hands a valid graph to the next. Optimizing parts
+    // separately and merging them could mix a fused layer from one with an unfused one from
+    // another that needs a key the first removed.
+    List<TaskGraph> graphs = new ArrayList<>(collections.size());
     List<Key> keys = new ArrayList<>();
     for (Lazy<?> c : collections) {
-      byType.computeIfAbsent(c.getClass(), k -> new ArrayList<>()).add(c);
+      graphs.add(c.graph());
       keys.addAll(c.outputKeys());
     }
-    List<TaskGraph> graphs = new ArrayList<>(byType.size());
-    for (List<Lazy<?>> group : byType.values()) {
-      List<TaskGraph> parts = new ArrayList<>(group.size());
-      List<Key> groupKeys = new ArrayList<>();
-      for (Lazy<?> c : group) {
-        parts.add(c.graph());
-        groupKeys.addAll(c.outputKeys());
+    TaskGraph graph = TaskGraph.merge(graphs);
+    Set<Class<?>> optimized = new HashSet<>();
+    for (Lazy<?> c : collections) {
+      if (optimized.add(c.getClass())) {
+        graph = c.optimize(graph, keys);
       }
-      TaskGraph merged = parts.size() == 1 ? parts.get(0) : TaskGraph.merge(parts);
-      graphs.add(group.get(0).optimize(merged, groupKeys));
     }
-    return ExecutionPlan.of(graphs.size() == 1 ? graphs.get(0) : TaskGraph.merge(graphs), keys);
+    return ExecutionPlan.of(graph, keys);
   }
 
   private static Object assemble(Lazy<?> c, List<Object> values) {
