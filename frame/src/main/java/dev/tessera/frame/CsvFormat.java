@@ -1,0 +1,60 @@
+package dev.tessera.frame;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the CSV reader needs to know about every file of one input: separator, header (every
+ * file has it, once, as its first line) and the strings that mean "missing". Serializable, it
+ * travels inside the read tasks.
+ */
+final class CsvFormat implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  final byte separator;
+  final List<String> header;
+  final Set<String> missing;
+  private transient byte[][] missingBytes;
+  private transient int maxMissing;
+
+  CsvFormat(char separator, List<String> header, Set<String> missing) {
+    this.separator = (byte) separator;
+    this.header = List.copyOf(header);
+    this.missing = Set.copyOf(missing);
+  }
+
+  /** Returns whether the bytes are one of the missing-value strings. */
+  boolean isMissing(byte[] b, int off, int len) {
+    if (len == 0) {
+      return missing.contains("");
+    }
+    byte[][] m = missingBytes;
+    if (m == null) {
+      m = missing.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+      int max = 0;
+      for (byte[] x : m) {
+        max = Math.max(max, x.length);
+      }
+      maxMissing = max;
+      missingBytes = m;
+    }
+    if (len > maxMissing) {
+      return false;
+    }
+    outer:
+    for (byte[] x : m) {
+      if (x.length != len) {
+        continue;
+      }
+      for (int i = 0; i < len; i++) {
+        if (x[i] != b[off + i]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,454 @@
+package dev.tessera.frame;
+
+import dev.tessera.graph.Delayed;
+import dev.tessera.graph.Fn1;
+import dev.tessera.graph.GraphException;
+import dev.tessera.graph.Key;
+import dev.tessera.graph.Layer;
+import dev.tessera.graph.Lazy;
+import dev.tessera.graph.Scheduler;
+import dev.tessera.graph.Task;
+import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.Tessera;
+import dev.tessera.graph.Tokens;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.Table;
+
+/**
+ * A lazy, partitioned table, like a Dask DataFrame: each partition is a Tablesaw
+ * {@link Table}, the column names and types (the "meta", a {@link Schema}) are known before
+ * anything runs, and the partitions may have known index boundaries ("divisions", after
+ * {@code setIndex} or {@code sortValues}).
+ *
+ * <pre>{@code
+ * Frame f = Frame.readCsv("data/csv/*.csv");                 // reads nothing yet
+ * Table means = f.filter(Expr.col("x").gt(0.5))
+ *     .groupby("name").agg(Agg.sum("x"), Agg.mean("y"))
+ *     .compute();                                            // one Tablesaw table
+ * }</pre>
+ *
+ * <p>Every operation returns a new frame; bad input (a column that does not exist, types that
+ * do not fit) fails when the frame is built, not when it runs. Row-wise operations (select,
+ * drop, rename, assign, filter, mapPartitions) are chained and run in one task per partition,
+ * and a reduction reads from CSV only the columns it needs. {@code compute()} concatenates the
+ * partitions into one table; {@link #persist()} computes them and keeps them for later use.
+ */
+public final class Frame implements Lazy<Table> {
+  private final Source source;
+  private final List<PartitionOp> ops;
+  private final Schema schema;
+  private final String label;
+  private final List<Object> divisions; // npartitions + 1 bounds, or null when unknown
+  private final String index; // the column the divisions refer to, or null
+  private volatile List<Key> keys;
+  private volatile TaskGraph graph;
+
+  private Frame(Source source, List<PartitionOp> ops, Schema schema, String label,
+      List<Object> divisions, String index) {
+    this.source = source;
+    this.ops = List.copyOf(ops);
+    this.schema = schema;
+    this.label = label;
+    this.divisions = divisions == null ? null : List.copyOf(divisions);
+    this.index = index;
+  }
+
+  // ---------------------------------------------------------------------------------- inputs
+
+  /**
+   * Returns the frame of a CSV file, a directory of CSV files or a glob, with default options.
+   *
+   * @param path a file, a directory or a glob such as {@code data/part-*.csv}
+   * @return the frame
+   * @throws GraphException if no file matches, or the headers differ
+   * @see #readCsv(String, CsvOptions)
+   */
+  public static Frame readCsv(String path) {
+    return readCsv(path, CsvOptions.defaults());
+  }
+
+  /**
+   * Returns the frame of CSV files. Each file has a header line; every file must have the same
+   * one. A file is cut into partitions of at most {@code options.blocksize()} bytes on line
+   * boundaries ({@code .gz} files: one partition per file). Column types are inferred once,
+   * from a sample of the first file, unless given; every partition is then read with those
+   * types, and a value that does not parse fails with its file, line and column. Missing
+   * values are Tablesaw's (NaN, empty string, ...).
+   *
+   * @param path a file, a directory or a glob
+   * @param options how to read
+   * @return the frame
+   * @throws GraphException if no file matches, or the headers differ
+   */
+  public static Frame readCsv(String path, CsvOptions options) {
+    Source.Csv s = CsvScan.scan(path, options);
+    return new Frame(s, List.of(), s.schema(), "read-csv", null, null);
+  }
+
+  /**
+   * Returns a frame of an in-memory table cut into {@code npartitions} partitions of about
+   * equal row counts (some are empty when there are fewer rows than partitions).
+   *
+   * @param table the table; not copied, do not change it afterwards
+   * @param npartitions the number of partitions, at least 1
+   * @return the frame
+   */
+  public static Frame fromTable(Table table, int npartitions) {
+    if (npartitions < 1) {
+      throw new IllegalArgumentException("npartitions must be >= 1, got " + npartitions);
+    }
+    int n = table.rowCount();
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    String name = Tokens.name("from-table", new TableValue(table), npartitions);
+    List<Key> keys = new ArrayList<>();
+    for (int i = 0; i < npartitions; i++) {
+      int from = (int) ((long) n * i / npartitions);
+      int to = (int) ((long) n * (i + 1) / npartitions);
+      Table part = Tables.slice(table, from, to);
+      Key k = Key.of(name, i);
+      tasks.put(k, Task.of(new TableValue.Unwrap(), new TableValue(part)));
+      keys.add(k);
+    }
+    TaskGraph g = TaskGraph.of(Layer.of(name, "from-table", tasks));
+    return fromKeys(g, keys, Schema.of(table), "from-table", null, null, false);
+  }
+
+  /**
+   * Returns a frame whose partitions are delayed tables with the given meta; each partition
+   * is checked against it when it is computed.
+   *
+   * @param partitions the delayed partitions, in order
+   * @param meta their columns and types
+   * @return the frame
+   */
+  public static Frame fromDelayed(List<Delayed<Table>> partitions, Schema meta) {
+    if (partitions.isEmpty()) {
+      throw new GraphException("fromDelayed: a frame needs at least one partition");
+    }
+    List<Key> keys = new ArrayList<>();
+    List<TaskGraph> graphs = new ArrayList<>();
+    for (Delayed<Table> d : partitions) {
+      keys.add(d.key());
+      graphs.add(d.graph());
+    }
+    return fromKeys(TaskGraph.merge(graphs), keys, meta, "from-delayed", null, null, true);
+  }
+
+  /**
+   * Like {@link #fromDelayed(List, Schema)}, learning the meta by computing the first
+   * partition now (as Dask does when no meta is given).
+   *
+   * @param partitions the delayed partitions, in order
+   * @return the frame
+   */
+  public static Frame fromDelayed(List<Delayed<Table>> partitions) {
+    if (partitions.isEmpty()) {
+      throw new GraphException("fromDelayed: a frame needs at least one partition");
+    }
+    return fromDelayed(partitions, Schema.of(partitions.get(0).compute()));
+  }
+
+  static Frame fromKeys(TaskGraph g, List<Key> keys, Schema schema, String label,
+      List<Object> divisions, String index, boolean check) {
+    return new Frame(new Source.Keys(g, List.copyOf(keys), schema, check), List.of(), schema,
+        label, divisions, index);
+  }
+
+  // ------------------------------------------------------------------------------------ meta
+
+  /** Returns the meta: column names and types, known without computing anything. */
+  public Schema schema() {
+    return schema;
+  }
+
+  /** Returns the column names to their types, in order: a new map. */
+  public Map<String, ColumnType> dtypes() {
+    return schema.asMap();
+  }
+
+  /** Returns the column names, in order. */
+  public List<String> columns() {
+    return schema.names();
+  }
+
+  /** Returns the number of partitions. */
+  public int npartitions() {
+    return source.npartitions();
+  }
+
+  /**
+   * Returns the known index boundaries: {@code npartitions() + 1} values of {@link #index()},
+   * partition i holding the values in [d(i), d(i+1)) (the last one closed); empty when unknown.
+   */
+  public Optional<List<Object>> divisions() {
+    return Optional.ofNullable(divisions);
+  }
+
+  /** Returns the column the frame is indexed (sorted and divided) by, if any. */
+  public Optional<String> index() {
+    return Optional.ofNullable(index);
+  }
+
+  // ------------------------------------------------------------------------ row-wise chains
+
+  private Frame then(PartitionOp op, String opLabel) {
+    Schema s = op.schema(schema);
+    List<PartitionOp> chain = new ArrayList<>(ops);
+    chain.add(op);
+    boolean keepDivisions = index != null && s.has(index) && s.type(index) == schema.type(index);
+    return new Frame(source, chain, s, opLabel, keepDivisions ? divisions : null,
+        keepDivisions ? index : null);
+  }
+
+  /**
+   * Returns the frame of some columns, in the given order.
+   *
+   * @param columns the column names
+   * @return the frame
+   * @throws GraphException if a column does not exist
+   */
+  public Frame select(String... columns) {
+    return then(new PartitionOp.Select(List.of(columns)), "select");
+  }
+
+  /**
+   * Returns the frame without some columns.
+   *
+   * @param columns the column names
+   * @return the frame
+   * @throws GraphException if a column does not exist
+   */
+  public Frame drop(String... columns) {
+    return then(new PartitionOp.Drop(List.of(columns)), "drop");
+  }
+
+  /**
+   * Returns the frame with columns renamed.
+   *
+   * @param names old name to new name
+   * @return the frame
+   * @throws GraphException if a column does not exist or two columns would share a name
+   */
+  public Frame rename(Map<String, String> names) {
+    return then(new PartitionOp.Rename(new LinkedHashMap<>(names)), "rename");
+  }
+
+  /**
+   * Returns the frame with one column renamed.
+   *
+   * @param from the old name
+   * @param to the new name
+   * @return the frame
+   */
+  public Frame rename(String from, String to) {
+    return rename(Map.of(from, to));
+  }
+
+  /**
+   * Returns the frame with a computed column added at the end (or replacing the column of
+   * that name).
+   *
+   * @param name the column name
+   * @param expr its values
+   * @return the frame
+   * @throws GraphException if the expression reads a missing column or its types do not fit
+   */
+  public Frame assign(String name, Expr expr) {
+    return then(new PartitionOp.Assign(name, expr), "assign");
+  }
+
+  /**
+   * Returns the rows where a boolean expression is true.
+   *
+   * @param condition the condition
+   * @return the frame
+   * @throws GraphException if the condition is not boolean or reads a missing column
+   */
+  public Frame filter(Expr condition) {
+    return then(new PartitionOp.Filter(condition), "filter");
+  }
+
+  /**
+   * Applies a function to each partition. The result of each call must have the columns of
+   * {@code meta}, checked when it runs.
+   *
+   * @param fn the function, serializable
+   * @param meta the columns and types of the results
+   * @return the frame
+   */
+  public Frame mapPartitions(Fn1<Table, Table> fn, Schema meta) {
+    return then(new PartitionOp.MapPartitions(fn, meta), "map-partitions");
+  }
+
+  /**
+   * Applies a function to each partition that keeps the columns as they are.
+   *
+   * @param fn the function, serializable
+   * @return the frame
+   */
+  public Frame mapPartitions(Fn1<Table, Table> fn) {
+    return mapPartitions(fn, schema);
+  }
+
+  // ----------------------------------------------------------------------- small results
+
+  /**
+   * Returns the first {@code n} rows, computing only as many partitions as needed (1, then 2
+   * more, then 4 more, ...).
+   *
+   * @param n the number of rows
+   * @return a table of at most {@code n} rows
+   */
+  public Table head(int n) {
+    List<Key> all = outputKeys();
+    TaskGraph g = graph();
+    Table out = schema.emptyTable();
+    int from = 0;
+    int batch = 1;
+    while (from < all.size() && out.rowCount() < n) {
+      int to = Math.min(all.size(), from + batch);
+      Table part = fromKeys(g, all.subList(from, to), schema, label, null, null, false)
+          .compute();
+      out.append(part);
+      from = to;
+      batch *= 2;
+    }
+    return out.rowCount() > n ? out.inRange(0, n) : out;
+  }
+
+  /** Returns the number of rows, lazily. */
+  public Delayed<Long> len() {
+    String col = schema.names().get(0);
+    Stage st = stage("len", Set.of(col), new RowCount());
+    String name = Tokens.name("len-sum", st.keys());
+    return new Result<Long>(st.graph(), st.keys(), new SumLongs()).delayed();
+  }
+
+  record RowCount() implements Source.Then {
+    @Override
+    public Object apply(Table t) {
+      return (long) t.rowCount();
+    }
+  }
+
+  record SumLongs() implements Fn1<List<Object>, Long> {
+    @Override
+    public Long apply(List<Object> xs) {
+      long s = 0;
+      for (Object x : xs) {
+        s += (Long) x;
+      }
+      return s;
+    }
+  }
+
+  // ------------------------------------------------------------------------ graph building
+
+  /** The keys of one task per partition, and the graph that holds them. */
+  record Stage(TaskGraph graph, List<Key> keys) {}
+
+  Object token() {
+    return List.of(source.token(), ops);
+  }
+
+  /**
+   * Returns one task per partition that loads it, applies the row-wise chain for the
+   * {@code needed} columns only, and then applies {@code then}.
+   */
+  Stage stage(String prefix, Collection<String> needed, Source.Then then) {
+    schema.require(prefix, needed);
+    Set<String> need = new LinkedHashSet<>(needed);
+    Set<String> needSource = new LinkedHashSet<>();
+    List<PartitionOp> pruned = PartitionOp.pruneChain(ops, source.schema(), need, needSource);
+    if (source instanceof Source.Keys k && !k.check() && pruned.isEmpty()
+        && then instanceof Source.Identity) {
+      return new Stage(k.graph(), k.keys());
+    }
+    Source.Loader loader = source.loader(needSource);
+    String name = Tokens.name(prefix, token(), List.copyOf(need), then);
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    List<Key> out = new ArrayList<>();
+    Source.PartitionTask fn = new Source.PartitionTask(loader, pruned, then);
+    for (int i = 0; i < source.npartitions(); i++) {
+      Key k = Key.of(name, i);
+      tasks.put(k, Task.of(fn, source.arg(i)));
+      out.add(k);
+    }
+    return new Stage(TaskGraph.of(Layer.of(name, prefix, tasks), source.graph()), out);
+  }
+
+  private void build() {
+    Stage s = stage(label, schema.names(), new Source.Identity());
+    graph = s.graph();
+    keys = s.keys();
+  }
+
+  /** Returns the frame's partitions as keys of another graph, for operations to build on. */
+  Frame withKeys(TaskGraph g, List<Key> ks) {
+    return fromKeys(g, ks, schema, label, divisions, index, false);
+  }
+
+  Source source() {
+    return source;
+  }
+
+  String label() {
+    return label;
+  }
+
+  // ------------------------------------------------------------------------------- Lazy
+
+  @Override
+  public TaskGraph graph() {
+    if (graph == null) {
+      build();
+    }
+    return graph;
+  }
+
+  @Override
+  public List<Key> outputKeys() {
+    if (keys == null) {
+      build();
+    }
+    return keys;
+  }
+
+  @Override
+  public Fn1<List<Object>, Table> assembler() {
+    return new Tables.Concat(schema);
+  }
+
+  @Override
+  public Frame withGraph(TaskGraph g) {
+    return fromKeys(g, outputKeys(), schema, label, divisions, index, false);
+  }
+
+  @Override
+  public Frame persist() {
+    return persist(Tessera.scheduler());
+  }
+
+  @Override
+  public Frame persist(Scheduler scheduler) {
+    return Tessera.persist(List.of(this), scheduler).get(0);
+  }
+
+  @Override
+  public String toString() {
+    return "Frame(" + label + ", " + npartitions() + " partitions, " + schema + ")";
+  }
+
+  static List<String> list(String... xs) {
+    return Arrays.asList(xs);
+  }
+}

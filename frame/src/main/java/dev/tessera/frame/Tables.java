@@ -1,0 +1,35 @@
+package dev.tessera.frame;
+
+import dev.tessera.graph.Fn1;
+import java.util.List;
+import tech.tablesaw.api.Table;
+
+/** Small helpers on Tablesaw tables. */
+final class Tables {
+  private Tables() {}
+
+  /** Concatenates partitions (all of the given meta) into one new table. */
+  static Table concat(List<?> parts, Schema schema) {
+    Table out = schema.emptyTable();
+    for (Object o : parts) {
+      Table t = (Table) o;
+      if (t.rowCount() > 0) {
+        out.append(t);
+      }
+    }
+    return out;
+  }
+
+  /** Returns rows [from, to) as a new table. */
+  static Table slice(Table t, int from, int to) {
+    return from == 0 && to == t.rowCount() ? t : t.inRange(from, to);
+  }
+
+  /** The assembler of a frame: concatenates its partitions. */
+  record Concat(Schema schema) implements Fn1<List<Object>, Table> {
+    @Override
+    public Table apply(List<Object> parts) {
+      return concat(parts, schema);
+    }
+  }
+}
