@@ -299,6 +299,206 @@ public final class Frame implements Lazy<Table> {
     return mapPartitions(fn, schema);
   }
 
+  // ----------------------------------------------------------------------- aggregation
+
+  /**
+   * Groups the rows by one or more key columns; see {@link GroupBy#agg}.
+   *
+   * @param keys the key columns
+   * @return the grouping
+   * @throws GraphException if a key column does not exist
+   */
+  public GroupBy groupby(String... keys) {
+    if (keys.length == 0) {
+      throw new GraphException("groupby: give at least one key column (for whole-frame"
+          + " reductions use agg(...))");
+    }
+    return new GroupBy(this, List.of(keys), 1, 8);
+  }
+
+  /**
+   * Aggregates the whole frame: a frame of one partition and one row, one column per
+   * aggregation.
+   *
+   * @param aggs the aggregations
+   * @return the frame
+   */
+  public Frame agg(Agg... aggs) {
+    return Reduction.aggregate(this, List.of(), List.of(aggs), 1, 8);
+  }
+
+  private <T> Delayed<T> scalar(Agg a) {
+    Frame r = agg(a);
+    return new Result<T>(r.graph(), r.outputKeys(), new Cell<T>(a.name())).delayed();
+  }
+
+  /** Returns the first value of a column of the first partition. */
+  record Cell<T>(String column) implements Fn1<List<Object>, T> {
+    @Override
+    @SuppressWarnings("unchecked")
+    public T apply(List<Object> parts) {
+      Table t = (Table) parts.get(0);
+      return t.column(column).isMissing(0) ? null : (T) t.column(column).get(0);
+    }
+  }
+
+  /**
+   * Returns the sum of a numeric column, lazily (missing values skipped).
+   *
+   * @param column the column
+   * @return the delayed sum
+   */
+  public Delayed<Double> sum(String column) {
+    return scalar(Agg.sum(column));
+  }
+
+  /**
+   * Returns the mean of a numeric column, lazily (missing values skipped).
+   *
+   * @param column the column
+   * @return the delayed mean
+   */
+  public Delayed<Double> mean(String column) {
+    return scalar(Agg.mean(column));
+  }
+
+  /**
+   * Returns the smallest value of a numeric column, lazily.
+   *
+   * @param column the column
+   * @return the delayed minimum
+   */
+  public Delayed<Double> min(String column) {
+    return scalar(Agg.min(column));
+  }
+
+  /**
+   * Returns the largest value of a numeric column, lazily.
+   *
+   * @param column the column
+   * @return the delayed maximum
+   */
+  public Delayed<Double> max(String column) {
+    return scalar(Agg.max(column));
+  }
+
+  /**
+   * Returns the sample standard deviation of a numeric column, lazily.
+   *
+   * @param column the column
+   * @return the delayed standard deviation
+   */
+  public Delayed<Double> std(String column) {
+    return scalar(Agg.std(column));
+  }
+
+  /**
+   * Returns the sample variance of a numeric column, lazily.
+   *
+   * @param column the column
+   * @return the delayed variance
+   */
+  public Delayed<Double> var(String column) {
+    return scalar(Agg.var(column));
+  }
+
+  /**
+   * Returns the number of present values of a column, lazily.
+   *
+   * @param column the column
+   * @return the delayed count
+   */
+  public Delayed<Long> count(String column) {
+    return scalar(Agg.count(column));
+  }
+
+  /**
+   * Returns the number of distinct present values of a column, lazily.
+   *
+   * @param column the column
+   * @return the delayed count
+   */
+  public Delayed<Long> nunique(String column) {
+    return scalar(Agg.nunique(column));
+  }
+
+  /**
+   * Returns how often each present value of a column occurs: a frame of one partition with
+   * the column and {@code count}, most frequent first (ties by value).
+   *
+   * @param column the column
+   * @return the frame
+   */
+  public Frame valueCounts(String column) {
+    Frame r = Reduction.aggregate(this, List.of(column), List.of(Agg.size().as("count")), 1, 8);
+    return r.mapPartitions(new SortCounts(column));
+  }
+
+  /** Sorts by count descending, then by value. */
+  record SortCounts(String column) implements Fn1<Table, Table> {
+    @Override
+    public Table apply(Table t) {
+      return t.sortOn("-count", column);
+    }
+  }
+
+  /**
+   * Returns count, mean, std, min and max of every numeric column, lazily: a table with a
+   * {@code stat} column and one DOUBLE column per numeric column.
+   *
+   * @return the delayed summary
+   * @throws GraphException if the frame has no numeric column
+   */
+  public Delayed<Table> describe() {
+    List<String> numeric = new ArrayList<>();
+    List<Agg> aggs = new ArrayList<>();
+    for (String c : schema.names()) {
+      if (Exprs.isNumeric(schema.type(c))) {
+        numeric.add(c);
+        for (Agg a : List.of(Agg.count(c), Agg.mean(c), Agg.std(c), Agg.min(c), Agg.max(c))) {
+          aggs.add(a);
+        }
+      }
+    }
+    if (numeric.isEmpty()) {
+      throw new GraphException("describe: the frame has no numeric column; its columns are "
+          + schema);
+    }
+    Frame r = agg(aggs.toArray(new Agg[0]));
+    return new Result<Table>(r.graph(), r.outputKeys(), new Describe(numeric)).delayed();
+  }
+
+  /** Reshapes the one-row aggregate into the describe() table. */
+  record Describe(List<String> columns) implements Fn1<List<Object>, Table> {
+    @Override
+    public Table apply(List<Object> parts) {
+      Table row = (Table) parts.get(0);
+      List<String> stats = List.of("count", "mean", "std", "min", "max");
+      Table out = Table.create("describe",
+          tech.tablesaw.api.StringColumn.create("stat", stats));
+      for (String c : columns) {
+        double[] v = new double[stats.size()];
+        for (int i = 0; i < v.length; i++) {
+          Object x = row.column(c + "_" + stats.get(i)).get(0);
+          v[i] = x == null ? Double.NaN : ((Number) x).doubleValue();
+        }
+        out.addColumns(tech.tablesaw.api.DoubleColumn.create(c, v));
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Returns the distinct rows (considering only {@code subset}, or every column when none is
+   * given), the first occurrence of each kept, in one partition.
+   *
+   * @param subset the columns that decide whether two rows are duplicates
+   * @return the frame
+   */
+  public Frame dropDuplicates(String... subset) {
+    return Reduction.distinct(this, List.of(subset), 8);
+  }
+
   // ----------------------------------------------------------------------- small results
 
   /**
@@ -329,7 +529,6 @@ public final class Frame implements Lazy<Table> {
   public Delayed<Long> len() {
     String col = schema.names().get(0);
     Stage st = stage("len", Set.of(col), new RowCount());
-    String name = Tokens.name("len-sum", st.keys());
     return new Result<Long>(st.graph(), st.keys(), new SumLongs()).delayed();
   }
 
