@@ -42,6 +42,10 @@ class FrameOpsTest {
 
   /** The same table as frames of many partitionings, including empty and one-row parts. */
   static List<Frame> frames(Table t) throws IOException {
+    return framesIn(t, dir);
+  }
+
+  static List<Frame> framesIn(Table t, Path dir) throws IOException {
     List<Frame> out = new ArrayList<>();
     for (int n : new int[] {1, 3, 7, Math.max(1, t.rowCount()), t.rowCount() + 5}) {
       out.add(Frame.fromTable(t, n));
