@@ -27,7 +27,7 @@ import tech.tablesaw.api.Table;
  * A lazy, partitioned table, like a Dask DataFrame: each partition is a Tablesaw
  * {@link Table}, the column names and types (the "meta", a {@link Schema}) are known before
  * anything runs, and the partitions may have known index boundaries ("divisions", after
- * {@code setIndex} or {@code sortValues}).
+ * {@link #setIndex} or {@link #sortValues(String)}).
  *
  * <pre>{@code
  * Frame f = Frame.readCsv("data/csv/*.csv");                 // reads nothing yet
@@ -497,6 +497,187 @@ public final class Frame implements Lazy<Table> {
    */
   public Frame dropDuplicates(String... subset) {
     return Reduction.distinct(this, List.of(subset), 8);
+  }
+
+  // ----------------------------------------------------------------------------- reshaping
+
+  /**
+   * Joins with another frame on key columns, like pandas' {@code merge}: the result has the
+   * left columns, then the right columns other than the keys; a non-key column on both sides
+   * gets the suffix {@code _x} (left) and {@code _y} (right). A side of one partition is
+   * broadcast to every partition of the other when the join type allows; otherwise both sides
+   * are hash-partitioned on the keys and joined piece by piece.
+   *
+   * @param right the other frame
+   * @param how inner, left, right or outer
+   * @param on the key columns, on both sides
+   * @return the joined frame
+   * @throws GraphException if a key column is missing on a side or has different types
+   */
+  public Frame merge(Frame right, JoinType how, List<String> on) {
+    return Joins.merge(this, right, how, on, 1);
+  }
+
+  /**
+   * Like {@link #merge(Frame, JoinType, List)}, broadcasting a side of at most
+   * {@code broadcastMax} partitions (0: always shuffle).
+   *
+   * @param right the other frame
+   * @param how inner, left, right or outer
+   * @param on the key columns
+   * @param broadcastMax the largest number of partitions a broadcast side may have
+   * @return the joined frame
+   */
+  public Frame merge(Frame right, JoinType how, List<String> on, int broadcastMax) {
+    return Joins.merge(this, right, how, on, broadcastMax);
+  }
+
+  /**
+   * Inner join on key columns.
+   *
+   * @param right the other frame
+   * @param on the key columns, on both sides
+   * @return the joined frame
+   */
+  public Frame merge(Frame right, String... on) {
+    return merge(right, JoinType.INNER, List.of(on));
+  }
+
+  /**
+   * Sorts by one column (missing values last). Computes a sample of the column now to choose
+   * the partition boundaries (like Dask's {@code set_index}), then moves rows by range.
+   *
+   * @param column the column
+   * @param ascending the order
+   * @return the sorted frame
+   * @throws GraphException if the column does not exist
+   */
+  public Frame sortValues(String column, boolean ascending) {
+    return Shuffle.sort(this, column, ascending, false);
+  }
+
+  /**
+   * Sorts by one column, ascending.
+   *
+   * @param column the column
+   * @return the sorted frame
+   */
+  public Frame sortValues(String column) {
+    return sortValues(column, true);
+  }
+
+  /**
+   * Sorts by a column and makes it the index: the result has known {@link #divisions()}.
+   * Computes a sample of the column now.
+   *
+   * @param column the column
+   * @return the indexed frame
+   */
+  public Frame setIndex(String column) {
+    return Shuffle.sort(this, column, true, true);
+  }
+
+  /**
+   * Returns the same rows in {@code npartitions} partitions: neighbouring partitions are
+   * concatenated, or partitions are cut into about equal row ranges.
+   *
+   * @param npartitions the number of partitions
+   * @return the frame
+   */
+  public Frame repartition(int npartitions) {
+    return Shuffle.repartition(this, npartitions);
+  }
+
+  /**
+   * Returns the rows of several frames with the same columns, one after the other.
+   *
+   * @param frames the frames, at least one
+   * @return the frame whose partitions are theirs, in order
+   * @throws GraphException if the columns or types differ
+   */
+  public static Frame concat(Frame... frames) {
+    if (frames.length == 0) {
+      throw new GraphException("concat: give at least one frame");
+    }
+    List<Key> keys = new ArrayList<>();
+    List<TaskGraph> graphs = new ArrayList<>();
+    for (Frame f : frames) {
+      if (!f.schema.equals(frames[0].schema)) {
+        throw new GraphException("concat: a frame has columns " + f.schema + " but the first"
+            + " has " + frames[0].schema + "; select, rename or assign to make them agree");
+      }
+      keys.addAll(f.outputKeys());
+      graphs.add(f.graph());
+    }
+    return fromKeys(TaskGraph.merge(graphs), keys, frames[0].schema, "concat", null, null,
+        false);
+  }
+
+  // -------------------------------------------------------------------------------- output
+
+  /**
+   * Writes each partition to its own file {@code dir/part-00000.csv, ...} now (creating the
+   * directory), in parallel on the scheduler in scope.
+   *
+   * @param dir the directory
+   * @return the files written, in partition order
+   * @throws java.io.UncheckedIOException if the directory cannot be created
+   */
+  public List<String> toCsv(java.nio.file.Path dir) {
+    try {
+      java.nio.file.Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("toCsv: cannot create " + dir, e);
+    }
+    String name = Tokens.name("to-csv", outputKeys(), dir.toAbsolutePath().toString());
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    List<Key> out = new ArrayList<>();
+    for (int i = 0; i < npartitions(); i++) {
+      Key k = Key.of(name, i);
+      String file = dir.resolve(String.format("part-%05d.csv", i)).toString();
+      tasks.put(k, Task.of(new CsvWriter.WritePart(file), outputKeys().get(i)));
+      out.add(k);
+    }
+    TaskGraph g = TaskGraph.of(Layer.of(name, "to-csv", tasks), graph());
+    return new Result<List<String>>(g, out, Frame::strings).compute();
+  }
+
+  /**
+   * Writes the whole frame to one CSV file now: partitions are computed in parallel and
+   * appended in order, so only a few are in memory at a time.
+   *
+   * @param file the file, replaced if it exists
+   * @return the file's path
+   */
+  public String toCsvFile(java.nio.file.Path file) {
+    String path = file.toAbsolutePath().toString();
+    String name = Tokens.name("to-csv-file", outputKeys(), path);
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    Key prev = null;
+    for (int i = 0; i < npartitions(); i++) {
+      Key k = Key.of(name, i);
+      tasks.put(k, prev == null ? Task.of(new CsvWriter.AppendPart(path, true),
+          outputKeys().get(i)) : Task.of(new CsvWriter.AppendPart(path, false),
+          outputKeys().get(i), prev));
+      prev = k;
+    }
+    try {
+      java.nio.file.Files.deleteIfExists(file);
+      java.nio.file.Files.createFile(file);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("toCsvFile: cannot create " + file, e);
+    }
+    TaskGraph g = TaskGraph.of(Layer.of(name, "to-csv-file", tasks), graph());
+    new Result<Object>(g, List.of(prev), xs -> xs.get(0)).compute();
+    return path;
+  }
+
+  private static List<String> strings(List<Object> xs) {
+    List<String> out = new ArrayList<>();
+    for (Object x : xs) {
+      out.add((String) x);
+    }
+    return out;
   }
 
   // ----------------------------------------------------------------------- small results

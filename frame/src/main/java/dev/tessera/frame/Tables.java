@@ -20,6 +20,11 @@ final class Tables {
     return out;
   }
 
+  /** Returns the given rows as a new table (Tablesaw's {@code rows()} refuses none). */
+  static Table rows(Table t, int[] rows) {
+    return rows.length == 0 ? t.emptyCopy() : t.rows(rows);
+  }
+
   /** Returns rows [from, to) as a new table. */
   static Table slice(Table t, int from, int to) {
     return from == 0 && to == t.rowCount() ? t : t.inRange(from, to);
