@@ -280,7 +280,7 @@ final class CsvColumns {
       int slot = (h ^ (h >>> 15)) & (SLOTS - 1);
       byte[] k = cacheBytes[slot];
       String s;
-      if (k != null && Arrays.equals(k, 0, k.length, b, off, off + len)) {
+      if (k != null && sameBytes(k, b, off, len)) {
         s = cache[slot];
       } else {
         s = new String(b, off, len, StandardCharsets.UTF_8);
@@ -290,6 +290,19 @@ final class CsvColumns {
         }
       }
       column.append(s);
+      return true;
+    }
+
+    private static boolean sameBytes(byte[] k, byte[] b, int off, int len) {
+      if (k.length != len) {
+        return false;
+      }
+      // a plain loop: short names are the common case, where a library call costs more
+      for (int i = 0; i < len; i++) {
+        if (k[i] != b[off + i]) {
+          return false;
+        }
+      }
       return true;
     }
 

@@ -33,7 +33,7 @@ final class CsvReader {
   private byte[] buf;
   private int len;
   private long base; // the file offset of buf[0]
-  private byte[] scratch = new byte[64];
+  private int lastWanted; // the last column with a builder: later fields are only counted
 
   private CsvReader(CsvSplit split, CsvFormat format, CsvColumns.Builder[] builders,
       String what) {
@@ -227,6 +227,7 @@ final class CsvReader {
       p++;
     }
     long limit = split.wholeFile() ? Long.MAX_VALUE : split.end() - base;
+    lastWanted = lastWanted();
     int rows = 0;
     while (p < len && p < limit) {
       if (buf[p] == '\n' || (buf[p] == '\r' && p + 1 < len && buf[p + 1] == '\n')) {
@@ -251,6 +252,16 @@ final class CsvReader {
       }
     }
     return p;
+  }
+
+  private int lastWanted() {
+    int last = -1;
+    for (int i = 0; i < builders.length; i++) {
+      if (builders[i] != null) {
+        last = i;
+      }
+    }
+    return last;
   }
 
   private int parseRow(int rowStart) {
@@ -332,6 +343,26 @@ final class CsvReader {
         break;
       }
       p++; // the separator
+      if (col > lastWanted) {
+        // no wanted field left: count the remaining separators up to the line end
+        int q = p;
+        int extra = 1;
+        while (q < n && b[q] != '\n' && b[q] != '"') {
+          if (b[q] == sep) {
+            extra++;
+          }
+          q++;
+        }
+        if (q >= n || b[q] == '\n') {
+          col += extra;
+          if (col > ncols) {
+            throw error(rowStart, -1, "the row has more than the " + ncols + " fields of the"
+                + " header " + format.header);
+          }
+          p = q + 1;
+          break;
+        }
+      }
     }
     if (col != ncols) {
       throw error(rowStart, -1, "the row has " + col + " field" + (col == 1 ? "" : "s")
