@@ -121,7 +121,10 @@ final class CsvReader {
     StringBuilder sb = new StringBuilder();
     boolean quoted = false;
     int lineEnd = end > 0 && b[end - 1] == '\r' ? end - 1 : end;
-    for (p = 0; p < lineEnd; p++) {
+    // a UTF-8 byte order mark is not part of the first column's name
+    int first = b.length >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb
+        && (b[2] & 0xff) == 0xbf ? 3 : 0;
+    for (p = first; p < lineEnd; p++) {
       byte c = b[p];
       if (c == '"') {
         if (quoted && p + 1 < lineEnd && b[p + 1] == '"') {

@@ -108,6 +108,17 @@ class CsvTest {
   }
 
   @Test
+  void byteOrderMarkAndNoFinalLineBreak() throws IOException {
+    Path f = dir.resolve("bom.csv");
+    Files.write(f, ("\ufeffa,b\n1,x\n2,y").getBytes(StandardCharsets.UTF_8));
+    Frame fr = Frame.readCsv(f.toString());
+    assertEquals(java.util.List.of("a", "b"), fr.columns());
+    Table t = fr.compute();
+    assertEquals(2, t.rowCount());
+    assertEquals("y", t.stringColumn("b").get(1));
+  }
+
+  @Test
   void missingFileAndEmptyGlobFailAtBuildTime() {
     GraphException e = assertThrows(GraphException.class,
         () -> Frame.readCsv(dir.resolve("nope.csv").toString()));
