@@ -9,7 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import dev.tessera.graph.Key;
+import dev.tessera.graph.Layer;
+import dev.tessera.graph.Task;
+import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.Tokens;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -93,5 +101,57 @@ final class CsvWriter {
       }
       return path;
     }
+  }
+
+  static List<String> toCsv(Frame f, Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("toCsv: cannot create " + dir, e);
+    }
+    List<Key> in = f.outputKeys();
+    String name = Tokens.name("to-csv", in, dir.toAbsolutePath().toString());
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    List<Key> out = new ArrayList<>();
+    for (int i = 0; i < in.size(); i++) {
+      Key k = Key.of(name, i);
+      String file = dir.resolve(String.format("part-%05d.csv", i)).toString();
+      tasks.put(k, Task.of(new WritePart(file), in.get(i)));
+      out.add(k);
+    }
+    TaskGraph g = TaskGraph.of(Layer.of(name, "to-csv", tasks), f.graph());
+    return new Result<List<String>>(g, out, CsvWriter::strings).compute();
+  }
+
+  static String toCsvFile(Frame f, Path file) {
+    String path = file.toAbsolutePath().toString();
+    List<Key> in = f.outputKeys();
+    String name = Tokens.name("to-csv-file", in, path);
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    Key prev = null;
+    for (int i = 0; i < in.size(); i++) {
+      Key k = Key.of(name, i);
+      // each append waits for the previous one: the file is written in partition order
+      tasks.put(k, prev == null ? Task.of(new AppendPart(path, true), in.get(i))
+          : Task.of(new AppendPart(path, false), in.get(i), prev));
+      prev = k;
+    }
+    try {
+      Files.deleteIfExists(file);
+      Files.createFile(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("toCsvFile: cannot create " + file, e);
+    }
+    TaskGraph g = TaskGraph.of(Layer.of(name, "to-csv-file", tasks), f.graph());
+    new Result<Object>(g, List.of(prev), xs -> xs.get(0)).compute();
+    return path;
+  }
+
+  private static List<String> strings(List<Object> xs) {
+    List<String> out = new ArrayList<>();
+    for (Object x : xs) {
+      out.add((String) x);
+    }
+    return out;
   }
 }

@@ -624,22 +624,7 @@ public final class Frame implements Lazy<Table> {
    * @throws java.io.UncheckedIOException if the directory cannot be created
    */
   public List<String> toCsv(java.nio.file.Path dir) {
-    try {
-      java.nio.file.Files.createDirectories(dir);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("toCsv: cannot create " + dir, e);
-    }
-    String name = Tokens.name("to-csv", outputKeys(), dir.toAbsolutePath().toString());
-    Map<Key, Task> tasks = new LinkedHashMap<>();
-    List<Key> out = new ArrayList<>();
-    for (int i = 0; i < npartitions(); i++) {
-      Key k = Key.of(name, i);
-      String file = dir.resolve(String.format("part-%05d.csv", i)).toString();
-      tasks.put(k, Task.of(new CsvWriter.WritePart(file), outputKeys().get(i)));
-      out.add(k);
-    }
-    TaskGraph g = TaskGraph.of(Layer.of(name, "to-csv", tasks), graph());
-    return new Result<List<String>>(g, out, Frame::strings).compute();
+    return CsvWriter.toCsv(this, dir);
   }
 
   /**
@@ -650,34 +635,7 @@ public final class Frame implements Lazy<Table> {
    * @return the file's path
    */
   public String toCsvFile(java.nio.file.Path file) {
-    String path = file.toAbsolutePath().toString();
-    String name = Tokens.name("to-csv-file", outputKeys(), path);
-    Map<Key, Task> tasks = new LinkedHashMap<>();
-    Key prev = null;
-    for (int i = 0; i < npartitions(); i++) {
-      Key k = Key.of(name, i);
-      tasks.put(k, prev == null ? Task.of(new CsvWriter.AppendPart(path, true),
-          outputKeys().get(i)) : Task.of(new CsvWriter.AppendPart(path, false),
-          outputKeys().get(i), prev));
-      prev = k;
-    }
-    try {
-      java.nio.file.Files.deleteIfExists(file);
-      java.nio.file.Files.createFile(file);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("toCsvFile: cannot create " + file, e);
-    }
-    TaskGraph g = TaskGraph.of(Layer.of(name, "to-csv-file", tasks), graph());
-    new Result<Object>(g, List.of(prev), xs -> xs.get(0)).compute();
-    return path;
-  }
-
-  private static List<String> strings(List<Object> xs) {
-    List<String> out = new ArrayList<>();
-    for (Object x : xs) {
-      out.add((String) x);
-    }
-    return out;
+    return CsvWriter.toCsvFile(this, file);
   }
 
   // ----------------------------------------------------------------------- small results
