@@ -302,7 +302,7 @@ final class Exprs {
         for (int i = 0; i < n; i++) {
           double u = x.at(i);
           double v = y.at(i);
-          boolean r = u == u && v == v && test(Double.compare(u, v) == 0 ? 0 : u < v ? -1 : 1);
+          boolean r = u == u && v == v && test(u < v ? -1 : u > v ? 1 : 0);
           out[i] = (byte) (r ? 1 : 0);
           count += out[i];
         }
