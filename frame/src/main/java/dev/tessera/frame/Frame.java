@@ -40,7 +40,9 @@ import tech.tablesaw.api.Table;
  * do not fit) fails when the frame is built, not when it runs. Row-wise operations (select,
  * drop, rename, assign, filter, mapPartitions) are chained and run in one task per partition,
  * and a reduction reads from CSV only the columns it needs. {@code compute()} concatenates the
- * partitions into one table; {@link #persist()} computes them and keeps them for later use.
+ * partitions into one table (a frame of one partition returns that partition itself: copy it
+ * before changing it if the frame is persisted); {@link #persist()} computes them and keeps
+ * them for later use.
  */
 public final class Frame implements Lazy<Table> {
   private final Source source;

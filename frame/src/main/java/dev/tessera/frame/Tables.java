@@ -8,8 +8,11 @@ import tech.tablesaw.api.Table;
 final class Tables {
   private Tables() {}
 
-  /** Concatenates partitions (all of the given meta) into one new table. */
+  /** Concatenates partitions (all of the given meta) into one table. */
   static Table concat(List<?> parts, Schema schema) {
+    if (parts.size() == 1) {
+      return (Table) parts.get(0); // partitions are never changed in place: no copy needed
+    }
     Table out = schema.emptyTable();
     for (Object o : parts) {
       Table t = (Table) o;
