@@ -709,9 +709,21 @@ public final class Frame implements Lazy<Table> {
     Set<String> need = new LinkedHashSet<>(needed);
     Set<String> needSource = new LinkedHashSet<>();
     List<PartitionOp> pruned = PartitionOp.pruneChain(ops, source.schema(), need, needSource);
-    if (source instanceof Source.Keys k && !k.check() && pruned.isEmpty()
+    if (source instanceof Source.Keys k && !k.check() && ops.isEmpty()
         && then instanceof Source.Identity) {
       return new Stage(k.graph(), k.keys());
+    }
+    if (then instanceof Source.Identity) {
+      // pruning may leave extra columns (a dropped column that was loaded anyway, a filter's
+      // input): a materialized partition has exactly the frame's columns, in order
+      List<String> exact = new ArrayList<>();
+      for (String c : schema.names()) {
+        if (need.contains(c)) {
+          exact.add(c);
+        }
+      }
+      pruned = new ArrayList<>(pruned);
+      pruned.add(new PartitionOp.Select(exact));
     }
     Source.Loader loader = source.loader(needSource);
     String name = Tokens.name(prefix, token(), List.copyOf(need), then);
