@@ -207,6 +207,22 @@ class FrameOpsTest {
   }
 
   @Test
+  void everyPartitionHasExactlyTheMeta() throws IOException {
+    for (Frame f : frames(T)) {
+      for (Frame g : List.of(f.drop("name"), f.filter(Expr.col("x").gt(0)).select("k", "id"),
+          f.rename("x", "z").drop("ok").assign("w", Expr.col("z").times(2)),
+          f.groupby("name").agg(Agg.mean("x")), f.repartition(2))) {
+        @SuppressWarnings("unchecked")
+        List<Object> parts = (List<Object>) new Result<List<Object>>(g.graph(), g.outputKeys(),
+            xs -> xs).compute();
+        for (Object p : parts) {
+          assertEquals(g.schema(), Schema.of((Table) p), g.toString());
+        }
+      }
+    }
+  }
+
+  @Test
   void persistKeepsPartitions() throws IOException {
     Frame f = Frame.fromTable(T, 4).filter(Expr.col("x").gt(0));
     Frame p = f.persist(Schedulers.sync());
