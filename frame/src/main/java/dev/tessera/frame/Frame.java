@@ -713,18 +713,16 @@ public final class Frame implements Lazy<Table> {
         && then instanceof Source.Identity) {
       return new Stage(k.graph(), k.keys());
     }
-    if (then instanceof Source.Identity) {
-      // pruning may leave extra columns (a dropped column that was loaded anyway, a filter's
-      // input): a materialized partition has exactly the frame's columns, in order
-      List<String> exact = new ArrayList<>();
-      for (String c : schema.names()) {
-        if (need.contains(c)) {
-          exact.add(c);
-        }
+    // pruning may leave extra columns (a dropped column that was loaded anyway, a filter's
+    // input): what reaches `then` has exactly the needed columns, in the frame's order
+    List<String> exact = new ArrayList<>();
+    for (String c : schema.names()) {
+      if (need.contains(c)) {
+        exact.add(c);
       }
-      pruned = new ArrayList<>(pruned);
-      pruned.add(new PartitionOp.Select(exact));
     }
+    pruned = new ArrayList<>(pruned);
+    pruned.add(new PartitionOp.Select(exact));
     Source.Loader loader = source.loader(needSource);
     String name = Tokens.name(prefix, token(), List.copyOf(need), then);
     Map<Key, Task> tasks = new LinkedHashMap<>();

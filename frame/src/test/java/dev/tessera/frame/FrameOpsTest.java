@@ -211,7 +211,9 @@ class FrameOpsTest {
     for (Frame f : frames(T)) {
       for (Frame g : List.of(f.drop("name"), f.filter(Expr.col("x").gt(0)).select("k", "id"),
           f.rename("x", "z").drop("ok").assign("w", Expr.col("z").times(2)),
-          f.groupby("name").agg(Agg.mean("x")), f.repartition(2))) {
+          f.groupby("name").agg(Agg.mean("x")), f.repartition(2),
+          f.drop("ok").sortValues("x"), f.drop("ok").dropDuplicates("name"),
+          f.drop("day").merge(f.select("id", "k"), JoinType.LEFT, List.of("id"), 0))) {
         @SuppressWarnings("unchecked")
         List<Object> parts = (List<Object>) new Result<List<Object>>(g.graph(), g.outputKeys(),
             xs -> xs).compute();
