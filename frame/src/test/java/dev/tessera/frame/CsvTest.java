@@ -108,6 +108,25 @@ class CsvTest {
   }
 
   @Test
+  void fieldEndScansEightBytesAtATimeLikeOneAtATime() {
+    java.util.Random r = new java.util.Random(3);
+    byte[] alphabet = {'a', ',', ';', '\n', (byte) 0xc3, (byte) 0xa9, 0, '"', '\r', 0x7f};
+    for (int trial = 0; trial < 2000; trial++) {
+      byte[] b = new byte[r.nextInt(40)];
+      for (int i = 0; i < b.length; i++) {
+        b[i] = r.nextInt(4) == 0 ? alphabet[r.nextInt(alphabet.length)] : (byte) ('a' + i % 26);
+      }
+      byte sep = r.nextBoolean() ? (byte) ',' : (byte) ';';
+      int from = b.length == 0 ? 0 : r.nextInt(b.length);
+      int expected = from;
+      while (expected < b.length && b[expected] != sep && b[expected] != '\n') {
+        expected++;
+      }
+      assertEquals(expected, CsvReader.fieldEnd(b, from, b.length, 0x0101010101010101L * sep));
+    }
+  }
+
+  @Test
   void byteOrderMarkAndNoFinalLineBreak() throws IOException {
     Path f = dir.resolve("bom.csv");
     Files.write(f, ("\ufeffa,b\n1,x\n2,y").getBytes(StandardCharsets.UTF_8));
