@@ -149,13 +149,13 @@ public final class W7 implements Workload {
 
   /**
    * One thread's raw parse rate in MB/s: one whole file read into a table, every column, as
-   * one partition on the sync scheduler; the median of 3.
+   * one partition on the sync scheduler; the median of 5.
    */
   static double parseFloor(Path file) {
     List<Double> rates = new ArrayList<>();
     try {
       long size = Files.size(file);
-      for (int r = 0; r < 3; r++) {
+      for (int r = 0; r < 5; r++) {
         long t0 = System.nanoTime();
         Frame.readCsv(file.toString(), CsvOptions.defaults().blocksize(0))
             .compute(dev.tessera.schedulers.Schedulers.sync());

@@ -12,7 +12,6 @@ import dev.tessera.graph.TaskGraph;
 import dev.tessera.graph.Tessera;
 import dev.tessera.graph.Tokens;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -796,9 +795,5 @@ public final class Frame implements Lazy<Table> {
   @Override
   public String toString() {
     return "Frame(" + label + ", " + npartitions() + " partitions, " + schema + ")";
-  }
-
-  static List<String> list(String... xs) {
-    return Arrays.asList(xs);
   }
 }
