@@ -205,7 +205,11 @@ public final class Frame implements Lazy<Table> {
     Schema s = op.schema(schema);
     List<PartitionOp> chain = new ArrayList<>(ops);
     chain.add(op);
-    boolean keepDivisions = index != null && s.has(index) && s.type(index) == schema.type(index);
+    // divisions survive operations that keep the index column's values: not an assign to it,
+    // not a user function (which may change anything)
+    boolean keepDivisions = index != null && s.has(index) && s.type(index) == schema.type(index)
+        && !(op instanceof PartitionOp.Assign a && a.name().equals(index))
+        && !(op instanceof PartitionOp.MapPartitions);
     return new Frame(source, chain, s, opLabel, keepDivisions ? divisions : null,
         keepDivisions ? index : null);
   }

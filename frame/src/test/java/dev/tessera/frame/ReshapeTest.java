@@ -200,6 +200,8 @@ class ReshapeTest {
       }
       // filtering keeps the index and divisions
       assertTrue(idx.filter(Expr.col("x").gt(0)).divisions().isPresent());
+      assertTrue(idx.assign("id", Expr.col("id").times(2)).divisions().isEmpty());
+      assertTrue(idx.drop("id").index().isEmpty());
     }
   }
 
