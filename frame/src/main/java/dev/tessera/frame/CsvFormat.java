@@ -16,8 +16,11 @@ final class CsvFormat implements Serializable {
   final byte separator;
   final List<String> header;
   final Set<String> missing;
-  private transient byte[][] missingBytes;
-  private transient int maxMissing;
+  // built on first use in each JVM; one immutable object, so threads that race to build it
+  // each see a complete one
+  private transient volatile Missing cache;
+
+  private record Missing(byte[][] bytes, int max) {}
 
   CsvFormat(char separator, List<String> header, Set<String> missing) {
     this.separator = (byte) separator;
@@ -30,19 +33,21 @@ final class CsvFormat implements Serializable {
     if (len == 0) {
       return missing.contains("");
     }
-    byte[][] m = missingBytes;
-    if (m == null) {
-      m = missing.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+    Missing c = cache;
+    if (c == null) {
+      byte[][] m = missing.stream().map(x -> x.getBytes(StandardCharsets.UTF_8))
+          .toArray(byte[][]::new);
       int max = 0;
       for (byte[] x : m) {
         max = Math.max(max, x.length);
       }
-      maxMissing = max;
-      missingBytes = m;
+      c = new Missing(m, max);
+      cache = c;
     }
-    if (len > maxMissing) {
+    if (len > c.max()) {
       return false;
     }
+    byte[][] m = c.bytes();
     outer:
     for (byte[] x : m) {
       if (x.length != len) {
