@@ -21,6 +21,8 @@ import tech.tablesaw.api.ColumnType;
 final class CsvScan {
   private CsvScan() {}
 
+  static final long MAX_SPLIT = 1L << 30;
+
   static Source.Csv scan(String pattern, CsvOptions o) {
     List<Path> files = files(pattern);
     List<String> header = null;
@@ -76,6 +78,8 @@ final class CsvScan {
       return out;
     }
     long n = blocksize <= 0 ? 1 : Math.max(1, (size + blocksize - 1) / blocksize);
+    // a split is read into one byte array: keep each under 1 GB whatever the blocksize
+    n = Math.max(n, (size + MAX_SPLIT - 1) / MAX_SPLIT);
     for (long i = 0; i < n; i++) {
       out.add(new CsvSplit(f.toString(), size * i / n, size * (i + 1) / n, size, false));
     }
