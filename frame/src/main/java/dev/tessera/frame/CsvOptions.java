@@ -8,15 +8,17 @@ import java.util.Set;
 import tech.tablesaw.api.ColumnType;
 
 /**
- * How {@link Frame#readCsv(String, CsvOptions)} reads CSV files: immutable, each {@code with}
- * method returns a new instance.
+ * How {@link Frame#readCsv(String, CsvOptions)} reads CSV files: immutable, each setter
+ * returns a new instance.
  *
  * <pre>{@code
  * CsvOptions o = CsvOptions.defaults().blocksize(16 << 20).type("id", ColumnType.LONG);
  * }</pre>
  *
  * <p>Defaults: blocksize 64 MB (a file is split into about equal blocks of at most this many
- * bytes, cut on line boundaries; 0 means one partition per file), separator {@code ','},
+ * bytes, cut on line boundaries; 0 means one partition per file; a partition never exceeds
+ * 1 GB, and a gzip file, always one partition, must decompress to less than 2 GB), separator
+ * {@code ','},
  * types inferred from the first 256 KB of the first file, missing values {@code ""},
  * {@code NA}, {@code N/A}, {@code NaN}, {@code null}.
  */
