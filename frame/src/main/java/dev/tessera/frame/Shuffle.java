@@ -66,8 +66,14 @@ final class Shuffle {
       rows[piece[i]][fill[piece[i]]++] = i;
     }
     Table[] out = new Table[n];
+    Table empty = null; // shared by every empty piece: small partitions make many
     for (int j = 0; j < n; j++) {
-      out[j] = counts[j] == piece.length ? t : Tables.rows(t, rows[j]);
+      if (counts[j] == 0) {
+        empty = empty == null ? t.emptyCopy() : empty;
+        out[j] = empty;
+      } else {
+        out[j] = counts[j] == piece.length ? t : t.rows(rows[j]);
+      }
     }
     return out;
   }

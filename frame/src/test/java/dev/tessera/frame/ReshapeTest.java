@@ -129,6 +129,19 @@ class ReshapeTest {
   }
 
   @Test
+  void mergeWithEmptyAndOneRowPartitions() {
+    Table right = R.copy().removeColumns("k");
+    Frame l = Frame.fromTable(L, L.rowCount() + 3); // one-row and empty partitions
+    for (JoinType how : List.of(JoinType.INNER, JoinType.OUTER)) {
+      for (int bmax : new int[] {0, 1}) {
+        Table got = l.merge(Frame.fromTable(right, 1), how, List.of("name"), bmax).compute();
+        assertEquals(expectedJoin(L, right, List.of("name"), how), TestData.sortedRows(got),
+            how + " broadcastMax " + bmax);
+      }
+    }
+  }
+
+  @Test
   void innerJoinAgreesWithTablesaw() {
     Table right = R.copy().removeColumns("k", "x").where(R.stringColumn("name").isNotMissing());
     Table left = L.where(L.stringColumn("name").isNotMissing());
