@@ -207,11 +207,16 @@ public final class Frame implements Lazy<Table> {
     chain.add(op);
     // divisions survive operations that keep the index column's values: not an assign to it,
     // not a user function (which may change anything)
-    boolean keepDivisions = index != null && s.has(index) && s.type(index) == schema.type(index)
+    String newIndex = index;
+    if (op instanceof PartitionOp.Rename r && index != null) {
+      newIndex = r.names().getOrDefault(index, index); // the index follows its column
+    }
+    boolean keepDivisions = newIndex != null && s.has(newIndex)
+        && s.type(newIndex) == schema.type(index)
         && !(op instanceof PartitionOp.Assign a && a.name().equals(index))
         && !(op instanceof PartitionOp.MapPartitions);
     return new Frame(source, chain, s, opLabel, keepDivisions ? divisions : null,
-        keepDivisions ? index : null);
+        keepDivisions ? newIndex : null);
   }
 
   /**

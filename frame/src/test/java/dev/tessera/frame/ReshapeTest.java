@@ -215,6 +215,8 @@ class ReshapeTest {
       assertTrue(idx.filter(Expr.col("x").gt(0)).divisions().isPresent());
       assertTrue(idx.assign("id", Expr.col("id").times(2)).divisions().isEmpty());
       assertTrue(idx.drop("id").index().isEmpty());
+      assertEquals("key", idx.rename("id", "key").index().orElseThrow());
+      assertEquals(div, idx.rename("id", "key").divisions().orElseThrow());
     }
   }
 
