@@ -12,8 +12,10 @@ import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.NumericColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
+import tech.tablesaw.columns.strings.DictionaryMap;
 
 /**
  * The partial result of a grouped aggregation: the groups seen so far (in order of first
@@ -70,7 +72,11 @@ final class Partial implements Serializable {
     for (int j = 0; j < kc.length; j++) {
       kc[j] = t.column(keyNames.get(j));
     }
-    for (int i = 0; i < n && kc.length > 0; i++) {
+    if (kc.length == 1 && kc[0] instanceof StringColumn sc) {
+      stringGroups(sc, groups);
+    }
+    for (int i = 0; i < n && kc.length > 0 && !(kc[0] instanceof StringColumn
+        && kc.length == 1); i++) {
       Object key;
       if (kc.length == 1) {
         key = kc[0].isMissing(i) ? null : kc[0].get(i);
@@ -90,6 +96,33 @@ final class Partial implements Serializable {
     for (int a = 0; a < states.length; a++) {
       String c = aggs.get(a).column();
       states[a].add(groups, c == null ? null : t.column(c));
+    }
+  }
+
+  /**
+   * Groups of a single string key through the column's dictionary codes: one small int map
+   * lookup per row instead of resolving each row's string and hashing it.
+   */
+  private void stringGroups(StringColumn c, int[] groups) {
+    DictionaryMap dict = c.getDictionary();
+    int cap = Integer.highestOneBit(Math.max(16, dict.countUnique() * 2)) * 2;
+    int mask = cap - 1;
+    int[] codes = new int[cap];
+    int[] ids = new int[cap];
+    boolean[] used = new boolean[cap];
+    for (int i = 0; i < groups.length; i++) {
+      int code = dict.getKeyForIndex(i);
+      int slot = (code * 0x9E3779B9) >>> 7 & mask;
+      while (used[slot] && codes[slot] != code) {
+        slot = (slot + 1) & mask;
+      }
+      if (!used[slot]) {
+        String v = dict.getValueForKey(code);
+        used[slot] = true;
+        codes[slot] = code;
+        ids[slot] = v == null || v.isEmpty() ? -1 : group(v); // "" is Tablesaw's missing
+      }
+      groups[i] = ids[slot];
     }
   }
 
