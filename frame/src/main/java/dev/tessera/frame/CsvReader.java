@@ -66,7 +66,7 @@ final class CsvReader {
         r.builders[i] = CsvColumns.forType(schema.type(i), capacity);
       }
     }
-    int rows = r.parse();
+    r.parse();
     Table t = Table.create("part");
     for (int i = 0; i < schema.size(); i++) {
       if (wanted[i]) {
@@ -74,7 +74,6 @@ final class CsvReader {
         t.addColumns(c);
       }
     }
-    assert t.columnCount() > 0 || rows >= 0;
     return t;
   }
 

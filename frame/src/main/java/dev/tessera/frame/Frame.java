@@ -715,6 +715,9 @@ public final class Frame implements Lazy<Table> {
   Stage stage(String prefix, Collection<String> needed, Source.Then then) {
     schema.require(prefix, needed);
     Set<String> need = new LinkedHashSet<>(needed);
+    if (need.isEmpty()) {
+      need.add(schema.names().get(0)); // a table without columns would lose its row count
+    }
     Set<String> needSource = new LinkedHashSet<>();
     List<PartitionOp> pruned = PartitionOp.pruneChain(ops, source.schema(), need, needSource);
     if (source instanceof Source.Keys k && !k.check() && ops.isEmpty()
