@@ -203,6 +203,9 @@ public final class Frame implements Lazy<Table> {
 
   private Frame then(PartitionOp op, String opLabel) {
     Schema s = op.schema(schema);
+    if (s.size() == 0) {
+      throw new GraphException(opLabel + " leaves no columns; a frame needs at least one");
+    }
     List<PartitionOp> chain = new ArrayList<>(ops);
     chain.add(op);
     // divisions survive operations that keep the index column's values: not an assign to it,

@@ -204,6 +204,8 @@ class FrameOpsTest {
     assertThrows(GraphException.class, () -> f.filter(Expr.col("day").gt(3)));
     assertThrows(GraphException.class, () -> f.rename(Map.of("x", "id")));
     assertThrows(GraphException.class, () -> f.assign("y", Expr.col("name").year()));
+    assertThrows(GraphException.class, () -> f.select());
+    assertThrows(GraphException.class, () -> f.drop(T.columnNames().toArray(new String[0])));
   }
 
   @Test
