@@ -32,18 +32,18 @@ final class CsvReader {
   private final CsvSplit split;
   private final CsvFormat format;
   private final CsvColumns.Builder[] builders; // null where a column is not wanted
-  private final String what; // "the type inferred ..." for messages
+  private final String typeOrigin; // where the types come from, for messages
   private byte[] buf;
   private int len;
   private long base; // the file offset of buf[0]
   private int lastWanted; // the last column with a builder: later fields are only counted
 
   private CsvReader(CsvSplit split, CsvFormat format, CsvColumns.Builder[] builders,
-      String what) {
+      String typeOrigin) {
     this.split = split;
     this.format = format;
     this.builders = builders;
-    this.what = what;
+    this.typeOrigin = typeOrigin;
   }
 
   /**
@@ -407,7 +407,7 @@ final class CsvReader {
     } else if (!bld.add(b, off, n)) {
       String value = new String(b, off, Math.min(n, 100), StandardCharsets.UTF_8);
       throw error(rowStart, col, "'" + value + "' does not parse as "
-          + typeName(bld) + what + "; give the column's type with CsvOptions.type(\""
+          + typeName(bld) + typeOrigin + "; give the column's type with CsvOptions.type(\""
           + format.header.get(col) + "\", ColumnType.STRING) or fix the value");
     }
   }
