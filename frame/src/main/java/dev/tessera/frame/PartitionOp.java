@@ -45,7 +45,7 @@ interface PartitionOp extends Serializable {
 
     @Override
     public Table apply(Table t) {
-      return t.selectColumns(columns.toArray(new String[0]));
+      return Tables.select(t, columns);
     }
 
     @Override
@@ -79,7 +79,12 @@ interface PartitionOp extends Serializable {
           present.add(c);
         }
       }
-      return present.isEmpty() ? t : t.copy().removeColumns(present.toArray(new String[0]));
+      if (present.isEmpty()) {
+        return t;
+      }
+      List<String> kept = new ArrayList<>(t.columnNames());
+      kept.removeAll(present);
+      return Tables.select(t, kept);
     }
 
     @Override

@@ -23,6 +23,19 @@ final class Tables {
     return out;
   }
 
+  /**
+   * Returns a table of some columns of {@code t}, shared, not copied (Tablesaw's
+   * {@code selectColumns} copies every column; partitions are never changed in place, so
+   * sharing is safe).
+   */
+  static Table select(Table t, List<String> columns) {
+    Table out = Table.create(t.name());
+    for (String c : columns) {
+      out.addColumns(t.column(c));
+    }
+    return out;
+  }
+
   /** Returns the given rows as a new table (Tablesaw's {@code rows()} refuses none). */
   static Table rows(Table t, int[] rows) {
     return rows.length == 0 ? t.emptyCopy() : t.rows(rows);
