@@ -127,6 +127,45 @@ class CsvTest {
   }
 
   @Test
+  void stringColumnsBuiltFromCodesBehaveLikeTablesawsOwn() throws IOException {
+    Path f = dir.resolve("s.csv");
+    StringBuilder sb = new StringBuilder("s,n\n");
+    java.util.Random r = new java.util.Random(8);
+    tech.tablesaw.api.StringColumn expected = tech.tablesaw.api.StringColumn.create("s");
+    for (int i = 0; i < 3000; i++) {
+      String v = r.nextInt(10) == 0 ? "" : "v" + r.nextInt(i < 1500 ? 40 : 700);
+      sb.append(v).append(',').append(i).append('\n');
+      expected.append(v);
+    }
+    sb.append("\"caf\u00e9, \"\"x\"\"\",1\n");
+    expected.append("caf\u00e9, \"x\"");
+    Files.writeString(f, sb, StandardCharsets.UTF_8);
+    tech.tablesaw.api.StringColumn got = Frame.readCsv(f.toString()).compute()
+        .stringColumn("s");
+    assertEquals(expected.asList(), got.asList());
+    assertEquals(expected.countUnique(), got.countUnique());
+    assertEquals(expected.countMissing(), got.countMissing());
+    assertEquals(expected.countOccurrences("v3"), got.countOccurrences("v3"));
+    assertEquals(expected.isEqualTo("v7").size(), got.isEqualTo("v7").size());
+    tech.tablesaw.api.StringColumn es = expected.copy();
+    es.sortAscending();
+    tech.tablesaw.api.StringColumn gs = got.copy();
+    gs.sortAscending();
+    assertEquals(es.asList(), gs.asList());
+    assertEquals(expected.unique().size(), got.unique().size());
+    // appending values old and new, as concatenating partitions does
+    got.append("v3").append("brand new").appendMissing();
+    expected.append("v3").append("brand new").appendMissing();
+    assertEquals(expected.asList(), got.asList());
+    assertEquals(expected.countUnique(), got.countUnique());
+    assertEquals(expected.countOccurrences("brand new"), got.countOccurrences("brand new"));
+    got.set(0, "changed");
+    expected.set(0, "changed");
+    assertEquals(expected.asList(), got.asList());
+    assertEquals(expected.countByCategory().rowCount(), got.countByCategory().rowCount());
+  }
+
+  @Test
   void byteOrderMarkAndNoFinalLineBreak() throws IOException {
     Path f = dir.resolve("bom.csv");
     Files.write(f, ("\ufeffa,b\n1,x\n2,y").getBytes(StandardCharsets.UTF_8));
