@@ -292,7 +292,9 @@ public final class Frame implements Lazy<Table> {
 
   /**
    * Applies a function to each partition. The result of each call must have the columns of
-   * {@code meta}, checked when it runs.
+   * {@code meta}, checked when it runs. The function may add or remove columns of the table
+   * it gets but must not change the values or names of its columns (they may be shared with
+   * a persisted partition): copy a column before changing it.
    *
    * @param fn the function, serializable
    * @param meta the columns and types of the results

@@ -217,7 +217,8 @@ interface PartitionOp extends Serializable {
 
     @Override
     public Table apply(Table t) throws Exception {
-      Table r = fn.apply(t);
+      // a table of its own, so that adding or removing columns cannot reach a kept partition
+      Table r = fn.apply(Tables.select(t, t.columnNames()));
       out.check(r, "the result of mapPartitions");
       return r;
     }
