@@ -1,0 +1,471 @@
+package dev.tessera.frame;
+
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.DateColumn;
+import tech.tablesaw.api.DateTimeColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.columns.Column;
+import tech.tablesaw.columns.dates.PackedLocalDate;
+import tech.tablesaw.columns.datetimes.PackedLocalDateTime;
+
+/**
+ * Column builders that parse CSV field bytes straight into typed arrays, and the value tests
+ * type inference uses. The parsers are written on bytes, not strings, because CSV reading is
+ * the hot path of most frame workloads: no {@code String} per field except for string columns,
+ * whose values are deduplicated through a small byte-keyed cache.
+ */
+final class CsvColumns {
+  private CsvColumns() {}
+
+  /** Builds one column; {@link #add} returns false when the bytes do not parse. */
+  abstract static class Builder {
+    abstract boolean add(byte[] b, int off, int len);
+
+    abstract void addMissing();
+
+    abstract Column<?> build(String name);
+  }
+
+  static Builder forType(ColumnType type, int capacity) {
+    if (type == ColumnType.LONG) {
+      return new Longs(capacity);
+    } else if (type == ColumnType.DOUBLE) {
+      return new Doubles(capacity);
+    } else if (type == ColumnType.INTEGER) {
+      return new Ints(capacity);
+    } else if (type == ColumnType.STRING) {
+      return new Strings();
+    } else if (type == ColumnType.LOCAL_DATE) {
+      return new Dates();
+    } else if (type == ColumnType.LOCAL_DATE_TIME) {
+      return new DateTimes();
+    } else if (type == ColumnType.BOOLEAN) {
+      return new Booleans();
+    }
+    return new Generic(type);
+  }
+
+  /** Parses a whole number; returns {@link Long#MIN_VALUE} when the bytes are not one. */
+  static long parseLong(byte[] b, int off, int len) {
+    int i = off;
+    int end = off + len;
+    boolean neg = false;
+    if (i < end && (b[i] == '-' || b[i] == '+')) {
+      neg = b[i] == '-';
+      i++;
+    }
+    if (i == end || end - i > 19) {
+      return Long.MIN_VALUE;
+    }
+    long v = 0;
+    for (; i < end; i++) {
+      int d = b[i] - '0';
+      if (d < 0 || d > 9) {
+        return Long.MIN_VALUE;
+      }
+      if (v > (Long.MAX_VALUE - d) / 10) {
+        return Long.MIN_VALUE;
+      }
+      v = v * 10 + d;
+    }
+    return neg ? -v : v;
+  }
+
+  /** Parses a double; returns null-equivalent via the flag array when the bytes are not one. */
+  static boolean isDouble(byte[] b, int off, int len) {
+    try {
+      JavaDoubleParser.parseDouble(b, off, len);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** Parses an ISO date {@code yyyy-mm-dd} to Tablesaw's packed form, or MIN_VALUE. */
+  static int parseDate(byte[] b, int off, int len) {
+    if (len == 10 && b[off + 4] == '-' && b[off + 7] == '-') {
+      int y = digits(b, off, 4);
+      int m = digits(b, off + 5, 2);
+      int d = digits(b, off + 8, 2);
+      if (y >= 0 && m >= 1 && m <= 12 && d >= 1
+          && d <= java.time.YearMonth.of(y, m).lengthOfMonth()) {
+        return PackedLocalDate.pack(y, m, d);
+      }
+      return Integer.MIN_VALUE;
+    }
+    try {
+      return PackedLocalDate.pack(LocalDate.parse(new String(b, off, len, StandardCharsets.UTF_8)));
+    } catch (DateTimeParseException e) {
+      return Integer.MIN_VALUE;
+    }
+  }
+
+  private static int digits(byte[] b, int off, int n) {
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+      int d = b[off + i] - '0';
+      if (d < 0 || d > 9) {
+        return -1;
+      }
+      v = v * 10 + d;
+    }
+    return v;
+  }
+
+  /** Parses an ISO date-time ({@code T} or a space between date and time), or null. */
+  static LocalDateTime parseDateTime(byte[] b, int off, int len) {
+    if (len < 16) {
+      return null;
+    }
+    String s = new String(b, off, len, StandardCharsets.UTF_8);
+    if (s.charAt(10) == ' ') {
+      s = s.substring(0, 10) + 'T' + s.substring(11);
+    }
+    try {
+      return LocalDateTime.parse(s);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** Parses {@code true} or {@code false} in any case: 1, 0, or -1 when neither. */
+  static byte parseBoolean(byte[] b, int off, int len) {
+    String s = len == 4 || len == 5 ? new String(b, off, len, StandardCharsets.US_ASCII) : "";
+    if (s.equalsIgnoreCase("true")) {
+      return 1;
+    }
+    if (s.equalsIgnoreCase("false")) {
+      return 0;
+    }
+    return -1;
+  }
+
+  static final class Longs extends Builder {
+    private long[] data;
+    private int n;
+
+    Longs(int capacity) {
+      data = new long[Math.max(16, capacity)];
+    }
+
+    private void put(long v) {
+      if (n == data.length) {
+        data = Arrays.copyOf(data, n * 2);
+      }
+      data[n++] = v;
+    }
+
+    @Override
+    boolean add(byte[] b, int off, int len) {
+      long v = parseLong(b, off, len);
+      if (v == Long.MIN_VALUE) {
+        return false;
+      }
+      put(v);
+      return true;
+    }
+
+    @Override
+    void addMissing() {
+      put(Long.MIN_VALUE); // Tablesaw's missing long
+    }
+
+    @Override
+    Column<?> build(String name) {
+      return LongColumn.create(name, Arrays.copyOf(data, n));
+    }
+  }
+
+  static final class Ints extends Builder {
+    private int[] data;
+    private int n;
+
+    Ints(int capacity) {
+      data = new int[Math.max(16, capacity)];
+    }
+
+    private void put(int v) {
+      if (n == data.length) {
+        data = Arrays.copyOf(data, n * 2);
+      }
+      data[n++] = v;
+    }
+
+    @Override
+    boolean add(byte[] b, int off, int len) {
+      long v = parseLong(b, off, len);
+      if (v <= Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+        return false;
+      }
+      put((int) v);
+      return true;
+    }
+
+    @Override
+    void addMissing() {
+      put(Integer.MIN_VALUE);
+    }
+
+    @Override
+    Column<?> build(String name) {
+      return IntColumn.create(name, Arrays.copyOf(data, n));
+    }
+  }
+
+  static final class Doubles extends Builder {
+    private double[] data;
+    private int n;
+
+    Doubles(int capacity) {
+      data = new double[Math.max(16, capacity)];
+    }
+
+    private void put(double v) {
+      if (n == data.length) {
+        data = Arrays.copyOf(data, n * 2);
+      }
+      data[n++] = v;
+    }
+
+    @Override
+    boolean add(byte[] b, int off, int len) {
+      double v;
+      try {
+        v = JavaDoubleParser.parseDouble(b, off, len);
+      } catch (NumberFormatException e) {
+        return false;
+      }
+      put(v);
+      return true;
+    }
+
+    @Override
+    void addMissing() {
+      put(Double.NaN);
+    }
+
+    @Override
+    Column<?> build(String name) {
+      return DoubleColumn.create(name, Arrays.copyOf(data, n));
+    }
+  }
+
+  /** Strings, deduplicated through a small open-addressing cache keyed by the bytes. */
+  static final class Strings extends Builder {
+    private static final int SLOTS = 1 << 14;
+    private final String[] cache = new String[SLOTS];
+    private final byte[][] cacheBytes = new byte[SLOTS][];
+    private StringColumn column;
+
+    Strings() {
+      column = StringColumn.create("s");
+    }
+
+    @Override
+    boolean add(byte[] b, int off, int len) {
+      int h = 1;
+      for (int i = off; i < off + len; i++) {
+        h = 31 * h + b[i];
+      }
+      int slot = (h ^ (h >>> 15)) & (SLOTS - 1);
+      byte[] k = cacheBytes[slot];
+      String s;
+      if (k != null && sameBytes(k, b, off, len)) {
+        s = cache[slot];
+      } else {
+        s = new String(b, off, len, StandardCharsets.UTF_8);
+        if (len <= 64) {
+          cacheBytes[slot] = Arrays.copyOfRange(b, off, off + len);
+          cache[slot] = s;
+        }
+      }
+      column.append(s);
+      return true;
+    }
+
+    private static boolean sameBytes(byte[] k, byte[] b, int off, int len) {
+      if (k.length != len) {
+        return false;
+      }
+      // a plain loop: short names are the common case, where a library call costs more
+      for (int i = 0; i < len; i++) {
+        if (k[i] != b[off + i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Adds an already decoded value (a quoted field with escapes). */
+    void addString(String s) {
+      column.append(s);
+    }
+
+    @Override
+    void addMissing() {
+      column.appendMissing();
+    }
+
+    @Override
+    Column<?> build(String name) {
+      return column.setName(name);
+    }
+  }
+
+  static final class Dates extends Builder {
+    private final DateColumn column = DateColumn.create("d");
+
+    @Override
+    boolean add(byte[] b, int off, int len) {
+      int v = parseDate(b, off, len);
+      if (v == Integer.MIN_VALUE) {
+        return false;
+      }
+      column.appendInternal(v);
+      return true;
+    }
+
+    @Override
+    void addMissing() {
+      column.appendMissing();
+    }
+
+    @Override
+    Column<?> build(String name) {
+      return column.setName(name);
+    }
+  }
+
+  static final class DateTimes extends Builder {
+    private final DateTimeColumn column = DateTimeColumn.create("t");
+
+    @Override
+    boolean add(byte[] b, int off, int len) {
+      LocalDateTime v = parseDateTime(b, off, len);
+      if (v == null) {
+        return false;
+      }
+      column.appendInternal(PackedLocalDateTime.pack(v));
+      return true;
+    }
+
+    @Override
+    void addMissing() {
+      column.appendMissing();
+    }
+
+    @Override
+    Column<?> build(String name) {
+      return column.setName(name);
+    }
+  }
+
+  static final class Booleans extends Builder {
+    private final BooleanColumn column = BooleanColumn.create("b");
+
+    @Override
+    boolean add(byte[] b, int off, int len) {
+      byte v = parseBoolean(b, off, len);
+      if (v < 0) {
+        return false;
+      }
+      column.append(v);
+      return true;
+    }
+
+    @Override
+    void addMissing() {
+      column.appendMissing();
+    }
+
+    @Override
+    Column<?> build(String name) {
+      return column.setName(name);
+    }
+  }
+
+  /** Any other Tablesaw type, through Tablesaw's own cell parser (slower, rarely used). */
+  static final class Generic extends Builder {
+    private final Column<?> column;
+
+    Generic(ColumnType type) {
+      column = type.create("g");
+    }
+
+    @Override
+    boolean add(byte[] b, int off, int len) {
+      try {
+        column.appendCell(new String(b, off, len, StandardCharsets.UTF_8));
+        return true;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
+
+    @Override
+    void addMissing() {
+      column.appendMissing();
+    }
+
+    @Override
+    Column<?> build(String name) {
+      return column.setName(name);
+    }
+  }
+
+  /** Type inference: which types every non-missing value seen so far parses as. */
+  static final class Sampler extends Builder {
+    boolean isLong = true;
+    boolean isDouble = true;
+    boolean isBool = true;
+    boolean isDate = true;
+    boolean isDateTime = true;
+    boolean seen;
+
+    @Override
+    boolean add(byte[] b, int off, int len) {
+      seen = true;
+      isLong = isLong && parseLong(b, off, len) != Long.MIN_VALUE;
+      isDouble = isDouble && (isLong || isDouble(b, off, len));
+      isBool = isBool && parseBoolean(b, off, len) >= 0;
+      isDate = isDate && parseDate(b, off, len) != Integer.MIN_VALUE;
+      isDateTime = isDateTime && parseDateTime(b, off, len) != null;
+      return true;
+    }
+
+    @Override
+    void addMissing() {}
+
+    ColumnType type() {
+      if (!seen) {
+        return ColumnType.STRING;
+      } else if (isLong) {
+        return ColumnType.LONG;
+      } else if (isDouble) {
+        return ColumnType.DOUBLE;
+      } else if (isBool) {
+        return ColumnType.BOOLEAN;
+      } else if (isDate) {
+        return ColumnType.LOCAL_DATE;
+      } else if (isDateTime) {
+        return ColumnType.LOCAL_DATE_TIME;
+      }
+      return ColumnType.STRING;
+    }
+
+    @Override
+    Column<?> build(String name) {
+      throw new UnsupportedOperationException("a sampler builds no column");
+    }
+  }
+}

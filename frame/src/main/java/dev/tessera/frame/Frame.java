@@ -1,0 +1,816 @@
+package dev.tessera.frame;
+
+import dev.tessera.graph.Delayed;
+import dev.tessera.graph.Fn1;
+import dev.tessera.graph.GraphException;
+import dev.tessera.graph.Key;
+import dev.tessera.graph.Layer;
+import dev.tessera.graph.Lazy;
+import dev.tessera.graph.Scheduler;
+import dev.tessera.graph.Task;
+import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.Tessera;
+import dev.tessera.graph.Tokens;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.Table;
+
+/**
+ * A lazy, partitioned table, like a Dask DataFrame: each partition is a Tablesaw
+ * {@link Table}, the column names and types (the "meta", a {@link Schema}) are known before
+ * anything runs, and the partitions may have known index boundaries ("divisions", after
+ * {@link #setIndex} or {@link #sortValues(String)}).
+ *
+ * <pre>{@code
+ * Frame f = Frame.readCsv("data/csv/*.csv");                 // reads nothing yet
+ * Table means = f.filter(Expr.col("x").gt(0.5))
+ *     .groupby("name").agg(Agg.sum("x"), Agg.mean("y"))
+ *     .compute();                                            // one Tablesaw table
+ * }</pre>
+ *
+ * <p>Every operation returns a new frame; bad input (a column that does not exist, types that
+ * do not fit) fails when the frame is built, not when it runs. Row-wise operations (select,
+ * drop, rename, assign, filter, mapPartitions) are chained and run in one task per partition,
+ * and a reduction reads from CSV only the columns it needs. {@code compute()} concatenates the
+ * partitions into one table (a frame of one partition returns that partition itself: copy it
+ * before changing it if the frame is persisted); {@link #persist()} computes them and keeps
+ * them for later use.
+ */
+public final class Frame implements Lazy<Table> {
+  private final Source source;
+  private final List<PartitionOp> ops;
+  private final Schema schema;
+  private final String label;
+  private final List<Object> divisions; // npartitions + 1 bounds, or null when unknown
+  private final String index; // the column the divisions refer to, or null
+  private volatile List<Key> keys;
+  private volatile TaskGraph graph;
+
+  private Frame(Source source, List<PartitionOp> ops, Schema schema, String label,
+      List<Object> divisions, String index) {
+    this.source = source;
+    this.ops = List.copyOf(ops);
+    this.schema = schema;
+    this.label = label;
+    this.divisions = divisions == null ? null : List.copyOf(divisions);
+    this.index = index;
+  }
+
+  // ---------------------------------------------------------------------------------- inputs
+
+  /**
+   * Returns the frame of a CSV file, a directory of CSV files or a glob, with default options.
+   *
+   * @param path a file, a directory or a glob such as {@code data/part-*.csv}
+   * @return the frame
+   * @throws GraphException if no file matches, or the headers differ
+   * @see #readCsv(String, CsvOptions)
+   */
+  public static Frame readCsv(String path) {
+    return readCsv(path, CsvOptions.defaults());
+  }
+
+  /**
+   * Returns the frame of CSV files. Each file has a header line; every file must have the same
+   * one. A file is cut into partitions of at most {@code options.blocksize()} bytes on line
+   * boundaries ({@code .gz} files: one partition per file). Column types are inferred once,
+   * from a sample of the first file, unless given; every partition is then read with those
+   * types, and a value that does not parse fails with its file, line and column. Missing
+   * values are Tablesaw's (NaN, empty string, ...).
+   *
+   * @param path a file, a directory or a glob
+   * @param options how to read
+   * @return the frame
+   * @throws GraphException if no file matches, or the headers differ
+   */
+  public static Frame readCsv(String path, CsvOptions options) {
+    Source.Csv s = CsvScan.scan(path, options);
+    return new Frame(s, List.of(), s.schema(), "read-csv", null, null);
+  }
+
+  /**
+   * Returns a frame of an in-memory table cut into {@code npartitions} partitions of about
+   * equal row counts (some are empty when there are fewer rows than partitions).
+   *
+   * @param table the table; not copied, do not change it afterwards
+   * @param npartitions the number of partitions, at least 1
+   * @return the frame
+   */
+  public static Frame fromTable(Table table, int npartitions) {
+    if (npartitions < 1) {
+      throw new IllegalArgumentException("npartitions must be >= 1, got " + npartitions);
+    }
+    int n = table.rowCount();
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    String name = Tokens.name("from-table", new TableValue(table), npartitions);
+    List<Key> keys = new ArrayList<>();
+    for (int i = 0; i < npartitions; i++) {
+      int from = (int) ((long) n * i / npartitions);
+      int to = (int) ((long) n * (i + 1) / npartitions);
+      Table part = Tables.slice(table, from, to);
+      Key k = Key.of(name, i);
+      tasks.put(k, Task.of(new TableValue.Unwrap(), new TableValue(part)));
+      keys.add(k);
+    }
+    TaskGraph g = TaskGraph.of(Layer.of(name, "from-table", tasks));
+    return fromKeys(g, keys, Schema.of(table), "from-table", null, null, false);
+  }
+
+  /**
+   * Returns a frame whose partitions are delayed tables with the given meta; each partition
+   * is checked against it when it is computed.
+   *
+   * @param partitions the delayed partitions, in order
+   * @param meta their columns and types
+   * @return the frame
+   */
+  public static Frame fromDelayed(List<Delayed<Table>> partitions, Schema meta) {
+    if (partitions.isEmpty()) {
+      throw new GraphException("fromDelayed: a frame needs at least one partition");
+    }
+    List<Key> keys = new ArrayList<>();
+    List<TaskGraph> graphs = new ArrayList<>();
+    for (Delayed<Table> d : partitions) {
+      keys.add(d.key());
+      graphs.add(d.graph());
+    }
+    return fromKeys(TaskGraph.merge(graphs), keys, meta, "from-delayed", null, null, true);
+  }
+
+  /**
+   * Like {@link #fromDelayed(List, Schema)}, learning the meta by computing the first
+   * partition now (as Dask does when no meta is given).
+   *
+   * @param partitions the delayed partitions, in order
+   * @return the frame
+   */
+  public static Frame fromDelayed(List<Delayed<Table>> partitions) {
+    if (partitions.isEmpty()) {
+      throw new GraphException("fromDelayed: a frame needs at least one partition");
+    }
+    return fromDelayed(partitions, Schema.of(partitions.get(0).compute()));
+  }
+
+  static Frame fromKeys(TaskGraph g, List<Key> keys, Schema schema, String label,
+      List<Object> divisions, String index, boolean check) {
+    return new Frame(new Source.Keys(g, List.copyOf(keys), schema, check), List.of(), schema,
+        label, divisions, index);
+  }
+
+  // ------------------------------------------------------------------------------------ meta
+
+  /** Returns the meta: column names and types, known without computing anything. */
+  public Schema schema() {
+    return schema;
+  }
+
+  /** Returns the column names to their types, in order: a new map. */
+  public Map<String, ColumnType> dtypes() {
+    return schema.asMap();
+  }
+
+  /** Returns the column names, in order. */
+  public List<String> columns() {
+    return schema.names();
+  }
+
+  /** Returns the number of partitions. */
+  public int npartitions() {
+    return source.npartitions();
+  }
+
+  /**
+   * Returns the known index boundaries: {@code npartitions() + 1} values of {@link #index()},
+   * partition i holding the values in [d(i), d(i+1)) (the last one closed); empty when unknown.
+   */
+  public Optional<List<Object>> divisions() {
+    return Optional.ofNullable(divisions);
+  }
+
+  /** Returns the column the frame is indexed (sorted and divided) by, if any. */
+  public Optional<String> index() {
+    return Optional.ofNullable(index);
+  }
+
+  // ------------------------------------------------------------------------ row-wise chains
+
+  private Frame then(PartitionOp op, String opLabel) {
+    Schema s = op.schema(schema);
+    if (s.size() == 0) {
+      throw new GraphException(opLabel + " leaves no columns; a frame needs at least one");
+    }
+    List<PartitionOp> chain = new ArrayList<>(ops);
+    chain.add(op);
+    // divisions survive operations that keep the index column's values: not an assign to it,
+    // not a user function (which may change anything)
+    String newIndex = index;
+    if (op instanceof PartitionOp.Rename r && index != null) {
+      newIndex = r.names().getOrDefault(index, index); // the index follows its column
+    }
+    boolean keepDivisions = newIndex != null && s.has(newIndex)
+        && s.type(newIndex) == schema.type(index)
+        && !(op instanceof PartitionOp.Assign a && a.name().equals(index))
+        && !(op instanceof PartitionOp.MapPartitions);
+    return new Frame(source, chain, s, opLabel, keepDivisions ? divisions : null,
+        keepDivisions ? newIndex : null);
+  }
+
+  /**
+   * Returns the frame of some columns, in the given order.
+   *
+   * @param columns the column names
+   * @return the frame
+   * @throws GraphException if a column does not exist
+   */
+  public Frame select(String... columns) {
+    return then(new PartitionOp.Select(List.of(columns)), "select");
+  }
+
+  /**
+   * Returns the frame without some columns.
+   *
+   * @param columns the column names
+   * @return the frame
+   * @throws GraphException if a column does not exist
+   */
+  public Frame drop(String... columns) {
+    return then(new PartitionOp.Drop(List.of(columns)), "drop");
+  }
+
+  /**
+   * Returns the frame with columns renamed.
+   *
+   * @param names old name to new name
+   * @return the frame
+   * @throws GraphException if a column does not exist or two columns would share a name
+   */
+  public Frame rename(Map<String, String> names) {
+    return then(new PartitionOp.Rename(new LinkedHashMap<>(names)), "rename");
+  }
+
+  /**
+   * Returns the frame with one column renamed.
+   *
+   * @param from the old name
+   * @param to the new name
+   * @return the frame
+   */
+  public Frame rename(String from, String to) {
+    return rename(Map.of(from, to));
+  }
+
+  /**
+   * Returns the frame with a computed column added at the end (or replacing the column of
+   * that name).
+   *
+   * @param name the column name
+   * @param expr its values
+   * @return the frame
+   * @throws GraphException if the expression reads a missing column or its types do not fit
+   */
+  public Frame assign(String name, Expr expr) {
+    return then(new PartitionOp.Assign(name, expr), "assign");
+  }
+
+  /**
+   * Returns the rows where a boolean expression is true.
+   *
+   * @param condition the condition
+   * @return the frame
+   * @throws GraphException if the condition is not boolean or reads a missing column
+   */
+  public Frame filter(Expr condition) {
+    return then(new PartitionOp.Filter(condition), "filter");
+  }
+
+  /**
+   * Applies a function to each partition. The result of each call must have the columns of
+   * {@code meta}, checked when it runs. The function may add or remove columns of the table
+   * it gets but must not change the values or names of its columns (they may be shared with
+   * a persisted partition): copy a column before changing it.
+   *
+   * @param fn the function, serializable
+   * @param meta the columns and types of the results
+   * @return the frame
+   */
+  public Frame mapPartitions(Fn1<Table, Table> fn, Schema meta) {
+    return then(new PartitionOp.MapPartitions(fn, meta), "map-partitions");
+  }
+
+  /**
+   * Applies a function to each partition that keeps the columns as they are.
+   *
+   * @param fn the function, serializable
+   * @return the frame
+   */
+  public Frame mapPartitions(Fn1<Table, Table> fn) {
+    return mapPartitions(fn, schema);
+  }
+
+  // ----------------------------------------------------------------------- aggregation
+
+  /**
+   * Groups the rows by one or more key columns; see {@link GroupBy#agg}.
+   *
+   * @param keys the key columns
+   * @return the grouping
+   * @throws GraphException if a key column does not exist
+   */
+  public GroupBy groupby(String... keys) {
+    if (keys.length == 0) {
+      throw new GraphException("groupby: give at least one key column (for whole-frame"
+          + " reductions use agg(...))");
+    }
+    return new GroupBy(this, List.of(keys), 1, 8);
+  }
+
+  /**
+   * Aggregates the whole frame: a frame of one partition and one row, one column per
+   * aggregation.
+   *
+   * @param aggs the aggregations
+   * @return the frame
+   */
+  public Frame agg(Agg... aggs) {
+    return Reduction.aggregate(this, List.of(), List.of(aggs), 1, 8);
+  }
+
+  private <T> Delayed<T> scalar(Agg a) {
+    Frame r = agg(a);
+    return new Result<T>(r.graph(), r.outputKeys(), new Cell<T>(a.name())).delayed();
+  }
+
+  /** Returns the first value of a column of the first partition. */
+  record Cell<T>(String column) implements Fn1<List<Object>, T> {
+    @Override
+    @SuppressWarnings("unchecked")
+    public T apply(List<Object> parts) {
+      Table t = (Table) parts.get(0);
+      return t.column(column).isMissing(0) ? null : (T) t.column(column).get(0);
+    }
+  }
+
+  /**
+   * Returns the sum of a numeric column, lazily (missing values skipped).
+   *
+   * @param column the column
+   * @return the delayed sum
+   */
+  public Delayed<Double> sum(String column) {
+    return scalar(Agg.sum(column));
+  }
+
+  /**
+   * Returns the mean of a numeric column, lazily (missing values skipped).
+   *
+   * @param column the column
+   * @return the delayed mean
+   */
+  public Delayed<Double> mean(String column) {
+    return scalar(Agg.mean(column));
+  }
+
+  /**
+   * Returns the smallest value of a numeric column, lazily.
+   *
+   * @param column the column
+   * @return the delayed minimum
+   */
+  public Delayed<Double> min(String column) {
+    return scalar(Agg.min(column));
+  }
+
+  /**
+   * Returns the largest value of a numeric column, lazily.
+   *
+   * @param column the column
+   * @return the delayed maximum
+   */
+  public Delayed<Double> max(String column) {
+    return scalar(Agg.max(column));
+  }
+
+  /**
+   * Returns the sample standard deviation of a numeric column, lazily.
+   *
+   * @param column the column
+   * @return the delayed standard deviation
+   */
+  public Delayed<Double> std(String column) {
+    return scalar(Agg.std(column));
+  }
+
+  /**
+   * Returns the sample variance of a numeric column, lazily.
+   *
+   * @param column the column
+   * @return the delayed variance
+   */
+  public Delayed<Double> var(String column) {
+    return scalar(Agg.var(column));
+  }
+
+  /**
+   * Returns the number of present values of a column, lazily.
+   *
+   * @param column the column
+   * @return the delayed count
+   */
+  public Delayed<Long> count(String column) {
+    return scalar(Agg.count(column));
+  }
+
+  /**
+   * Returns the number of distinct present values of a column, lazily.
+   *
+   * @param column the column
+   * @return the delayed count
+   */
+  public Delayed<Long> nunique(String column) {
+    return scalar(Agg.nunique(column));
+  }
+
+  /**
+   * Returns how often each present value of a column occurs: a frame of one partition with
+   * the column and {@code count}, most frequent first (ties by value).
+   *
+   * @param column the column
+   * @return the frame
+   */
+  public Frame valueCounts(String column) {
+    Frame r = Reduction.aggregate(this, List.of(column), List.of(Agg.size().as("count")), 1, 8);
+    return r.mapPartitions(new SortCounts(column));
+  }
+
+  /** Sorts by count descending, then by value. */
+  record SortCounts(String column) implements Fn1<Table, Table> {
+    @Override
+    public Table apply(Table t) {
+      return t.sortOn("-count", column);
+    }
+  }
+
+  /**
+   * Returns count, mean, std, min and max of every numeric column, lazily: a table with a
+   * {@code stat} column and one DOUBLE column per numeric column.
+   *
+   * @return the delayed summary
+   * @throws GraphException if the frame has no numeric column
+   */
+  public Delayed<Table> describe() {
+    List<String> numeric = new ArrayList<>();
+    List<Agg> aggs = new ArrayList<>();
+    for (String c : schema.names()) {
+      if (Exprs.isNumeric(schema.type(c))) {
+        numeric.add(c);
+        for (Agg a : List.of(Agg.count(c), Agg.mean(c), Agg.std(c), Agg.min(c), Agg.max(c))) {
+          aggs.add(a);
+        }
+      }
+    }
+    if (numeric.isEmpty()) {
+      throw new GraphException("describe: the frame has no numeric column; its columns are "
+          + schema);
+    }
+    Frame r = agg(aggs.toArray(new Agg[0]));
+    return new Result<Table>(r.graph(), r.outputKeys(), new Describe(numeric)).delayed();
+  }
+
+  /** Reshapes the one-row aggregate into the describe() table. */
+  record Describe(List<String> columns) implements Fn1<List<Object>, Table> {
+    @Override
+    public Table apply(List<Object> parts) {
+      Table row = (Table) parts.get(0);
+      List<String> stats = List.of("count", "mean", "std", "min", "max");
+      Table out = Table.create("describe",
+          tech.tablesaw.api.StringColumn.create("stat", stats));
+      for (String c : columns) {
+        double[] v = new double[stats.size()];
+        for (int i = 0; i < v.length; i++) {
+          Object x = row.column(c + "_" + stats.get(i)).get(0);
+          v[i] = x == null ? Double.NaN : ((Number) x).doubleValue();
+        }
+        out.addColumns(tech.tablesaw.api.DoubleColumn.create(c, v));
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Returns the distinct rows (considering only {@code subset}, or every column when none is
+   * given), the first occurrence of each kept, in one partition.
+   *
+   * @param subset the columns that decide whether two rows are duplicates
+   * @return the frame
+   */
+  public Frame dropDuplicates(String... subset) {
+    return Reduction.distinct(this, List.of(subset), 8);
+  }
+
+  // ----------------------------------------------------------------------------- reshaping
+
+  /**
+   * Joins with another frame on key columns, like pandas' {@code merge}: the result has the
+   * left columns, then the right columns other than the keys; a non-key column on both sides
+   * gets the suffix {@code _x} (left) and {@code _y} (right). A side of one partition is
+   * broadcast to every partition of the other when the join type allows; otherwise both sides
+   * are hash-partitioned on the keys and joined piece by piece.
+   *
+   * @param right the other frame
+   * @param how inner, left, right or outer
+   * @param on the key columns, on both sides
+   * @return the joined frame
+   * @throws GraphException if a key column is missing on a side or has different types
+   */
+  public Frame merge(Frame right, JoinType how, List<String> on) {
+    return Joins.merge(this, right, how, on, 1);
+  }
+
+  /**
+   * Like {@link #merge(Frame, JoinType, List)}, broadcasting a side of at most
+   * {@code broadcastMax} partitions (0: always shuffle).
+   *
+   * @param right the other frame
+   * @param how inner, left, right or outer
+   * @param on the key columns
+   * @param broadcastMax the largest number of partitions a broadcast side may have
+   * @return the joined frame
+   */
+  public Frame merge(Frame right, JoinType how, List<String> on, int broadcastMax) {
+    return Joins.merge(this, right, how, on, broadcastMax);
+  }
+
+  /**
+   * Inner join on key columns.
+   *
+   * @param right the other frame
+   * @param on the key columns, on both sides
+   * @return the joined frame
+   */
+  public Frame merge(Frame right, String... on) {
+    return merge(right, JoinType.INNER, List.of(on));
+  }
+
+  /**
+   * Sorts by one column (missing values last). Computes a sample of the column now to choose
+   * the partition boundaries (like Dask's {@code set_index}), then moves rows by range.
+   *
+   * @param column the column
+   * @param ascending the order
+   * @return the sorted frame
+   * @throws GraphException if the column does not exist
+   */
+  public Frame sortValues(String column, boolean ascending) {
+    return Shuffle.sort(this, column, ascending, false);
+  }
+
+  /**
+   * Sorts by one column, ascending.
+   *
+   * @param column the column
+   * @return the sorted frame
+   */
+  public Frame sortValues(String column) {
+    return sortValues(column, true);
+  }
+
+  /**
+   * Sorts by a column and makes it the index: the result has known {@link #divisions()}.
+   * Computes a sample of the column now.
+   *
+   * @param column the column
+   * @return the indexed frame
+   */
+  public Frame setIndex(String column) {
+    return Shuffle.sort(this, column, true, true);
+  }
+
+  /**
+   * Returns the same rows in {@code npartitions} partitions: neighbouring partitions are
+   * concatenated, or partitions are cut into about equal row ranges.
+   *
+   * @param npartitions the number of partitions
+   * @return the frame
+   */
+  public Frame repartition(int npartitions) {
+    return Shuffle.repartition(this, npartitions);
+  }
+
+  /**
+   * Returns the rows of several frames with the same columns, one after the other.
+   *
+   * @param frames the frames, at least one
+   * @return the frame whose partitions are theirs, in order
+   * @throws GraphException if the columns or types differ
+   */
+  public static Frame concat(Frame... frames) {
+    if (frames.length == 0) {
+      throw new GraphException("concat: give at least one frame");
+    }
+    List<Key> keys = new ArrayList<>();
+    List<TaskGraph> graphs = new ArrayList<>();
+    for (Frame f : frames) {
+      if (!f.schema.equals(frames[0].schema)) {
+        throw new GraphException("concat: a frame has columns " + f.schema + " but the first"
+            + " has " + frames[0].schema + "; select, rename or assign to make them agree");
+      }
+      keys.addAll(f.outputKeys());
+      graphs.add(f.graph());
+    }
+    return fromKeys(TaskGraph.merge(graphs), keys, frames[0].schema, "concat", null, null,
+        false);
+  }
+
+  // -------------------------------------------------------------------------------- output
+
+  /**
+   * Writes each partition to its own file {@code dir/part-00000.csv, ...} now (creating the
+   * directory), in parallel on the scheduler in scope.
+   *
+   * @param dir the directory
+   * @return the files written, in partition order
+   * @throws java.io.UncheckedIOException if the directory cannot be created
+   */
+  public List<String> toCsv(java.nio.file.Path dir) {
+    return CsvWriter.toCsv(this, dir);
+  }
+
+  /**
+   * Writes the whole frame to one CSV file now: partitions are computed in parallel and
+   * appended in order, so only a few are in memory at a time.
+   *
+   * @param file the file, replaced if it exists
+   * @return the file's path
+   */
+  public String toCsvFile(java.nio.file.Path file) {
+    return CsvWriter.toCsvFile(this, file);
+  }
+
+  // ----------------------------------------------------------------------- small results
+
+  /**
+   * Returns the first {@code n} rows, computing only as many partitions as needed (1, then 2
+   * more, then 4 more, ...).
+   *
+   * @param n the number of rows
+   * @return a table of at most {@code n} rows
+   */
+  public Table head(int n) {
+    List<Key> all = outputKeys();
+    TaskGraph g = graph();
+    Table out = schema.emptyTable();
+    int from = 0;
+    int batch = 1;
+    while (from < all.size() && out.rowCount() < n) {
+      int to = Math.min(all.size(), from + batch);
+      Table part = fromKeys(g, all.subList(from, to), schema, label, null, null, false)
+          .compute();
+      out.append(part);
+      from = to;
+      batch *= 2;
+    }
+    return out.rowCount() > n ? out.inRange(0, n) : out;
+  }
+
+  /** Returns the number of rows, lazily. */
+  public Delayed<Long> len() {
+    String col = schema.names().get(0);
+    Stage st = stage("len", Set.of(col), new RowCount());
+    return new Result<Long>(st.graph(), st.keys(), new SumLongs()).delayed();
+  }
+
+  record RowCount() implements Source.Then {
+    @Override
+    public Object apply(Table t) {
+      return (long) t.rowCount();
+    }
+  }
+
+  record SumLongs() implements Fn1<List<Object>, Long> {
+    @Override
+    public Long apply(List<Object> xs) {
+      long s = 0;
+      for (Object x : xs) {
+        s += (Long) x;
+      }
+      return s;
+    }
+  }
+
+  // ------------------------------------------------------------------------ graph building
+
+  /** The keys of one task per partition, and the graph that holds them. */
+  record Stage(TaskGraph graph, List<Key> keys) {}
+
+  Object token() {
+    return List.of(source.token(), ops);
+  }
+
+  /**
+   * Returns one task per partition that loads it, applies the row-wise chain for the
+   * {@code needed} columns only, and then applies {@code then}.
+   */
+  Stage stage(String prefix, Collection<String> needed, Source.Then then) {
+    schema.require(prefix, needed);
+    Set<String> need = new LinkedHashSet<>(needed);
+    if (need.isEmpty()) {
+      need.add(schema.names().get(0)); // a table without columns would lose its row count
+    }
+    Set<String> needSource = new LinkedHashSet<>();
+    List<PartitionOp> pruned = PartitionOp.pruneChain(ops, source.schema(), need, needSource);
+    if (source instanceof Source.Keys k && !k.check() && ops.isEmpty()
+        && then instanceof Source.Identity) {
+      return new Stage(k.graph(), k.keys());
+    }
+    // pruning may leave extra columns (a dropped column that was loaded anyway, a filter's
+    // input): what reaches `then` has exactly the needed columns, in the frame's order
+    List<String> exact = new ArrayList<>();
+    for (String c : schema.names()) {
+      if (need.contains(c)) {
+        exact.add(c);
+      }
+    }
+    pruned = new ArrayList<>(pruned);
+    pruned.add(new PartitionOp.Select(exact));
+    Source.Loader loader = source.loader(needSource);
+    String name = Tokens.name(prefix, token(), List.copyOf(need), then);
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    List<Key> out = new ArrayList<>();
+    Source.PartitionTask fn = new Source.PartitionTask(loader, pruned, then);
+    for (int i = 0; i < source.npartitions(); i++) {
+      Key k = Key.of(name, i);
+      tasks.put(k, Task.of(fn, source.arg(i)));
+      out.add(k);
+    }
+    return new Stage(TaskGraph.of(Layer.of(name, prefix, tasks), source.graph()), out);
+  }
+
+  private void build() {
+    Stage s = stage(label, schema.names(), new Source.Identity());
+    graph = s.graph();
+    keys = s.keys();
+  }
+
+  /** Returns the frame's partitions as keys of another graph, for operations to build on. */
+  Frame withKeys(TaskGraph g, List<Key> ks) {
+    return fromKeys(g, ks, schema, label, divisions, index, false);
+  }
+
+  Source source() {
+    return source;
+  }
+
+  String label() {
+    return label;
+  }
+
+  // ------------------------------------------------------------------------------- Lazy
+
+  @Override
+  public TaskGraph graph() {
+    if (graph == null) {
+      build();
+    }
+    return graph;
+  }
+
+  @Override
+  public List<Key> outputKeys() {
+    if (keys == null) {
+      build();
+    }
+    return keys;
+  }
+
+  @Override
+  public Fn1<List<Object>, Table> assembler() {
+    return new Tables.Concat(schema);
+  }
+
+  @Override
+  public Frame withGraph(TaskGraph g) {
+    return fromKeys(g, outputKeys(), schema, label, divisions, index, false);
+  }
+
+  @Override
+  public Frame persist() {
+    return persist(Tessera.scheduler());
+  }
+
+  @Override
+  public Frame persist(Scheduler scheduler) {
+    return Tessera.persist(List.of(this), scheduler).get(0);
+  }
+
+  @Override
+  public String toString() {
+    return "Frame(" + label + ", " + npartitions() + " partitions, " + schema + ")";
+  }
+}

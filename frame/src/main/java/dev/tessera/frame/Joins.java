@@ -1,0 +1,260 @@
+package dev.tessera.frame;
+
+import dev.tessera.graph.GraphException;
+import dev.tessera.graph.Key;
+import dev.tessera.graph.Layer;
+import dev.tessera.graph.Task;
+import dev.tessera.graph.TaskFunction;
+import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.Tokens;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * Joins of two frames: a broadcast join (every partition of the big side joined with the whole
+ * small side) when the small side has at most {@code broadcastMax} partitions and the join
+ * type allows it, and otherwise a hash-partitioned shuffle (both sides split by key hash, then
+ * piece i of the left joined with piece i of the right). The local join is a hash join on the
+ * right side. Rows with a missing key never match (they are kept by outer joins).
+ */
+final class Joins {
+  private Joins() {}
+
+  static Frame merge(Frame left, Frame right, JoinType how, List<String> on, int broadcastMax) {
+    if (on.isEmpty()) {
+      throw new GraphException("merge: give at least one key column");
+    }
+    Schema ls = left.schema();
+    Schema rs = right.schema();
+    for (String k : on) {
+      if (!ls.has(k)) {
+        throw new GraphException("merge: no column '" + k + "' in the left frame; its columns"
+            + " are " + ls.names());
+      }
+      if (!rs.has(k)) {
+        throw new GraphException("merge: no column '" + k + "' in the right frame; its columns"
+            + " are " + rs.names());
+      }
+      if (ls.type(k) != rs.type(k)) {
+        throw new GraphException("merge on '" + k + "': the key is " + ls.type(k).name()
+            + " on the left but " + rs.type(k).name() + " on the right; convert one side"
+            + " first (for example with assign or CsvOptions.type)");
+      }
+    }
+    Spec spec = spec(ls, rs, on, how);
+    boolean rightSmall = right.npartitions() <= broadcastMax
+        && (how == JoinType.INNER || how == JoinType.LEFT);
+    boolean leftSmall = left.npartitions() <= broadcastMax
+        && (how == JoinType.INNER || how == JoinType.RIGHT);
+    String name = Tokens.name("merge", left.outputKeys(), right.outputKeys(), how, on);
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    List<Key> out = new ArrayList<>();
+    TaskGraph deps = TaskGraph.merge(left.graph(), right.graph());
+    if (rightSmall || leftSmall) {
+      Frame small = rightSmall ? right : left;
+      Frame big = rightSmall ? left : right;
+      Key whole = Key.of(name + "-broadcast");
+      tasks.put(whole, Task.of(new ConcatAll(small.schema()),
+          new ArrayList<>(small.outputKeys())));
+      for (int i = 0; i < big.npartitions(); i++) {
+        Key k = Key.of(name, i);
+        Key part = big.outputKeys().get(i);
+        tasks.put(k, rightSmall ? Task.of(new LocalJoin(spec), part, whole)
+            : Task.of(new LocalJoin(spec), whole, part));
+        out.add(k);
+      }
+    } else {
+      int n = Math.max(left.npartitions(), right.npartitions());
+      Frame.Stage l = Shuffle.hashSplit(left, on, n);
+      Frame.Stage r = Shuffle.hashSplit(right, on, n);
+      deps = TaskGraph.merge(l.graph(), r.graph());
+      for (int j = 0; j < n; j++) {
+        Key k = Key.of(name, j);
+        tasks.put(k, Task.of(new ShuffleJoin(spec, j), new ArrayList<>(l.keys()),
+            new ArrayList<>(r.keys())));
+        out.add(k);
+      }
+    }
+    TaskGraph g = TaskGraph.of(Layer.of(name, "merge", tasks), deps);
+    return Frame.fromKeys(g, out, spec.out, "merge", null, null, false);
+  }
+
+  /** Which columns come from where: key columns, then the other left and right columns. */
+  record Spec(Schema left, Schema right, List<String> on, JoinType how, Schema out,
+      List<String> leftOut, List<String> rightIn, List<String> rightOut)
+      implements java.io.Serializable {}
+
+  static Spec spec(Schema ls, Schema rs, List<String> on, JoinType how) {
+    Map<String, ColumnType> out = new LinkedHashMap<>();
+    List<String> leftOut = new ArrayList<>();
+    List<String> rightIn = new ArrayList<>();
+    List<String> rightOut = new ArrayList<>();
+    for (String c : ls.names()) {
+      String n = !on.contains(c) && rs.has(c) ? c + "_x" : c;
+      leftOut.add(n);
+      out.put(n, ls.type(c));
+    }
+    for (String c : rs.names()) {
+      if (on.contains(c)) {
+        continue;
+      }
+      String n = ls.has(c) ? c + "_y" : c;
+      if (out.containsKey(n)) {
+        throw new GraphException("merge: the result would have two columns named '" + n
+            + "'; rename a column first");
+      }
+      rightIn.add(c);
+      rightOut.add(n);
+      out.put(n, rs.type(c));
+    }
+    return new Spec(ls, rs, List.copyOf(on), how, Schema.of(out), leftOut, rightIn, rightOut);
+  }
+
+  /** Hash join of two tables; left rows in order, then unmatched right rows. */
+  static Table join(Table l, Table r, Spec s) {
+    Map<Object, int[]> index = new HashMap<>();
+    Column<?>[] rk = cols(r, s.on);
+    for (int i = 0; i < r.rowCount(); i++) {
+      Object key = key(rk, i);
+      if (key != null) {
+        int[] rows = index.get(key);
+        if (rows == null) {
+          index.put(key, new int[] {1, i});
+        } else {
+          if (rows[0] + 1 == rows.length) {
+            rows = Arrays.copyOf(rows, rows.length * 2);
+            index.put(key, rows);
+          }
+          rows[++rows[0]] = i;
+        }
+      }
+    }
+    Column<?>[] lk = cols(l, s.on);
+    boolean keepLeft = s.how == JoinType.LEFT || s.how == JoinType.OUTER;
+    boolean keepRight = s.how == JoinType.RIGHT || s.how == JoinType.OUTER;
+    boolean[] matched = new boolean[r.rowCount()];
+    int[] li = new int[Math.max(16, l.rowCount())];
+    int[] ri = new int[li.length];
+    int n = 0;
+    for (int i = 0; i < l.rowCount(); i++) {
+      Object key = key(lk, i);
+      int[] rows = key == null ? null : index.get(key);
+      if (rows == null) {
+        if (keepLeft) {
+          if (n == li.length) {
+            li = Arrays.copyOf(li, n * 2);
+            ri = Arrays.copyOf(ri, n * 2);
+          }
+          li[n] = i;
+          ri[n++] = -1;
+        }
+        continue;
+      }
+      for (int j = 1; j <= rows[0]; j++) {
+        if (n == li.length) {
+          li = Arrays.copyOf(li, n * 2);
+          ri = Arrays.copyOf(ri, n * 2);
+        }
+        li[n] = i;
+        ri[n++] = rows[j];
+        matched[rows[j]] = true;
+      }
+    }
+    if (keepRight) {
+      for (int j = 0; j < r.rowCount(); j++) {
+        if (!matched[j]) {
+          if (n == li.length) {
+            li = Arrays.copyOf(li, n * 2 + 1);
+            ri = Arrays.copyOf(ri, n * 2 + 1);
+          }
+          li[n] = -1;
+          ri[n++] = j;
+        }
+      }
+    }
+    Table out = Table.create("merge");
+    List<String> ln = s.left.names();
+    for (int c = 0; c < ln.size(); c++) {
+      Column<?> src = l.column(ln.get(c));
+      Column<?> alt = s.on.contains(ln.get(c)) ? r.column(ln.get(c)) : null;
+      out.addColumns(take(src, alt, li, ri, n, s.leftOut.get(c)));
+    }
+    for (int c = 0; c < s.rightIn.size(); c++) {
+      out.addColumns(take(r.column(s.rightIn.get(c)), null, ri, null, n, s.rightOut.get(c)));
+    }
+    return out;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Column<?> take(Column<?> src, Column<?> alt, int[] idx, int[] altIdx, int n,
+      String name) {
+    Column c = src.emptyCopy();
+    for (int i = 0; i < n; i++) {
+      if (idx[i] >= 0) {
+        c.append(src, idx[i]);
+      } else if (alt != null && altIdx[i] >= 0) {
+        c.append(alt, altIdx[i]); // an unmatched right row's key goes in the key column
+      } else {
+        c.appendMissing();
+      }
+    }
+    c.setName(name);
+    return c;
+  }
+
+  static Column<?>[] cols(Table t, List<String> names) {
+    Column<?>[] out = new Column<?>[names.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = t.column(names.get(i));
+    }
+    return out;
+  }
+
+  /** The key of a row: the value, or a list of values; null when any is missing. */
+  static Object key(Column<?>[] cols, int row) {
+    if (cols.length == 1) {
+      return cols[0].isMissing(row) ? null : cols[0].get(row);
+    }
+    Object[] k = new Object[cols.length];
+    for (int j = 0; j < cols.length; j++) {
+      if (cols[j].isMissing(row)) {
+        return null;
+      }
+      k[j] = cols[j].get(row);
+    }
+    return Arrays.asList(k);
+  }
+
+  /** Concatenates every partition of a frame: the broadcast side. */
+  record ConcatAll(Schema schema) implements TaskFunction {
+    @Override
+    public Object apply(Object[] args) {
+      return Tables.concat((List<?>) args[0], schema);
+    }
+  }
+
+  /** Joins two tables. */
+  record LocalJoin(Spec spec) implements TaskFunction {
+    @Override
+    public Object apply(Object[] args) {
+      return join((Table) args[0], (Table) args[1], spec);
+    }
+  }
+
+  /** Gathers piece j of every split of both sides and joins them. */
+  record ShuffleJoin(Spec spec, int piece) implements TaskFunction {
+    @Override
+    public Object apply(Object[] args) {
+      Table l = Shuffle.gather((List<?>) args[0], piece, spec.left());
+      Table r = Shuffle.gather((List<?>) args[1], piece, spec.right());
+      return join(l, r, spec);
+    }
+  }
+}
