@@ -1,5 +1,6 @@
 package dev.tessera.frame;
 
+import dev.tessera.bag.Bag;
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.Fn1;
 import dev.tessera.graph.GraphException;
@@ -156,6 +157,35 @@ public final class Frame implements Lazy<Table> {
       throw new GraphException("fromDelayed: a frame needs at least one partition");
     }
     return fromDelayed(partitions, Schema.of(partitions.get(0).compute()));
+  }
+
+  /**
+   * Returns a frame with one partition per partition of {@code bag}, its rows made from the
+   * bag's elements: maps (by column name), records (by component name), lists or arrays (by
+   * position), or plain values for a one-column meta. Values are converted to the meta's
+   * types; an element that does not fit fails, naming the partition, the element and the
+   * column.
+   *
+   * <pre>{@code
+   * Frame f = Frame.fromBag(records, Schema.of("name", ColumnType.STRING, "x", ColumnType.DOUBLE));
+   * }</pre>
+   *
+   * @param bag the bag
+   * @param meta the frame's columns and types
+   * @return the frame
+   */
+  public static Frame fromBag(Bag<?> bag, Schema meta) {
+    List<Key> parts = bag.outputKeys();
+    String name = Tokens.name("from-bag", parts, meta);
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    List<Key> keys = new ArrayList<>();
+    for (int i = 0; i < parts.size(); i++) {
+      Key k = Key.of(name, i);
+      keys.add(k);
+      tasks.put(k, Task.of(new BagRows(meta, parts.get(i)), parts.get(i)));
+    }
+    TaskGraph g = TaskGraph.of(Layer.of(name, "from-bag", tasks), bag.graph());
+    return fromKeys(g, keys, meta, "from-bag", null, null, false);
   }
 
   static Frame fromKeys(TaskGraph g, List<Key> keys, Schema schema, String label,
