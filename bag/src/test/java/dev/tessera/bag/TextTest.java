@@ -127,6 +127,26 @@ class TextTest {
   }
 
   @Test
+  void wordCountOnThreadsMatchesStreams() throws IOException {
+    List<String> all = new ArrayList<>();
+    for (int f = 0; f < 4; f++) {
+      List<String> ls = lines(300, 10 + f);
+      all.addAll(ls);
+      write("wc/part-" + f + ".txt", ls, "\n", true);
+    }
+    java.util.Map<String, Long> expected = all.stream()
+        .flatMap(l -> Arrays.stream(l.split(" "))).filter(w -> !w.isEmpty())
+        .collect(Collectors.groupingBy(w -> w, Collectors.counting()));
+    try (var threads = Schedulers.threads(2)) {
+      java.util.Map<String, Long> got = new java.util.HashMap<>();
+      Bag.readText(List.of(dir.resolve("wc").toString()), 2000, StandardCharsets.UTF_8)
+          .flatMap(l -> Arrays.asList(l.split(" "))).filter(w -> !w.isEmpty())
+          .frequencies().compute(threads).forEach(e -> got.put(e.getKey(), e.getValue()));
+      assertEquals(expected, got);
+    }
+  }
+
+  @Test
   void otherEncodings() throws IOException {
     Charset latin1 = StandardCharsets.ISO_8859_1;
     Path p = dir.resolve("latin1.txt");
