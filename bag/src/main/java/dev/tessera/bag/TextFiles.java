@@ -64,7 +64,10 @@ final class TextFiles {
       PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + rel);
       List<Path> found = new ArrayList<>();
       if (Files.isDirectory(root)) {
-        try (Stream<Path> s = Files.walk(root)) {
+        // a glob without ** matches at one depth only: do not walk deeper than that
+        int depth = rel.contains("**") ? Integer.MAX_VALUE
+            : (int) rel.chars().filter(c -> c == '/').count() + 1;
+        try (Stream<Path> s = Files.walk(root, depth)) {
           s.filter(Files::isRegularFile).filter(f -> m.matches(root.relativize(f)))
               .sorted().forEach(found::add);
         } catch (IOException e) {

@@ -119,6 +119,9 @@ class TextTest {
     ab.addAll(b);
     assertEquals(ab, Bag.readText(dir.resolve("d") + "/*.txt").compute(SYNC));
     assertEquals(c, Bag.readText(gz.toString()).compute(SYNC));
+    assertEquals(List.of("not listed"), Bag.readText(dir.resolve("d") + "/*/*.txt")
+        .compute(SYNC));
+    assertEquals(all.size() + 1, Bag.readText(dir.resolve("d") + "/**").count().compute(SYNC));
     // the words, counted through the pipeline, match a direct count
     long words = all.stream().flatMap(l -> Arrays.stream(l.split(" ")))
         .filter(w -> !w.isEmpty()).count();
