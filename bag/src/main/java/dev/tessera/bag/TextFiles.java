@@ -163,7 +163,9 @@ final class TextFiles {
       byte[] buf = new byte[(int) Math.min(BUFFER, Math.max(8192, end - start + 1))];
       byte[] line = new byte[256];
       int lineLen = 0;
-      int nonAscii = 0;
+      // the OR of the current line's bytes: negative when one is not ASCII (found in the same
+      // pass as the newlines, so ASCII lines need no second look)
+      int bits = 0;
       long lineStart = pos;
       // skipping: the bytes before the first line that starts at or after `start`
       boolean skipping = start > 0;
@@ -172,7 +174,9 @@ final class TextFiles {
       while ((n = in.read(buf)) > 0) {
         int from = 0;
         for (int i = 0; i < n; i++) {
-          if (buf[i] != '\n') {
+          byte b = buf[i];
+          if (b != '\n') {
+            bits |= b;
             continue;
           }
           long nl = offset + i;
@@ -183,15 +187,16 @@ final class TextFiles {
               return;
             }
             if (lineLen == 0) {
-              dec.emit(buf, from, i - from, lineStart, out);
+              dec.emit(buf, from, i - from, bits >= 0, lineStart, out);
             } else {
               line = append(line, lineLen, buf, from, i - from);
-              dec.emit(line, 0, lineLen + i - from, lineStart, out);
+              dec.emit(line, 0, lineLen + i - from, bits >= 0, lineStart, out);
               lineLen = 0;
             }
           }
           from = i + 1;
           lineStart = nl + 1;
+          bits = 0;
         }
         if (from < n && !skipping) {
           line = append(line, lineLen, buf, from, n - from);
@@ -204,7 +209,7 @@ final class TextFiles {
       }
       // the last line of a file without a trailing newline
       if (!skipping && lineLen > 0 && lineStart < end) {
-        dec.emit(line, 0, lineLen, lineStart, out);
+        dec.emit(line, 0, lineLen, bits >= 0, lineStart, out);
       }
     }
 
@@ -232,25 +237,18 @@ final class TextFiles {
           .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 
-    void emit(byte[] b, int off, int len, long fileOffset, Pipeline.Sink out) throws Exception {
+    void emit(byte[] b, int off, int len, boolean ascii, long fileOffset, Pipeline.Sink out)
+        throws Exception {
       if (len > 0 && b[off + len - 1] == '\r') {
         len--;
       }
-      if (isAscii(b, off, len)) {
+      if (ascii) {
         // ASCII means the same in every encoding checkAsciiCompatible lets through, and
         // Latin-1 decoding of it is a plain copy into a compact string
         out.accept(new String(b, off, len, StandardCharsets.ISO_8859_1));
         return;
       }
       out.accept(decode(b, off, len, fileOffset));
-    }
-
-    private static boolean isAscii(byte[] b, int off, int len) {
-      int acc = 0;
-      for (int i = off, e = off + len; i < e; i++) {
-        acc |= b[i];
-      }
-      return acc >= 0;
     }
 
     private String decode(byte[] b, int off, int len, long fileOffset)
