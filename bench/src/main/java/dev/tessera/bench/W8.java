@@ -97,6 +97,7 @@ public final class W8 implements Workload {
     com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
         java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     List<Double> cpu = new ArrayList<>();
+    double[] directSeconds = {Double.NaN};
     return new Trial() {
       @Override
       public Object run() {
@@ -110,7 +111,9 @@ public final class W8 implements Workload {
       @SuppressWarnings("unchecked")
       public Map<String, Object> check(Object result) throws IOException {
         List<Map.Entry<String, Long>> got = (List<Map.Entry<String, Long>>) result;
+        long t0 = System.nanoTime();
         List<Map.Entry<String, Long>> expected = directTop10(text);
+        directSeconds[0] = (System.nanoTime() - t0) / 1e9;
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("ok", got.equals(expected));
         c.put("top10", got.stream().map(e -> List.of(e.getKey(), e.getValue()))
@@ -134,6 +137,9 @@ public final class W8 implements Workload {
         e.put("cpu_seconds_median", Bench.median(cpu.subList(1, cpu.size())));
         e.put("threads", Runtime.getRuntime().availableProcessors());
         e.put("floor_split_MB_per_s_one_thread", splitRate(text, bytes));
+        // the same count written directly (BufferedReader, String.split, HashMap), one thread,
+        // timed once in the same JVM: a same-run comparison on a noisy machine
+        e.put("direct_one_thread_seconds", directSeconds[0]);
         return e;
       }
 
