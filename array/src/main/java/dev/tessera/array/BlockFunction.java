@@ -1,0 +1,17 @@
+package dev.tessera.array;
+
+import java.io.Serializable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** A user function applied to blocks: for {@link Array#mapBlocks}. */
+@FunctionalInterface
+public interface BlockFunction extends Serializable {
+  /**
+   * Computes one output block.
+   *
+   * @param blocks the input blocks, one per input array, in order
+   * @return the output block
+   * @throws Exception anything; reported with the block's key
+   */
+  INDArray apply(INDArray... blocks) throws Exception;
+}
