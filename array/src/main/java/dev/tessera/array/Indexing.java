@@ -163,18 +163,35 @@ final class Indexing {
       for (int d = 0; d < counts.length; d++) {
         if (steps[d] > 0) {
           long end = starts[d] + (counts[d] - 1) * steps[d] + 1;
-          ix[d] = steps[d] == 1 ? NDArrayIndex.interval(starts[d], end)
+          ix[d] = steps[d] == 1 || counts[d] == 1 ? NDArrayIndex.interval(starts[d], end)
               : NDArrayIndex.interval(starts[d], steps[d], end);
         } else {
-          long[] pos = new long[(int) counts[d]];
-          for (int k = 0; k < pos.length; k++) {
-            pos[k] = starts[d] + k * steps[d];
-          }
-          ix[d] = new SpecifiedIndex(pos);
+          ix[d] = NDArrayIndex.interval(0, xs[d]);
         }
       }
       INDArray out = x.get(ix);
-      return negative ? Nd.shaped(out, counts) : Nd.shaped(out, counts);
+      if (negative) {
+        // ND4J mixes specified indices badly with intervals: one reversed axis at a time
+        for (int d = 0; d < counts.length; d++) {
+          if (steps[d] < 0) {
+            long[] pos = new long[(int) counts[d]];
+            for (int k = 0; k < pos.length; k++) {
+              pos[k] = starts[d] + k * steps[d];
+            }
+            INDArrayIndex[] one = new INDArrayIndex[counts.length];
+            for (int e = 0; e < one.length; e++) {
+              one[e] = e == d ? new SpecifiedIndex(pos) : NDArrayIndex.all();
+            }
+            out = out.dup('c').get(one);
+          }
+        }
+      }
+      if (!Nd.sameShape(out, counts)) {
+        throw new IllegalStateException("slice of block " + Arrays.toString(x.shape())
+            + " from " + Arrays.toString(starts) + " by " + Arrays.toString(steps) + " gave "
+            + Arrays.toString(out.shape()) + ", expected " + Arrays.toString(counts));
+      }
+      return out;
     }
   }
 
