@@ -1122,6 +1122,55 @@ public final class Array implements Lazy<INDArray> {
     return Shapes.stack(axis, List.of(arrays));
   }
 
+  // ---------------------------------------------------------------- linear algebra
+
+  /**
+   * Returns the matrix product, like NumPy's {@code a @ b} for 1-d and 2-d arrays: blockwise,
+   * each output block accumulating its products with GEMM, partial sums added in a tree.
+   *
+   * @param other the right operand
+   * @return the lazy product
+   * @throws ArrayException if the inner lengths differ, the arrays are not 1-d or 2-d, or not
+   *     float
+   */
+  public Array matmul(Array other) {
+    if (ndim() < 1 || ndim() > 2 || other.ndim() < 1 || other.ndim() > 2) {
+      throw new ArrayException("matmul: supports 1-d and 2-d arrays, got " + ndim() + "-d and "
+          + other.ndim() + "-d; use Linalg.tensordot for more dimensions");
+    }
+    Array a = ndim() == 1 ? expandDims(0) : this;
+    Array b = other.ndim() == 1 ? other.expandDims(1) : other;
+    if (a.shape[1] != b.shape[0]) {
+      throw new ArrayException("matmul: contraction over axes of different length: "
+          + Arrays.toString(shape) + " @ " + Arrays.toString(other.shape) + " (" + a.shape[1]
+          + " vs " + b.shape[0] + ")");
+    }
+    Array c = Contraction.tensordot(a, b, new int[] {1}, new int[] {0});
+    if (ndim() == 1 && other.ndim() == 1) {
+      return c.squeeze();
+    }
+    if (ndim() == 1) {
+      return c.squeeze(0);
+    }
+    return other.ndim() == 1 ? c.squeeze(1) : c;
+  }
+
+  /**
+   * Returns NumPy's {@code dot}: the inner product of 1-d arrays, the matrix product of 2-d
+   * ones, and otherwise a sum over the last axis of this and the second-to-last of other (the
+   * only axis if other is 1-d).
+   *
+   * @param other the right operand
+   * @return the lazy result
+   */
+  public Array dot(Array other) {
+    if (ndim() <= 2 && other.ndim() <= 2 && ndim() >= 1 && other.ndim() >= 1) {
+      return matmul(other);
+    }
+    int axisB = other.ndim() == 1 ? 0 : other.ndim() - 2;
+    return Contraction.tensordot(this, other, new int[] {ndim() - 1}, new int[] {axisB});
+  }
+
   // ---------------------------------------------------------------- layout
 
   /** Returns the shape; a copy. */
