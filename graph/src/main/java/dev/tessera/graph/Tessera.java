@@ -201,13 +201,26 @@ public final class Tessera {
   }
 
   private static ExecutionPlan plan(List<? extends Lazy<?>> collections) {
-    List<TaskGraph> graphs = new ArrayList<>(collections.size());
+    // Like Dask's collections_to_dsk: collections of one type are merged first and optimized
+    // together, so that a pass such as fuse sees every user of a shared task and keeps it.
+    Map<Class<?>, List<Lazy<?>>> byType = new LinkedHashMap<>();
     List<Key> keys = new ArrayList<>();
     for (Lazy<?> c : collections) {
-      graphs.add(c.optimize(c.graph(), c.outputKeys()));
+      byType.computeIfAbsent(c.getClass(), k -> new ArrayList<>()).add(c);
       keys.addAll(c.outputKeys());
     }
-    return ExecutionPlan.of(TaskGraph.merge(graphs), keys);
+    List<TaskGraph> graphs = new ArrayList<>(byType.size());
+    for (List<Lazy<?>> group : byType.values()) {
+      List<TaskGraph> parts = new ArrayList<>(group.size());
+      List<Key> groupKeys = new ArrayList<>();
+      for (Lazy<?> c : group) {
+        parts.add(c.graph());
+        groupKeys.addAll(c.outputKeys());
+      }
+      TaskGraph merged = parts.size() == 1 ? parts.get(0) : TaskGraph.merge(parts);
+      graphs.add(group.get(0).optimize(merged, groupKeys));
+    }
+    return ExecutionPlan.of(graphs.size() == 1 ? graphs.get(0) : TaskGraph.merge(graphs), keys);
   }
 
   private static Object assemble(Lazy<?> c, List<Object> values) {
