@@ -1024,7 +1024,7 @@ public final class Array implements Lazy<INDArray> {
       lengths.add(k);
     }
     TaskGraph g = TaskGraph.of(Layer.of(lname, "chunk-sizes", tasks), graph);
-    List<Object> sizes = new Lengths(g, lengths).compute();
+    List<Object> sizes = new Storage.Values(g, lengths).compute();
     long[] c = new long[sizes.size()];
     long n = 0;
     for (int i = 0; i < c.length; i++) {
@@ -1171,6 +1171,44 @@ public final class Array implements Lazy<INDArray> {
     return Contraction.tensordot(this, other, new int[] {ndim() - 1}, new int[] {axisB});
   }
 
+  // ---------------------------------------------------------------- storage
+
+  /**
+   * Writes the array as a directory of {@code .npy} files, one per block along {@code axis}
+   * ({@code 0.npy, 1.npy, ...}, each readable with {@code numpy.load}), plus {@code info.json}
+   * with the shape, chunks, dtype and axis; other axes are first rechunked whole. Runs now, on
+   * the scheduler in scope.
+   *
+   * @param dir the directory, created if missing
+   * @param axis the axis along which blocks are split
+   */
+  public void toNpyStack(java.nio.file.Path dir, int axis) {
+    Storage.toNpyStack(this, dir, axis, Tessera.scheduler());
+  }
+
+  /**
+   * Returns a lazy array reading a stack written by {@link #toNpyStack}, or by NumPy: files
+   * {@code 0.npy, 1.npy, ...} joined along axis 0 (their headers give the chunks) when there is
+   * no {@code info.json}.
+   *
+   * @param dir the directory
+   * @return the array, one block per file
+   */
+  public static Array fromNpyStack(java.nio.file.Path dir) {
+    return Storage.fromNpyStack(dir);
+  }
+
+  /**
+   * Computes the array block by block into a preallocated array of the same shape (each block
+   * is copied into its region by its own task; the whole array is never assembled twice).
+   *
+   * @param target the destination, of the same shape; converted to its type
+   * @return the target
+   */
+  public INDArray store(INDArray target) {
+    return Storage.store(this, target, Tessera.scheduler());
+  }
+
   // ---------------------------------------------------------------- layout
 
   /** Returns the shape; a copy. */
@@ -1310,19 +1348,6 @@ public final class Array implements Lazy<INDArray> {
   public String toString() {
     return "Array(" + name + ", shape=" + Arrays.toString(shape) + ", dtype=" + dtype
         + ", chunks=" + Arrays.deepToString(chunks) + ")";
-  }
-
-  /** The block lengths of an array, for {@link #computeChunkSizes()}. */
-  private record Lengths(TaskGraph graph, List<Key> outputKeys) implements Lazy<List<Object>> {
-    @Override
-    public Fn1<List<Object>, List<Object>> assembler() {
-      return values -> values;
-    }
-
-    @Override
-    public Lengths withGraph(TaskGraph g) {
-      return new Lengths(g, outputKeys);
-    }
   }
 
   /** Concatenates the computed blocks into the result. */
