@@ -1320,6 +1320,23 @@ public final class Array implements Lazy<INDArray> {
     return p != null ? Long.parseLong(p) : Runtime.getRuntime().maxMemory() / 2;
   }
 
+  /**
+   * Sets how many threads each ND4J operation may use (OpenMP, master and BLAS threads). A
+   * threaded scheduler already runs one block per core, so 1 avoids oversubscribing the cores
+   * (the same as {@code OMP_NUM_THREADS=1}); the ND4J default uses every core per operation.
+   * Process-wide.
+   *
+   * @param threads threads per operation, at least 1
+   */
+  public static void setNd4jThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
+    org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(threads);
+    org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(threads);
+    org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
+  }
+
   @Override
   public Array persist() {
     return (Array) Lazy.super.persist();

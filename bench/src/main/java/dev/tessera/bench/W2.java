@@ -32,10 +32,14 @@ public class W2 implements Workload {
     d.put("n", "20000");
     d.put("c", "2000");
     d.put("scheduler", "threads");
+    d.put("nd4j_threads", "1");
     return d;
   }
 
+  /** The scheduler, after setting ND4J's threads per operation (1: the scheduler's workers
+   * already use every core). */
   static Scheduler scheduler(Params p) {
+    Array.setNd4jThreads(p.getInt("nd4j_threads"));
     return W1.scheduler(p.get("scheduler"));
   }
 
