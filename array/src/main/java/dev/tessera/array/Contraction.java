@@ -149,7 +149,7 @@ final class Contraction {
     public Object apply(Object[] args) {
       List<?> as = (List<?>) args[0];
       List<?> bs = (List<?>) args[1];
-      INDArray out = Nd.zeros(dtype, shape);
+      INDArray out = Memory.track(Nd.zeros(dtype, shape));
       if (Layout.size(shape) == 0) {
         return out;
       }

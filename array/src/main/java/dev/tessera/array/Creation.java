@@ -124,7 +124,7 @@ final class Creation {
   record Full(long[] shape, double value, DType dtype) implements Generator {
     @Override
     public Object apply(Object[] args) {
-      INDArray x = Nd.zeros(dtype, shape);
+      INDArray x = Memory.track(Nd.zeros(dtype, shape));
       if (value != 0 && x.length() > 0) {
         x.assign(dtype == DType.BOOL ? (Number) (value != 0 ? 1.0 : 0.0) : (Number) value);
       }
@@ -175,7 +175,7 @@ final class Creation {
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
-      return x;
+      return Memory.track(x);
     }
   }
 

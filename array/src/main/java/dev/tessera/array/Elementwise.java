@@ -161,7 +161,7 @@ final class Elementwise {
         // ND4J ops on empty arrays are unreliable: an empty block of the op's result type
         return Nd.zeros(DType.of(op.apply(probes).dataType()), shape);
       }
-      INDArray out = op.apply(blocks);
+      INDArray out = Memory.track(op.apply(blocks));
       if (!Nd.sameShape(out, shape)) {
         throw new IllegalStateException("block operation " + op + " returned shape "
             + Arrays.toString(out.shape()) + ", expected " + Arrays.toString(shape));

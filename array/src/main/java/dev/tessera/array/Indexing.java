@@ -182,7 +182,7 @@ final class Indexing {
             for (int e = 0; e < one.length; e++) {
               one[e] = e == d ? new SpecifiedIndex(pos) : NDArrayIndex.all();
             }
-            out = out.dup('c').get(one);
+            out = Memory.track(out.dup('c').get(one));
           }
         }
       }

@@ -161,9 +161,9 @@ final class Rechunk {
     public Object apply(Object[] args) {
       List<?> blocks = (List<?>) args[0];
       if (blocks.size() == 1 && Arrays.equals(sizes[0], shape)) {
-        return Nd.view((INDArray) blocks.get(0), from[0], sizes[0]).dup('c');
+        return Memory.track(Nd.view((INDArray) blocks.get(0), from[0], sizes[0]).dup('c'));
       }
-      INDArray out = Nd.zeros(dtype, shape);
+      INDArray out = Memory.track(Nd.zeros(dtype, shape));
       for (int i = 0; i < blocks.size(); i++) {
         if (Layout.size(sizes[i]) == 0) {
           continue;

@@ -100,7 +100,7 @@ final class Storage {
   record ReadNpy(String file, long[] shape, DType dtype) implements TaskFunction {
     @Override
     public Object apply(Object[] args) throws IOException {
-      INDArray x = Npy.read(Path.of(file));
+      INDArray x = Memory.track(Npy.read(Path.of(file)));
       if (!Nd.sameShape(x, shape)) {
         throw new IOException(file + " holds shape " + Arrays.toString(x.shape())
             + " but the stack's metadata says " + Arrays.toString(shape));
