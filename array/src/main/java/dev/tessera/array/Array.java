@@ -661,6 +661,38 @@ public final class Array implements Lazy<INDArray> {
     return Elementwise.map("map-blocks", new Ops.User(fn, dtype), dtype, List.of(arrays));
   }
 
+  /**
+   * Dask's general {@code blockwise}: calls {@code fn} once per output block, with index
+   * letters saying which blocks it receives. Letters in {@code outIndex} are the output's axes;
+   * a letter only in inputs is contracted, and the function receives the blocks along it
+   * joined into one array. Example, a blockwise matrix product:
+   * {@code Array.blockwise(b -> b[0].mmul(b[1]), "ik", DType.FLOAT64, a, "ij", c, "jk")}.
+   *
+   * @param fn the function; must return the output block's shape
+   * @param outIndex one letter per output axis
+   * @param dtype the output type
+   * @param arraysAndIndices alternating arrays and their index strings
+   * @return the lazy result
+   * @throws ArrayException if letters or lengths do not match
+   */
+  public static Array blockwise(BlockFunction fn, String outIndex, DType dtype,
+      Object... arraysAndIndices) {
+    List<Array> arrays = new ArrayList<>();
+    List<String> indices = new ArrayList<>();
+    for (int i = 0; i + 1 < arraysAndIndices.length; i += 2) {
+      if (!(arraysAndIndices[i] instanceof Array a)
+          || !(arraysAndIndices[i + 1] instanceof String ix)) {
+        throw new ArrayException("blockwise: expected (Array, String) pairs after the dtype");
+      }
+      arrays.add(a);
+      indices.add(ix);
+    }
+    if (arraysAndIndices.length % 2 != 0) {
+      throw new ArrayException("blockwise: expected (Array, String) pairs after the dtype");
+    }
+    return Blockwise.blockwise(fn, outIndex, dtype, arrays, indices);
+  }
+
   // ---------------------------------------------------------------- reductions
 
   /** Returns the sum of all elements, as a 0-d array. */

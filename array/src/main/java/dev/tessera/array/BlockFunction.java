@@ -3,13 +3,14 @@ package dev.tessera.array;
 import java.io.Serializable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** A user function applied to blocks: for {@link Array#mapBlocks}. */
+/** A user function applied to blocks: for {@link Array#mapBlocks} and {@link Array#blockwise}. */
 @FunctionalInterface
 public interface BlockFunction extends Serializable {
   /**
    * Computes one output block.
    *
-   * @param blocks the input blocks, one per input array, in order
+   * @param blocks the input blocks, one per input array, in order (for a contracted index of
+   *     {@link Array#blockwise}, the blocks along it joined)
    * @return the output block
    * @throws Exception anything; reported with the block's key
    */

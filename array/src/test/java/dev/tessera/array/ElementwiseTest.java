@@ -142,4 +142,22 @@ class ElementwiseTest {
     close(Nd4j.zeros(DataType.BOOL, 2), Array.zeros(new long[] {2}, Chunks.of(1), DType.BOOL),
         0);
   }
+
+  @Test
+  void generalBlockwiseWithContractedIndex() {
+    INDArray b = data(7, 10, 4);
+    for (Chunks c : Fixtures.chunkings2d()) {
+      Array a = Array.fromINDArray(x, c);
+      Array m = Array.fromINDArray(b, Chunks.of(3, 2));
+      close(x.mmul(b), Array.blockwise(blk -> blk[0].mmul(blk[1]), "ik", DType.FLOAT64,
+          a, "ij", m, "jk"), 1e-12);
+      close(x.add(y), Array.blockwise(blk -> blk[0].transpose().add(blk[1]), "ij",
+          DType.FLOAT64, a.T(), "ji", Array.fromINDArray(y, Chunks.of(2, 2)), "ij"), 1e-12);
+    }
+    Array a = Array.fromINDArray(x, Chunks.of(3, 3));
+    assertThrows(ArrayException.class, () -> Array.blockwise(blk -> blk[0], "ij",
+        DType.FLOAT64, a, "i"));
+    assertThrows(ArrayException.class, () -> Array.blockwise(blk -> blk[0], "ik",
+        DType.FLOAT64, a, "ij"));
+  }
 }
