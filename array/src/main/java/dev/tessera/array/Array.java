@@ -1324,7 +1324,9 @@ public final class Array implements Lazy<INDArray> {
    * Culls, then inlines block generators into their users when the generated data is larger
    * than {@link #inlineThresholdBytes()} (so a block is regenerated rather than held: what
    * keeps {@code (x + x.T).sum()} over an array larger than memory in bounded memory), then
-   * fuses linear chains of block operations into single tasks.
+   * fuses linear chains of block operations into single tasks. Before inlining, blocks private
+   * to one consumer are marked to be freed by it right after use, so their memory is reused
+   * at once rather than after the next garbage collection.
    */
   @Override
   public TaskGraph optimize(TaskGraph graph, List<Key> keys) {
@@ -1335,7 +1337,9 @@ public final class Array implements Lazy<INDArray> {
         generated += Optimize.bytes(gen);
       }
     }
-    if (generated > inlineThresholdBytes()) {
+    boolean inline = generated > inlineThresholdBytes();
+    g = Release.apply(g, keys, inline);
+    if (inline) {
       g = Graphs.inline(g, keys, t -> t.function() instanceof Generator
           && t.dependencyCount() == 0);
     }
