@@ -103,7 +103,7 @@ public final class Linalg {
         List.of(blocks));
     // r: one block
     String rn = Tokens.name("qr-r", stacked);
-    Array r = Array.of(rn, "qr-r", Map.of(Key.of(rn, 0, 0), Task.of(new Pick(1, 0, 0),
+    Array r = Array.of(rn, "qr-r", Map.of(Key.of(rn, 0, 0), Task.of(new Pick(1),
         Key.of(s2))), new long[] {n, n}, new long[][] {{n}, {n}}, x.dtype, List.of(stacked));
     // q: block i = Q_i @ Q2[koff_i : koff_i+1]
     String qn = Tokens.name("qr-q", stacked);
@@ -152,7 +152,7 @@ public final class Linalg {
     }
   }
 
-  record Pick(int which, long unused1, long unused2) implements TaskFunction {
+  record Pick(int which) implements TaskFunction {
     @Override
     public Object apply(Object[] args) {
       return ((INDArray) ((List<?>) args[0]).get(which)).dup('c');
@@ -182,13 +182,13 @@ public final class Linalg {
     Array small = Array.of(sn, "svd-small", Map.of(Key.of(sn), Task.of(new SmallSvd(),
         qr.r().blockKey(0, 0))), new long[] {}, new long[][] {}, a.dtype, List.of(qr.r()));
     String un = Tokens.name("svd-u-small", small);
-    Array ur = Array.of(un, "svd-u", Map.of(Key.of(un, 0, 0), Task.of(new Pick(0, 0, 0),
+    Array ur = Array.of(un, "svd-u", Map.of(Key.of(un, 0, 0), Task.of(new Pick(0),
         Key.of(sn))), new long[] {n, n}, new long[][] {{n}, {n}}, a.dtype, List.of(small));
     String svn = Tokens.name("svd-s", small);
-    Array s = Array.of(svn, "svd-s", Map.of(Key.of(svn, 0), Task.of(new Pick(1, 0, 0),
+    Array s = Array.of(svn, "svd-s", Map.of(Key.of(svn, 0), Task.of(new Pick(1),
         Key.of(sn))), new long[] {n}, new long[][] {{n}}, a.dtype, List.of(small));
     String vn = Tokens.name("svd-vt", small);
-    Array vt = Array.of(vn, "svd-vt", Map.of(Key.of(vn, 0, 0), Task.of(new Pick(2, 0, 0),
+    Array vt = Array.of(vn, "svd-vt", Map.of(Key.of(vn, 0, 0), Task.of(new Pick(2),
         Key.of(sn))), new long[] {n, n}, new long[][] {{n}, {n}}, a.dtype, List.of(small));
     return new SVD(qr.q().matmul(ur), s, vt);
   }

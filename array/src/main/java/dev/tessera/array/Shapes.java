@@ -28,7 +28,7 @@ final class Shapes {
         throw new ArrayException("transpose: axes " + Arrays.toString(permIn) + " do not match"
             + " an array of " + nd + " dimensions; give a permutation of 0.." + (nd - 1));
       }
-      perm = Layout.axes(permIn, nd, "transpose");
+      Layout.axes(permIn, nd, "transpose"); // checks range and repeats
       perm = new int[nd];
       for (int i = 0; i < nd; i++) {
         perm[i] = Layout.axis(permIn[i], nd, "transpose");
