@@ -156,21 +156,12 @@ final class Ops {
   record Where(DType type) implements BlockOp {
     @Override
     public INDArray apply(INDArray[] b) {
-      INDArray cond = b[0].castTo(DataType.BOOL).dup('c');
-      INDArray x = Nd.cast(b[1], type).dup('c');
-      INDArray out = Nd.cast(b[2], type).dup('c');
-      long n = out.length();
-      boolean isLong = type == DType.INT64;
-      for (long i = 0; i < n; i++) {
-        if (cond.getDouble(i) != 0) {
-          if (isLong) {
-            out.putScalar(i, x.getLong(i));
-          } else {
-            out.putScalar(i, x.getDouble(i));
-          }
-        }
-      }
-      return out;
+      INDArray cond = b[0].castTo(DataType.BOOL);
+      INDArray x = Nd.cast(b[1], type);
+      INDArray y = Nd.cast(b[2], type);
+      INDArray out = Nd4j.createUninitialized(type.nd4j(), x.shape());
+      return Nd4j.exec(new org.nd4j.linalg.api.ops.impl.controlflow.Select(
+          new INDArray[] {cond, x, y}, new INDArray[] {out}))[0];
     }
   }
 
