@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.indexing.SpecifiedIndex;
@@ -234,26 +235,58 @@ final class Indexing {
   record MaskSelect(DType dtype) implements TaskFunction {
     @Override
     public Object apply(Object[] args) {
-      INDArray x = ((INDArray) args[0]).dup('c');
-      INDArray m = ((INDArray) args[1]).castTo(DataType.BOOL).dup('c');
-      long n = x.length();
-      long[] pos = new long[(int) n];
+      INDArray x = (INDArray) args[0];
+      int n = (int) x.length();
+      if (n == 0) {
+        return Nd.zeros(dtype, new long[] {0});
+      }
+      // primitive copies in C order, then one pass: ND4J has no masked gather
+      int[] m = ((INDArray) args[1]).castTo(DataType.INT).dup('c').data().asInt();
+      INDArray c = x.dup('c');
       int k = 0;
-      for (long i = 0; i < n; i++) {
-        if (m.getDouble(i) != 0) {
-          pos[k++] = i;
+      switch (dtype) {
+        case FLOAT64: {
+          double[] v = c.data().asDouble();
+          double[] o = new double[n];
+          for (int i = 0; i < n; i++) {
+            if (m[i] != 0) {
+              o[k++] = v[i];
+            }
+          }
+          return Nd4j.createFromArray(Arrays.copyOf(o, k));
+        }
+        case FLOAT32: {
+          float[] v = c.data().asFloat();
+          float[] o = new float[n];
+          for (int i = 0; i < n; i++) {
+            if (m[i] != 0) {
+              o[k++] = v[i];
+            }
+          }
+          return Nd4j.createFromArray(Arrays.copyOf(o, k));
+        }
+        case INT64: {
+          long[] v = c.data().asLong();
+          long[] o = new long[n];
+          for (int i = 0; i < n; i++) {
+            if (m[i] != 0) {
+              o[k++] = v[i];
+            }
+          }
+          return Nd4j.createFromArray(Arrays.copyOf(o, k));
+        }
+        default: {
+          int[] v = c.castTo(DataType.INT).data().asInt();
+          int[] o = new int[n];
+          for (int i = 0; i < n; i++) {
+            if (m[i] != 0) {
+              o[k++] = v[i];
+            }
+          }
+          INDArray r = Nd4j.createFromArray(Arrays.copyOf(o, k));
+          return k == 0 ? Nd.zeros(dtype, new long[] {0}) : Nd.cast(r, dtype);
         }
       }
-      INDArray out = Nd.zeros(dtype, new long[] {k});
-      INDArray flat = x.reshape(n);
-      for (int i = 0; i < k; i++) {
-        if (dtype == DType.INT64) {
-          out.putScalar(i, flat.getLong(pos[i]));
-        } else {
-          out.putScalar(i, flat.getDouble(pos[i]));
-        }
-      }
-      return out;
     }
   }
 

@@ -18,10 +18,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * goes through an intermediate chunking, as Dask plans it: first every old block is split into
  * the pieces of the common refinement of old and new chunks (each task reads one old block),
  * then the pieces are merged into new blocks (each task reads only its own region). No task
- * then needs more than one old or one new block's worth of input.
+ * then needs more than one old or one new block's worth of input. Unlike Dask's planner this
+ * uses one intermediate stage only, and skips it when the refinement would have more than
+ * {@link #MAX_INTERMEDIATE_BLOCKS} blocks.
  */
 final class Rechunk {
   private Rechunk() {}
+
+  /** Above this many intermediate blocks the rechunk is done directly. */
+  static final long MAX_INTERMEDIATE_BLOCKS = 100_000;
 
   /** One piece of an old block along one axis: which block, where in it, where in the new. */
   record Piece(int block, long from, long length, long to) {}
@@ -40,7 +45,13 @@ final class Rechunk {
       for (int d = 0; d < mid.length; d++) {
         mid[d] = Elementwise.refine(List.of(a.chunks[d], target[d]));
       }
-      if (!Arrays.deepEquals(mid, a.chunks) && !Arrays.deepEquals(mid, target)) {
+      // a refinement into very many tiny blocks would cost more in tasks than it saves
+      long midBlocks = 1;
+      for (long[] m : mid) {
+        midBlocks *= m.length;
+      }
+      if (midBlocks <= MAX_INTERMEDIATE_BLOCKS && !Arrays.deepEquals(mid, a.chunks)
+          && !Arrays.deepEquals(mid, target)) {
         return direct(direct(a, mid, "rechunk-split"), target, "rechunk-merge");
       }
     }
