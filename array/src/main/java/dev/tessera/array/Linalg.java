@@ -207,14 +207,28 @@ public final class Linalg {
   }
 
   /**
-   * Returns the least-squares solution x of {@code a x = b} for a tall-and-skinny, full-rank
-   * a: TSQR, then {@code r x = q^T b} by back substitution.
+   * A least-squares solution, like NumPy's {@code lstsq}.
+   *
+   * @param x the solution, of length n (or n x k)
+   * @param residuals the squared residual norms {@code sum((a x - b)^2)} over rows: 0-d for a
+   *     vector b, length k for a matrix
+   * @param rank the numerical rank of a (0-d int64): singular values above
+   *     {@code max(s) * max(m, n) * eps}
+   * @param s the singular values of a, descending
+   */
+  public record LeastSquares(Array x, Array residuals, Array rank, Array s) {}
+
+  /**
+   * Returns the least-squares solution of {@code a x = b} for a tall-and-skinny, full-rank
+   * a: TSQR, then {@code r x = q^T b} by back substitution; with the residuals, rank and
+   * singular values (from the SVD of the small R factor).
    *
    * @param a the m x n matrix, m &gt;= n
    * @param b a vector of length m, or an m x k matrix
-   * @return x, of length n (or n x k), one block
+   * @return x, residuals, rank and singular values
+   * @throws ArrayException if b's rows do not match a's
    */
-  public static Array lstsq(Array a, Array b) {
+  public static LeastSquares lstsq(Array a, Array b) {
     if (b.ndim() < 1 || b.ndim() > 2 || b.shape[0] != a.shape[0]) {
       throw new ArrayException("lstsq: b must have " + a.shape[0] + " rows like a, got shape "
           + java.util.Arrays.toString(b.shape));
@@ -227,9 +241,42 @@ public final class Linalg {
     long[][] chunks = b.ndim() == 1 ? new long[][] {{a.shape[1]}}
         : new long[][] {{a.shape[1]}, {b.shape[1]}};
     long[] shape = b.ndim() == 1 ? new long[] {a.shape[1]} : new long[] {a.shape[1], b.shape[1]};
-    return Array.of(xn, "lstsq", Map.of(Key.of(xn, zero), Task.of(new BackSubstitute(),
+    Array x = Array.of(xn, "lstsq", Map.of(Key.of(xn, zero), Task.of(new BackSubstitute(),
         qr.r().blockKey(0, 0), qtb1.blockKey(zero))), shape, chunks, qtb1.dtype,
         List.of(qr.r(), qtb1));
+    Array residual = a.matmul(x).sub(b);
+    Array residuals = residual.mul(residual).sum(0);
+    long n = a.shape[1];
+    String sn = Tokens.name("lstsq-svd", qr.r());
+    Array small = Array.of(sn, "lstsq-svd", Map.of(Key.of(sn), Task.of(new SmallSvd(),
+        qr.r().blockKey(0, 0))), new long[] {}, new long[][] {}, a.dtype, List.of(qr.r()));
+    String svn = Tokens.name("lstsq-s", small);
+    Array sv = Array.of(svn, "lstsq-s", Map.of(Key.of(svn, 0), Task.of(new Pick(1),
+        Key.of(sn))), new long[] {n}, new long[][] {{n}}, a.dtype, List.of(small));
+    String rk = Tokens.name("lstsq-rank", sv);
+    Array rank = Array.of(rk, "lstsq-rank", Map.of(Key.of(rk), Task.of(
+        new Rank(Math.max(a.shape[0], n)), sv.blockKey(0))), new long[] {}, new long[][] {},
+        DType.INT64, List.of(sv));
+    return new LeastSquares(x, residuals, rank, sv);
+  }
+
+  /** The number of singular values above {@code max(s) * max(m, n) * eps}. */
+  record Rank(long maxDim) implements TaskFunction {
+    @Override
+    public Object apply(Object[] args) {
+      INDArray s = ((INDArray) args[0]).dup('c');
+      double max = s.length() == 0 ? 0 : s.maxNumber().doubleValue();
+      double eps = s.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT ? Math.ulp(1f)
+          : Math.ulp(1.0);
+      double tol = max * maxDim * eps;
+      long r = 0;
+      for (long i = 0; i < s.length(); i++) {
+        if (s.getDouble(i) > tol) {
+          r++;
+        }
+      }
+      return Nd4j.scalar(r);
+    }
   }
 
   /** Solves the upper-triangular system r x = y, column by column. */

@@ -97,6 +97,18 @@ class LinalgTest {
     INDArray truth = data(10, 6);
     INDArray y = x.mmul(truth.reshape(6, 1)).reshape(50);
     close(truth, Linalg.lstsq(Array.fromINDArray(x, Chunks.of(8, 6)),
-        Array.fromINDArray(y, Chunks.of(8))), 1e-10);
+        Array.fromINDArray(y, Chunks.of(8))).x(), 1e-10);
+    // a noisy right-hand side: residuals against a direct computation, rank, singular values
+    INDArray noisy = y.add(data(11, 50).mul(0.1));
+    Linalg.LeastSquares ls = Linalg.lstsq(Array.fromINDArray(x, Chunks.of(7, 6)),
+        Array.fromINDArray(noisy, Chunks.of(9)));
+    List<INDArray> r = Array.compute(ls.x(), ls.residuals(), ls.rank(), ls.s());
+    INDArray res = x.mmul(r.get(0).reshape(6, 1)).reshape(50).sub(noisy);
+    assertEquals(res.mul(res).sumNumber().doubleValue(), r.get(1).getDouble(0), 1e-12);
+    // the normal equations hold at the least-squares solution: x^T (x sol - b) = 0
+    close(Nd4j.zeros(DataType.DOUBLE, 6), x.transpose().mmul(res.reshape(50, 1)).reshape(6),
+        1e-10);
+    assertEquals(6, r.get(2).getLong(0));
+    close(s, r.get(3), 1e-12);
   }
 }
