@@ -119,7 +119,24 @@ final class Contraction {
         }
       }
       if (groups > 1) {
-        tasks.put(Key.of(name, idx), Task.of(new AddAll(), groupKeys));
+        // a tree of additions, at most SPLIT_EVERY inputs per task
+        int level = 0;
+        List<Key> current = groupKeys;
+        while (current.size() > SPLIT_EVERY) {
+          List<Key> next = new ArrayList<>();
+          for (int g = 0; g < current.size(); g += SPLIT_EVERY) {
+            int[] pi = Arrays.copyOf(idx, idx.length + 2);
+            pi[idx.length] = level + 1;
+            pi[idx.length + 1] = g / SPLIT_EVERY;
+            Key k = Key.of(partName + "-sum", pi);
+            parts.put(k, Task.of(new AddAll(), List.copyOf(current.subList(g,
+                Math.min(current.size(), g + SPLIT_EVERY)))));
+            next.add(k);
+          }
+          current = next;
+          level++;
+        }
+        tasks.put(Key.of(name, idx), Task.of(new AddAll(), current));
       }
     }
     List<Array> deps = List.of(a, b);

@@ -40,6 +40,15 @@ class LinalgTest {
     INDArray b = data(5, DType.FLOAT32, 40, 3);
     close(a.mmul(b), Array.fromINDArray(a, Chunks.of(5, 1)).matmul(Array.fromINDArray(b,
         Chunks.of(1, 3))), 1e-5);
+    // 300 contracted blocks: groups of 16 products, then two levels of additions
+    INDArray c = data(12, 4, 300);
+    INDArray d = data(13, 300, 2);
+    Array prod = Array.fromINDArray(c, Chunks.of(4, 1)).matmul(Array.fromINDArray(d,
+        Chunks.of(1, 2)));
+    close(c.mmul(d), prod, 1e-12);
+    long maxDeps = prod.graph().tasks().values().stream()
+        .mapToLong(t -> t.dependencyCount()).max().orElse(0);
+    assertTrue(maxDeps <= 32, "a task needs " + maxDeps + " inputs");
   }
 
   @Test
