@@ -161,10 +161,10 @@ final class Creation {
       implements Generator {
     @Override
     public Object apply(Object[] args) {
-      INDArray x = Nd4j.createUninitialized(dtype.nd4j(), shape);
-      if (x.length() == 0) {
-        return x;
+      if (Layout.size(shape) == 0) {
+        return Nd4j.create(dtype.nd4j(), shape);
       }
+      INDArray x = Pool.take(dtype, shape);
       // a small state buffer: the generator is counter-based, the stream depends on the seed
       try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed, 16)) {
         if (normal) {
@@ -175,7 +175,7 @@ final class Creation {
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
-      return Memory.track(x);
+      return x;
     }
   }
 

@@ -109,7 +109,19 @@ final class Ops {
   record Cast2(Binary op, DType operandType) implements BlockOp {
     @Override
     public INDArray apply(INDArray[] b) {
-      return op.apply(new INDArray[] {Nd.cast(b[0], operandType), Nd.cast(b[1], operandType)});
+      INDArray x = Nd.cast(b[0], operandType);
+      INDArray y = Nd.cast(b[1], operandType);
+      if (op.ordinal() <= Binary.DIV.ordinal() && x.length() > 0 && Nd.sameShape(y, x.shape())) {
+        // the four arithmetic operators write into a recycled block
+        INDArray out = Pool.take(operandType, x.shape());
+        switch (op) {
+          case ADD: return x.add(y, out);
+          case SUB: return x.sub(y, out);
+          case MUL: return x.mul(y, out);
+          default: return x.div(y, out);
+        }
+      }
+      return op.apply(new INDArray[] {x, y});
     }
   }
 

@@ -174,7 +174,8 @@ final class Rechunk {
       if (blocks.size() == 1 && Arrays.equals(sizes[0], shape)) {
         return Memory.track(Nd.view((INDArray) blocks.get(0), from[0], sizes[0]).dup('c'));
       }
-      INDArray out = Memory.track(Nd.zeros(dtype, shape));
+      // the pieces tile the block exactly, so it needs no zeroing
+      INDArray out = Layout.size(shape) == 0 ? Nd.zeros(dtype, shape) : Pool.take(dtype, shape);
       for (int i = 0; i < blocks.size(); i++) {
         if (Layout.size(sizes[i]) == 0) {
           continue;

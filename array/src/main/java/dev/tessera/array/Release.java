@@ -99,7 +99,7 @@ final class Release {
       for (int p : positions) {
         if (args[p] instanceof INDArray x && !x.isView() && x.closeable()
             && !sharesMemory(result, x)) {
-          x.close();
+          Pool.give(x);
         }
       }
       return result;
