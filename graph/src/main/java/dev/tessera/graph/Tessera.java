@@ -209,16 +209,44 @@ public final class Tessera {
       byType.computeIfAbsent(c.getClass(), k -> new ArrayList<>()).add(c);
       keys.addAll(c.outputKeys());
     }
-    List<TaskGraph> graphs = new ArrayList<>(byType.size());
+    List<TaskGraph> merged = new ArrayList<>(byType.size());
+    List<List<Key>> groupKeys = new ArrayList<>(byType.size());
     for (List<Lazy<?>> group : byType.values()) {
       List<TaskGraph> parts = new ArrayList<>(group.size());
-      List<Key> groupKeys = new ArrayList<>();
+      List<Key> gk = new ArrayList<>();
       for (Lazy<?> c : group) {
         parts.add(c.graph());
-        groupKeys.addAll(c.outputKeys());
+        gk.addAll(c.outputKeys());
       }
-      TaskGraph merged = parts.size() == 1 ? parts.get(0) : TaskGraph.merge(parts);
-      graphs.add(group.get(0).optimize(merged, groupKeys));
+      merged.add(parts.size() == 1 ? parts.get(0) : TaskGraph.merge(parts));
+      groupKeys.add(gk);
+    }
+    // A key of one group's graph that a task of another group needs must survive that group's
+    // optimization (not fused away, inlined or freed early): it is kept like an output.
+    for (int g = 0; g < merged.size() && merged.size() > 1; g++) {
+      TaskGraph mine = merged.get(g);
+      java.util.Set<Key> extra = new java.util.LinkedHashSet<>();
+      for (int h = 0; h < merged.size(); h++) {
+        if (h == g) {
+          continue;
+        }
+        for (Map.Entry<Key, Task> e : merged.get(h).tasks().entrySet()) {
+          if (!mine.contains(e.getKey())) {
+            for (Key d : e.getValue().dependencies()) {
+              if (mine.contains(d)) {
+                extra.add(d);
+              }
+            }
+          }
+        }
+      }
+      groupKeys.get(g).addAll(extra);
+    }
+    List<TaskGraph> graphs = new ArrayList<>(byType.size());
+    int g = 0;
+    for (List<Lazy<?>> group : byType.values()) {
+      graphs.add(group.get(0).optimize(merged.get(g), groupKeys.get(g)));
+      g++;
     }
     return ExecutionPlan.of(graphs.size() == 1 ? graphs.get(0) : TaskGraph.merge(graphs), keys);
   }
