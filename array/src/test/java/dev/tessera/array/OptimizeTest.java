@@ -56,4 +56,20 @@ class OptimizeTest {
     close(xv.mul(3).sum(0, 1), both.get(1), 1e-12);
     close(xv.mul(3).add(1).max(0, 1), both.get(2), 1e-12);
   }
+
+  @Test
+  void blocksAnotherCollectionNeedsAreNeverRecycled() {
+    Array x = Array.uniform(6, new long[] {40, 40}, Chunks.of(10, 10));
+    INDArray xv = compute(x);
+    dev.tessera.graph.Delayed<Double> viaDelayed = dev.tessera.graph.Delayed.apply(
+        args -> ((INDArray) args[0]).mul(1).sumNumber().doubleValue(), x);
+    Array y = Array.uniform(7, new long[] {40, 40}, Chunks.of(10, 10));
+    Array doubled = x.add(y);
+    java.util.List<Object> out = dev.tessera.graph.Tessera.compute(
+        java.util.List.of(doubled.sum(), viaDelayed), Fixtures.SYNC);
+    org.junit.jupiter.api.Assertions.assertEquals(xv.add(compute(y)).sumNumber().doubleValue(),
+        ((INDArray) out.get(0)).getDouble(0), 1e-9);
+    org.junit.jupiter.api.Assertions.assertEquals(xv.sumNumber().doubleValue(),
+        (Double) out.get(1), 1e-9);
+  }
 }
