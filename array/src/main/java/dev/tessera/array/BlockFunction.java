@@ -3,7 +3,11 @@ package dev.tessera.array;
 import java.io.Serializable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** A user function applied to blocks: for {@link Array#mapBlocks} and {@link Array#blockwise}. */
+/**
+ * A user function applied to blocks: for {@link Array#mapBlocks} and {@link Array#blockwise}.
+ * It must not modify its input blocks, nor keep references to them after returning: a block
+ * no other task needs may be recycled for the next block once the function is done.
+ */
 @FunctionalInterface
 public interface BlockFunction extends Serializable {
   /**
