@@ -1,0 +1,1433 @@
+package dev.tessera.array;
+
+import dev.tessera.graph.Delayed;
+import dev.tessera.graph.Fn1;
+import dev.tessera.graph.Graphs;
+import dev.tessera.graph.Key;
+import dev.tessera.graph.Layer;
+import dev.tessera.graph.Lazy;
+import dev.tessera.graph.Scheduler;
+import dev.tessera.graph.Task;
+import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.Tessera;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A lazy n-dimensional array made of a grid of ND4J blocks, like {@code dask.array}: every
+ * operation adds tasks to a graph, and {@link #compute()} runs them and returns an
+ * {@link INDArray}.
+ *
+ * <pre>{@code
+ * Array x = Array.uniform(42, new long[] {20000, 20000}, Chunks.of(2000, 2000));
+ * double total = x.add(x.T()).sum().compute().getDouble(0);   // 100 generated blocks, summed
+ * }</pre>
+ *
+ * <p>An array is immutable: a graph, a name (block {@code (i, j, ...)} is the result of key
+ * {@code (name, i, j, ...)}), a shape, chunk sizes per axis (Dask's {@code chunks}) and a
+ * {@link DType}. Bad input (shapes that do not broadcast, chunks that do not sum to the
+ * shape, axes or indices out of range) throws an {@link ArrayException} when the operation is
+ * called, not when it is computed. Semantics follow NumPy and Dask unless noted.
+ */
+public final class Array implements Lazy<INDArray> {
+  private final TaskGraph graph;
+  final String name;
+  final long[] shape;
+  final long[][] chunks;
+  final DType dtype;
+
+  Array(TaskGraph graph, String name, long[] shape, long[][] chunks, DType dtype) {
+    this.graph = graph;
+    this.name = name;
+    this.shape = shape;
+    this.chunks = chunks;
+    this.dtype = dtype;
+  }
+
+  /** Returns an array made of one new layer on top of the inputs' graphs. */
+  static Array of(String name, String operation, Map<Key, Task> tasks, long[] shape,
+      long[][] chunks, DType dtype, List<Array> inputs) {
+    List<TaskGraph> deps = new ArrayList<>(inputs.size());
+    for (Array a : inputs) {
+      deps.add(a.graph);
+    }
+    TaskGraph g = TaskGraph.of(Layer.of(name, operation, tasks), deps);
+    return new Array(g, name, shape, chunks, dtype);
+  }
+
+  // ---------------------------------------------------------------- creation
+
+  /**
+   * Returns a chunked copy of an existing array: each block becomes a constant task.
+   *
+   * @param x the array (double, float, int, long or bool)
+   * @param chunks how to cut it
+   * @return the array
+   */
+  public static Array fromINDArray(INDArray x, Chunks chunks) {
+    return Creation.fromINDArray(x, chunks);
+  }
+
+  /**
+   * Returns an array of zeros.
+   *
+   * @param shape the shape
+   * @param chunks the chunks
+   * @param dtype the element type
+   * @return the array
+   */
+  public static Array zeros(long[] shape, Chunks chunks, DType dtype) {
+    return Creation.full(shape, 0, chunks, dtype);
+  }
+
+  /**
+   * Returns an array of ones.
+   *
+   * @param shape the shape
+   * @param chunks the chunks
+   * @param dtype the element type
+   * @return the array
+   */
+  public static Array ones(long[] shape, Chunks chunks, DType dtype) {
+    return Creation.full(shape, 1, chunks, dtype);
+  }
+
+  /**
+   * Returns an array filled with one value.
+   *
+   * @param shape the shape
+   * @param value the value (non-zero is true for bool)
+   * @param chunks the chunks
+   * @param dtype the element type
+   * @return the array
+   */
+  public static Array full(long[] shape, double value, Chunks chunks, DType dtype) {
+    return Creation.full(shape, value, chunks, dtype);
+  }
+
+  /**
+   * Returns {@code start, start + step, ...} below {@code stop} (above it for a negative step),
+   * like {@code numpy.arange}.
+   *
+   * @param start the first value
+   * @param stop the bound, excluded
+   * @param step the step, non-zero
+   * @param chunks the chunks of the one axis
+   * @param dtype the element type
+   * @return the 1-d array
+   */
+  public static Array arange(double start, double stop, double step, Chunks chunks,
+      DType dtype) {
+    return Creation.arange(start, stop, step, chunks, dtype);
+  }
+
+  /**
+   * Returns {@code num} evenly spaced values from {@code start} to {@code stop} inclusive, like
+   * {@code numpy.linspace}.
+   *
+   * @param start the first value
+   * @param stop the last value
+   * @param num how many values
+   * @param chunks the chunks of the one axis
+   * @param dtype the element type
+   * @return the 1-d array
+   */
+  public static Array linspace(double start, double stop, long num, Chunks chunks,
+      DType dtype) {
+    return Creation.linspace(start, stop, num, true, chunks, dtype);
+  }
+
+  /**
+   * Returns the {@code n x n} identity matrix.
+   *
+   * @param n the number of rows and columns
+   * @param chunks the chunks
+   * @param dtype the element type
+   * @return the array
+   */
+  public static Array eye(long n, Chunks chunks, DType dtype) {
+    return Creation.eye(n, n, 0, chunks, dtype);
+  }
+
+  /**
+   * Returns uniform random numbers in [0, 1), float64. Each block is generated inside its own
+   * task from a seed derived from {@code seed} and the block's index, so the same seed and
+   * chunks give the same array on every scheduler, and no large array is ever on the client.
+   *
+   * @param seed the seed
+   * @param shape the shape
+   * @param chunks the chunks
+   * @return the array
+   */
+  public static Array uniform(long seed, long[] shape, Chunks chunks) {
+    return Creation.random(seed, false, 0, 1, shape, chunks, DType.FLOAT64);
+  }
+
+  /**
+   * Returns uniform random numbers in [low, high).
+   *
+   * @param seed the seed (see {@link #uniform(long, long[], Chunks)})
+   * @param low the lower bound
+   * @param high the upper bound
+   * @param shape the shape
+   * @param chunks the chunks
+   * @param dtype float64 or float32
+   * @return the array
+   */
+  public static Array uniform(long seed, double low, double high, long[] shape, Chunks chunks,
+      DType dtype) {
+    return Creation.random(seed, false, low, high, shape, chunks, dtype);
+  }
+
+  /**
+   * Returns normally distributed random numbers.
+   *
+   * @param seed the seed (see {@link #uniform(long, long[], Chunks)})
+   * @param mean the mean
+   * @param std the standard deviation
+   * @param shape the shape
+   * @param chunks the chunks
+   * @param dtype float64 or float32
+   * @return the array
+   */
+  public static Array normal(long seed, double mean, double std, long[] shape, Chunks chunks,
+      DType dtype) {
+    return Creation.random(seed, true, mean, std, shape, chunks, dtype);
+  }
+
+  /**
+   * Returns an array whose every block is made, inside its task, by a function of the block's
+   * index, offset and shape.
+   *
+   * @param fn the function; must return an array of the block's shape
+   * @param shape the shape
+   * @param chunks the chunks
+   * @param dtype the element type (blocks are cast to it)
+   * @return the array
+   */
+  public static Array fromBlockFunction(BlockSupplier fn, long[] shape, Chunks chunks,
+      DType dtype) {
+    return Creation.fromBlockFunction(fn, shape, chunks, dtype);
+  }
+
+  /**
+   * Returns a one-block array whose block is a delayed value; several can be joined with
+   * {@link #concatenate} or {@link #stack}.
+   *
+   * @param value the delayed block
+   * @param shape its shape, checked when computed
+   * @param dtype its element type
+   * @return the array
+   */
+  public static Array fromDelayed(Delayed<INDArray> value, long[] shape, DType dtype) {
+    long[] s = Creation.checkShape(shape);
+    long[][] c = new long[s.length][];
+    for (int a = 0; a < s.length; a++) {
+      c[a] = new long[] {s[a]};
+    }
+    String name = dev.tessera.graph.Tokens.name("from-delayed", value.key(), s, dtype);
+    int[] zero = new int[s.length];
+    Map<Key, Task> tasks = Map.of(Key.of(name, zero),
+        Task.of(new Elementwise.CheckShape(s, dtype), value.key()));
+    TaskGraph g = TaskGraph.of(Layer.of(name, "from-delayed", tasks), value.graph());
+    return new Array(g, name, s, c, dtype);
+  }
+
+  // ---------------------------------------------------------------- elementwise
+
+  private Array binary(Ops.Binary op, Array other) {
+    DType t = op.operandType(dtype, other.dtype);
+    return Elementwise.map(op.name().toLowerCase(java.util.Locale.ROOT), new Ops.Cast2(op, t),
+        op.resultType(dtype, other.dtype), List.of(this, other));
+  }
+
+  private Array binary(Ops.Binary op, double s, boolean reversed) {
+    DType st = s == Math.rint(s) && !Double.isInfinite(s) ? (dtype == DType.BOOL
+        ? DType.INT64 : dtype) : DType.FLOAT64;
+    if (op.logical()) {
+      st = DType.BOOL;
+    }
+    DType t = dtype.isFloat() ? op.operandType(dtype, dtype) : op.operandType(dtype, st);
+    DType r = dtype.isFloat() ? op.resultType(dtype, dtype) : op.resultType(dtype, st);
+    return Elementwise.map(op.name().toLowerCase(java.util.Locale.ROOT) + "-scalar",
+        new Ops.WithScalar(op, s, reversed, t), r, List.of(this));
+  }
+
+  private Array unary(Ops.Unary op) {
+    DType in = op.floatResult() ? dtype.floatResult() : op == Ops.Unary.NOT ? DType.BOOL : dtype;
+    return Elementwise.map(op.name().toLowerCase(java.util.Locale.ROOT),
+        new Ops.CastUnary(op, in), op.resultType(dtype), List.of(this));
+  }
+
+  /**
+   * Returns {@code this + other}, broadcast (NumPy rules; operands whose chunks differ are
+   * rechunked to common chunks).
+   *
+   * @param other the other operand
+   * @return the lazy sum
+   * @throws ArrayException if the shapes do not broadcast
+   */
+  public Array add(Array other) {
+    return binary(Ops.Binary.ADD, other);
+  }
+
+  /**
+   * Returns {@code this + s}.
+   *
+   * @param s the scalar
+   * @return the lazy result
+   */
+  public Array add(double s) {
+    return binary(Ops.Binary.ADD, s, false);
+  }
+
+  /**
+   * Returns {@code this - other}, broadcast.
+   *
+   * @param other the other operand
+   * @return the lazy result
+   */
+  public Array sub(Array other) {
+    return binary(Ops.Binary.SUB, other);
+  }
+
+  /**
+   * Returns {@code this - s}.
+   *
+   * @param s the scalar
+   * @return the lazy result
+   */
+  public Array sub(double s) {
+    return binary(Ops.Binary.SUB, s, false);
+  }
+
+  /**
+   * Returns {@code s - this}.
+   *
+   * @param s the scalar
+   * @return the lazy result
+   */
+  public Array rsub(double s) {
+    return binary(Ops.Binary.SUB, s, true);
+  }
+
+  /**
+   * Returns {@code this * other}, broadcast.
+   *
+   * @param other the other operand
+   * @return the lazy result
+   */
+  public Array mul(Array other) {
+    return binary(Ops.Binary.MUL, other);
+  }
+
+  /**
+   * Returns {@code this * s}.
+   *
+   * @param s the scalar
+   * @return the lazy result
+   */
+  public Array mul(double s) {
+    return binary(Ops.Binary.MUL, s, false);
+  }
+
+  /**
+   * Returns {@code this / other}, broadcast; true division (integers give float64).
+   *
+   * @param other the other operand
+   * @return the lazy result
+   */
+  public Array div(Array other) {
+    return binary(Ops.Binary.DIV, other);
+  }
+
+  /**
+   * Returns {@code this / s}.
+   *
+   * @param s the scalar
+   * @return the lazy result
+   */
+  public Array div(double s) {
+    return binary(Ops.Binary.DIV, s, false);
+  }
+
+  /**
+   * Returns {@code s / this}.
+   *
+   * @param s the scalar
+   * @return the lazy result
+   */
+  public Array rdiv(double s) {
+    return binary(Ops.Binary.DIV, s, true);
+  }
+
+  /**
+   * Returns {@code this ** other}, broadcast.
+   *
+   * @param other the exponents
+   * @return the lazy result
+   */
+  public Array pow(Array other) {
+    return binary(Ops.Binary.POW, other);
+  }
+
+  /**
+   * Returns {@code this ** s}.
+   *
+   * @param s the exponent
+   * @return the lazy result
+   */
+  public Array pow(double s) {
+    return binary(Ops.Binary.POW, s, false);
+  }
+
+  /**
+   * Returns the elementwise maximum, broadcast.
+   *
+   * @param other the other operand
+   * @return the lazy result
+   */
+  public Array maximum(Array other) {
+    return binary(Ops.Binary.MAXIMUM, other);
+  }
+
+  /**
+   * Returns the elementwise minimum, broadcast.
+   *
+   * @param other the other operand
+   * @return the lazy result
+   */
+  public Array minimum(Array other) {
+    return binary(Ops.Binary.MINIMUM, other);
+  }
+
+  /**
+   * Returns {@code this == other} as bool, broadcast.
+   *
+   * @param other the other operand
+   * @return the lazy result
+   */
+  public Array eq(Array other) {
+    return binary(Ops.Binary.EQ, other);
+  }
+
+  /**
+   * Returns {@code this == s} as bool.
+   *
+   * @param s the scalar
+   * @return the lazy result
+   */
+  public Array eq(double s) {
+    return binary(Ops.Binary.EQ, s, false);
+  }
+
+  /**
+   * Returns {@code this != other} as bool, broadcast.
+   *
+   * @param other the other operand
+   * @return the lazy result
+   */
+  public Array ne(Array other) {
+    return binary(Ops.Binary.NE, other);
+  }
+
+  /**
+   * Returns {@code this < other} as bool, broadcast.
+   *
+   * @param other the other operand
+   * @return the lazy result
+   */
+  public Array lt(Array other) {
+    return binary(Ops.Binary.LT, other);
+  }
+
+  /**
+   * Returns {@code this < s} as bool.
+   *
+   * @param s the scalar
+   * @return the lazy result
+   */
+  public Array lt(double s) {
+    return binary(Ops.Binary.LT, s, false);
+  }
+
+  /**
+   * Returns {@code this <= other} as bool, broadcast.
+   *
+   * @param other the other operand
+   * @return the lazy result
+   */
+  public Array le(Array other) {
+    return binary(Ops.Binary.LE, other);
+  }
+
+  /**
+   * Returns {@code this > other} as bool, broadcast.
+   *
+   * @param other the other operand
+   * @return the lazy result
+   */
+  public Array gt(Array other) {
+    return binary(Ops.Binary.GT, other);
+  }
+
+  /**
+   * Returns {@code this > s} as bool.
+   *
+   * @param s the scalar
+   * @return the lazy result
+   */
+  public Array gt(double s) {
+    return binary(Ops.Binary.GT, s, false);
+  }
+
+  /**
+   * Returns {@code this >= other} as bool, broadcast.
+   *
+   * @param other the other operand
+   * @return the lazy result
+   */
+  public Array ge(Array other) {
+    return binary(Ops.Binary.GE, other);
+  }
+
+  /**
+   * Returns the logical and (operands read as bool), broadcast.
+   *
+   * @param other the other operand
+   * @return the lazy result
+   */
+  public Array and(Array other) {
+    return binary(Ops.Binary.AND, other);
+  }
+
+  /**
+   * Returns the logical or, broadcast.
+   *
+   * @param other the other operand
+   * @return the lazy result
+   */
+  public Array or(Array other) {
+    return binary(Ops.Binary.OR, other);
+  }
+
+  /**
+   * Returns the logical exclusive or, broadcast.
+   *
+   * @param other the other operand
+   * @return the lazy result
+   */
+  public Array xor(Array other) {
+    return binary(Ops.Binary.XOR, other);
+  }
+
+  /** Returns the logical not (read as bool). */
+  public Array not() {
+    return unary(Ops.Unary.NOT);
+  }
+
+  /** Returns {@code -this}. */
+  public Array neg() {
+    return unary(Ops.Unary.NEG);
+  }
+
+  /** Returns the absolute values. */
+  public Array abs() {
+    return unary(Ops.Unary.ABS);
+  }
+
+  /** Returns the signs (-1, 0, 1). */
+  public Array sign() {
+    return unary(Ops.Unary.SIGN);
+  }
+
+  /** Returns the squares. */
+  public Array square() {
+    return unary(Ops.Unary.SQUARE);
+  }
+
+  /** Returns {@code e ** this}; integers give float64. */
+  public Array exp() {
+    return unary(Ops.Unary.EXP);
+  }
+
+  /** Returns the natural logarithm. */
+  public Array log() {
+    return unary(Ops.Unary.LOG);
+  }
+
+  /** Returns the square root. */
+  public Array sqrt() {
+    return unary(Ops.Unary.SQRT);
+  }
+
+  /** Returns the sine. */
+  public Array sin() {
+    return unary(Ops.Unary.SIN);
+  }
+
+  /** Returns the cosine. */
+  public Array cos() {
+    return unary(Ops.Unary.COS);
+  }
+
+  /** Returns the tangent. */
+  public Array tan() {
+    return unary(Ops.Unary.TAN);
+  }
+
+  /** Returns the hyperbolic tangent. */
+  public Array tanh() {
+    return unary(Ops.Unary.TANH);
+  }
+
+  /** Returns the floor. */
+  public Array floor() {
+    return unary(Ops.Unary.FLOOR);
+  }
+
+  /** Returns the ceiling. */
+  public Array ceil() {
+    return unary(Ops.Unary.CEIL);
+  }
+
+  /** Returns the values rounded to the nearest integer. */
+  public Array round() {
+    return unary(Ops.Unary.ROUND);
+  }
+
+  /**
+   * Returns the values clipped into [lo, hi].
+   *
+   * @param lo the lower bound
+   * @param hi the upper bound
+   * @return the lazy result
+   */
+  public Array clip(double lo, double hi) {
+    if (lo > hi) {
+      throw new ArrayException("clip: lower bound " + lo + " is above upper bound " + hi);
+    }
+    return Elementwise.map("clip", new Ops.Clip(lo, hi), dtype, List.of(this));
+  }
+
+  /**
+   * Returns the array converted to another element type.
+   *
+   * @param to the type
+   * @return the lazy result (this array if the type is the same)
+   */
+  public Array astype(DType to) {
+    return to == dtype ? this : Elementwise.map("astype", new Ops.AsType(to), to, List.of(this));
+  }
+
+  /**
+   * Returns {@code a} where {@code cond} is true and {@code b} elsewhere, all three broadcast.
+   *
+   * @param cond the condition (read as bool)
+   * @param a values where true
+   * @param b values where false
+   * @return the lazy result
+   */
+  public static Array where(Array cond, Array a, Array b) {
+    DType t = DType.promote(a.dtype, b.dtype);
+    return Elementwise.map("where", new Ops.Where(t), t, List.of(cond, a, b));
+  }
+
+  /**
+   * Applies a function to every block; it must keep the block's shape.
+   *
+   * @param fn the function of one block
+   * @param dtype the type of the result
+   * @return the lazy result, with the same chunks
+   */
+  public Array mapBlocks(BlockFunction fn, DType dtype) {
+    return Elementwise.map("map-blocks", new Ops.User(fn, dtype), dtype, List.of(this));
+  }
+
+  /**
+   * Applies a function to the aligned blocks of several arrays, broadcast against each other
+   * like an elementwise operation (each block is broadcast to the output block's shape before
+   * the call); the function must return the output block's shape.
+   *
+   * @param fn the function, called with one block per array
+   * @param dtype the type of the result
+   * @param arrays the inputs
+   * @return the lazy result
+   */
+  public static Array mapBlocks(BlockFunction fn, DType dtype, Array... arrays) {
+    return Elementwise.map("map-blocks", new Ops.User(fn, dtype), dtype, List.of(arrays));
+  }
+
+  /**
+   * Dask's general {@code blockwise}: calls {@code fn} once per output block, with index
+   * letters saying which blocks it receives. Letters in {@code outIndex} are the output's axes;
+   * a letter only in inputs is contracted, and the function receives the blocks along it
+   * joined into one array. Example, a blockwise matrix product:
+   * {@code Array.blockwise(b -> b[0].mmul(b[1]), "ik", DType.FLOAT64, a, "ij", c, "jk")}.
+   *
+   * @param fn the function; must return the output block's shape
+   * @param outIndex one letter per output axis
+   * @param dtype the output type
+   * @param arraysAndIndices alternating arrays and their index strings
+   * @return the lazy result
+   * @throws ArrayException if letters or lengths do not match
+   */
+  public static Array blockwise(BlockFunction fn, String outIndex, DType dtype,
+      Object... arraysAndIndices) {
+    List<Array> arrays = new ArrayList<>();
+    List<String> indices = new ArrayList<>();
+    for (int i = 0; i + 1 < arraysAndIndices.length; i += 2) {
+      if (!(arraysAndIndices[i] instanceof Array a)
+          || !(arraysAndIndices[i + 1] instanceof String ix)) {
+        throw new ArrayException("blockwise: expected (Array, String) pairs after the dtype");
+      }
+      arrays.add(a);
+      indices.add(ix);
+    }
+    if (arraysAndIndices.length % 2 != 0) {
+      throw new ArrayException("blockwise: expected (Array, String) pairs after the dtype");
+    }
+    return Blockwise.blockwise(fn, outIndex, dtype, arrays, indices);
+  }
+
+  // ---------------------------------------------------------------- reductions
+
+  /** Returns the sum of all elements, as a 0-d array. */
+  public Array sum() {
+    return Reductions.reduce(this, Reductions.Kind.SUM, null, false,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /**
+   * Returns the sum over the given axes.
+   *
+   * @param axes the axes to reduce (negative counts from the end)
+   * @return the lazy result, without the reduced axes
+   * @throws ArrayException if an axis is out of range
+   */
+  public Array sum(int... axes) {
+    return Reductions.reduce(this, Reductions.Kind.SUM, axes, false,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /**
+   * Returns the sum over the given axes, keeping them with length 1 if asked.
+   *
+   * @param axes the axes to reduce, or null for all
+   * @param keepdims whether to keep the reduced axes with length 1
+   * @return the lazy result
+   */
+  public Array sum(int[] axes, boolean keepdims) {
+    return Reductions.reduce(this, Reductions.Kind.SUM, axes, keepdims,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /** Returns the product of all elements, as a 0-d array. */
+  public Array prod() {
+    return Reductions.reduce(this, Reductions.Kind.PROD, null, false,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /**
+   * Returns the product over the given axes.
+   *
+   * @param axes the axes to reduce (negative counts from the end)
+   * @return the lazy result, without the reduced axes
+   * @throws ArrayException if an axis is out of range
+   */
+  public Array prod(int... axes) {
+    return Reductions.reduce(this, Reductions.Kind.PROD, axes, false,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /**
+   * Returns the product over the given axes, keeping them with length 1 if asked.
+   *
+   * @param axes the axes to reduce, or null for all
+   * @param keepdims whether to keep the reduced axes with length 1
+   * @return the lazy result
+   */
+  public Array prod(int[] axes, boolean keepdims) {
+    return Reductions.reduce(this, Reductions.Kind.PROD, axes, keepdims,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /** Returns the minimum of all elements, as a 0-d array. */
+  public Array min() {
+    return Reductions.reduce(this, Reductions.Kind.MIN, null, false,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /**
+   * Returns the minimum over the given axes.
+   *
+   * @param axes the axes to reduce (negative counts from the end)
+   * @return the lazy result, without the reduced axes
+   * @throws ArrayException if an axis is out of range
+   */
+  public Array min(int... axes) {
+    return Reductions.reduce(this, Reductions.Kind.MIN, axes, false,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /**
+   * Returns the minimum over the given axes, keeping them with length 1 if asked.
+   *
+   * @param axes the axes to reduce, or null for all
+   * @param keepdims whether to keep the reduced axes with length 1
+   * @return the lazy result
+   */
+  public Array min(int[] axes, boolean keepdims) {
+    return Reductions.reduce(this, Reductions.Kind.MIN, axes, keepdims,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /** Returns the maximum of all elements, as a 0-d array. */
+  public Array max() {
+    return Reductions.reduce(this, Reductions.Kind.MAX, null, false,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /**
+   * Returns the maximum over the given axes.
+   *
+   * @param axes the axes to reduce (negative counts from the end)
+   * @return the lazy result, without the reduced axes
+   * @throws ArrayException if an axis is out of range
+   */
+  public Array max(int... axes) {
+    return Reductions.reduce(this, Reductions.Kind.MAX, axes, false,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /**
+   * Returns the maximum over the given axes, keeping them with length 1 if asked.
+   *
+   * @param axes the axes to reduce, or null for all
+   * @param keepdims whether to keep the reduced axes with length 1
+   * @return the lazy result
+   */
+  public Array max(int[] axes, boolean keepdims) {
+    return Reductions.reduce(this, Reductions.Kind.MAX, axes, keepdims,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /** Returns whether any element is true (non-zero) of all elements, as a 0-d array. */
+  public Array any() {
+    return Reductions.reduce(this, Reductions.Kind.ANY, null, false,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /**
+   * Returns whether any element is true (non-zero) over the given axes.
+   *
+   * @param axes the axes to reduce (negative counts from the end)
+   * @return the lazy result, without the reduced axes
+   * @throws ArrayException if an axis is out of range
+   */
+  public Array any(int... axes) {
+    return Reductions.reduce(this, Reductions.Kind.ANY, axes, false,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /**
+   * Returns whether any element is true (non-zero) over the given axes, keeping them with length 1 if asked.
+   *
+   * @param axes the axes to reduce, or null for all
+   * @param keepdims whether to keep the reduced axes with length 1
+   * @return the lazy result
+   */
+  public Array any(int[] axes, boolean keepdims) {
+    return Reductions.reduce(this, Reductions.Kind.ANY, axes, keepdims,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /** Returns whether all elements are true (non-zero) of all elements, as a 0-d array. */
+  public Array all() {
+    return Reductions.reduce(this, Reductions.Kind.ALL, null, false,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /**
+   * Returns whether all elements are true (non-zero) over the given axes.
+   *
+   * @param axes the axes to reduce (negative counts from the end)
+   * @return the lazy result, without the reduced axes
+   * @throws ArrayException if an axis is out of range
+   */
+  public Array all(int... axes) {
+    return Reductions.reduce(this, Reductions.Kind.ALL, axes, false,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /**
+   * Returns whether all elements are true (non-zero) over the given axes, keeping them with length 1 if asked.
+   *
+   * @param axes the axes to reduce, or null for all
+   * @param keepdims whether to keep the reduced axes with length 1
+   * @return the lazy result
+   */
+  public Array all(int[] axes, boolean keepdims) {
+    return Reductions.reduce(this, Reductions.Kind.ALL, axes, keepdims,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /** Returns the mean of all elements, as a 0-d array. */
+  public Array mean() {
+    return Reductions.reduce(this, Reductions.Kind.MEAN, null, false,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /**
+   * Returns the mean over the given axes.
+   *
+   * @param axes the axes to reduce (negative counts from the end)
+   * @return the lazy result, without the reduced axes
+   * @throws ArrayException if an axis is out of range
+   */
+  public Array mean(int... axes) {
+    return Reductions.reduce(this, Reductions.Kind.MEAN, axes, false,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /**
+   * Returns the mean over the given axes, keeping them with length 1 if asked.
+   *
+   * @param axes the axes to reduce, or null for all
+   * @param keepdims whether to keep the reduced axes with length 1
+   * @return the lazy result
+   */
+  public Array mean(int[] axes, boolean keepdims) {
+    return Reductions.reduce(this, Reductions.Kind.MEAN, axes, keepdims,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /**
+   * Returns the variance over the given axes, combining (count, mean, M2) per block.
+   *
+   * @param ddof delta degrees of freedom: the divisor is {@code n - ddof}
+   * @param axes the axes to reduce, or null for all
+   * @param keepdims whether to keep the reduced axes with length 1
+   * @return the lazy result
+   */
+  public Array var(int ddof, int[] axes, boolean keepdims) {
+    return Reductions.reduce(this, Reductions.Kind.VAR, axes, keepdims,
+        Reductions.DEFAULT_SPLIT_EVERY, ddof);
+  }
+
+  /** Returns the population variance (ddof 0) of all elements. */
+  public Array var() {
+    return var(0, null, false);
+  }
+
+  /**
+   * Returns the standard deviation over the given axes.
+   *
+   * @param ddof delta degrees of freedom
+   * @param axes the axes to reduce, or null for all
+   * @param keepdims whether to keep the reduced axes with length 1
+   * @return the lazy result
+   */
+  public Array std(int ddof, int[] axes, boolean keepdims) {
+    return Reductions.reduce(this, Reductions.Kind.STD, axes, keepdims,
+        Reductions.DEFAULT_SPLIT_EVERY, ddof);
+  }
+
+  /** Returns the population standard deviation (ddof 0) of all elements. */
+  public Array std() {
+    return std(0, null, false);
+  }
+
+  /** Returns the index of the smallest element in the flattened array (first if tied). */
+  public Array argmin() {
+    return Reductions.reduce(this, Reductions.Kind.ARGMIN, null, false,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /**
+   * Returns the indices of the smallest elements along one axis.
+   *
+   * @param axis the axis
+   * @return the lazy int64 result
+   */
+  public Array argmin(int axis) {
+    return Reductions.reduce(this, Reductions.Kind.ARGMIN, new int[] {axis}, false,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /** Returns the index of the largest element in the flattened array (first if tied). */
+  public Array argmax() {
+    return Reductions.reduce(this, Reductions.Kind.ARGMAX, null, false,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /**
+   * Returns the indices of the largest elements along one axis.
+   *
+   * @param axis the axis
+   * @return the lazy int64 result
+   */
+  public Array argmax(int axis) {
+    return Reductions.reduce(this, Reductions.Kind.ARGMAX, new int[] {axis}, false,
+        Reductions.DEFAULT_SPLIT_EVERY, 0);
+  }
+
+  /**
+   * The general reduction: any of {@code sum prod min max any all mean var std argmin argmax},
+   * with an explicit fan-in per combine task.
+   *
+   * @param op the reduction's name, such as {@code "sum"}
+   * @param axes the axes to reduce, or null for all
+   * @param keepdims whether to keep the reduced axes with length 1
+   * @param splitEvery how many partial results one combine task merges, at least 2
+   * @param ddof delta degrees of freedom, for var and std
+   * @return the lazy result
+   */
+  public Array reduce(String op, int[] axes, boolean keepdims, int splitEvery, int ddof) {
+    Reductions.Kind k;
+    try {
+      k = Reductions.Kind.valueOf(op.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ArrayException("unknown reduction '" + op + "'; use one of "
+          + Arrays.toString(Reductions.Kind.values()).toLowerCase(java.util.Locale.ROOT));
+    }
+    return Reductions.reduce(this, k, axes, keepdims, splitEvery, ddof);
+  }
+
+  // ---------------------------------------------------------------- shape and indexing
+
+  /**
+   * Returns the array with new chunks. Memory-safe: when each new block would read many old
+   * ones (an all-to-all change), it goes through an intermediate chunking so no task holds more
+   * than about one old or new block of input.
+   *
+   * @param chunks the new chunks
+   * @return the lazy result
+   */
+  public Array rechunk(Chunks chunks) {
+    return Rechunk.rechunk(this, chunks.resolve(shape, dtype));
+  }
+
+  /**
+   * Returns {@code x[index...]}: slices (with steps, negative too) and integer positions, one
+   * per leading axis; missing trailing axes are whole. Only the blocks holding selected
+   * elements are read.
+   *
+   * @param index the index expression
+   * @return the lazy result
+   * @throws ArrayException if there are too many indices or a position is out of range
+   */
+  public Array get(Index... index) {
+    return Indexing.get(this, index);
+  }
+
+  /**
+   * Returns the elements where {@code mask} is true, as a 1-d array in C order, like NumPy's
+   * {@code x[mask]}. Its chunk sizes are unknown (-1) until computed; see
+   * {@link #computeChunkSizes()}.
+   *
+   * @param mask a bool array of the same shape
+   * @return the lazy result
+   */
+  public Array get(Array mask) {
+    return Indexing.mask(this, mask);
+  }
+
+  /**
+   * Returns this array with its unknown chunk sizes computed (runs the graph once to measure
+   * block lengths), so operations that need them can follow.
+   *
+   * @return the array with known chunks, the same graph
+   */
+  public Array computeChunkSizes() {
+    if (Layout.known(chunks)) {
+      return this;
+    }
+    List<Key> keys = outputKeys();
+    String lname = dev.tessera.graph.Tokens.name("chunk-sizes", this);
+    Map<Key, Task> tasks = new java.util.LinkedHashMap<>();
+    List<Key> lengths = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      Key k = Key.of(lname, i);
+      tasks.put(k, Task.of(new Indexing.Length(), keys.get(i)));
+      lengths.add(k);
+    }
+    TaskGraph g = TaskGraph.of(Layer.of(lname, "chunk-sizes", tasks), graph);
+    List<Object> sizes = new Storage.Values(g, lengths).compute();
+    long[] c = new long[sizes.size()];
+    long n = 0;
+    for (int i = 0; i < c.length; i++) {
+      c[i] = ((Number) sizes.get(i)).longValue();
+      n += c[i];
+    }
+    return new Array(graph, name, new long[] {n}, new long[][] {c}, dtype);
+  }
+
+  /** Returns the transpose (axes reversed), like NumPy's {@code x.T}. */
+  public Array T() {
+    return Shapes.transpose(this, null);
+  }
+
+  /**
+   * Returns the array with its axes permuted.
+   *
+   * @param axes a permutation of the axes
+   * @return the lazy result
+   */
+  public Array transpose(int... axes) {
+    return Shapes.transpose(this, axes.length == 0 ? null : axes);
+  }
+
+  /**
+   * Returns the array with two axes exchanged.
+   *
+   * @param a one axis
+   * @param b the other
+   * @return the lazy result
+   */
+  public Array swapaxes(int a, int b) {
+    int x = Layout.axis(a, ndim(), "swapaxes");
+    int y = Layout.axis(b, ndim(), "swapaxes");
+    int[] perm = new int[ndim()];
+    for (int i = 0; i < perm.length; i++) {
+      perm[i] = i;
+    }
+    perm[x] = y;
+    perm[y] = x;
+    return Shapes.transpose(this, perm);
+  }
+
+  /**
+   * Returns the array with a new shape of the same size, in C order (one length may be -1).
+   * Cheap, block for block, where Dask's is: axes that merge are first rechunked so that all
+   * but the first of them are whole.
+   *
+   * @param newShape the new shape
+   * @return the lazy result
+   */
+  public Array reshape(long... newShape) {
+    return Shapes.reshape(this, newShape);
+  }
+
+  /**
+   * Removes axes of length 1: the given ones, or all if none are given.
+   *
+   * @param axes the axes, each of length 1
+   * @return the lazy result
+   */
+  public Array squeeze(int... axes) {
+    return Shapes.squeeze(this, axes.length == 0 ? null : axes);
+  }
+
+  /**
+   * Inserts an axis of length 1.
+   *
+   * @param axis its position in the result
+   * @return the lazy result
+   */
+  public Array expandDims(int axis) {
+    return Shapes.expandDims(this, axis);
+  }
+
+  /**
+   * Joins arrays along an existing axis; other axes must have equal lengths.
+   *
+   * @param axis the axis
+   * @param arrays the arrays
+   * @return the lazy result
+   */
+  public static Array concatenate(int axis, Array... arrays) {
+    return Shapes.concatenate(axis, List.of(arrays));
+  }
+
+  /**
+   * Joins arrays of equal shape along a new axis.
+   *
+   * @param axis the new axis's position
+   * @param arrays the arrays
+   * @return the lazy result
+   */
+  public static Array stack(int axis, Array... arrays) {
+    return Shapes.stack(axis, List.of(arrays));
+  }
+
+  // ---------------------------------------------------------------- linear algebra
+
+  /**
+   * Returns the matrix product, like NumPy's {@code a @ b} for 1-d and 2-d arrays: blockwise,
+   * each output block accumulating its products with GEMM, partial sums added in a tree.
+   *
+   * @param other the right operand
+   * @return the lazy product
+   * @throws ArrayException if the inner lengths differ, the arrays are not 1-d or 2-d, or not
+   *     float
+   */
+  public Array matmul(Array other) {
+    if (ndim() < 1 || ndim() > 2 || other.ndim() < 1 || other.ndim() > 2) {
+      throw new ArrayException("matmul: supports 1-d and 2-d arrays, got " + ndim() + "-d and "
+          + other.ndim() + "-d; use Linalg.tensordot for more dimensions");
+    }
+    Array a = ndim() == 1 ? expandDims(0) : this;
+    Array b = other.ndim() == 1 ? other.expandDims(1) : other;
+    if (a.shape[1] != b.shape[0]) {
+      throw new ArrayException("matmul: contraction over axes of different length: "
+          + Arrays.toString(shape) + " @ " + Arrays.toString(other.shape) + " (" + a.shape[1]
+          + " vs " + b.shape[0] + ")");
+    }
+    Array c = Contraction.tensordot(a, b, new int[] {1}, new int[] {0});
+    if (ndim() == 1 && other.ndim() == 1) {
+      return c.squeeze();
+    }
+    if (ndim() == 1) {
+      return c.squeeze(0);
+    }
+    return other.ndim() == 1 ? c.squeeze(1) : c;
+  }
+
+  /**
+   * Returns NumPy's {@code dot}: the inner product of 1-d arrays, the matrix product of 2-d
+   * ones, and otherwise a sum over the last axis of this and the second-to-last of other (the
+   * only axis if other is 1-d).
+   *
+   * @param other the right operand
+   * @return the lazy result
+   */
+  public Array dot(Array other) {
+    if (ndim() <= 2 && other.ndim() <= 2 && ndim() >= 1 && other.ndim() >= 1) {
+      return matmul(other);
+    }
+    int axisB = other.ndim() == 1 ? 0 : other.ndim() - 2;
+    return Contraction.tensordot(this, other, new int[] {ndim() - 1}, new int[] {axisB});
+  }
+
+  // ---------------------------------------------------------------- storage
+
+  /**
+   * Writes the array as a directory of {@code .npy} files, one per block along {@code axis}
+   * ({@code 0.npy, 1.npy, ...}, each readable with {@code numpy.load}), plus {@code info.json}
+   * with the shape, chunks, dtype and axis; other axes are first rechunked whole. Runs now, on
+   * the scheduler in scope.
+   *
+   * @param dir the directory, created if missing
+   * @param axis the axis along which blocks are split
+   */
+  public void toNpyStack(java.nio.file.Path dir, int axis) {
+    Storage.toNpyStack(this, dir, axis, Tessera.scheduler());
+  }
+
+  /**
+   * Returns a lazy array reading a stack written by {@link #toNpyStack}, or by NumPy: files
+   * {@code 0.npy, 1.npy, ...} joined along axis 0 (their headers give the chunks) when there is
+   * no {@code info.json}.
+   *
+   * @param dir the directory
+   * @return the array, one block per file
+   */
+  public static Array fromNpyStack(java.nio.file.Path dir) {
+    return Storage.fromNpyStack(dir);
+  }
+
+  /**
+   * Computes the array block by block into a preallocated array of the same shape (each block
+   * is copied into its region by its own task; the whole array is never assembled twice).
+   *
+   * @param target the destination, of the same shape; converted to its type
+   * @return the target
+   */
+  public INDArray store(INDArray target) {
+    return Storage.store(this, target, Tessera.scheduler());
+  }
+
+  // ---------------------------------------------------------------- layout
+
+  /** Returns the shape; a copy. */
+  public long[] shape() {
+    return shape.clone();
+  }
+
+  /** Returns the number of dimensions. */
+  public int ndim() {
+    return shape.length;
+  }
+
+  /** Returns the number of elements. */
+  public long size() {
+    return Layout.size(shape);
+  }
+
+  /** Returns the element type. */
+  public DType dtype() {
+    return dtype;
+  }
+
+  /**
+   * Returns the chunk sizes per axis, Dask's {@code chunks}; a copy. A size of -1 is unknown
+   * (after boolean mask indexing; see {@link #computeChunkSizes()}).
+   */
+  public long[][] chunks() {
+    return Layout.copy(chunks);
+  }
+
+  /** Returns the number of blocks along each axis. */
+  public int[] numBlocks() {
+    return Layout.numBlocks(chunks);
+  }
+
+  /** Returns the name shared by this array's block keys. */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Returns the key of one block.
+   *
+   * @param index the block index, one entry per axis
+   * @return the key
+   */
+  public Key blockKey(int... index) {
+    return Key.of(name, index);
+  }
+
+  // ---------------------------------------------------------------- Lazy
+
+  @Override
+  public TaskGraph graph() {
+    return graph;
+  }
+
+  @Override
+  public List<Key> outputKeys() {
+    List<Key> keys = new ArrayList<>();
+    for (int[] idx : Layout.blockIndices(Layout.numBlocks(chunks))) {
+      keys.add(Key.of(name, idx));
+    }
+    return keys;
+  }
+
+  @Override
+  public Fn1<List<Object>, INDArray> assembler() {
+    if (!Layout.known(chunks)) {
+      return new AssembleUnknown(shape.length, dtype);
+    }
+    return new Assemble(shape, chunks, dtype);
+  }
+
+  @Override
+  public Array withGraph(TaskGraph graph) {
+    return new Array(graph, name, shape, chunks, dtype);
+  }
+
+  /**
+   * Culls, then inlines block generators into their users when the generated data is larger
+   * than {@link #inlineThresholdBytes()} (so a block is regenerated rather than held: what
+   * keeps {@code (x + x.T).sum()} over an array larger than memory in bounded memory), then
+   * fuses linear chains of block operations into single tasks. Before inlining, blocks private
+   * to one consumer are marked to be freed by it right after use, so their memory is reused
+   * at once rather than after the next garbage collection.
+   */
+  @Override
+  public TaskGraph optimize(TaskGraph graph, List<Key> keys) {
+    TaskGraph g = Graphs.cull(graph, keys);
+    long generated = 0;
+    for (Task t : g.tasks().values()) {
+      if (t.function() instanceof Generator gen && t.dependencyCount() == 0) {
+        generated += Optimize.bytes(gen);
+      }
+    }
+    boolean inline = generated > inlineThresholdBytes();
+    g = Release.apply(g, keys, inline);
+    if (inline) {
+      g = Graphs.inline(g, keys, t -> t.function() instanceof Generator
+          && t.dependencyCount() == 0);
+    }
+    return Graphs.fuse(g, keys);
+  }
+
+  /**
+   * Returns the size of generated data above which generator tasks are inlined into their
+   * users: the system property {@code tessera.array.inlineBytes}, or half the JVM's maximum
+   * heap (ND4J's off-heap memory is capped at the same size by default).
+   */
+  public static long inlineThresholdBytes() {
+    String p = System.getProperty("tessera.array.inlineBytes");
+    return p != null ? Long.parseLong(p) : Runtime.getRuntime().maxMemory() / 2;
+  }
+
+  /**
+   * Sets how many threads each ND4J operation may use (OpenMP, master and BLAS threads). A
+   * threaded scheduler already runs one block per core, so 1 avoids oversubscribing the cores
+   * (the same as {@code OMP_NUM_THREADS=1}); the ND4J default uses every core per operation.
+   * Process-wide.
+   *
+   * @param threads threads per operation, at least 1
+   */
+  public static void setNd4jThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
+    org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(threads);
+    org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(threads);
+    org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
+  }
+
+  @Override
+  public Array persist() {
+    return (Array) Lazy.super.persist();
+  }
+
+  @Override
+  public Array persist(Scheduler scheduler) {
+    return (Array) Lazy.super.persist(scheduler);
+  }
+
+  /**
+   * Computes several arrays at once; the work they share runs once.
+   *
+   * @param arrays the arrays
+   * @return their values, in order
+   */
+  public static List<INDArray> compute(Array... arrays) {
+    List<INDArray> out = new ArrayList<>();
+    for (Object o : Tessera.compute(arrays)) {
+      out.add((INDArray) o);
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "Array(" + name + ", shape=" + Arrays.toString(shape) + ", dtype=" + dtype
+        + ", chunks=" + Arrays.deepToString(chunks) + ")";
+  }
+
+  /** Concatenates the computed blocks into the result. */
+  record Assemble(long[] shape, long[][] chunks, DType dtype)
+      implements Fn1<List<Object>, INDArray> {
+    @Override
+    public INDArray apply(List<Object> blocks) {
+      return Nd.assemble(blocks, shape, chunks, dtype);
+    }
+  }
+
+  /** Assembles blocks whose sizes were unknown: 1-d concatenation (boolean mask results). */
+  record AssembleUnknown(int ndim, DType dtype) implements Fn1<List<Object>, INDArray> {
+    @Override
+    public INDArray apply(List<Object> blocks) {
+      long n = 0;
+      for (Object b : blocks) {
+        n += ((INDArray) b).length();
+      }
+      INDArray out = Nd.zeros(dtype, new long[] {n});
+      long off = 0;
+      for (Object b : blocks) {
+        INDArray x = (INDArray) b;
+        Nd.put(out, new long[] {off}, Nd.cast(x, dtype).reshape(x.length()));
+        off += x.length();
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,201 @@
+package dev.tessera.array;
+
+import dev.tessera.graph.Key;
+import dev.tessera.graph.Task;
+import dev.tessera.graph.TaskFunction;
+import dev.tessera.graph.Tokens;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Blockwise contraction: output block (free indices of a, free indices of b) is the sum over
+ * the contracted block indices of the blocks' tensor products. Each task accumulates up to
+ * {@code splitEvery} products in place (for matrices one GEMM with beta = 1 each), and the
+ * group results are added in a tree, so no task receives all contracted blocks.
+ */
+final class Contraction {
+  private Contraction() {}
+
+  static final int SPLIT_EVERY = 16;
+
+  static DType checkTypes(String what, Array a, Array b) {
+    if (!a.dtype.isFloat() || !b.dtype.isFloat()) {
+      throw new ArrayException(what + ": needs float operands, got " + a.dtype + " and "
+          + b.dtype + "; convert with astype(DType.FLOAT64)");
+    }
+    return DType.promote(a.dtype, b.dtype);
+  }
+
+  static Array tensordot(Array a0, Array b0, int[] axesA, int[] axesB) {
+    DType t = checkTypes("tensordot", a0, b0);
+    if (axesA.length != axesB.length) {
+      throw new ArrayException("tensordot: " + axesA.length + " axes of a but " + axesB.length
+          + " of b; give the same number");
+    }
+    int[] ca = new int[axesA.length];
+    int[] cb = new int[axesB.length];
+    for (int i = 0; i < ca.length; i++) {
+      ca[i] = Layout.axis(axesA[i], a0.ndim(), "tensordot (a)");
+      cb[i] = Layout.axis(axesB[i], b0.ndim(), "tensordot (b)");
+      if (a0.shape[ca[i]] != b0.shape[cb[i]]) {
+        throw new ArrayException("tensordot: contraction over axes of different length: axis "
+            + ca[i] + " of a has " + a0.shape[ca[i]] + ", axis " + cb[i] + " of b has "
+            + b0.shape[cb[i]]);
+      }
+    }
+    Layout.axes(ca, a0.ndim(), "tensordot (a)");
+    Layout.axes(cb, b0.ndim(), "tensordot (b)");
+    // common chunks on contracted axes
+    long[][] wa = Layout.copy(a0.chunks);
+    long[][] wb = Layout.copy(b0.chunks);
+    for (int i = 0; i < ca.length; i++) {
+      long[] common = Elementwise.refine(List.of(a0.chunks[ca[i]], b0.chunks[cb[i]]));
+      wa[ca[i]] = common;
+      wb[cb[i]] = common;
+    }
+    Array a = Rechunk.rechunk(a0, wa).astype(t);
+    Array b = Rechunk.rechunk(b0, wb).astype(t);
+    List<Integer> freeA = free(a.ndim(), ca);
+    List<Integer> freeB = free(b.ndim(), cb);
+    int nd = freeA.size() + freeB.size();
+    long[] shape = new long[nd];
+    long[][] chunks = new long[nd][];
+    for (int i = 0; i < freeA.size(); i++) {
+      shape[i] = a.shape[freeA.get(i)];
+      chunks[i] = a.chunks[freeA.get(i)];
+    }
+    for (int i = 0; i < freeB.size(); i++) {
+      shape[freeA.size() + i] = b.shape[freeB.get(i)];
+      chunks[freeA.size() + i] = b.chunks[freeB.get(i)];
+    }
+    int[] contractedBlocks = new int[ca.length];
+    for (int i = 0; i < ca.length; i++) {
+      contractedBlocks[i] = a.chunks[ca[i]].length;
+    }
+    List<int[]> kIndices = Layout.blockIndices(contractedBlocks);
+    boolean matrix = a.ndim() == 2 && b.ndim() == 2 && ca[0] == 1 && cb[0] == 0;
+    String name = Tokens.name("tensordot", a, b, ca, cb);
+    String partName = Tokens.name("tensordot-partial", a, b, ca, cb);
+    Map<Key, Task> parts = new LinkedHashMap<>();
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    int groups = (kIndices.size() + SPLIT_EVERY - 1) / SPLIT_EVERY;
+    for (int[] idx : Layout.blockIndices(Layout.numBlocks(chunks))) {
+      long[] bs = Layout.blockShape(chunks, idx);
+      List<Key> groupKeys = new ArrayList<>();
+      for (int g = 0; g < Math.max(1, groups); g++) {
+        List<Key> ka = new ArrayList<>();
+        List<Key> kb = new ArrayList<>();
+        for (int q = g * SPLIT_EVERY; q < Math.min(kIndices.size(), (g + 1) * SPLIT_EVERY); q++) {
+          int[] k = kIndices.get(q);
+          int[] ia = new int[a.ndim()];
+          int[] ib = new int[b.ndim()];
+          for (int i = 0; i < freeA.size(); i++) {
+            ia[freeA.get(i)] = idx[i];
+          }
+          for (int i = 0; i < freeB.size(); i++) {
+            ib[freeB.get(i)] = idx[freeA.size() + i];
+          }
+          for (int i = 0; i < ca.length; i++) {
+            ia[ca[i]] = k[i];
+            ib[cb[i]] = k[i];
+          }
+          ka.add(a.blockKey(ia));
+          kb.add(b.blockKey(ib));
+        }
+        TaskFunction fn = new Products(ca, cb, bs, t, matrix);
+        if (groups <= 1) {
+          tasks.put(Key.of(name, idx), Task.of(fn, ka, kb));
+        } else {
+          int[] pi = Arrays.copyOf(idx, idx.length + 1);
+          pi[idx.length] = g;
+          Key pk = Key.of(partName, pi);
+          parts.put(pk, Task.of(fn, ka, kb));
+          groupKeys.add(pk);
+        }
+      }
+      if (groups > 1) {
+        // a tree of additions, at most SPLIT_EVERY inputs per task
+        int level = 0;
+        List<Key> current = groupKeys;
+        while (current.size() > SPLIT_EVERY) {
+          List<Key> next = new ArrayList<>();
+          for (int g = 0; g < current.size(); g += SPLIT_EVERY) {
+            int[] pi = Arrays.copyOf(idx, idx.length + 2);
+            pi[idx.length] = level + 1;
+            pi[idx.length + 1] = g / SPLIT_EVERY;
+            Key k = Key.of(partName + "-sum", pi);
+            parts.put(k, Task.of(new AddAll(), List.copyOf(current.subList(g,
+                Math.min(current.size(), g + SPLIT_EVERY)))));
+            next.add(k);
+          }
+          current = next;
+          level++;
+        }
+        tasks.put(Key.of(name, idx), Task.of(new AddAll(), current));
+      }
+    }
+    List<Array> deps = List.of(a, b);
+    if (!parts.isEmpty()) {
+      Array p = Array.of(partName, "tensordot-partial", parts, new long[] {1}, new long[][] {{1}},
+          t, deps);
+      deps = List.of(p);
+    }
+    return Array.of(name, "tensordot", tasks, shape, chunks, t, deps);
+  }
+
+  static List<Integer> free(int nd, int[] contracted) {
+    List<Integer> out = new ArrayList<>();
+    for (int d = 0; d < nd; d++) {
+      final int dd = d;
+      if (Arrays.stream(contracted).noneMatch(x -> x == dd)) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  /** Sums the products of matching block pairs; GEMM with accumulation for matrices. */
+  record Products(int[] ca, int[] cb, long[] shape, DType dtype, boolean matrix)
+      implements TaskFunction {
+    @Override
+    public Object apply(Object[] args) {
+      List<?> as = (List<?>) args[0];
+      List<?> bs = (List<?>) args[1];
+      INDArray out = Memory.track(Nd.zeros(dtype, shape));
+      if (Layout.size(shape) == 0) {
+        return out;
+      }
+      for (int i = 0; i < as.size(); i++) {
+        INDArray x = (INDArray) as.get(i);
+        INDArray y = (INDArray) bs.get(i);
+        if (x.length() == 0 || y.length() == 0) {
+          continue;
+        }
+        if (matrix) {
+          Nd4j.gemm(x, y, out, false, false, 1.0, 1.0);
+        } else {
+          out.addi(Nd.shaped(Nd4j.tensorMmul(x, y, new int[][] {ca, cb}), shape));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Adds partial results. */
+  record AddAll() implements TaskFunction {
+    @Override
+    public Object apply(Object[] args) {
+      List<?> xs = (List<?>) args[0];
+      INDArray acc = ((INDArray) xs.get(0)).dup('c');
+      for (int i = 1; i < xs.size(); i++) {
+        acc.addi((INDArray) xs.get(i));
+      }
+      return acc;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.tessera.bench;
+
+import dev.tessera.array.Array;
+import dev.tessera.array.Chunks;
+import dev.tessera.graph.Scheduler;
+import dev.tessera.schedulers.ThreadedScheduler;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * W4 matmul: {@code a @ b}, both {@code random((n, n), chunks=(c, c))}, the result
+ * materialized. Extra figures: GFLOP_per_s (2 n^3 / s) and the floor, the GFLOP/s of one
+ * unchunked ND4J {@code mmul} of the same matrices (with ND4J's default threads). The check:
+ * the chunked product against that direct product.
+ */
+public final class W4 implements Workload {
+  @Override
+  public String name(Params p) {
+    return "matmul";
+  }
+
+  @Override
+  public Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("n", "4096");
+    d.put("c", "1024");
+    d.put("scheduler", "threads");
+    d.put("nd4j_threads", "1");
+    return d;
+  }
+
+  @Override
+  public Trial prepare(Params p) {
+    long n = p.getInt("n");
+    long c = p.getInt("c");
+    Array a = Array.uniform(41, new long[] {n, n}, Chunks.of(c, c)).persist(
+        dev.tessera.schedulers.Schedulers.sync());
+    Array b = Array.uniform(42, new long[] {n, n}, Chunks.of(c, c)).persist(
+        dev.tessera.schedulers.Schedulers.sync());
+    INDArray ad = a.compute();
+    INDArray bd = b.compute();
+    int defaultThreads = Nd4j.getEnvironment().maxThreads();
+    double floor = mmulGflops(ad, bd, n);
+    Scheduler scheduler = W2.scheduler(p);
+    Array prod = a.matmul(b);
+    return new Trial() {
+      @Override
+      public Object run() {
+        return prod.compute(scheduler);
+      }
+
+      @Override
+      public Map<String, Object> check(Object result) {
+        INDArray direct = ad.mmul(bd);
+        double err = ((INDArray) result).sub(direct).norm2Number().doubleValue()
+            / direct.norm2Number().doubleValue();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("ok", err < 1e-12);
+        r.put("relative_error_vs_unchunked_mmul", err);
+        return r;
+      }
+
+      @Override
+      public Map<String, Object> extras(double median, List<Double> all) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("GFLOP_per_s", 2.0 * n * n * n / median / 1e9);
+        e.put("floor_unchunked_mmul_GFLOP_per_s", floor);
+        e.put("floor_threads", defaultThreads);
+        e.put("dask_seconds", 2.87);
+        return e;
+      }
+
+      @Override
+      public void close() {
+        if (scheduler instanceof ThreadedScheduler t) {
+          t.close();
+        }
+      }
+    };
+  }
+
+  /** Median GFLOP/s of unchunked ND4J mmul (after a warm-up), with ND4J's current threads. */
+  static double mmulGflops(INDArray a, INDArray b, long n) {
+    a.mmul(b);
+    List<Double> rates = new ArrayList<>();
+    for (int r = 0; r < 3; r++) {
+      long t0 = System.nanoTime();
+      a.mmul(b);
+      rates.add(2.0 * n * n * n / ((System.nanoTime() - t0) / 1e9) / 1e9);
+    }
+    return Bench.median(rates);
+  }
+}
