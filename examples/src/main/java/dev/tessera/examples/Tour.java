@@ -20,6 +20,7 @@ public final class Tour {
   public static void main(String[] args) {
     System.out.println("Tessera tour, on scheduler " + Tessera.scheduler().name());
     delayed();
+    ArrayTour.run();
     FrameTour.run();
     BagTour.run();
     DiagnosticsTour.run();
