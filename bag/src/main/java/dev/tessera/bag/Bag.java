@@ -129,6 +129,18 @@ public final class Bag<T> implements Lazy<List<T>> {
   }
 
   /**
+   * The same as {@link #fromCollectionBySize}, under Dask's name ({@code from_sequence}).
+   *
+   * @param items the elements, in order
+   * @param partitionSize elements per partition, at least 1
+   * @param <T> the element type
+   * @return the bag
+   */
+  public static <T> Bag<T> fromSequence(Collection<? extends T> items, int partitionSize) {
+    return fromCollectionBySize(items, partitionSize);
+  }
+
+  /**
    * Returns a bag of {@code items} in partitions of {@code partitionSize} elements (the last
    * one may be shorter), like Dask's {@code from_sequence(seq, partition_size=...)}.
    *
@@ -697,6 +709,19 @@ public final class Bag<T> implements Lazy<List<T>> {
           + " Comparator.comparing(...) or cast a lambda to (Comparator<T> & Serializable)");
     }
     return scalar("topk", new Reducers.TopK(k, order));
+  }
+
+  /**
+   * The same as {@link #topk(int, Fn1)}, under the name Dask and pandas users look for.
+   *
+   * @param k how many, at least 0
+   * @param key the sort key of an element
+   * @param <K> the key type
+   * @return the delayed list, greatest first
+   */
+  public <K extends Comparable<? super K>> Delayed<List<T>> nlargest(int k,
+      Fn1<? super T, ? extends K> key) {
+    return topk(k, key);
   }
 
   /**

@@ -15,6 +15,7 @@ final class Partitionings {
     out.add(Bag.fromCollection(data, data.size() + 3)); // some partitions empty
     out.add(Bag.fromCollectionBySize(data, 1)); // one element each
     out.add(Bag.fromCollectionBySize(data, 7));
+    out.add(Bag.fromSequence(data, 5));
     // ragged, with empty partitions at both ends and in the middle
     List<List<T>> parts = new ArrayList<>();
     parts.add(List.of());

@@ -116,6 +116,7 @@ class ReduceTest {
         .collect(Collectors.toList());
     for (Bag<Integer> b : Partitionings.of(DATA)) {
       assertEquals(top5, b.topk(5, x -> x).compute(SYNC));
+      assertEquals(top5, b.nlargest(5, x -> x).compute(SYNC));
       assertEquals(DATA.stream().sorted().limit(2).collect(Collectors.toList()),
           b.topk(2, x -> -x).compute(SYNC));
     }
