@@ -4,14 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.Lazy;
-import dev.tessera.graph.Tessera;
-import dev.tessera.schedulers.ProcessScheduler;
-import dev.tessera.schedulers.Schedulers;
-import dev.tessera.schedulers.ThreadedScheduler;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.tessera.schedulers.ProcessesAndThreads;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -19,31 +15,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the threaded scheduler: random generation is seeded per block, so both see the same data.
  */
 class ProcessesTest {
-  private static ProcessScheduler processes;
-  private static ThreadedScheduler threads;
-
-  @BeforeAll
-  static void start() {
-    processes = Schedulers.processes(2);
-    threads = Schedulers.threads(2);
-  }
-
-  @AfterAll
-  static void stop() {
-    processes.close();
-    threads.close();
-  }
+  @RegisterExtension static final ProcessesAndThreads BOTH = new ProcessesAndThreads();
 
   private static void same(Lazy<?>... arrays) {
-    List<Lazy<?>> list = List.of(arrays);
-    List<Object> a = Tessera.compute(list, threads);
-    List<Object> b = Tessera.compute(list, processes);
-    for (int i = 0; i < a.size(); i++) {
-      INDArray x = (INDArray) a.get(i);
-      INDArray y = (INDArray) b.get(i);
-      assertEquals(java.util.Arrays.toString(x.shape()), java.util.Arrays.toString(y.shape()));
-      assertTrue(x.equalsWithEps(y, 1e-12), "result " + i + " differs");
-    }
+    BOTH.assertSame((e, a) -> {
+      INDArray x = (INDArray) e;
+      INDArray y = (INDArray) a;
+      assertEquals(Arrays.toString(x.shape()), Arrays.toString(y.shape()));
+      assertTrue(x.equalsWithEps(y, 1e-12), "results differ: " + x + " vs " + y);
+    }, arrays);
   }
 
   @Test

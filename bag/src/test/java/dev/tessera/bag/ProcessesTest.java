@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.Lazy;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.graph.Tessera;
-import dev.tessera.schedulers.ProcessScheduler;
-import dev.tessera.schedulers.Schedulers;
-import dev.tessera.schedulers.ThreadedScheduler;
+import dev.tessera.schedulers.ProcessesAndThreads;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,30 +13,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bags give the same results on worker processes as on the threaded scheduler. */
 class ProcessesTest {
-  private static ProcessScheduler processes;
-  private static ThreadedScheduler threads;
-
-  @BeforeAll
-  static void start() {
-    processes = Schedulers.processes(2);
-    threads = Schedulers.threads(2);
-  }
-
-  @AfterAll
-  static void stop() {
-    processes.close();
-    threads.close();
-  }
+  @RegisterExtension static final ProcessesAndThreads BOTH = new ProcessesAndThreads();
 
   private static void same(Lazy<?>... collections) {
-    List<Lazy<?>> list = List.of(collections);
-    assertEquals(Tessera.compute(list, threads), Tessera.compute(list, processes));
+    BOTH.assertSame(collections);
   }
 
   static int keyOf(int x) {
@@ -82,7 +64,7 @@ class ProcessesTest {
   /** The scheduler used above is the processes one (a sanity check of the test itself). */
   @Test
   void runsInOtherProcesses() {
-    Scheduler s = processes;
+    Scheduler s = BOTH.processes();
     List<Long> pids = Bag.range(20, 4).map(i -> ProcessHandle.current().pid()).distinct()
         .compute(s);
     assertEquals(false, pids.contains(ProcessHandle.current().pid()));

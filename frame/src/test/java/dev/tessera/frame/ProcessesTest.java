@@ -2,36 +2,20 @@ package dev.tessera.frame;
 
 import static dev.tessera.frame.Expr.col;
 
-import dev.tessera.schedulers.ProcessScheduler;
-import dev.tessera.schedulers.Schedulers;
-import dev.tessera.schedulers.ThreadedScheduler;
+import dev.tessera.schedulers.ProcessesAndThreads;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 
 /** Frames give the same results on worker processes as on the threaded scheduler. */
 class ProcessesTest {
-  private static ProcessScheduler processes;
-  private static ThreadedScheduler threads;
+  @RegisterExtension static final ProcessesAndThreads BOTH = new ProcessesAndThreads();
   @TempDir static Path dir;
 
-  @BeforeAll
-  static void start() {
-    processes = Schedulers.processes(2);
-    threads = Schedulers.threads(2);
-  }
-
-  @AfterAll
-  static void stop() {
-    processes.close();
-    threads.close();
-  }
-
   private static void same(Frame f, boolean ordered) {
-    TestData.assertSameTable(f.compute(threads), f.compute(processes), ordered);
+    BOTH.assertSame((e, a) -> TestData.assertSameTable((Table) e, (Table) a, ordered), f);
   }
 
   @Test
