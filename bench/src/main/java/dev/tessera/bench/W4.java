@@ -14,7 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * W4 matmul: {@code a @ b}, both {@code random((n, n), chunks=(c, c))}, the result
  * materialized. Extra figures: GFLOP_per_s (2 n^3 / s) and the floor, the GFLOP/s of one
- * unchunked ND4J {@code mmul} of the same matrices (with ND4J's default threads). The check:
+ * unchunked ND4J {@code mmul} of the same matrices (with ND4J's default threads, in a fresh JVM
+ * of its own). The check:
  * the chunked product against that direct product.
  */
 public final class W4 implements Workload {
@@ -37,6 +38,10 @@ public final class W4 implements Workload {
   public Trial prepare(Params p) {
     long n = p.getInt("n");
     long c = p.getInt("c");
+    // The floor runs first, in a fresh JVM of its own, like every workload: in one JVM,
+    // whichever BLAS threading ran first (one thread per task, or all threads in one call)
+    // slowed the other by up to 40 % for several seconds, in both orders.
+    double floor = floorInFreshJvm(n, c);
     Array a = Array.uniform(41, new long[] {n, n}, Chunks.of(c, c)).persist(
         dev.tessera.schedulers.Schedulers.sync());
     Array b = Array.uniform(42, new long[] {n, n}, Chunks.of(c, c)).persist(
@@ -44,7 +49,6 @@ public final class W4 implements Workload {
     INDArray ad = a.compute();
     INDArray bd = b.compute();
     int defaultThreads = Nd4j.getEnvironment().maxThreads();
-    double floor = mmulGflops(ad, bd, n);
     Scheduler scheduler = W2.scheduler(p);
     Array prod = a.matmul(b);
     return new Trial() {
@@ -69,6 +73,7 @@ public final class W4 implements Workload {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("GFLOP_per_s", 2.0 * n * n * n / median / 1e9);
         e.put("floor_unchunked_mmul_GFLOP_per_s", floor);
+        e.put("ratio_to_floor", 2.0 * n * n * n / median / 1e9 / floor);
         e.put("floor_threads", defaultThreads);
         e.put("dask_seconds", 2.87);
         return e;
@@ -81,6 +86,49 @@ public final class W4 implements Workload {
         }
       }
     };
+  }
+
+  /**
+   * Prints the floor for {@code n}: the GFLOP/s of one unchunked ND4J {@code mmul} of the
+   * workload's matrices, with ND4J's default threads. Run by {@link #floorInFreshJvm}.
+   *
+   * @param args {@code n} and {@code c}: the matrices are made exactly as the workload's
+   */
+  public static void main(String[] args) {
+    long n = Long.parseLong(args[0]);
+    long c = Long.parseLong(args[1]);
+    INDArray a = Array.uniform(41, new long[] {n, n}, Chunks.of(c, c)).compute(
+        dev.tessera.schedulers.Schedulers.sync());
+    INDArray b = Array.uniform(42, new long[] {n, n}, Chunks.of(c, c)).compute(
+        dev.tessera.schedulers.Schedulers.sync());
+    System.out.println(mmulGflops(a, b, n));
+  }
+
+  static double floorInFreshJvm(long n, long c) {
+    try {
+      java.util.List<String> cmd = new ArrayList<>();
+      cmd.add(System.getProperty("java.home") + "/bin/java");
+      cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+      cmd.add("-cp");
+      cmd.add(System.getProperty("java.class.path"));
+      cmd.add(W4.class.getName());
+      cmd.add(Long.toString(n));
+      cmd.add(Long.toString(c));
+      Process proc = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT)
+          .start();
+      String out = new String(proc.getInputStream().readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8).trim();
+      if (proc.waitFor() != 0) {
+        throw new IllegalStateException("the floor JVM failed: " + out);
+      }
+      String[] lines = out.split("\\R");
+      return Double.parseDouble(lines[lines.length - 1]);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Median GFLOP/s of unchunked ND4J mmul (after a warm-up), with ND4J's current threads. */
