@@ -1025,12 +1025,20 @@ public final class Array implements Lazy<INDArray> {
   }
 
   /**
-   * Returns the elements where {@code mask} is true, as a 1-d array in C order, like NumPy's
-   * {@code x[mask]}. Its chunk sizes are unknown (-1) until computed; see
-   * {@link #computeChunkSizes()}.
+   * Boolean mask indexing, like NumPy's {@code x[mask]}. A mask of this array's shape selects
+   * elements: the result is 1-d, in C order. A 1-d mask with one entry per row (length
+   * {@code shape()[0]}) selects rows along axis 0: the result has shape
+   * {@code (-1, shape()[1], ...)}, one block row per block row of this array (the mask is
+   * rechunked to match), and keeps the chunks of the other axes. Either way the sizes along
+   * axis 0 are unknown (-1) until computed; {@link #compute()} works at once, other operations
+   * need {@link #computeChunkSizes()} first. For example
+   * {@code x.get(x.get(Index.all(), Index.at(0)).gt(0))} keeps the rows of a 2-d {@code x}
+   * whose first column is positive.
    *
-   * @param mask a bool array of the same shape
+   * @param mask a bool array of the same shape, or 1-d with one entry per row
    * @return the lazy result
+   * @throws ArrayException if the mask is not bool, has another shape (a 1-d mask of another
+   *     length included), or either array has unknown chunk sizes
    */
   public Array get(Array mask) {
     return Indexing.mask(this, mask);
@@ -1038,7 +1046,9 @@ public final class Array implements Lazy<INDArray> {
 
   /**
    * Returns this array with its unknown chunk sizes computed (runs the graph once to measure
-   * block lengths), so operations that need them can follow.
+   * the blocks along each axis with unknown sizes; the other axes keep their chunks), so
+   * operations that need them (reductions, elementwise operations, rechunking, slicing)
+   * can follow.
    *
    * @return the array with known chunks, the same graph
    */
@@ -1046,24 +1056,36 @@ public final class Array implements Lazy<INDArray> {
     if (Layout.known(chunks)) {
       return this;
     }
-    List<Key> keys = outputKeys();
     String lname = dev.tessera.graph.Tokens.name("chunk-sizes", this);
     Map<Key, Task> tasks = new java.util.LinkedHashMap<>();
     List<Key> lengths = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      Key k = Key.of(lname, i);
-      tasks.put(k, Task.of(new Indexing.Length(), keys.get(i)));
-      lengths.add(k);
+    List<int[]> measured = new ArrayList<>();
+    // one block per position along each axis with unknown sizes (index 0 on the others)
+    for (int d = 0; d < shape.length; d++) {
+      if (Arrays.stream(chunks[d]).allMatch(c -> c != Layout.UNKNOWN)) {
+        continue;
+      }
+      for (int i = 0; i < chunks[d].length; i++) {
+        int[] idx = new int[shape.length];
+        idx[d] = i;
+        Key k = Key.of(lname, lengths.size());
+        tasks.put(k, Task.of(new Indexing.Size(d), blockKey(idx)));
+        lengths.add(k);
+        measured.add(new int[] {d, i});
+      }
     }
     TaskGraph g = TaskGraph.of(Layer.of(lname, "chunk-sizes", tasks), graph);
     List<Object> sizes = new Storage.Values(g, lengths).compute();
-    long[] c = new long[sizes.size()];
-    long n = 0;
-    for (int i = 0; i < c.length; i++) {
-      c[i] = ((Number) sizes.get(i)).longValue();
-      n += c[i];
+    long[][] c = Layout.copy(chunks);
+    for (int j = 0; j < sizes.size(); j++) {
+      int[] at = measured.get(j);
+      c[at[0]][at[1]] = ((Number) sizes.get(j)).longValue();
     }
-    return new Array(graph, name, new long[] {n}, new long[][] {c}, dtype);
+    long[] s = new long[shape.length];
+    for (int d = 0; d < s.length; d++) {
+      s[d] = Arrays.stream(c[d]).sum();
+    }
+    return new Array(graph, name, s, c, dtype);
   }
 
   /** Returns the transpose (axes reversed), like NumPy's {@code x.T}. */
@@ -1310,7 +1332,7 @@ public final class Array implements Lazy<INDArray> {
   @Override
   public Fn1<List<Object>, INDArray> assembler() {
     if (!Layout.known(chunks)) {
-      return new AssembleUnknown(shape.length, dtype);
+      return new AssembleUnknown(chunks, dtype);
     }
     return new Assemble(shape, chunks, dtype);
   }
@@ -1412,22 +1434,30 @@ public final class Array implements Lazy<INDArray> {
     }
   }
 
-  /** Assembles blocks whose sizes were unknown: 1-d concatenation (boolean mask results). */
-  record AssembleUnknown(int ndim, DType dtype) implements Fn1<List<Object>, INDArray> {
+  /**
+   * Assembles blocks whose sizes are unknown along some axes (after boolean mask indexing):
+   * those sizes are read off the computed blocks, then the blocks are placed as usual.
+   */
+  record AssembleUnknown(long[][] chunks, DType dtype) implements Fn1<List<Object>, INDArray> {
     @Override
     public INDArray apply(List<Object> blocks) {
-      long n = 0;
-      for (Object b : blocks) {
-        n += ((INDArray) b).length();
+      int[] numBlocks = Layout.numBlocks(chunks);
+      List<int[]> indices = Layout.blockIndices(numBlocks);
+      long[][] c = Layout.copy(chunks);
+      for (int i = 0; i < indices.size(); i++) {
+        int[] idx = indices.get(i);
+        long[] bs = ((INDArray) blocks.get(i)).shape();
+        for (int d = 0; d < c.length; d++) {
+          if (c[d][idx[d]] == Layout.UNKNOWN) {
+            c[d][idx[d]] = bs.length == c.length ? bs[d] : ((INDArray) blocks.get(i)).length();
+          }
+        }
       }
-      INDArray out = Nd.zeros(dtype, new long[] {n});
-      long off = 0;
-      for (Object b : blocks) {
-        INDArray x = (INDArray) b;
-        Nd.put(out, new long[] {off}, Nd.cast(x, dtype).reshape(x.length()));
-        off += x.length();
+      long[] shape = new long[c.length];
+      for (int d = 0; d < c.length; d++) {
+        shape[d] = Arrays.stream(c[d]).sum();
       }
-      return out;
+      return Nd.assemble(blocks, shape, c, dtype);
     }
   }
 }

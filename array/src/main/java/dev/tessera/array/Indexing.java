@@ -18,7 +18,8 @@ import org.nd4j.linalg.indexing.SpecifiedIndex;
 
 /**
  * Slicing with steps and integer indexing, touching only the blocks that hold selected
- * elements (one output chunk per input chunk that contributes), and boolean mask indexing.
+ * elements (one output chunk per input chunk that contributes), and boolean mask indexing
+ * (a mask of the array's shape selects elements; a 1-d mask selects rows along axis 0).
  */
 final class Indexing {
   private Indexing() {}
@@ -199,13 +200,37 @@ final class Indexing {
   // ------------------------------------------------------------------ boolean masks
 
   static Array mask(Array a, Array mask) {
-    if (!Arrays.equals(a.shape, mask.shape)) {
-      throw new ArrayException("boolean index: mask shape " + Arrays.toString(mask.shape)
-          + " does not match array shape " + Arrays.toString(a.shape));
-    }
     if (mask.dtype != DType.BOOL) {
       throw new ArrayException("boolean index: mask must be bool, got " + mask.dtype
           + " (compare it first, e.g. x.gt(0))");
+    }
+    if (!Layout.known(a.chunks) || !Layout.known(mask.chunks)) {
+      throw new ArrayException("boolean index: " + (Layout.known(a.chunks) ? mask : a)
+          + " has unknown chunk sizes; call computeChunkSizes() first");
+    }
+    if (a.ndim() == 0) {
+      throw new ArrayException("boolean index of a zero-dimensional array is not supported");
+    }
+    if (Arrays.equals(a.shape, mask.shape)) {
+      return elementMask(a, mask);
+    }
+    if (mask.ndim() == 1 && mask.shape[0] == a.shape[0]) {
+      return rowMask(a, mask);
+    }
+    if (mask.ndim() == 1) {
+      throw new ArrayException("boolean index: 1-d mask of length " + mask.shape[0]
+          + " does not match axis 0 of array shape " + Arrays.toString(a.shape) + " (length "
+          + a.shape[0] + "); a 1-d mask selects rows and needs one entry per row");
+    }
+    throw new ArrayException("boolean index: mask shape " + Arrays.toString(mask.shape)
+        + " does not match array shape " + Arrays.toString(a.shape) + "; give a mask of the"
+        + " same shape, or a 1-d mask of length " + a.shape[0] + " to select rows");
+  }
+
+  /** A mask of the array's own shape: the selected elements, 1-d, in C order. */
+  private static Array elementMask(Array a, Array mask) {
+    if (a.ndim() == 1) {
+      return rowMask(a, mask);
     }
     // every axis but the first whole, so block order is C order of the elements
     long[][] want = Layout.copy(a.chunks);
@@ -214,9 +239,6 @@ final class Indexing {
     }
     Array x = Rechunk.rechunk(a, want);
     Array m = Rechunk.rechunk(mask, want);
-    if (a.ndim() == 0) {
-      throw new ArrayException("boolean index of a zero-dimensional array is not supported");
-    }
     String name = Tokens.name("getitem-mask", x, m);
     Map<Key, Task> tasks = new LinkedHashMap<>();
     int rows = x.chunks[0].length;
@@ -232,6 +254,57 @@ final class Indexing {
         new long[][] {unknown}, a.dtype, List.of(x, m));
   }
 
+  /**
+   * A 1-d mask along axis 0: the selected rows, like NumPy's {@code x[mask]} for a 1-d
+   * {@code mask}. The mask is rechunked to the array's row blocks; each block keeps its rows
+   * where the mask block is true, so axis 0 has unknown chunks and the other axes keep theirs.
+   */
+  private static Array rowMask(Array a, Array mask) {
+    Array m = Rechunk.rechunk(mask, new long[][] {a.chunks[0]});
+    String name = Tokens.name("getitem-mask-rows", a, m);
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    for (int[] idx : Layout.blockIndices(Layout.numBlocks(a.chunks))) {
+      tasks.put(Key.of(name, idx), Task.of(new MaskRows(a.dtype), a.blockKey(idx),
+          m.blockKey(idx[0])));
+    }
+    long[] shape = a.shape.clone();
+    shape[0] = Layout.UNKNOWN;
+    long[][] chunks = Layout.copy(a.chunks);
+    Arrays.fill(chunks[0], Layout.UNKNOWN);
+    return Array.of(name, "getitem-mask", tasks, shape, chunks, a.dtype, List.of(a, m));
+  }
+
+  /** Keeps the rows (along axis 0) of a block where its 1-d mask block is true. */
+  record MaskRows(DType dtype) implements TaskFunction {
+    @Override
+    public Object apply(Object[] args) {
+      INDArray x = (INDArray) args[0];
+      int[] rowMask = ((INDArray) args[1]).castTo(DataType.INT).dup('c').data().asInt();
+      long[] shape = x.shape().clone();
+      int rows = (int) shape[0];
+      long rowLength = rows == 0 ? 0 : x.length() / rows;
+      int kept = 0;
+      for (int r = 0; r < rows; r++) {
+        kept += rowMask[r] != 0 ? 1 : 0;
+      }
+      if (kept == rows) {
+        return x;
+      }
+      shape[0] = kept;
+      if (kept == 0 || rowLength == 0) {
+        return Nd.zeros(dtype, shape);
+      }
+      // widen the row mask to an element mask and reuse the element selection
+      int[] m = new int[(int) x.length()];
+      for (int r = 0; r < rows; r++) {
+        if (rowMask[r] != 0) {
+          Arrays.fill(m, (int) (r * rowLength), (int) ((r + 1) * rowLength), 1);
+        }
+      }
+      return select(x, m, dtype).reshape('c', shape);
+    }
+  }
+
   record MaskSelect(DType dtype) implements TaskFunction {
     @Override
     public Object apply(Object[] args) {
@@ -240,61 +313,67 @@ final class Indexing {
       if (n == 0) {
         return Nd.zeros(dtype, new long[] {0});
       }
-      // primitive copies in C order, then one pass: ND4J has no masked gather
       int[] m = ((INDArray) args[1]).castTo(DataType.INT).dup('c').data().asInt();
-      INDArray c = x.dup('c');
-      int k = 0;
-      switch (dtype) {
-        case FLOAT64: {
-          double[] v = c.data().asDouble();
-          double[] o = new double[n];
-          for (int i = 0; i < n; i++) {
-            if (m[i] != 0) {
-              o[k++] = v[i];
-            }
+      return select(x, m, dtype);
+    }
+  }
+
+  /** The elements of {@code x} (C order) where {@code m} is non-zero, 1-d. */
+  static INDArray select(INDArray x, int[] m, DType dtype) {
+    int n = (int) x.length();
+    // primitive copies in C order, then one pass: ND4J has no masked gather
+    INDArray c = x.dup('c');
+    int k = 0;
+    switch (dtype) {
+      case FLOAT64: {
+        double[] v = c.data().asDouble();
+        double[] o = new double[n];
+        for (int i = 0; i < n; i++) {
+          if (m[i] != 0) {
+            o[k++] = v[i];
           }
-          return Nd4j.createFromArray(Arrays.copyOf(o, k));
         }
-        case FLOAT32: {
-          float[] v = c.data().asFloat();
-          float[] o = new float[n];
-          for (int i = 0; i < n; i++) {
-            if (m[i] != 0) {
-              o[k++] = v[i];
-            }
+        return Nd4j.createFromArray(Arrays.copyOf(o, k));
+      }
+      case FLOAT32: {
+        float[] v = c.data().asFloat();
+        float[] o = new float[n];
+        for (int i = 0; i < n; i++) {
+          if (m[i] != 0) {
+            o[k++] = v[i];
           }
-          return Nd4j.createFromArray(Arrays.copyOf(o, k));
         }
-        case INT64: {
-          long[] v = c.data().asLong();
-          long[] o = new long[n];
-          for (int i = 0; i < n; i++) {
-            if (m[i] != 0) {
-              o[k++] = v[i];
-            }
+        return Nd4j.createFromArray(Arrays.copyOf(o, k));
+      }
+      case INT64: {
+        long[] v = c.data().asLong();
+        long[] o = new long[n];
+        for (int i = 0; i < n; i++) {
+          if (m[i] != 0) {
+            o[k++] = v[i];
           }
-          return Nd4j.createFromArray(Arrays.copyOf(o, k));
         }
-        default: {
-          int[] v = c.castTo(DataType.INT).data().asInt();
-          int[] o = new int[n];
-          for (int i = 0; i < n; i++) {
-            if (m[i] != 0) {
-              o[k++] = v[i];
-            }
+        return Nd4j.createFromArray(Arrays.copyOf(o, k));
+      }
+      default: {
+        int[] v = c.castTo(DataType.INT).data().asInt();
+        int[] o = new int[n];
+        for (int i = 0; i < n; i++) {
+          if (m[i] != 0) {
+            o[k++] = v[i];
           }
-          INDArray r = Nd4j.createFromArray(Arrays.copyOf(o, k));
-          return k == 0 ? Nd.zeros(dtype, new long[] {0}) : Nd.cast(r, dtype);
         }
+        INDArray r = Nd4j.createFromArray(Arrays.copyOf(o, k));
+        return k == 0 ? Nd.zeros(dtype, new long[] {0}) : Nd.cast(r, dtype);
       }
     }
   }
 
-  /** The length of each block: for computing unknown chunk sizes. */
-  record Length() implements TaskFunction {
+  /** A block's length along one axis: for computing unknown chunk sizes. */
+  record Size(int axis) implements TaskFunction {
     @Override
     public Object apply(Object[] args) {
-      return ((INDArray) args[0]).length();
+      return ((INDArray) args[0]).size(axis);
     }
   }
 }
