@@ -1179,21 +1179,33 @@ public final class Array implements Lazy<INDArray> {
   // ---------------------------------------------------------------- linear algebra
 
   /**
-   * Returns the matrix product, like NumPy's {@code a @ b} for 1-d and 2-d arrays: blockwise,
-   * each output block accumulating its products with GEMM, partial sums added in a tree.
+   * Returns the matrix product, like NumPy's {@code a @ b}: blockwise, each output block
+   * accumulating its products with GEMM, partial sums added in a tree. Operands of more than
+   * 2 dimensions are stacks of matrices (the last two axes), their leading axes broadcast
+   * against each other as in NumPy: {@code (2, 1, 5, 4) @ (3, 4, 6)} has shape
+   * {@code (2, 3, 5, 6)}. A 1-d operand is a row (left) or column (right) vector whose axis
+   * is dropped from the result.
    *
    * @param other the right operand
    * @return the lazy product
-   * @throws ArrayException if the inner lengths differ, the arrays are not 1-d or 2-d, or not
-   *     float
+   * @throws ArrayException if the inner lengths differ, the leading axes do not broadcast, an
+   *     operand is zero-dimensional, or the arrays are not float
    */
   public Array matmul(Array other) {
-    if (ndim() < 1 || ndim() > 2 || other.ndim() < 1 || other.ndim() > 2) {
-      throw new ArrayException("matmul: supports 1-d and 2-d arrays, got " + ndim() + "-d and "
-          + other.ndim() + "-d; use Linalg.tensordot for more dimensions");
+    if (ndim() < 1 || other.ndim() < 1) {
+      throw new ArrayException("matmul: zero-dimensional operands are not supported, got "
+          + ndim() + "-d and " + other.ndim() + "-d; use mul for scalars");
     }
     Array a = ndim() == 1 ? expandDims(0) : this;
     Array b = other.ndim() == 1 ? other.expandDims(1) : other;
+    if (ndim() > 2 || other.ndim() > 2) {
+      // batched: a 1-d operand is a matrix whose added axis is dropped again
+      Array c = Contraction.matmul(a, b);
+      if (ndim() == 1) {
+        return c.squeeze(c.ndim() - 2);
+      }
+      return other.ndim() == 1 ? c.squeeze(c.ndim() - 1) : c;
+    }
     if (a.shape[1] != b.shape[0]) {
       throw new ArrayException("matmul: contraction over axes of different length: "
           + Arrays.toString(shape) + " @ " + Arrays.toString(other.shape) + " (" + a.shape[1]
