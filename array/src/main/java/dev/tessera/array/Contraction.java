@@ -107,28 +107,43 @@ final class Contraction {
           ka.add(a.blockKey(ia));
           kb.add(b.blockKey(ib));
         }
-        TaskFunction fn = new Products(ca, cb, bs, t, matrix);
-        if (groups <= 1) {
-          tasks.put(Key.of(name, idx), Task.of(fn, ka, kb));
-        } else {
-          int[] pi = Arrays.copyOf(idx, idx.length + 1);
-          pi[idx.length] = g;
-          Key pk = Key.of(partName, pi);
-          parts.put(pk, Task.of(fn, ka, kb));
-          groupKeys.add(pk);
-        }
+        putGroup(tasks, parts, groupKeys, name, partName, idx, g, groups,
+            Task.of(new Products(ca, cb, bs, t, matrix), ka, kb));
       }
       if (groups > 1) {
         tasks.put(Key.of(name, idx), sumTree(parts, partName, idx, groupKeys));
       }
     }
+    return result(name, "tensordot", tasks, parts, partName, shape, chunks, t, a, b);
+  }
+
+  /**
+   * Puts group {@code g}'s products for output block {@code idx}: the block itself when there
+   * is one group, else a partial result for the block's sum tree.
+   */
+  private static void putGroup(Map<Key, Task> tasks, Map<Key, Task> parts, List<Key> groupKeys,
+      String name, String partName, int[] idx, int g, int groups, Task products) {
+    if (groups <= 1) {
+      tasks.put(Key.of(name, idx), products);
+      return;
+    }
+    int[] pi = Arrays.copyOf(idx, idx.length + 1);
+    pi[idx.length] = g;
+    Key pk = Key.of(partName, pi);
+    parts.put(pk, products);
+    groupKeys.add(pk);
+  }
+
+  /** The contraction's array: its layer on top of the partial products' layer, if any. */
+  private static Array result(String name, String operation, Map<Key, Task> tasks,
+      Map<Key, Task> parts, String partName, long[] shape, long[][] chunks, DType t, Array a,
+      Array b) {
     List<Array> deps = List.of(a, b);
     if (!parts.isEmpty()) {
-      Array p = Array.of(partName, "tensordot-partial", parts, new long[] {1}, new long[][] {{1}},
-          t, deps);
-      deps = List.of(p);
+      deps = List.of(Array.of(partName, operation + "-partial", parts, new long[] {1},
+          new long[][] {{1}}, t, deps));
     }
-    return Array.of(name, "tensordot", tasks, shape, chunks, t, deps);
+    return Array.of(name, operation, tasks, shape, chunks, t, deps);
   }
 
   /**
@@ -215,28 +230,14 @@ final class Contraction {
           ka.add(a.blockKey(operandBlock(a, shape, idx, batch, idx[batch], k)));
           kb.add(b.blockKey(operandBlock(b, shape, idx, batch, k, idx[batch + 1])));
         }
-        TaskFunction fn = new BatchProducts(bs, t);
-        if (groups == 1) {
-          tasks.put(Key.of(name, idx), Task.of(fn, ka, kb));
-        } else {
-          int[] pi = Arrays.copyOf(idx, idx.length + 1);
-          pi[idx.length] = g;
-          Key pk = Key.of(partName, pi);
-          parts.put(pk, Task.of(fn, ka, kb));
-          groupKeys.add(pk);
-        }
+        putGroup(tasks, parts, groupKeys, name, partName, idx, g, groups,
+            Task.of(new BatchProducts(bs, t), ka, kb));
       }
       if (groups > 1) {
         tasks.put(Key.of(name, idx), sumTree(parts, partName, idx, groupKeys));
       }
     }
-    List<Array> deps = List.of(a, b);
-    if (!parts.isEmpty()) {
-      Array p = Array.of(partName, "matmul-partial", parts, new long[] {1}, new long[][] {{1}},
-          t, deps);
-      deps = List.of(p);
-    }
-    return Array.of(name, "matmul", tasks, shape, chunks, t, deps);
+    return result(name, "matmul", tasks, parts, partName, shape, chunks, t, a, b);
   }
 
   /** The chunks an operand needs: the common batch and contracted chunks, its own elsewhere. */
