@@ -396,16 +396,6 @@ public final class ExecutionPlan {
     return outputs[j];
   }
 
-  /** Returns whether task {@code i} is a requested output. */
-  boolean isOutput(int i) {
-    for (int o : outputs) {
-      if (o == i) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** Returns the task indices sorted by priority: a topological order. */
   public int[] executionOrder() {
     int[] byPriority = new int[keys.length];

@@ -59,11 +59,6 @@ final class Subgraph implements TaskFunction {
     return last;
   }
 
-  /** Returns the keys merged into this task, in the order they run. */
-  Key[] innerKeys() {
-    return keys.clone();
-  }
-
   @Override
   public String toString() {
     return "subgraph" + Arrays.toString(keys);

@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -313,14 +312,5 @@ public final class TaskGraph implements Serializable {
   @Override
   public String toString() {
     return "TaskGraph(" + size() + " tasks in " + layers().size() + " layers)";
-  }
-
-  /** Returns the distinct layer names, for messages. */
-  Set<String> layerNames() {
-    Set<String> names = new LinkedHashSet<>();
-    for (Layer l : layers()) {
-      names.add(l.name());
-    }
-    return names;
   }
 }

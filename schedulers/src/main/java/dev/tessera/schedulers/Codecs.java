@@ -21,7 +21,6 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.OutputStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -416,8 +415,4 @@ final class Codecs {
     }
   }
 
-  /** Wraps an IOException for lambdas. */
-  static UncheckedIOException unchecked(IOException e) {
-    return new UncheckedIOException(e);
-  }
 }

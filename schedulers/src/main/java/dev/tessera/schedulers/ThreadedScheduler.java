@@ -63,16 +63,6 @@ public final class ThreadedScheduler implements Scheduler, AutoCloseable {
     return LocalEngine.run(plan, callback, name, workers > 1 ? pool : null, workers - 1);
   }
 
-  /** Returns how many pool threads are running tasks right now (for tests and diagnostics). */
-  int busyThreads() {
-    return pool.getActiveCount();
-  }
-
-  /** Returns how many pool threads exist right now, busy or idle. */
-  int poolThreads() {
-    return pool.getPoolSize();
-  }
-
   @Override
   public String name() {
     return name;

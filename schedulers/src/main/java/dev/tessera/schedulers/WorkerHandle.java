@@ -51,10 +51,6 @@ final class WorkerHandle {
     this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
   }
 
-  DataInputStream input() {
-    return in;
-  }
-
   /** Starts relaying output and reading messages. */
   void start(Listener listener) {
     relay(process.getInputStream(), System.out, "stdout");
