@@ -168,17 +168,45 @@ final class Exprs {
     }
   }
 
-  /** Arithmetic ({@code + - * / %}). */
-  static final class Arith extends Expr {
+  /** An operator with two operands: holds them, collects their columns, prints them. */
+  abstract static class Binary extends Expr {
     private static final long serialVersionUID = 1L;
-    final char op;
     final Expr a;
     final Expr b;
 
-    Arith(char op, Expr a, Expr b) {
-      this.op = op;
+    Binary(Expr a, Expr b) {
       this.a = a;
       this.b = b;
+    }
+
+    /** The operator as written between the operands. */
+    abstract String symbol();
+
+    @Override
+    void collect(Set<String> out) {
+      a.collect(out);
+      b.collect(out);
+    }
+
+    @Override
+    public String toString() {
+      return "(" + a + " " + symbol() + " " + b + ")";
+    }
+  }
+
+  /** Arithmetic ({@code + - * / %}). */
+  static final class Arith extends Binary {
+    private static final long serialVersionUID = 1L;
+    final char op;
+
+    Arith(char op, Expr a, Expr b) {
+      super(a, b);
+      this.op = op;
+    }
+
+    @Override
+    String symbol() {
+      return String.valueOf(op);
     }
 
     @Override
@@ -193,12 +221,6 @@ final class Exprs {
             + a + " is " + ta.name() + " and " + b + " is " + tb.name());
       }
       return isIntegral(ta) && isIntegral(tb) && op != '/' ? ColumnType.LONG : ColumnType.DOUBLE;
-    }
-
-    @Override
-    void collect(Set<String> out) {
-      a.collect(out);
-      b.collect(out);
     }
 
     @Override
@@ -243,24 +265,21 @@ final class Exprs {
       }
       return DoubleColumn.create(toString(), out);
     }
-
-    @Override
-    public String toString() {
-      return "(" + a + " " + op + " " + b + ")";
-    }
   }
 
   /** Comparisons ({@code == != < <= > >=}); false when either side is missing. */
-  static final class Cmp extends Expr {
+  static final class Cmp extends Binary {
     private static final long serialVersionUID = 1L;
     final String op;
-    final Expr a;
-    final Expr b;
 
     Cmp(String op, Expr a, Expr b) {
+      super(a, b);
       this.op = op;
-      this.a = a;
-      this.b = b;
+    }
+
+    @Override
+    String symbol() {
+      return op;
     }
 
     @Override
@@ -272,12 +291,6 @@ final class Exprs {
             + ta.name() + ") with " + b + " (" + tb.name() + ")");
       }
       return ColumnType.BOOLEAN;
-    }
-
-    @Override
-    void collect(Set<String> out) {
-      a.collect(out);
-      b.collect(out);
     }
 
     private boolean test(int c) {
@@ -345,24 +358,21 @@ final class Exprs {
       }
       return count == 0 ? new BitmapBackedSelection() : Selection.with(rows);
     }
-
-    @Override
-    public String toString() {
-      return "(" + a + " " + op + " " + b + ")";
-    }
   }
 
   /** and, or, not on booleans; missing counts as false. */
-  static final class Logic extends Expr {
+  static final class Logic extends Binary {
     private static final long serialVersionUID = 1L;
     final String op;
-    final Expr a;
-    final Expr b;
 
     Logic(String op, Expr a, Expr b) {
+      super(a, b);
       this.op = op;
-      this.a = a;
-      this.b = b;
+    }
+
+    @Override
+    String symbol() {
+      return op;
     }
 
     @Override
@@ -374,12 +384,6 @@ final class Exprs {
         }
       }
       return ColumnType.BOOLEAN;
-    }
-
-    @Override
-    void collect(Set<String> out) {
-      a.collect(out);
-      b.collect(out);
     }
 
     @Override
