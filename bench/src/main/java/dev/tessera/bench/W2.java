@@ -4,7 +4,6 @@ import dev.tessera.array.Array;
 import dev.tessera.array.Chunks;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.schedulers.Schedulers;
-import dev.tessera.schedulers.ThreadedScheduler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,9 +77,7 @@ public class W2 implements Workload {
 
       @Override
       public void close() {
-        if (scheduler instanceof ThreadedScheduler t) {
-          t.close();
-        }
+        W1.release(scheduler);
       }
     };
   }

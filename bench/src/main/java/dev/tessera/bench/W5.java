@@ -4,7 +4,6 @@ import dev.tessera.array.Array;
 import dev.tessera.array.Chunks;
 import dev.tessera.array.Index;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.schedulers.ThreadedScheduler;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,9 +62,7 @@ public final class W5 implements Workload {
 
       @Override
       public void close() {
-        if (scheduler instanceof ThreadedScheduler t) {
-          t.close();
-        }
+        W1.release(scheduler);
       }
     };
   }

@@ -5,7 +5,6 @@ import dev.tessera.array.Chunks;
 import dev.tessera.array.DType;
 import dev.tessera.array.Linalg;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.schedulers.ThreadedScheduler;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,9 +76,7 @@ public final class W6 implements Workload {
 
       @Override
       public void close() {
-        if (scheduler instanceof ThreadedScheduler t) {
-          t.close();
-        }
+        W1.release(scheduler);
       }
     };
   }

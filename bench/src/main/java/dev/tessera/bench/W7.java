@@ -4,7 +4,6 @@ import dev.tessera.frame.Agg;
 import dev.tessera.frame.CsvOptions;
 import dev.tessera.frame.Frame;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.schedulers.ThreadedScheduler;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -140,9 +139,7 @@ public final class W7 implements Workload {
 
       @Override
       public void close() {
-        if (scheduler instanceof ThreadedScheduler t) {
-          t.close();
-        }
+        W1.release(scheduler);
       }
     };
   }

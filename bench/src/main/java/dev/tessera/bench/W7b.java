@@ -4,7 +4,6 @@ import dev.tessera.frame.CsvOptions;
 import dev.tessera.frame.Expr;
 import dev.tessera.frame.Frame;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.schedulers.ThreadedScheduler;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,9 +87,7 @@ public final class W7b implements Workload {
 
       @Override
       public void close() {
-        if (scheduler instanceof ThreadedScheduler t) {
-          t.close();
-        }
+        W1.release(scheduler);
       }
     };
   }
