@@ -1240,28 +1240,38 @@ public final class Array implements Lazy<INDArray> {
   // ---------------------------------------------------------------- storage
 
   /**
-   * Writes the array as a directory of {@code .npy} files, one per block along {@code axis}
-   * ({@code 0.npy, 1.npy, ...}, each readable with {@code numpy.load}), plus {@code info.json}
-   * with the shape, chunks, dtype and axis; other axes are first rechunked whole. Runs now, on
-   * the scheduler in scope.
+   * Writes the array as Dask's npy stack, now, on the scheduler in scope: a directory of
+   * {@code .npy} files, one per block along {@code axis} ({@code 0.npy, 1.npy, ...}, each
+   * readable with {@code numpy.load}), plus Dask's pickled {@code info} file (every axis's
+   * chunks, the dtype and the axis), so that {@code dask.array.from_npy_stack(dir)} reads it;
+   * other axes are first rechunked whole. Files of an older stack in the directory (its
+   * {@code info.json}, blocks past the new last one) are removed; other files are left alone.
    *
    * @param dir the directory, created if missing
    * @param axis the axis along which blocks are split
+   * @throws ArrayException if the axis is out of range, the chunks are unknown, or the array
+   *     reads from {@code dir} itself
    */
   public void toNpyStack(java.nio.file.Path dir, int axis) {
-    Storage.toNpyStack(this, dir, axis, Tessera.scheduler());
+    NpyStack.write(this, dir, axis, Tessera.scheduler());
   }
 
   /**
-   * Returns a lazy array reading a stack written by {@link #toNpyStack}, or by NumPy: files
-   * {@code 0.npy, 1.npy, ...} joined along axis 0 (their headers give the chunks) when there is
-   * no {@code info.json}.
+   * Returns a lazy array reading an npy stack: one written by {@link #toNpyStack} or by Dask's
+   * {@code to_npy_stack} (its pickled {@code info} gives the chunks, dtype and axis), one with
+   * the {@code info.json} of earlier Tessera versions, or plain files {@code 0.npy, 1.npy,
+   * ...} that NumPy wrote, joined along axis 0 (their headers give the chunks; a gap in the
+   * numbering is refused with the list of files found; a single 0-d file is a 0-d array).
+   * Files may be little- or big-endian (converted on read), in C or Fortran order, of format
+   * 1.0 to 3.0 and with headers of any length; a truncated or damaged file fails naming it.
    *
    * @param dir the directory
    * @return the array, one block per file
+   * @throws ArrayException if the directory holds no stack, a file is missing or a header is
+   *     damaged
    */
   public static Array fromNpyStack(java.nio.file.Path dir) {
-    return Storage.fromNpyStack(dir);
+    return NpyStack.read(dir);
   }
 
   /**
