@@ -19,8 +19,12 @@ import tech.tablesaw.api.ColumnType;
  * bytes, cut on line boundaries; 0 means one partition per file; a partition never exceeds
  * 1 GB, and a gzip file, always one partition, must decompress to less than 2 GB), separator
  * {@code ','},
- * types inferred from the first 256 KB of the first file, missing values {@code ""},
- * {@code NA}, {@code N/A}, {@code NaN}, {@code null}.
+ * types inferred from the first 256 KB of the first file, and as missing values the strings
+ * pandas reads as missing by default: {@code ""}, {@code #N/A}, {@code #N/A N/A}, {@code
+ * #NA}, {@code -1.#IND}, {@code -1.#QNAN}, {@code -NaN}, {@code -nan}, {@code 1.#IND},
+ * {@code 1.#QNAN}, {@code <NA>}, {@code N/A}, {@code NA}, {@code NULL}, {@code NaN}, {@code
+ * None}, {@code n/a}, {@code nan}, {@code null} (pandas 2's set; pandas 1.5 lacks {@code
+ * None}). {@link #missingValues} replaces the set.
  */
 public final class CsvOptions implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -42,8 +46,7 @@ public final class CsvOptions implements Serializable {
 
   /** Returns the default options. */
   public static CsvOptions defaults() {
-    return new CsvOptions(64L << 20, ',', 256 << 10, Map.of(),
-        Set.of("", "NA", "N/A", "NaN", "null"));
+    return new CsvOptions(64L << 20, ',', 256 << 10, Map.of(), PandasNa.DEFAULT);
   }
 
   /**
@@ -114,9 +117,11 @@ public final class CsvOptions implements Serializable {
   }
 
   /**
-   * Returns these options with other strings taken as missing values.
+   * Returns these options with other strings taken as missing values, instead of pandas'
+   * default set (like pandas' {@code na_values} with {@code keep_default_na=False}).
    *
-   * @param values the strings that mean "missing" (compared after unquoting)
+   * @param values the strings that mean "missing" (compared after unquoting); include
+   *     {@code ""} for empty fields to be missing
    * @return the options
    */
   public CsvOptions missingValues(String... values) {

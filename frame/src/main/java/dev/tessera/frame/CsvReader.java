@@ -148,7 +148,7 @@ final class CsvReader {
       names.set(i, new String(names.get(i).getBytes(StandardCharsets.ISO_8859_1),
           StandardCharsets.UTF_8));
     }
-    return names;
+    return PandasHeader.names(names);
   }
 
   private static byte[] readPrefix(Path file, boolean gzip, int bytes) {
@@ -405,10 +405,20 @@ final class CsvReader {
     if (format.isMissing(b, off, n)) {
       bld.addMissing();
     } else if (!bld.add(b, off, n)) {
+      String column = format.header.get(col);
+      String refusal = bld.refusal(b, off, n, column);
+      if (refusal != null) {
+        throw error(rowStart, col, refusal);
+      }
       String value = new String(b, off, Math.min(n, 100), StandardCharsets.UTF_8);
-      throw error(rowStart, col, "'" + value + "' does not parse as "
-          + typeName(bld) + typeOrigin + "; give the column's type with CsvOptions.type(\""
-          + format.header.get(col) + "\", ColumnType.STRING) or fix the value");
+      CsvColumns.Sampler s = new CsvColumns.Sampler();
+      s.add(b, off, n);
+      String fits = s.type().name();
+      boolean given = format.given.contains(column);
+      throw error(rowStart, col, "'" + value + "' does not parse as " + typeName(bld)
+          + (given ? ", the type given with CsvOptions.type" : typeOrigin) + "; "
+          + (given ? "read" : "give") + " the column as " + fits + " with CsvOptions.type(\""
+          + column + "\", ColumnType." + fits + ") or fix the value");
     }
   }
 
@@ -421,7 +431,7 @@ final class CsvReader {
       case "Dates": return "LOCAL_DATE";
       case "DateTimes": return "LOCAL_DATE_TIME";
       case "Booleans": return "BOOLEAN";
-      default: return "its column's type";
+      default: return b instanceof CsvColumns.Generic g ? g.type().name() : "its column's type";
     }
   }
 

@@ -374,16 +374,32 @@ public final class Frame implements Lazy<Table> {
 
   private <T> Delayed<T> scalar(Agg a) {
     Frame r = agg(a);
-    return new Result<T>(r.graph(), r.outputKeys(), new Cell<T>(a.name())).delayed();
+    return new Result<T>(r.graph(), r.outputKeys(), new Cell<T>(a.name(), null)).delayed();
   }
 
-  /** Returns the first value of a column of the first partition. */
-  record Cell<T>(String column) implements Fn1<List<Object>, T> {
+  /**
+   * A statistic of a numeric column as a double: NaN when there are no values (no rows
+   * selected, or all missing), the rule of arrays and bags too.
+   */
+  private Delayed<Double> statistic(Agg a, String op) {
+    schema.require(op, List.of(a.column()));
+    if (!Exprs.isNumeric(schema.type(a.column()))) {
+      throw new GraphException(op + ": column '" + a.column() + "' is "
+          + schema.type(a.column()).name() + ", not numeric; " + op + "(column) gives a"
+          + " Double: use agg(Agg." + op + "(\"" + a.column() + "\")) for other types");
+    }
+    Frame r = agg(a);
+    return new Result<Double>(r.graph(), r.outputKeys(), new Cell<Double>(a.name(), Double.NaN))
+        .delayed();
+  }
+
+  /** Returns the first value of a column of the first partition, or {@code empty}. */
+  record Cell<T>(String column, T empty) implements Fn1<List<Object>, T> {
     @Override
     @SuppressWarnings("unchecked")
     public T apply(List<Object> parts) {
       Table t = (Table) parts.get(0);
-      return t.column(column).isMissing(0) ? null : (T) t.column(column).get(0);
+      return t.column(column).isMissing(0) ? empty : (T) t.column(column).get(0);
     }
   }
 
@@ -394,57 +410,64 @@ public final class Frame implements Lazy<Table> {
    * @return the delayed sum
    */
   public Delayed<Double> sum(String column) {
-    return scalar(Agg.sum(column));
+    return statistic(Agg.sum(column), "sum");
   }
 
   /**
-   * Returns the mean of a numeric column, lazily (missing values skipped).
+   * Returns the mean of a numeric column, lazily (missing values skipped); NaN when no value
+   * is present (no rows selected, or all missing), as for every statistic of {@link #sum},
+   * {@link #min}, {@link #max}, {@link #std} and {@link #var} (the sum of nothing is 0).
+   *
+   * <pre>{@code
+   * double m = f.filter(Expr.col("x").gt(1e9)).mean("y").compute();   // NaN, not null
+   * }</pre>
    *
    * @param column the column
    * @return the delayed mean
    */
   public Delayed<Double> mean(String column) {
-    return scalar(Agg.mean(column));
+    return statistic(Agg.mean(column), "mean");
   }
 
   /**
-   * Returns the smallest value of a numeric column, lazily.
+   * Returns the smallest value of a numeric column, lazily; NaN when no value is present.
    *
    * @param column the column
    * @return the delayed minimum
    */
   public Delayed<Double> min(String column) {
-    return scalar(Agg.min(column));
+    return statistic(Agg.min(column), "min");
   }
 
   /**
-   * Returns the largest value of a numeric column, lazily.
+   * Returns the largest value of a numeric column, lazily; NaN when no value is present.
    *
    * @param column the column
    * @return the delayed maximum
    */
   public Delayed<Double> max(String column) {
-    return scalar(Agg.max(column));
+    return statistic(Agg.max(column), "max");
   }
 
   /**
-   * Returns the sample standard deviation of a numeric column, lazily.
+   * Returns the sample standard deviation of a numeric column, lazily; NaN for fewer than two
+   * values.
    *
    * @param column the column
    * @return the delayed standard deviation
    */
   public Delayed<Double> std(String column) {
-    return scalar(Agg.std(column));
+    return statistic(Agg.std(column), "std");
   }
 
   /**
-   * Returns the sample variance of a numeric column, lazily.
+   * Returns the sample variance of a numeric column, lazily; NaN for fewer than two values.
    *
    * @param column the column
    * @return the delayed variance
    */
   public Delayed<Double> var(String column) {
-    return scalar(Agg.var(column));
+    return statistic(Agg.var(column), "var");
   }
 
   /**
