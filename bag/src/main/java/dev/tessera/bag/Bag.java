@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A lazy, partitioned collection of plain objects, like Dask's {@code dask.bag}: lines of
@@ -114,6 +115,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @throws GraphException if {@code npartitions < 1}
    */
   public static <T> Bag<T> fromCollection(Collection<? extends T> items, int npartitions) {
+    Objects.requireNonNull(items, "items");
     if (npartitions < 1) {
       throw new GraphException("fromCollection: npartitions must be at least 1, got "
           + npartitions);
@@ -137,6 +139,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @return the bag
    */
   public static <T> Bag<T> fromSequence(Collection<? extends T> items, int partitionSize) {
+    Objects.requireNonNull(items, "items");
     return fromCollectionBySize(items, partitionSize);
   }
 
@@ -152,6 +155,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   public static <T> Bag<T> fromCollectionBySize(Collection<? extends T> items,
       int partitionSize) {
+    Objects.requireNonNull(items, "items");
     if (partitionSize < 1) {
       throw new GraphException("fromCollectionBySize: partitionSize must be at least 1, got "
           + partitionSize);
@@ -176,6 +180,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @throws GraphException if there is no partition
    */
   public static <T> Bag<T> fromPartitions(List<? extends List<? extends T>> partitions) {
+    Objects.requireNonNull(partitions, "partitions");
     if (partitions.isEmpty()) {
       throw new GraphException("a bag needs at least one partition (it may be empty)");
     }
@@ -208,6 +213,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   public static <T> Bag<T> fromDelayed(
       List<? extends Delayed<? extends Iterable<? extends T>>> partitions) {
+    Objects.requireNonNull(partitions, "partitions");
     if (partitions.isEmpty()) {
       throw new GraphException("fromDelayed: a bag needs at least one partition");
     }
@@ -259,6 +265,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @throws GraphException if a file or directory does not exist, or a glob matches nothing
    */
   public static Bag<String> readText(String... patterns) {
+    Objects.requireNonNull(patterns, "patterns");
     return readText(Arrays.asList(patterns), DEFAULT_BLOCKSIZE, StandardCharsets.UTF_8);
   }
 
@@ -279,6 +286,8 @@ public final class Bag<T> implements Lazy<List<T>> {
    *     not ASCII-compatible
    */
   public static Bag<String> readText(List<String> patterns, long blocksize, Charset charset) {
+    Objects.requireNonNull(patterns, "patterns");
+    Objects.requireNonNull(charset, "charset");
     TextFiles.checkAsciiCompatible(charset);
     List<Path> files = TextFiles.expand(patterns);
     List<TextFiles.TextBlock> blocks = TextFiles.blocks(files, blocksize, charset);
@@ -305,6 +314,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @throws GraphException if the list is empty
    */
   public static <T> Bag<T> concat(List<? extends Bag<? extends T>> bags) {
+    Objects.requireNonNull(bags, "bags");
     if (bags.isEmpty()) {
       throw new GraphException("concat: needs at least one bag");
     }
@@ -337,6 +347,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @return the bag, partitioned as this one
    */
   public <R> Bag<R> map(Fn1<? super T, ? extends R> fn) {
+    Objects.requireNonNull(fn, "fn");
     return then(Pipeline.Kind.MAP, fn, "map", true);
   }
 
@@ -347,6 +358,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @return the bag, partitioned as this one
    */
   public Bag<T> filter(Fn1<? super T, Boolean> predicate) {
+    Objects.requireNonNull(predicate, "predicate");
     return then(Pipeline.Kind.FILTER, predicate, "filter", false);
   }
 
@@ -358,6 +370,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @return the bag, partitioned as this one
    */
   public <R> Bag<R> flatMap(Fn1<? super T, ? extends Iterable<? extends R>> fn) {
+    Objects.requireNonNull(fn, "fn");
     return then(Pipeline.Kind.FLAT_MAP, fn, "flat-map", false);
   }
 
@@ -382,6 +395,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @return the bag, partitioned as this one
    */
   public <R> Bag<R> pluck(Object key) {
+    Objects.requireNonNull(key, "key");
     return then(Pipeline.Kind.MAP, new Pluck(key), "pluck", true);
   }
 
@@ -393,6 +407,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @return the bag, with the same number of partitions
    */
   public <R> Bag<R> mapPartitions(Fn1<? super List<T>, ? extends Iterable<? extends R>> fn) {
+    Objects.requireNonNull(fn, "fn");
     String n = Tokens.name("map-partitions", name, fn);
     Map<Key, Task> tasks = new LinkedHashMap<>();
     List<Key> keys = new ArrayList<>();
@@ -416,6 +431,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    *     build time differ; lengths found to differ later fail the computation
    */
   public <U> Bag<Map.Entry<T, U>> zip(Bag<U> other) {
+    Objects.requireNonNull(other, "other");
     return zip(other, (Fn2<T, U, Map.Entry<T, U>>) Entries::of);
   }
 
@@ -431,6 +447,8 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @throws GraphException if the partition counts, or lengths known at build time, differ
    */
   public <U, R> Bag<R> zip(Bag<U> other, Fn2<? super T, ? super U, ? extends R> fn) {
+    Objects.requireNonNull(other, "other");
+    Objects.requireNonNull(fn, "fn");
     if (other.npartitions() != npartitions()) {
       throw new GraphException("zip: bag '" + name + "' has " + npartitions()
           + " partitions and bag '" + other.name + "' has " + other.npartitions()
@@ -652,6 +670,8 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @return the delayed result
    */
   public <A> Delayed<A> fold(A initial, Fn2<A, ? super T, A> binop, Fn2<A, A, A> combine) {
+    Objects.requireNonNull(binop, "binop");
+    Objects.requireNonNull(combine, "combine");
     return scalar("fold", new Reducers.Fold(binop, combine, initial));
   }
 
@@ -667,6 +687,8 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   public <R> Delayed<R> reduction(Fn1<? super List<T>, ? extends R> perPartition,
       Fn1<? super List<R>, ? extends R> aggregate) {
+    Objects.requireNonNull(perPartition, "perPartition");
+    Objects.requireNonNull(aggregate, "aggregate");
     return scalar("reduction", new Reducers.OfPartitions(perPartition, aggregate));
   }
 
@@ -701,6 +723,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @throws GraphException if {@code k < 0} or the comparator is not serializable
    */
   public Delayed<List<T>> topk(int k, Comparator<? super T> order) {
+    Objects.requireNonNull(order, "order");
     if (k < 0) {
       throw new GraphException("topk: k must be at least 0, got " + k);
     }
@@ -721,6 +744,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   public <K extends Comparable<? super K>> Delayed<List<T>> nlargest(int k,
       Fn1<? super T, ? extends K> key) {
+    Objects.requireNonNull(key, "key");
     return topk(k, key);
   }
 
@@ -734,6 +758,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   public <K extends Comparable<? super K>> Delayed<List<T>> topk(int k,
       Fn1<? super T, ? extends K> key) {
+    Objects.requireNonNull(key, "key");
     return topk(k, new KeyOrder<>(key));
   }
 
@@ -744,6 +769,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @return the delayed answer
    */
   public Delayed<Boolean> any(Fn1<? super T, Boolean> predicate) {
+    Objects.requireNonNull(predicate, "predicate");
     return scalar("any", new Reducers.AnyAll(predicate, false));
   }
 
@@ -754,6 +780,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @return the delayed answer
    */
   public Delayed<Boolean> all(Fn1<? super T, Boolean> predicate) {
+    Objects.requireNonNull(predicate, "predicate");
     return scalar("all", new Reducers.AnyAll(predicate, true));
   }
 
@@ -777,6 +804,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   @SuppressWarnings("unchecked")
   public List<T> take(int n, Scheduler scheduler) {
+    Objects.requireNonNull(scheduler, "scheduler");
     List<T> out = new ArrayList<>();
     List<Key> keys = outputKeys();
     TaskGraph g = graph();
@@ -806,6 +834,10 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   public <K, A> Bag<Map.Entry<K, A>> foldby(Fn1<? super T, ? extends K> key,
       Fn2<A, ? super T, A> binop, A initial, Fn2<A, A, A> combine) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(binop, "binop");
+    Objects.requireNonNull(initial, "initial");
+    Objects.requireNonNull(combine, "combine");
     return asBag("foldby", new Reducers.FoldBy(key, binop, initial, combine));
   }
 
@@ -817,6 +849,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @return a bag of (key, elements) entries
    */
   public <K> Bag<Map.Entry<K, List<T>>> groupby(Fn1<? super T, ? extends K> key) {
+    Objects.requireNonNull(key, "key");
     return groupby(key, npartitions());
   }
 
@@ -835,6 +868,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   public <K> Bag<Map.Entry<K, List<T>>> groupby(Fn1<? super T, ? extends K> key,
       int npartitions) {
+    Objects.requireNonNull(key, "key");
     if (npartitions < 1) {
       throw new GraphException("groupby: need at least 1 output partition, got " + npartitions);
     }
@@ -882,6 +916,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   @SuppressWarnings("unchecked")
   public Delayed<List<String>> toTextFiles(String path) {
+    Objects.requireNonNull(path, "path");
     String n = Tokens.name("to-text-files", name, path);
     Map<Key, Task> tasks = new LinkedHashMap<>();
     List<Key> keys = new ArrayList<>();
@@ -946,11 +981,14 @@ public final class Bag<T> implements Lazy<List<T>> {
   /** Fuses linear chains (a partition task and its single user) into one task each. */
   @Override
   public TaskGraph optimize(TaskGraph g, List<Key> keys) {
+    Objects.requireNonNull(g, "g");
+    Objects.requireNonNull(keys, "keys");
     return Graphs.fuse(g, keys);
   }
 
   @Override
   public Bag<T> withGraph(TaskGraph g) {
+    Objects.requireNonNull(g, "g");
     return direct(name, g, outputKeys(), lengths, splitEvery);
   }
 
@@ -961,6 +999,7 @@ public final class Bag<T> implements Lazy<List<T>> {
 
   @Override
   public Bag<T> persist(Scheduler scheduler) {
+    Objects.requireNonNull(scheduler, "scheduler");
     return (Bag<T>) Lazy.super.persist(scheduler);
   }
 

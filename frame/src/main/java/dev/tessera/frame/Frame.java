@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import tech.tablesaw.api.ColumnType;
@@ -75,6 +76,7 @@ public final class Frame implements Lazy<Table> {
    * @see #readCsv(String, CsvOptions)
    */
   public static Frame readCsv(String path) {
+    Objects.requireNonNull(path, "path");
     return readCsv(path, CsvOptions.defaults());
   }
 
@@ -92,6 +94,8 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if no file matches, or the headers differ
    */
   public static Frame readCsv(String path, CsvOptions options) {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(options, "options");
     Source.Csv s = CsvScan.scan(path, options);
     return new Frame(s, List.of(), s.schema(), "read-csv", null, null);
   }
@@ -105,6 +109,7 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public static Frame fromTable(Table table, int npartitions) {
+    Objects.requireNonNull(table, "table");
     if (npartitions < 1) {
       throw new IllegalArgumentException("npartitions must be >= 1, got " + npartitions);
     }
@@ -133,6 +138,8 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public static Frame fromDelayed(List<Delayed<Table>> partitions, Schema meta) {
+    Objects.requireNonNull(partitions, "partitions");
+    Objects.requireNonNull(meta, "meta");
     if (partitions.isEmpty()) {
       throw new GraphException("fromDelayed: a frame needs at least one partition");
     }
@@ -153,6 +160,7 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public static Frame fromDelayed(List<Delayed<Table>> partitions) {
+    Objects.requireNonNull(partitions, "partitions");
     if (partitions.isEmpty()) {
       throw new GraphException("fromDelayed: a frame needs at least one partition");
     }
@@ -175,6 +183,8 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public static Frame fromBag(Bag<?> bag, Schema meta) {
+    Objects.requireNonNull(bag, "bag");
+    Objects.requireNonNull(meta, "meta");
     List<Key> parts = bag.outputKeys();
     String name = Tokens.name("from-bag", parts, meta);
     Map<Key, Task> tasks = new LinkedHashMap<>();
@@ -260,6 +270,7 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if a column does not exist
    */
   public Frame select(String... columns) {
+    Objects.requireNonNull(columns, "columns");
     return then(new PartitionOp.Select(List.of(columns)), "select");
   }
 
@@ -271,6 +282,7 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if a column does not exist
    */
   public Frame drop(String... columns) {
+    Objects.requireNonNull(columns, "columns");
     return then(new PartitionOp.Drop(List.of(columns)), "drop");
   }
 
@@ -282,6 +294,7 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if a column does not exist or two columns would share a name
    */
   public Frame rename(Map<String, String> names) {
+    Objects.requireNonNull(names, "names");
     return then(new PartitionOp.Rename(new LinkedHashMap<>(names)), "rename");
   }
 
@@ -293,6 +306,8 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public Frame rename(String from, String to) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
     return rename(Map.of(from, to));
   }
 
@@ -306,6 +321,8 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if the expression reads a missing column or its types do not fit
    */
   public Frame assign(String name, Expr expr) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(expr, "expr");
     return then(new PartitionOp.Assign(name, expr), "assign");
   }
 
@@ -317,6 +334,7 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if the condition is not boolean or reads a missing column
    */
   public Frame filter(Expr condition) {
+    Objects.requireNonNull(condition, "condition");
     return then(new PartitionOp.Filter(condition), "filter");
   }
 
@@ -331,6 +349,8 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public Frame mapPartitions(Fn1<Table, Table> fn, Schema meta) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(meta, "meta");
     return then(new PartitionOp.MapPartitions(fn, meta), "map-partitions");
   }
 
@@ -341,6 +361,7 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public Frame mapPartitions(Fn1<Table, Table> fn) {
+    Objects.requireNonNull(fn, "fn");
     return mapPartitions(fn, schema);
   }
 
@@ -354,6 +375,7 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if a key column does not exist
    */
   public GroupBy groupby(String... keys) {
+    Objects.requireNonNull(keys, "keys");
     if (keys.length == 0) {
       throw new GraphException("groupby: give at least one key column (for whole-frame"
           + " reductions use agg(...))");
@@ -369,6 +391,7 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public Frame agg(Agg... aggs) {
+    Objects.requireNonNull(aggs, "aggs");
     return Reduction.aggregate(this, List.of(), List.of(aggs), 1, 8);
   }
 
@@ -410,6 +433,7 @@ public final class Frame implements Lazy<Table> {
    * @return the delayed sum
    */
   public Delayed<Double> sum(String column) {
+    Objects.requireNonNull(column, "column");
     return statistic(Agg.sum(column), "sum");
   }
 
@@ -426,6 +450,7 @@ public final class Frame implements Lazy<Table> {
    * @return the delayed mean
    */
   public Delayed<Double> mean(String column) {
+    Objects.requireNonNull(column, "column");
     return statistic(Agg.mean(column), "mean");
   }
 
@@ -436,6 +461,7 @@ public final class Frame implements Lazy<Table> {
    * @return the delayed minimum
    */
   public Delayed<Double> min(String column) {
+    Objects.requireNonNull(column, "column");
     return statistic(Agg.min(column), "min");
   }
 
@@ -446,6 +472,7 @@ public final class Frame implements Lazy<Table> {
    * @return the delayed maximum
    */
   public Delayed<Double> max(String column) {
+    Objects.requireNonNull(column, "column");
     return statistic(Agg.max(column), "max");
   }
 
@@ -457,6 +484,7 @@ public final class Frame implements Lazy<Table> {
    * @return the delayed standard deviation
    */
   public Delayed<Double> std(String column) {
+    Objects.requireNonNull(column, "column");
     return statistic(Agg.std(column), "std");
   }
 
@@ -467,6 +495,7 @@ public final class Frame implements Lazy<Table> {
    * @return the delayed variance
    */
   public Delayed<Double> var(String column) {
+    Objects.requireNonNull(column, "column");
     return statistic(Agg.var(column), "var");
   }
 
@@ -477,6 +506,7 @@ public final class Frame implements Lazy<Table> {
    * @return the delayed count
    */
   public Delayed<Long> count(String column) {
+    Objects.requireNonNull(column, "column");
     return scalar(Agg.count(column));
   }
 
@@ -487,6 +517,7 @@ public final class Frame implements Lazy<Table> {
    * @return the delayed count
    */
   public Delayed<Long> nunique(String column) {
+    Objects.requireNonNull(column, "column");
     return scalar(Agg.nunique(column));
   }
 
@@ -498,6 +529,7 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public Frame valueCounts(String column) {
+    Objects.requireNonNull(column, "column");
     Frame r = Reduction.aggregate(this, List.of(column), List.of(Agg.size().as("count")), 1, 8);
     return r.mapPartitions(new SortCounts(column));
   }
@@ -564,6 +596,7 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public Frame dropDuplicates(String... subset) {
+    Objects.requireNonNull(subset, "subset");
     return Reduction.distinct(this, List.of(subset), 8);
   }
 
@@ -583,6 +616,9 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if a key column is missing on a side or has different types
    */
   public Frame merge(Frame right, JoinType how, List<String> on) {
+    Objects.requireNonNull(right, "right");
+    Objects.requireNonNull(how, "how");
+    Objects.requireNonNull(on, "on");
     return Joins.merge(this, right, how, on, 1);
   }
 
@@ -597,6 +633,9 @@ public final class Frame implements Lazy<Table> {
    * @return the joined frame
    */
   public Frame merge(Frame right, JoinType how, List<String> on, int broadcastMax) {
+    Objects.requireNonNull(right, "right");
+    Objects.requireNonNull(how, "how");
+    Objects.requireNonNull(on, "on");
     return Joins.merge(this, right, how, on, broadcastMax);
   }
 
@@ -608,6 +647,8 @@ public final class Frame implements Lazy<Table> {
    * @return the joined frame
    */
   public Frame merge(Frame right, String... on) {
+    Objects.requireNonNull(right, "right");
+    Objects.requireNonNull(on, "on");
     return merge(right, JoinType.INNER, List.of(on));
   }
 
@@ -621,6 +662,7 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if the column does not exist
    */
   public Frame sortValues(String column, boolean ascending) {
+    Objects.requireNonNull(column, "column");
     return Shuffle.sort(this, column, ascending, false);
   }
 
@@ -631,6 +673,7 @@ public final class Frame implements Lazy<Table> {
    * @return the sorted frame
    */
   public Frame sortValues(String column) {
+    Objects.requireNonNull(column, "column");
     return sortValues(column, true);
   }
 
@@ -642,6 +685,7 @@ public final class Frame implements Lazy<Table> {
    * @return the indexed frame
    */
   public Frame setIndex(String column) {
+    Objects.requireNonNull(column, "column");
     return Shuffle.sort(this, column, true, true);
   }
 
@@ -664,6 +708,7 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if the columns or types differ
    */
   public static Frame concat(Frame... frames) {
+    Objects.requireNonNull(frames, "frames");
     if (frames.length == 0) {
       throw new GraphException("concat: give at least one frame");
     }
@@ -692,6 +737,7 @@ public final class Frame implements Lazy<Table> {
    * @throws java.io.UncheckedIOException if the directory cannot be created
    */
   public List<String> toCsv(java.nio.file.Path dir) {
+    Objects.requireNonNull(dir, "dir");
     return CsvWriter.toCsv(this, dir);
   }
 
@@ -703,6 +749,7 @@ public final class Frame implements Lazy<Table> {
    * @return the file's path
    */
   public String toCsvFile(java.nio.file.Path file) {
+    Objects.requireNonNull(file, "file");
     return CsvWriter.toCsvFile(this, file);
   }
 
@@ -849,6 +896,7 @@ public final class Frame implements Lazy<Table> {
 
   @Override
   public Frame withGraph(TaskGraph g) {
+    Objects.requireNonNull(g, "g");
     return fromKeys(g, outputKeys(), schema, label, divisions, index, false);
   }
 
@@ -859,6 +907,7 @@ public final class Frame implements Lazy<Table> {
 
   @Override
   public Frame persist(Scheduler scheduler) {
+    Objects.requireNonNull(scheduler, "scheduler");
     return Tessera.persist(List.of(this), scheduler).get(0);
   }
 
