@@ -1313,6 +1313,44 @@ public final class Array implements Lazy<INDArray> {
   // ---------------------------------------------------------------- storage
 
   /**
+   * Returns one delayed value per block, in C order of the block indices (the last axis
+   * fastest), sharing this array's graph, like Dask's {@code to_delayed()} flattened; the same
+   * as {@code Frame.toDelayed()} and {@code Bag.toDelayed()}, one per partition.
+   *
+   * @return the blocks
+   */
+  public List<Delayed<INDArray>> toDelayed() {
+    TaskGraph g = graph();
+    List<Delayed<INDArray>> out = new ArrayList<>();
+    for (Key k : outputKeys()) {
+      out.add(Delayed.fromKey(k, g));
+    }
+    return out;
+  }
+
+  /**
+   * Computes and returns the first {@code n} entries along axis 0 (all of them if there are
+   * fewer), reading only the blocks that hold them; {@code head} of frames and bags is the
+   * same: the first rows or elements, computing no more partitions than needed.
+   *
+   * @param n how many, at least 0
+   * @return an array of at most {@code n} entries along axis 0
+   * @throws ArrayException if the array is 0-d, its length is unknown or {@code n} is
+   *     negative
+   */
+  public INDArray head(long n) {
+    if (ndim() == 0 || n < 0 || shape[0] < 0) {
+      throw new ArrayException("head(" + n + "): needs n >= 0 and an array of at least one"
+          + " dimension whose length is known (computeChunkSizes() first); " + this
+          + " has shape " + Arrays.toString(shape));
+    }
+    Index[] idx = new Index[ndim()];
+    Arrays.fill(idx, Index.all());
+    idx[0] = Index.slice(0, Math.min(n, shape[0]));
+    return get(idx).compute();
+  }
+
+  /**
    * Writes the array as Dask's npy stack, now, on the scheduler in scope: a directory of
    * {@code .npy} files, one per block along {@code axis} ({@code 0.npy, 1.npy, ...}, each
    * readable with {@code numpy.load}), plus Dask's pickled {@code info} file (every axis's
@@ -1322,12 +1360,13 @@ public final class Array implements Lazy<INDArray> {
    *
    * @param dir the directory, created if missing
    * @param axis the axis along which blocks are split
+   * @return the block files written, in order (like every writer: it runs now)
    * @throws ArrayException if the axis is out of range, the chunks are unknown, or the array
    *     reads from {@code dir} itself
    */
-  public void toNpyStack(java.nio.file.Path dir, int axis) {
+  public List<String> toNpyStack(java.nio.file.Path dir, int axis) {
     Objects.requireNonNull(dir, "dir");
-    NpyStack.write(this, dir, axis, Tessera.scheduler());
+    return NpyStack.write(this, dir, axis, Tessera.scheduler());
   }
 
   /**

@@ -39,7 +39,7 @@ final class NpyStack {
   static final String OLD_INFO = "info.json";
   private static final Pattern NUMBERED = Pattern.compile("(0|[1-9][0-9]{0,8})\\.npy");
 
-  static void write(Array a, Path dirIn, int axisIn, Scheduler scheduler) {
+  static List<String> write(Array a, Path dirIn, int axisIn, Scheduler scheduler) {
     Objects.requireNonNull(dirIn, "dir");
     int axis = Layout.axis(axisIn, a.ndim(), "toNpyStack");
     if (!Layout.known(a.chunks)) {
@@ -73,7 +73,10 @@ final class NpyStack {
       keys.add(k);
     }
     TaskGraph g = TaskGraph.of(Layer.of(name, "to-npy-stack", tasks), x.graph());
-    new Storage.Values(g, keys).compute(scheduler);
+    List<String> files = new ArrayList<>();
+    for (Object f : new Storage.Values(g, keys).compute(scheduler)) {
+      files.add((String) f);
+    }
     try {
       DaskInfo.write(dir.resolve(DaskInfo.FILE), x.chunks, a.dtype, axis);
       // what an older stack left: its info.json and the blocks past our last one
@@ -87,6 +90,7 @@ final class NpyStack {
       throw new UncheckedIOException("toNpyStack: cannot finish the stack in " + dir + ": "
           + e.getMessage(), e);
     }
+    return files;
   }
 
   /** Writing over the files the array reads would read half-written blocks: refused. */

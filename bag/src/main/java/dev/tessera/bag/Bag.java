@@ -270,6 +270,22 @@ public final class Bag<T> implements Lazy<List<T>> {
   }
 
   /**
+   * Returns the lines of text files or directories, UTF-8, like {@link #readText(String...)}.
+   *
+   * @param paths files or directories (their files)
+   * @return the bag of lines, without line terminators
+   * @throws GraphException if a file or directory does not exist
+   */
+  public static Bag<String> readText(Path... paths) {
+    Objects.requireNonNull(paths, "paths");
+    List<String> names = new ArrayList<>();
+    for (Path p : paths) {
+      names.add(Objects.requireNonNull(p, "paths[i]").toString());
+    }
+    return readText(names, DEFAULT_BLOCKSIZE, StandardCharsets.UTF_8);
+  }
+
+  /**
    * Returns the lines of text files: one partition per block of {@code blocksize} bytes of
    * each file, each line belonging to the block its first byte is in (so blocks end on line
    * boundaries); one partition per file when {@code blocksize <= 0}. Files ending in
@@ -646,10 +662,10 @@ public final class Bag<T> implements Lazy<List<T>> {
    * pairwise (Chan et al.), which stays accurate where the textbook sum-of-squares formula
    * cancels. NaN when there are not more than {@code ddof} elements.
    *
-   * @param ddof delta degrees of freedom, at least 0
+   * @param ddof delta degrees of freedom, at least 0 (an {@code int}, as for arrays)
    * @return the delayed standard deviation
    */
-  public Delayed<Double> std(double ddof) {
+  public Delayed<Double> std(int ddof) {
     if (!(ddof >= 0)) {
       throw new GraphException("std: ddof must be at least 0, got " + ddof);
     }
@@ -808,10 +824,45 @@ public final class Bag<T> implements Lazy<List<T>> {
     List<T> out = new ArrayList<>();
     List<Key> keys = outputKeys();
     TaskGraph g = graph();
-    for (int i = 0; i < keys.size() && out.size() < n; i++) {
-      List<T> part = (List<T>) new Outputs(g, List.of(keys.get(i)), Bag::first)
-          .compute(scheduler);
-      out.addAll(part.subList(0, Math.min(part.size(), n - out.size())));
+    // as Frame.head: 1 partition, then 2 more, then 4 more, ... until there are enough
+    int from = 0;
+    int batch = 1;
+    while (from < keys.size() && out.size() < n) {
+      int to = Math.min(keys.size(), from + batch);
+      for (Object part : (List<Object>) new Outputs(g, keys.subList(from, to), Bag::asList)
+          .compute(scheduler)) {
+        List<T> p = (List<T>) part;
+        out.addAll(p.subList(0, Math.min(p.size(), Math.max(0, n - out.size()))));
+      }
+      from = to;
+      batch *= 2;
+    }
+    return out;
+  }
+
+  /**
+   * The same as {@link #take(int)}: the first {@code n} elements, the name arrays and frames
+   * use too.
+   *
+   * @param n how many elements, at least 0
+   * @return up to {@code n} elements
+   */
+  public List<T> head(int n) {
+    return take(n);
+  }
+
+  /**
+   * Returns one delayed list per partition, in order, sharing this bag's graph (Dask's
+   * {@code to_delayed()}); arrays and frames have the same method.
+   *
+   * @return the partitions
+   */
+  @SuppressWarnings("unchecked")
+  public List<Delayed<List<T>>> toDelayed() {
+    TaskGraph g = graph();
+    List<Delayed<List<T>>> out = new ArrayList<>();
+    for (Key k : outputKeys()) {
+      out.add(Delayed.fromKey(k, g));
     }
     return out;
   }
@@ -906,17 +957,35 @@ public final class Bag<T> implements Lazy<List<T>> {
   // ---------------------------------------------------------------- output
 
   /**
-   * Returns a delayed write of each partition to a text file, one element per line (its
-   * {@code toString()}), UTF-8, gzipped when the path ends in {@code .gz}. Nothing is written
-   * until it is computed.
+   * Writes each partition to a text file now, on the scheduler in scope, one element per line
+   * (its {@code toString()}), UTF-8, gzipped when the path ends in {@code .gz}. Like every
+   * writer ({@code Frame.toCsv}, {@code Array.toNpyStack}), it runs when called and returns
+   * the files written.
    *
    * @param path a pattern whose {@code *} is replaced by the partition number (such as
    *     {@code "out/part-*.txt.gz"}), or a directory, which gets {@code part-N.txt} files
-   * @return the delayed list of the paths written
+   * @return the paths written, in partition order
    */
-  @SuppressWarnings("unchecked")
-  public Delayed<List<String>> toTextFiles(String path) {
+  public List<String> toTextFiles(String path) {
     Objects.requireNonNull(path, "path");
+    return textFiles(path).compute();
+  }
+
+  /**
+   * Like {@link #toTextFiles(String)}, into a directory ({@code part-N.txt} files) or a
+   * pattern with {@code *}.
+   *
+   * @param path the directory or pattern
+   * @return the paths written, in partition order
+   */
+  public List<String> toTextFiles(Path path) {
+    Objects.requireNonNull(path, "path");
+    return toTextFiles(path.toString());
+  }
+
+  /** The lazy write of {@link #toTextFiles(String)}: nothing is written until computed. */
+  @SuppressWarnings("unchecked")
+  Delayed<List<String>> textFiles(String path) {
     String n = Tokens.name("to-text-files", name, path);
     Map<Key, Task> tasks = new LinkedHashMap<>();
     List<Key> keys = new ArrayList<>();

@@ -80,6 +80,7 @@ class NullArgumentsTest {
     m.put(String.class, "x");
     m.put(Object.class, 1L);
     m.put(Path.class, d.resolve("out-" + System.nanoTime()));
+    m.put(Path[].class, new Path[] {d.resolve("lines.txt")});
     m.put(long[].class, new long[] {2, 2});
     m.put(int[].class, new int[] {0});
     m.put(double[].class, new double[] {1, 2});
@@ -118,6 +119,7 @@ class NullArgumentsTest {
     m.put(Comparator.class, (Comparator<Object> & Serializable) (x, y) -> 0);
     m.put(Charset.class, StandardCharsets.UTF_8);
     m.put(TaskGraph.class, TaskGraph.empty());
+    m.put(dev.tessera.graph.Key.class, dev.tessera.graph.Key.of("x"));
     m.put(Object[].class, new Object[] {1L});
     m.put(SchedulerCallback[].class, new SchedulerCallback[0]);
     m.put(dev.tessera.array.BlockFunction.class, (dev.tessera.array.BlockFunction) xs -> xs[0]);

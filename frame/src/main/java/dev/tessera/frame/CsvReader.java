@@ -113,10 +113,12 @@ final class CsvReader {
       end++;
     }
     if (end == b.length && b.length == 1 << 16) {
-      throw new FrameException(file + ": the first line (the header) is longer than 64 KB");
+      throw new dev.tessera.graph.GraphException(file + ": the first line (the header) is"
+          + " longer than 64 KB");
     }
     if (end == 0 && b.length == 0) {
-      throw new FrameException(file + " is empty: a CSV file needs at least a header line");
+      throw new dev.tessera.graph.GraphException(file + " is empty: a CSV file needs at least a"
+          + " header line");
     }
     java.util.List<String> names = new java.util.ArrayList<>();
     int p = 0;
@@ -156,7 +158,8 @@ final class CsvReader {
         : Files.newInputStream(file)) {
       return in.readNBytes(bytes);
     } catch (IOException e) {
-      throw new FrameException("cannot read " + file + ": " + e, e);
+      // read when the frame is built (the header, the type sample): bad input at build time
+      throw new dev.tessera.graph.GraphException("cannot read " + file + ": " + e);
     }
   }
 

@@ -81,12 +81,40 @@ public final class Frame implements Lazy<Table> {
   }
 
   /**
-   * Returns the frame of CSV files. Each file has a header line; every file must have the same
+   * Returns the frame of a CSV file or a directory of CSV files; the same as
+   * {@link #readCsv(String, CsvOptions)} with the path's name.
+   *
+   * @param path a file or a directory
+   * @param options how to read
+   * @return the frame
+   * @throws GraphException if no file matches, or the headers differ
+   */
+  public static Frame readCsv(java.nio.file.Path path, CsvOptions options) {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(options, "options");
+    return readCsv(path.toString(), options);
+  }
+
+  /**
+   * Returns the frame of a CSV file or a directory of CSV files, with default options.
+   *
+   * @param path a file or a directory
+   * @return the frame
+   * @throws GraphException if there is no such file, or the headers differ
+   */
+  public static Frame readCsv(java.nio.file.Path path) {
+    Objects.requireNonNull(path, "path");
+    return readCsv(path.toString(), CsvOptions.defaults());
+  }
+
+  /**
+   * Returns the frame of CSV files, like {@link #readCsv(java.nio.file.Path, CsvOptions)} with
+   * a glob allowed: each file has a header line; every file must have the same
    * one. A file is cut into partitions of at most {@code options.blocksize()} bytes on line
    * boundaries ({@code .gz} files: one partition per file). Column types are inferred once,
    * from a sample of the first file, unless given; every partition is then read with those
    * types, and a value that does not parse fails with its file, line and column. Missing
-   * values are Tablesaw's (NaN, empty string, ...).
+   * values are pandas' default set (see {@link CsvOptions}).
    *
    * @param path a file, a directory or a glob
    * @param options how to read
@@ -111,7 +139,7 @@ public final class Frame implements Lazy<Table> {
   public static Frame fromTable(Table table, int npartitions) {
     Objects.requireNonNull(table, "table");
     if (npartitions < 1) {
-      throw new IllegalArgumentException("npartitions must be >= 1, got " + npartitions);
+      throw new GraphException("fromTable: npartitions must be at least 1, got " + npartitions);
     }
     int n = table.rowCount();
     Map<Key, Task> tasks = new LinkedHashMap<>();
@@ -777,6 +805,21 @@ public final class Frame implements Lazy<Table> {
       batch *= 2;
     }
     return out.rowCount() > n ? out.inRange(0, n) : out;
+  }
+
+  /**
+   * Returns one delayed table per partition, in order, sharing this frame's graph (Dask's
+   * {@code to_delayed()}); arrays and bags have the same method.
+   *
+   * @return the partitions
+   */
+  public List<Delayed<Table>> toDelayed() {
+    TaskGraph g = graph();
+    List<Delayed<Table>> out = new ArrayList<>();
+    for (Key k : outputKeys()) {
+      out.add(Delayed.fromKey(k, g));
+    }
+    return out;
   }
 
   /** Returns the number of rows, lazily. */

@@ -53,6 +53,25 @@ public final class Delayed<T> implements Lazy<T> {
   }
 
   /**
+   * Returns the value of one key of a graph, such as one block or partition of a collection
+   * (what the collections' {@code toDelayed()} return), like Dask's {@code Delayed(key, dsk)}.
+   *
+   * @param key the key
+   * @param graph a graph that holds it
+   * @param <T> the type of its value
+   * @return the delayed value
+   * @throws GraphException if the graph does not hold the key
+   */
+  public static <T> Delayed<T> fromKey(Key key, TaskGraph graph) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(graph, "graph");
+    if (!graph.contains(key)) {
+      throw new GraphException("Delayed.fromKey: the graph has no task " + key);
+    }
+    return new Delayed<>(key, graph, false, null);
+  }
+
+  /**
    * Returns the lazy result of {@code fn(a)}.
    *
    * @param fn the function
