@@ -124,6 +124,18 @@ class ApiConsistencyTest {
   }
 
   @Test
+  void theReadmeSnippet() {
+    try (var s = Tessera.useScheduler(Schedulers.sync())) {
+      Bag<Long> xs = Bag.range(1000, 4);
+      List<Delayed<List<Long>>> parts = xs.toDelayed();
+      Delayed<Integer> size0 = Delayed.call(List::size, parts.get(0));
+      List<Long> first = xs.head(3);
+      assertEquals(250, size0.compute());
+      assertEquals(List.of(0L, 1L, 2L), first);
+    }
+  }
+
+  @Test
   void writersRunNowAndReturnTheFilesTheyWrote() throws Exception {
     try (var s = Tessera.useScheduler(Schedulers.sync())) {
       List<String> csv = Frame.fromTable(table(10), 2).toCsv(dir.resolve("csv"));
