@@ -136,6 +136,30 @@ class ApiConsistencyTest {
   }
 
   @Test
+  void statisticsOfNoValuesAreNaNOnAllThree() {
+    try (var s = Tessera.useScheduler(Schedulers.sync())) {
+      Array empty = Array.zeros(new long[] {0}, Chunks.of(-1), DType.FLOAT64);
+      assertTrue(Double.isNaN(empty.mean().compute().getDouble(0)));
+      assertTrue(Double.isNaN(empty.std().compute().getDouble(0)));
+      assertTrue(Double.isNaN(empty.var().compute().getDouble(0)));
+      assertEquals(0.0, empty.sum().compute().getDouble(0));
+      Frame none = Frame.fromTable(table(10), 3).filter(dev.tessera.frame.Expr.col("x").gt(99));
+      for (Delayed<Double> d : List.of(none.mean("x"), none.std("x"), none.var("x"),
+          none.min("x"), none.max("x"))) {
+        assertTrue(Double.isNaN(d.compute()));
+      }
+      assertEquals(0.0, none.sum("x").compute());
+      Bag<Long> nothing = Bag.range(10, 3).filter(x -> x > 99);
+      assertTrue(Double.isNaN(nothing.mean().compute()));
+      assertTrue(Double.isNaN(nothing.std().compute()));
+      assertEquals(0L, nothing.sum().compute());
+      // where the result type has no NaN: an error
+      assertThrows(ArrayException.class, () -> empty.min());
+      assertThrows(TaskFailedException.class, () -> nothing.min().compute());
+    }
+  }
+
+  @Test
   void writersRunNowAndReturnTheFilesTheyWrote() throws Exception {
     try (var s = Tessera.useScheduler(Schedulers.sync())) {
       List<String> csv = Frame.fromTable(table(10), 2).toCsv(dir.resolve("csv"));

@@ -63,7 +63,9 @@ class NullArgumentsTest {
       "Array.reduce(axes)", "Array.sum(axes)", "Array.prod(axes)", "Array.min(axes)",
       "Array.max(axes)", "Array.mean(axes)", "Array.var(axes)", "Array.std(axes)",
       "Array.any(axes)", "Array.all(axes)", "Array.argmin(axes)", "Array.argmax(axes)",
-      "Tessera.setDefaultScheduler(scheduler)");
+      "Tessera.setDefaultScheduler(scheduler)", "Index.slice(start)", "Index.slice(stop)",
+      "Agg.equals(o)", "Schema.equals(o)", "Expr.equals(o)", "Chunks.equals(o)",
+      "CsvOptions.equals(o)");
 
   static Path tmp() throws Exception {
     Path d = Path.of(System.getProperty("java.io.tmpdir"), "null-args");
@@ -147,7 +149,7 @@ class NullArgumentsTest {
         || n.equals("compute"))) {
       return List.of(s.get(Array.class));
     }
-    if (owner == Frame.class || owner == GroupBy.class) {
+    if (owner == Frame.class || owner == GroupBy.class || owner == Schema.class) {
       return List.of("x");
     }
     return List.of(1L);
@@ -252,6 +254,20 @@ class NullArgumentsTest {
       p.addAll(check(GroupBy.class, Frame.fromTable(t, 1).groupby("name")));
       assertNone(p);
     }
+  }
+
+  @Test
+  void valueTypes() throws Exception {
+    List<String> p = new ArrayList<>();
+    for (Class<?> c : List.of(Chunks.class, Index.class, CsvOptions.class, Agg.class,
+        Expr.class, Schema.class)) {
+      p.addAll(check(c, null));
+    }
+    p.addAll(check(CsvOptions.class, CsvOptions.defaults()));
+    p.addAll(check(Agg.class, Agg.sum("x")));
+    p.addAll(check(Expr.class, Expr.col("x")));
+    p.addAll(check(Schema.class, Schema.of(Table.create("t", DoubleColumn.create("x")))));
+    assertNone(p);
   }
 
   @Test

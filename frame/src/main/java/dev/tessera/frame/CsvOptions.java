@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import tech.tablesaw.api.ColumnType;
 
@@ -84,6 +85,8 @@ public final class CsvOptions implements Serializable {
    * @return the options
    */
   public CsvOptions type(String column, ColumnType type) {
+    Objects.requireNonNull(column, "column");
+    Objects.requireNonNull(type, "type");
     Map<String, String> t = new LinkedHashMap<>(types);
     t.put(column, type.name());
     return new CsvOptions(blocksize, separator, sampleBytes, t, missing);
@@ -96,6 +99,7 @@ public final class CsvOptions implements Serializable {
    * @return the options
    */
   public CsvOptions types(Map<String, ColumnType> columnTypes) {
+    Objects.requireNonNull(columnTypes, "columnTypes");
     CsvOptions o = this;
     for (Map.Entry<String, ColumnType> e : columnTypes.entrySet()) {
       o = o.type(e.getKey(), e.getValue());
@@ -125,6 +129,7 @@ public final class CsvOptions implements Serializable {
    * @return the options
    */
   public CsvOptions missingValues(String... values) {
+    Objects.requireNonNull(values, "values");
     return new CsvOptions(blocksize, separator, sampleBytes, types, Set.of(values));
   }
 
