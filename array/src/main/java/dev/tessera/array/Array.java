@@ -1237,6 +1237,79 @@ public final class Array implements Lazy<INDArray> {
     return Contraction.tensordot(this, other, new int[] {ndim() - 1}, new int[] {axisB});
   }
 
+  // ---------------------------------------------------------------- scans, histograms, stencils, top k, sets, einsum
+
+  /**
+   * Returns the cumulative sum along an axis, like NumPy's {@code cumsum(axis)}: each block is
+   * scanned on its own, then the running totals are carried from block to block along the axis
+   * (only one slice per block travels). A NaN makes every later element NaN, as in NumPy;
+   * integers and bools give int64.
+   *
+   * @param axis the axis (negative counts from the end)
+   * @return the lazy result, with this array's shape and chunks
+   * @throws ArrayException if the axis is out of range or the chunk sizes are unknown
+   */
+  public Array cumsum(int axis) {
+    return Scans.scan(this, axis, false);
+  }
+
+  /**
+   * Returns the cumulative product along an axis, like NumPy's {@code cumprod(axis)} (see
+   * {@link #cumsum(int)}).
+   *
+   * @param axis the axis (negative counts from the end)
+   * @return the lazy result
+   * @throws ArrayException if the axis is out of range or the chunk sizes are unknown
+   */
+  public Array cumprod(int axis) {
+    return Scans.scan(this, axis, true);
+  }
+
+  /**
+   * Returns the histogram of all elements in {@code bins} equal bins over {@code [lo, hi]},
+   * like {@code numpy.histogram(x, bins, range=(lo, hi))}: a tree reduction of per-block
+   * counts. Bin {@code i} is {@code [e[i], e[i+1])}, the last bin also holds {@code hi}; values
+   * outside the range and NaN are not counted.
+   *
+   * @param bins the number of bins, at least 1
+   * @param lo the lower end of the range
+   * @param hi the upper end (if equal to lo, the range is widened by 0.5 each side, as NumPy)
+   * @return the lazy int64 counts and the edges
+   * @throws ArrayException if bins is below 1 or the range is not finite and ordered
+   */
+  public Histogram histogram(int bins, double lo, double hi) {
+    return Histograms.histogram(this, Histograms.uniformEdges(bins, lo, hi), true, null);
+  }
+
+  /**
+   * Returns the histogram over explicit bin edges, optionally weighted: like
+   * {@code numpy.histogram(x, bins=edges, weights=w)}.
+   *
+   * @param edges the bin edges, non-decreasing, at least 2
+   * @param weights one weight per element (same shape; float64 sums), or null for counts
+   * @return the lazy counts (int64, or float64 with weights) and the edges
+   * @throws ArrayException if the edges decrease or the weights have another shape
+   */
+  public Histogram histogram(double[] edges, Array weights) {
+    return Histograms.histogram(this, edges, false, weights);
+  }
+
+  /**
+   * Counts the occurrences of each non-negative integer in a 1-d array, like
+   * {@code numpy.bincount(x, weights, minlength)}: a tree reduction of per-block counts. The
+   * result has length {@code max(x) + 1} (at least {@code minlength}), unknown (-1) until
+   * computed, as in Dask.
+   *
+   * @param weights one weight per element (float64 sums), or null for counts (int64)
+   * @param minlength the least length of the result
+   * @return the lazy 1-d counts, one block
+   * @throws ArrayException if the array is not 1-d integers, or the weights' shape differs;
+   *     a negative element fails the computation with its position
+   */
+  public Array bincount(Array weights, long minlength) {
+    return Histograms.bincount(this, weights, minlength);
+  }
+
   // ---------------------------------------------------------------- storage
 
   /**
