@@ -1310,6 +1310,81 @@ public final class Array implements Lazy<INDArray> {
     return Histograms.bincount(this, weights, minlength);
   }
 
+  /**
+   * Returns the {@code k} largest elements along the last axis ({@code k > 0}, descending) or
+   * the {@code -k} smallest ({@code k < 0}, ascending), like Dask's {@code topk}: a tree
+   * reduction in which each block keeps only its best {@code |k|} candidates.
+   *
+   * @param k how many, non-zero, {@code |k|} at most the axis length
+   * @return the lazy result; the axis has length {@code |k|}, in one block
+   * @throws ArrayException if k is 0 or too large, or the array is 0-d or int64
+   */
+  public Array topk(int k) {
+    return TopK.topk(this, k, -1, false);
+  }
+
+  /**
+   * Returns the {@code k} largest (k &gt; 0) or {@code -k} smallest (k &lt; 0) elements along
+   * an axis (see {@link #topk(int)}); NaN ranks above every number, as in NumPy's sort, and
+   * equal values keep their order along the axis.
+   *
+   * @param k how many, non-zero
+   * @param axis the axis
+   * @return the lazy result
+   * @throws ArrayException if k is 0 or too large, or the axis is out of range
+   */
+  public Array topk(int k, int axis) {
+    return TopK.topk(this, k, axis, false);
+  }
+
+  /**
+   * Returns the indices along the last axis of the elements {@link #topk(int)} returns, like
+   * Dask's {@code argtopk}.
+   *
+   * @param k how many, non-zero
+   * @return the lazy int64 indices
+   * @throws ArrayException if k is 0 or too large
+   */
+  public Array argtopk(int k) {
+    return TopK.topk(this, k, -1, true);
+  }
+
+  /**
+   * Returns the indices along an axis of the elements {@link #topk(int, int)} returns.
+   *
+   * @param k how many, non-zero
+   * @param axis the axis
+   * @return the lazy int64 indices
+   * @throws ArrayException if k is 0 or too large, or the axis is out of range
+   */
+  public Array argtopk(int k, int axis) {
+    return TopK.topk(this, k, axis, true);
+  }
+
+  /**
+   * Returns the sorted distinct elements and their counts, like
+   * {@code numpy.unique(x, return_counts=True)}: a tree reduction that merges sorted lists of
+   * distinct values (all NaNs count as one value, sorted last).
+   *
+   * @return the lazy values and counts, 1-d of unknown length until computed
+   */
+  public Unique unique() {
+    return SetOps.unique(this);
+  }
+
+  /**
+   * Returns whether each element is among the elements of {@code test}, like
+   * {@code numpy.isin}: the distinct test values are found by a tree reduction, then each
+   * block looks its elements up in them. NaN is in nothing, as in NumPy.
+   *
+   * @param test the values to look for, any shape
+   * @return the lazy bool result, with this array's shape and chunks
+   * @throws ArrayException if either array has unknown chunk sizes
+   */
+  public Array isin(Array test) {
+    return SetOps.isin(this, test);
+  }
+
   // ---------------------------------------------------------------- storage
 
   /**
