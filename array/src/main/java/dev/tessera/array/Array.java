@@ -1385,6 +1385,39 @@ public final class Array implements Lazy<INDArray> {
     return SetOps.isin(this, test);
   }
 
+  /**
+   * Applies a function to every block extended by ghost cells from its neighbours, then trims
+   * them off, like Dask's {@code map_overlap}: for stencils and image filters that need
+   * {@code depth[d]} neighbours along axis {@code d}. Beyond the array's edges the
+   * {@link Boundary} supplies the cells. The function receives the extended block and must
+   * return an array of the same shape; for example a 3 x 3 mean filter is
+   * {@code x.mapOverlap(b -> ..., new int[] {1, 1}, Boundary.reflect(), DType.FLOAT64)}.
+   *
+   * @param fn the function of one extended block
+   * @param depth the ghost cells on each side, one per axis (or one for all axes)
+   * @param boundary what lies beyond the edges
+   * @param dtype the type of the result
+   * @return the lazy result, with this array's shape and chunks
+   * @throws ArrayException if a depth is negative, there are not one per axis, or a
+   *     reflect/periodic depth exceeds the axis length
+   */
+  public Array mapOverlap(BlockFunction fn, int[] depth, Boundary boundary, DType dtype) {
+    return Overlap.mapOverlap(this, fn, depth, boundary, dtype);
+  }
+
+  /**
+   * Applies a function to every block extended by {@code depth} ghost cells along every axis
+   * (see {@link #mapOverlap(BlockFunction, int[], Boundary, DType)}), keeping the type.
+   *
+   * @param fn the function of one extended block
+   * @param depth the ghost cells on each side of every axis
+   * @param boundary what lies beyond the edges
+   * @return the lazy result
+   */
+  public Array mapOverlap(BlockFunction fn, int depth, Boundary boundary) {
+    return Overlap.mapOverlap(this, fn, new int[] {depth}, boundary, dtype);
+  }
+
   // ---------------------------------------------------------------- storage
 
   /**
