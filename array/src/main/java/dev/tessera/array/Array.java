@@ -1418,6 +1418,25 @@ public final class Array implements Lazy<INDArray> {
     return Overlap.mapOverlap(this, fn, new int[] {depth}, boundary, dtype);
   }
 
+  /**
+   * Evaluates an Einstein summation over chunked operands, like {@code numpy.einsum}, planned
+   * into the blockwise contraction ({@code tensordot}), the batched matmul, tree-reduced sums
+   * and broadcast products: {@code "ij,jk->ik"} (matmul), {@code "bij,bjk->bik"} (batched),
+   * {@code "ij->ji"}, {@code "ii->"} (trace), {@code "ii->i"} (diagonal), {@code "i,j->ij"}
+   * (outer), {@code "ijk,jkl->il"} (several contracted indices), {@code "ij->i"} (a sum).
+   * Without {@code "->"} the output is the indices used once, sorted (NumPy's implicit mode).
+   * Products need float operands, as {@link #matmul} does.
+   *
+   * @param subscripts the subscripts, one letter per axis, operands separated by commas
+   * @param operands the arrays, one per operand
+   * @return the lazy result
+   * @throws ArrayException for ellipses, a letter repeated within an operand of other than 2
+   *     dimensions, subscripts that do not match the operands, or one index with two lengths
+   */
+  public static Array einsum(String subscripts, Array... operands) {
+    return Einsum.einsum(subscripts, operands);
+  }
+
   // ---------------------------------------------------------------- storage
 
   /**
