@@ -1475,6 +1475,10 @@ public final class Array implements Lazy<INDArray> {
    *     reflect/periodic depth exceeds the axis length
    */
   public Array mapOverlap(BlockFunction fn, int[] depth, Boundary boundary, DType dtype) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(depth, "depth");
+    Objects.requireNonNull(boundary, "boundary");
+    Objects.requireNonNull(dtype, "dtype");
     return Overlap.mapOverlap(this, fn, depth, boundary, dtype);
   }
 
@@ -1488,6 +1492,8 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array mapOverlap(BlockFunction fn, int depth, Boundary boundary) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(boundary, "boundary");
     return Overlap.mapOverlap(this, fn, new int[] {depth}, boundary, dtype);
   }
 
@@ -1507,6 +1513,8 @@ public final class Array implements Lazy<INDArray> {
    *     dimensions, subscripts that do not match the operands, or one index with two lengths
    */
   public static Array einsum(String subscripts, Array... operands) {
+    Objects.requireNonNull(subscripts, "subscripts");
+    Objects.requireNonNull(operands, "operands");
     return Einsum.einsum(subscripts, operands);
   }
 
