@@ -49,24 +49,24 @@ public final class GraphOptions {
     this.width = width;
   }
 
-  /** Returns the default options. */
+  /** {@return the default options} */
   public static GraphOptions defaults() {
     return DEFAULTS;
   }
 
-  /** Returns these options drawing edges left to right ({@code rankdir=LR}). */
+  /** {@return these options drawing edges left to right ({@code rankdir=LR})} */
   public GraphOptions leftToRight() {
     return new GraphOptions(true, colorByOrder, optimized, view, nodeLimit, width);
   }
 
-  /** Returns these options drawing edges top to bottom ({@code rankdir=TB}), the default. */
+  /** {@return these options drawing edges top to bottom ({@code rankdir=TB}), the default} */
   public GraphOptions topToBottom() {
     return new GraphOptions(false, colorByOrder, optimized, view, nodeLimit, width);
   }
 
   /**
-   * Returns these options colouring each node by when it runs: the static priority of the
-   * collection's execution plan, first (dark blue) to last (yellow). Tasks the outputs do not
+   * {@return these options colouring each node by when it runs: the static priority of the
+   * collection's execution plan, first (dark blue) to last (yellow)} Tasks the outputs do not
    * need are grey; in the layer view a layer takes its first task's colour.
    */
   public GraphOptions colorByOrder() {
@@ -74,14 +74,14 @@ public final class GraphOptions {
   }
 
   /**
-   * Returns these options drawing the graph that would run: optimized by the collection's
-   * own {@code optimize} and culled to its outputs. The default draws the graph as built.
+   * {@return these options drawing the graph that would run: optimized by the collection's
+   * own {@code optimize} and culled to its outputs} The default draws the graph as built.
    */
   public GraphOptions optimized() {
     return new GraphOptions(leftToRight, colorByOrder, true, view, nodeLimit, width);
   }
 
-  /** Returns these options drawing the graph as built (the default). */
+  /** {@return these options drawing the graph as built (the default)} */
   public GraphOptions raw() {
     return new GraphOptions(leftToRight, colorByOrder, false, view, nodeLimit, width);
   }

@@ -181,12 +181,12 @@ public final class ResourceProfiler implements Profile, AutoCloseable {
     }
   }
 
-  /** Returns whether the sampling thread is still running. */
+  /** {@return whether the sampling thread is still running} */
   public boolean isRunning() {
     return sampler.isAlive();
   }
 
-  /** Returns the samples so far, by time; a snapshot. */
+  /** {@return the samples so far, by time; a snapshot} */
   public synchronized List<ResourceSample> results() {
     return List.copyOf(samples);
   }

@@ -49,17 +49,17 @@ public final class Layer implements Serializable {
     return of(name, Key.prefixOf(name), tasks);
   }
 
-  /** Returns the unique name. */
+  /** {@return the unique name} */
   public String name() {
     return name;
   }
 
-  /** Returns the operation label, such as {@code "sum"}. */
+  /** {@return the operation label, such as {@code "sum"}} */
   public String operation() {
     return operation;
   }
 
-  /** Returns the tasks, in the order they were given; immutable. */
+  /** {@return the tasks, in the order they were given; immutable} */
   public Map<Key, Task> tasks() {
     return tasks;
   }

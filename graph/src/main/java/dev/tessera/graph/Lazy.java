@@ -18,15 +18,15 @@ import java.util.List;
  * @param <R> the type of the computed value
  */
 public interface Lazy<R> {
-  /** Returns the task graph that produces this collection's results. */
+  /** {@return the task graph that produces this collection's results} */
   TaskGraph graph();
 
-  /** Returns the keys of this collection's results, in the order {@link #assembler()} wants. */
+  /** {@return the keys of this collection's results, in the order {@link #assembler()} wants} */
   List<Key> outputKeys();
 
   /**
-   * Returns the function that turns the results of {@link #outputKeys()}, in order, into the
-   * computed value. Serializable, because a collection used as an argument of a delayed call
+   * {@return the function that turns the results of {@link #outputKeys()}, in order, into the
+   * computed value} Serializable, because a collection used as an argument of a delayed call
    * is assembled inside a task.
    */
   Fn1<List<Object>, R> assembler();

@@ -32,7 +32,7 @@ public class TaskFailedException extends TesseraException {
     this.key = key;
   }
 
-  /** Returns the key of the task that failed. */
+  /** {@return the key of the task that failed} */
   public Key key() {
     return key;
   }

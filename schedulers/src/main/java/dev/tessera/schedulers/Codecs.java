@@ -90,6 +90,7 @@ final class Codecs {
     // classes (also when nested in others) go through Java serialization instead.
     k.setDefaultSerializer(new SerializerFactory.BaseSerializerFactory<Serializer<?>>() {
       @Override
+      @SuppressWarnings("rawtypes") // Kryo's signature
       public Serializer<?> newSerializer(Kryo kryo, Class type) {
         return OWN_SERIALIZATION.get(type) ? new JavaSerializer() : new FieldSerializer<>(kryo,
             type);

@@ -19,7 +19,7 @@ import dev.tessera.graph.Scheduler;
 public final class Schedulers {
   private Schedulers() {}
 
-  /** Returns the synchronous scheduler: every task on the calling thread. */
+  /** {@return the synchronous scheduler: every task on the calling thread} */
   public static Scheduler sync() {
     return SyncScheduler.INSTANCE;
   }
@@ -34,7 +34,7 @@ public final class Schedulers {
     return new ThreadedScheduler(workers);
   }
 
-  /** Returns a new threaded scheduler with one worker per core; close it when done. */
+  /** {@return a new threaded scheduler with one worker per core; close it when done} */
   public static ThreadedScheduler threads() {
     return new ThreadedScheduler(Runtime.getRuntime().availableProcessors());
   }
@@ -60,8 +60,8 @@ public final class Schedulers {
   }
 
   /**
-   * Returns the JVM-wide threaded scheduler, one worker per core, created on first use; its
-   * idle threads end by themselves, so it needs no closing.
+   * {@return the JVM-wide threaded scheduler, one worker per core, created on first use; its
+   * idle threads end by themselves, so it needs no closing}
    */
   public static ThreadedScheduler shared() {
     return Shared.INSTANCE;

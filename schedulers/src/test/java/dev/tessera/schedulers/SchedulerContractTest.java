@@ -35,7 +35,7 @@ public abstract class SchedulerContractTest {
    */
   protected abstract Scheduler scheduler();
 
-  /** How many tasks the scheduler may run at once (bounds on held results scale with it). */
+  /** {@return how many tasks the scheduler may run at once (bounds on held results scale with it)} */
   protected abstract int parallelism();
 
   private <T> T compute(Delayed<T> d, Recorder r) {
