@@ -50,7 +50,11 @@ final class Engines {
     } else {
       name = "v8";
     }
-    engines.add(new GraphvizV8Engine(v8Dir().toString()));
+    Path dir = v8Dir();
+    if (name.equals("v8")) {
+      V8Library.load(dir); // without the JVM's stack-guard warning
+    }
+    engines.add(new GraphvizV8Engine(dir.toString()));
     Graphviz.releaseEngine();
     Graphviz.useEngine(engines);
     configured = choice;
