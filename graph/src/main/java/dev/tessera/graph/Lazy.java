@@ -93,4 +93,31 @@ public interface Lazy<R> {
   default Lazy<R> persist(Scheduler scheduler) {
     return Tessera.persist(List.of(this), scheduler).get(0);
   }
+
+  /**
+   * Draws this collection's task graph into {@code file}, like Dask's {@code x.visualize()}:
+   * {@code .svg}, {@code .png} or {@code .dot}, one node per task or, for big graphs, per
+   * layer. Needs the {@code tessera-diagnostics} module on the class path.
+   *
+   * @param file where to write; the format follows the extension
+   * @return {@code file}
+   * @throws IllegalStateException if the diagnostics module is not on the class path
+   */
+  default java.nio.file.Path visualize(java.nio.file.Path file) {
+    return GraphDrawer.find().draw(this, file, null);
+  }
+
+  /**
+   * Draws this collection's task graph into {@code file} with {@code options} (the
+   * diagnostics module's {@code GraphOptions}).
+   *
+   * @param file where to write; the format follows the extension
+   * @param options how to draw
+   * @return {@code file}
+   * @throws IllegalStateException if the diagnostics module is not on the class path
+   */
+  default java.nio.file.Path visualize(java.nio.file.Path file, GraphDrawer.Options options) {
+    return GraphDrawer.find().draw(this, file, java.util.Objects.requireNonNull(options,
+        "options"));
+  }
 }
