@@ -54,7 +54,8 @@ public final class Array implements Lazy<INDArray> {
     for (Array a : inputs) {
       deps.add(a.graph);
     }
-    TaskGraph g = TaskGraph.of(Layer.of(name, operation, tasks), deps);
+    TaskGraph g = TaskGraph.of(Layer.of(name, operation, tasks)
+        .withInfo(Layout.describe(shape, chunks, dtype)), deps);
     return new Array(g, name, shape, chunks, dtype);
   }
 

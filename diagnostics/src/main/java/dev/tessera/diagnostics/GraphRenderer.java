@@ -140,7 +140,7 @@ final class GraphRenderer {
         }
       });
       if (!tasks.isEmpty()) {
-        parts.add(TaskGraph.of(Layer.of(l.name(), l.operation(), tasks)));
+        parts.add(TaskGraph.of(l.withTasks(tasks)));
       }
     }
     return TaskGraph.merge(parts);
@@ -182,8 +182,12 @@ final class GraphRenderer {
         }
       }
       int n = l.tasks().size();
+      List<String> lines = new ArrayList<>();
+      lines.add(l.operation());
+      lines.add(n + (n == 1 ? " task" : " tasks"));
+      l.info().forEach((k, v) -> lines.add(k + " " + v)); // shape, chunk size, dtype
       MutableNode node = mutNode(l.name()).add(
-          Label.lines(l.operation(), n + (n == 1 ? " task" : " tasks")), Shape.BOX,
+          Label.lines(lines.toArray(new String[0])), Shape.BOX,
           Style.combine(Style.FILLED), Attributes.attr("tooltip", l.name()));
       paint(node, color ? first : null, count, color);
       nodes.put(l.name(), node);

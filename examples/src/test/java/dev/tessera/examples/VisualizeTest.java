@@ -39,6 +39,12 @@ class VisualizeTest {
       assertTrue(Files.readString(ordered).contains("\"rankdir\"=\"LR\""));
       assertTrue(Files.readString(ordered).contains("runs first"));
     }
+    // the layer view shows what each array looks like, as Dask's high-level graph does
+    String layers = Files.readString(Array.ones(new long[] {6, 4}, Chunks.of(4, 3), DType.FLOAT32)
+        .mul(2).visualize(OUT.resolve("layers.dot"),
+            GraphOptions.defaults().view(GraphOptions.View.LAYERS)));
+    assertTrue(layers.contains("shape (6, 4)") && layers.contains("chunksize (4, 3)")
+        && layers.contains("dtype float32") && layers.contains("4 tasks"), layers);
     Path svg = a.visualize(OUT.resolve("array.svg"));
     assertEquals(svg, OUT.resolve("array.svg"));
     assertTrue(Files.readString(svg).contains("<svg"));
