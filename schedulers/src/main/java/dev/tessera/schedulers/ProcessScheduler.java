@@ -313,10 +313,10 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
   }
 
   @Override
-  public void failed(WorkerHandle w, long id, byte[] error) {
+  public void failed(WorkerHandle w, long id, byte[] error, FailedInputs inputs) {
     ProcessRun run = current;
     if (run != null) {
-      run.failed(w, id, error);
+      run.failed(w, id, error, inputs);
     }
   }
 

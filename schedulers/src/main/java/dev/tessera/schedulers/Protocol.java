@@ -12,6 +12,8 @@ import java.io.IOException;
  * worker to parent   HELLO  token:UTF pid:long
  *                    DONE   id:long nanos:long size:long
  *                    FAILED id:long error:bytes        (a serialized Throwable or a RemoteTaskException)
+ *                           inputs:int (value:bytes)*  (the task's inputs, for a re-run; -1 = none,
+ *                           why:UTF)
  *                    DATA   id:long value:bytes        (answer to FETCH; empty = not held)
  * parent to worker   RUN    id:long key:UTF task:bytes deps:int (id:long inline:bool [value:bytes])*
  *                    FETCH  id:long

@@ -146,7 +146,7 @@ public final class WorkerMain {
           }
           for (byte[] d : dropped) {
             long id = new DataInputStream(new java.io.ByteArrayInputStream(d)).readLong();
-            sendFailure(id, new InterruptedException("cancelled before it started"));
+            sendFailure(id, new InterruptedException("cancelled before it started"), null);
           }
           break;
         }
@@ -172,6 +172,7 @@ public final class WorkerMain {
       }
       long id = -1;
       long gen = generation;
+      Object[] inputs = null; // what the task ran on: sent back if it fails, for a re-run
       try {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(msg));
         id = in.readLong();
@@ -187,6 +188,7 @@ public final class WorkerMain {
           }
           values[j] = v == NULL_VALUE ? null : v;
         }
+        inputs = values.clone();
         long t0 = System.nanoTime();
         Object result = task.run(values);
         long nanos = System.nanoTime() - t0;
@@ -205,7 +207,7 @@ public final class WorkerMain {
           e = new InterruptedException("cancelled: " + io);
         }
         try {
-          sendFailure(id, e);
+          sendFailure(id, e, e instanceof InterruptedException ? null : inputs);
         } catch (IOException io) {
           Runtime.getRuntime().halt(4); // the parent is gone
         }
@@ -216,7 +218,7 @@ public final class WorkerMain {
   /** Stored in place of a null result (the store cannot hold null). */
   private static final Object NULL_VALUE = new Object();
 
-  private void sendFailure(long id, Throwable e) throws IOException {
+  private void sendFailure(long id, Throwable e, Object[] inputs) throws IOException {
     byte[] bytes;
     try {
       ByteArrayOutputStream b = new ByteArrayOutputStream();
@@ -234,10 +236,24 @@ public final class WorkerMain {
       }
       bytes = b.toByteArray();
     }
+    byte[][] encoded = null;
+    String noInputs = "the task failed before its inputs were read";
+    if (inputs != null) {
+      try {
+        encoded = new byte[inputs.length][];
+        for (int j = 0; j < inputs.length; j++) {
+          encoded[j] = encode(inputs[j]);
+        }
+      } catch (IOException | RuntimeException notEncoded) {
+        encoded = null;
+        noInputs = "its inputs could not be encoded in the worker: " + notEncoded;
+      }
+    }
     synchronized (out) {
       out.writeByte(Protocol.FAILED);
       out.writeLong(id);
       Protocol.writeBytes(out, bytes);
+      FailedInputs.write(out, encoded, noInputs);
       out.flush();
     }
   }
