@@ -40,6 +40,33 @@ public final class Schedulers {
   }
 
   /**
+   * Returns a strict scheduler over {@code local} (sync or threads): every task is serialized
+   * as a worker process would receive it, its inputs and result go through the codecs, and it
+   * runs twice; the first task whose function is not serializable, that changes an input or
+   * that is not deterministic fails with a {@link StrictModeException} naming it. For tests
+   * and debugging (each task runs twice), off unless asked for:
+   *
+   * <pre>{@code
+   * try (var scope = Tessera.useScheduler(Schedulers.strict(Schedulers.sync()))) {
+   *   x.compute();
+   * }
+   * }</pre>
+   *
+   * @param local the scheduler that runs the checked tasks, in this JVM
+   * @return the strict scheduler
+   * @throws IllegalArgumentException if {@code local} is a pool of worker processes (strict mode
+   *     checks in this JVM what those would do)
+   */
+  public static Scheduler strict(Scheduler local) {
+    if (local instanceof ProcessScheduler) {
+      throw new IllegalArgumentException("strict mode checks on this JVM's threads what worker"
+          + " processes would do: give it Schedulers.sync() or Schedulers.threads(n), not"
+          + " processes");
+    }
+    return new StrictScheduler(local);
+  }
+
+  /**
    * Returns a new pool of worker JVMs with the given options; close it when done.
    *
    * @param options the options
