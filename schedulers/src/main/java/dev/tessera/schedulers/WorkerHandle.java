@@ -99,6 +99,9 @@ final class WorkerHandle {
             listener.data(this, id, Protocol.readBytes(in));
             break;
           }
+          case Protocol.CLASS_REQUEST:
+            CallerClasses.answer(this, in.readUTF());
+            break;
           default:
             throw new IOException("unknown message type " + type + " from " + name);
         }

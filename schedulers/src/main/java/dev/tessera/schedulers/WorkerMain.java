@@ -31,6 +31,11 @@ public final class WorkerMain {
   private final Map<Long, Object> store = new ConcurrentHashMap<>();
   private final LinkedBlockingQueue<byte[]> runs = new LinkedBlockingQueue<>();
   private volatile Thread runner;
+  /** Asks the parent for classes only it has (jshell, java Demo.java); null in tests. */
+  private CallerClassLoader callerClasses;
+
+  /** A value that arrived with a task, kept as bytes until the runner decodes it. */
+  private record Encoded(byte[] bytes) {}
   private volatile long generation;
 
   private WorkerMain(DataOutputStream out, Codecs codecs) {
@@ -61,7 +66,11 @@ public final class WorkerMain {
     out.writeLong(ProcessHandle.current().pid());
     out.flush();
     WorkerMain w = new WorkerMain(out, codecs);
+    w.callerClasses = new CallerClassLoader(WorkerMain.class.getClassLoader(), out);
+    w.callerClasses.readerIs(Thread.currentThread());
+    Thread.currentThread().setContextClassLoader(w.callerClasses);
     Thread runner = new Thread(w::runLoop, "tessera-task-runner");
+    runner.setContextClassLoader(w.callerClasses); // tasks and values resolve classes here
     runner.setDaemon(true);
     w.runner = runner;
     runner.start();
@@ -110,8 +119,9 @@ public final class WorkerMain {
             long depId = in.readLong();
             copy.writeLong(depId);
             if (in.readBoolean()) {
-              Object v = codecs.decode(Protocol.readBytes(in));
-              store.put(depId, v == null ? NULL_VALUE : v);
+              // decoded by the runner: its class may have to be asked for, which this thread,
+              // the one that reads the answers, cannot wait for
+              store.put(depId, new Encoded(Protocol.readBytes(in)));
             }
           }
           runs.add(raw.toByteArray());
@@ -120,7 +130,8 @@ public final class WorkerMain {
         case Protocol.FETCH: {
           long id = in.readLong();
           Object v = store.get(id);
-          byte[] bytes = v == null ? new byte[0] : encode(v == NULL_VALUE ? null : v);
+          byte[] bytes = v == null ? new byte[0] : v instanceof Encoded e ? e.bytes()
+              : encode(v == NULL_VALUE ? null : v);
           synchronized (out) {
             out.writeByte(Protocol.DATA);
             out.writeLong(id);
@@ -147,6 +158,14 @@ public final class WorkerMain {
           for (byte[] d : dropped) {
             long id = new DataInputStream(new java.io.ByteArrayInputStream(d)).readLong();
             sendFailure(id, new InterruptedException("cancelled before it started"), null);
+          }
+          break;
+        }
+        case Protocol.CLASS_BYTES: {
+          String name = in.readUTF();
+          byte[] bytes = Protocol.readBytes(in);
+          if (callerClasses != null) {
+            callerClasses.answer(name, bytes);
           }
           break;
         }
@@ -185,6 +204,11 @@ public final class WorkerMain {
           Object v = store.get(depId);
           if (v == null) {
             throw new IllegalStateException("result " + depId + " is not held here");
+          }
+          if (v instanceof Encoded e) {
+            v = codecs.decode(e.bytes());
+            v = v == null ? NULL_VALUE : v;
+            store.replace(depId, e, v);
           }
           values[j] = v == NULL_VALUE ? null : v;
         }
