@@ -107,7 +107,7 @@ public interface Lazy<R> {
    * @throws IllegalStateException if the diagnostics module is not on the class path
    */
   default java.nio.file.Path visualize(java.nio.file.Path file) {
-    return GraphDrawer.find().draw(this, file, null);
+    return GraphDrawer.find().draw(this, java.util.Objects.requireNonNull(file, "file"), null);
   }
 
   /**
@@ -120,6 +120,7 @@ public interface Lazy<R> {
    * @throws IllegalStateException if the diagnostics module is not on the class path
    */
   default java.nio.file.Path visualize(java.nio.file.Path file, GraphDrawer.Options options) {
+    java.util.Objects.requireNonNull(file, "file");
     return GraphDrawer.find().draw(this, file, java.util.Objects.requireNonNull(options,
         "options"));
   }
