@@ -165,7 +165,7 @@ final class LocalEngine extends Run implements Runnable {
     if (pooled) {
       threads[t] = null;
     }
-    if (error instanceof InterruptedException && !pooled) {
+    if (!pooled && isInterrupt(error)) {
       callerInterrupted = true;
       cancel();
     } else if (error != null) {
@@ -226,6 +226,21 @@ final class LocalEngine extends Run implements Runnable {
       }
       spawnHelpers(extra);
     }
+  }
+
+  /**
+   * Whether a task's exception is an interrupt, also one a task caught and rethrew wrapped
+   * (a common idiom: {@code catch (InterruptedException e) { throw new RuntimeException(e); }}).
+   */
+  static boolean isInterrupt(Throwable error) {
+    int depth = 0;
+    for (Throwable e = error; e != null && depth < 32; e = e.getCause(), depth++) {
+      if (e instanceof InterruptedException || e instanceof java.io.InterruptedIOException
+          || e instanceof java.nio.channels.ClosedByInterruptException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void spawnHelpers(int wanted) {

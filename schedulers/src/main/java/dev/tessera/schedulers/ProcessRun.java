@@ -67,6 +67,8 @@ final class ProcessRun extends Run {
   private int outputsFetched;
   private int held;
   private String lastDeath = "";
+  /** The pool closed: its workers are gone and will report nothing more. */
+  private boolean abandoned;
 
   ProcessRun(ProcessScheduler pool, ExecutionPlan plan, SchedulerCallback callback) {
     super(plan, callback, pool.name());
@@ -99,7 +101,7 @@ final class ProcessRun extends Run {
       pump();
       long cancelDeadline = 0;
       while (true) {
-        if (failure != null && busy() == 0) {
+        if (failure != null && (busy() == 0 || abandoned)) {
           break;
         }
         if (failure == null && finished == n && outputsFetched == distinctOutputs) {
@@ -416,12 +418,44 @@ final class ProcessRun extends Run {
     }
   }
 
-  private static Throwable decodeError(byte[] error) {
+  static Throwable decodeError(byte[] error) {
     try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(error))) {
       return (Throwable) in.readObject();
     } catch (IOException | ClassNotFoundException | ClassCastException e) {
       return new RemoteTaskException("unknown", "the worker's exception could not be read: "
           + e, "");
+    }
+  }
+
+  /**
+   * The result of {@code id} cannot be brought from {@code w}: it does not encode, or it is too
+   * large. Computing it again would end the same way, so the computation fails, naming it.
+   */
+  void unsendable(WorkerHandle w, long id, Throwable error) {
+    lock.lock();
+    try {
+      int t = task(id);
+      if (t < 0 || !fetching.remove(t)) {
+        return;
+      }
+      stop(new TaskFailedException(plan.key(t), " on " + w.name + ", but its result could not"
+          + " be sent " + (isOutput[t] ? "back to this JVM" : "to the task that needs it"),
+          error));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The pool was closed under this computation: end it now, without waiting for workers. */
+  void poolClosed() {
+    lock.lock();
+    try {
+      abandoned = true;
+      stop(new IllegalStateException(pool.name() + " was closed while this computation ran ("
+          + finished + " of " + n + " tasks done); nothing more will run on it"));
+      changed.signalAll();
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -155,7 +155,7 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
     }
     try {
       Socket s = connected.get(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      WorkerHandle w = new WorkerHandle(index, p, s);
+      WorkerHandle w = new WorkerHandle(index, p, s, options.maxValueBytes());
       w.start(this);
       return w;
     } catch (TimeoutException | ExecutionException | IOException e) {
@@ -329,6 +329,14 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
   }
 
   @Override
+  public void unsendable(WorkerHandle w, long id, Throwable error) {
+    ProcessRun run = current;
+    if (run != null) {
+      run.unsendable(w, id, error);
+    }
+  }
+
+  @Override
   public void died(WorkerHandle w, String why) {
     ProcessRun run = current;
     if (run != null) {
@@ -341,6 +349,10 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
   @Override
   public void close() {
     closed = true;
+    ProcessRun run = current;
+    if (run != null) {
+      run.poolClosed(); // its caller wakes with an error instead of waiting for dead workers
+    }
     closeWorkers();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -13,6 +13,8 @@ import java.io.IOException;
  *                    DONE   id:long nanos:long size:long
  *                    FAILED id:long error:bytes        (a serialized Throwable or a RemoteTaskException)
  *                    DATA   id:long value:bytes        (answer to FETCH; empty = not held)
+                    UNSENDABLE id:long error:bytes    (answer to FETCH: the held value cannot be
+                                                       encoded, e.g. not serializable or too big)
  * parent to worker   RUN    id:long key:UTF task:bytes deps:int (id:long inline:bool [value:bytes])*
  *                    FETCH  id:long
  *                    RELEASE count:int id:long*
@@ -30,6 +32,7 @@ final class Protocol {
   static final byte DONE = 2;
   static final byte FAILED = 3;
   static final byte DATA = 4;
+  static final byte UNSENDABLE = 5;
   static final byte RUN = 10;
   static final byte FETCH = 11;
   static final byte RELEASE = 12;

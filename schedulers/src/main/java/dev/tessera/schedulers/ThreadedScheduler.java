@@ -29,7 +29,15 @@ public final class ThreadedScheduler implements Scheduler, AutoCloseable {
   private final ThreadPoolExecutor pool;
   private final String name;
 
+  /** Whether this is {@link Schedulers#shared()}, which nobody may close. */
+  private final boolean shared;
+
   ThreadedScheduler(int workers) {
+    this(workers, false);
+  }
+
+  ThreadedScheduler(int workers, boolean shared) {
+    this.shared = shared;
     if (workers < 1) {
       throw new IllegalArgumentException("a threaded scheduler needs at least 1 worker, got "
           + workers);
@@ -71,9 +79,17 @@ public final class ThreadedScheduler implements Scheduler, AutoCloseable {
   /**
    * Stops the pool threads and waits up to 10 seconds for running tasks to end. Calls in
    * progress finish on their calling threads; later calls are refused.
+   *
+   * @throws UnsupportedOperationException on {@link Schedulers#shared()}: it is the default
+   *     scheduler of every thread in this JVM, and its idle threads end by themselves
    */
   @Override
   public void close() {
+    if (shared) {
+      throw new UnsupportedOperationException("Schedulers.shared() is the default scheduler of"
+          + " this whole JVM and cannot be closed (its idle threads end by themselves after a"
+          + " minute); for a pool you can close, use Schedulers.threads(n)");
+    }
     pool.shutdown();
     try {
       if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {

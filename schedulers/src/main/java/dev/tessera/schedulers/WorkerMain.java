@@ -110,7 +110,15 @@ public final class WorkerMain {
             long depId = in.readLong();
             copy.writeLong(depId);
             if (in.readBoolean()) {
-              Object v = codecs.decode(Protocol.readBytes(in));
+              byte[] bytes = Protocol.readBytes(in);
+              Object v;
+              try {
+                v = codecs.decode(bytes);
+              } catch (Throwable e) {
+                // a class this JVM cannot load, a codec missing here: the task that needs it
+                // fails with this, naming it, instead of the worker dying on it
+                v = new Undecodable(depId, e);
+              }
               store.put(depId, v == null ? NULL_VALUE : v);
             }
           }
@@ -120,7 +128,16 @@ public final class WorkerMain {
         case Protocol.FETCH: {
           long id = in.readLong();
           Object v = store.get(id);
-          byte[] bytes = v == null ? new byte[0] : encode(v == NULL_VALUE ? null : v);
+          byte[] bytes;
+          try {
+            bytes = v == null ? new byte[0] : encode(v == NULL_VALUE ? null : v);
+          } catch (Throwable e) {
+            // Not serializable, or out of memory while encoding: the task itself succeeded and
+            // would succeed again, so this must not look like a death (that would recompute it
+            // forever). Say so instead; the value stays held until released.
+            sendError(Protocol.UNSENDABLE, id, unsendable(v, e));
+            break;
+          }
           synchronized (out) {
             out.writeByte(Protocol.DATA);
             out.writeLong(id);
@@ -185,6 +202,10 @@ public final class WorkerMain {
           if (v == null) {
             throw new IllegalStateException("result " + depId + " is not held here");
           }
+          if (v instanceof Undecodable u) {
+            throw new IOException("an input of this task could not be decoded in the worker"
+                + " process: " + u.error, u.error);
+          }
           values[j] = v == NULL_VALUE ? null : v;
         }
         long t0 = System.nanoTime();
@@ -213,10 +234,31 @@ public final class WorkerMain {
     }
   }
 
+  /** Stored in place of an input that arrived but could not be decoded here. */
+  private record Undecodable(long id, Throwable error) {}
+
+  private static Throwable unsendable(Object v, Throwable e) {
+    String type = v == null || v == NULL_VALUE ? "null" : v.getClass().getName();
+    if (e instanceof OutOfMemoryError) {
+      long max = Runtime.getRuntime().maxMemory() >> 20;
+      return new IOException("the worker ran out of memory while encoding the result (a "
+          + type + ") to send it back; its heap is " + max + " MB: return something smaller,"
+          + " reduce it in a further task, or give the workers more heap"
+          + " (ProcessOptions.builder().jvmArgs(\"-Xmx4g\"))", e);
+    }
+    return new java.io.NotSerializableException("the result (a " + type + ") cannot be"
+        + " encoded to send it to another process: " + e + "; return a serializable value,"
+        + " register a Codec for " + type + ", or use a threaded scheduler");
+  }
+
   /** Stored in place of a null result (the store cannot hold null). */
   private static final Object NULL_VALUE = new Object();
 
   private void sendFailure(long id, Throwable e) throws IOException {
+    sendError(Protocol.FAILED, id, e);
+  }
+
+  private void sendError(byte type, long id, Throwable e) throws IOException {
     byte[] bytes;
     try {
       ByteArrayOutputStream b = new ByteArrayOutputStream();
@@ -235,7 +277,7 @@ public final class WorkerMain {
       bytes = b.toByteArray();
     }
     synchronized (out) {
-      out.writeByte(Protocol.FAILED);
+      out.writeByte(type);
       out.writeLong(id);
       Protocol.writeBytes(out, bytes);
       out.flush();
