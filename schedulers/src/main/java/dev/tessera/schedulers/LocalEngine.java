@@ -2,8 +2,8 @@ package dev.tessera.schedulers;
 
 import dev.tessera.graph.ComputeCancelledException;
 import dev.tessera.graph.ExecutionPlan;
-import dev.tessera.graph.SchedulerCallback;
-import dev.tessera.graph.TaskEvent;
+import dev.tessera.graph.spi.SchedulerCallback;
+import dev.tessera.graph.spi.TaskEvent;
 import dev.tessera.graph.TaskFailedException;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,6 +161,8 @@ final class LocalEngine extends Run implements Runnable {
       error = e;
     }
     long end = System.nanoTime();
+    // measured here, without the lock, and only for an observer that measures sizes
+    long bytes = observed && error == null ? callback.sizeOf(result) : -1;
     lock.lock();
     if (pooled) {
       threads[t] = null;
@@ -175,7 +177,7 @@ final class LocalEngine extends Run implements Runnable {
     }
     if (observed) {
       TaskEvent event = new TaskEvent(plan.key(t), me.getName(), start, end, error, held,
-          holders[t] > 0 ? result : null);
+          bytes);
       lock.unlock();
       try {
         callback.posttask(info, event);

@@ -1,5 +1,6 @@
 package dev.tessera.schedulers;
 
+import dev.tessera.graph.spi.Codec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,11 +2,12 @@ package dev.tessera.schedulers;
 
 import dev.tessera.graph.ComputeCancelledException;
 import dev.tessera.graph.ExecutionPlan;
-import dev.tessera.graph.SchedulerCallback;
+import dev.tessera.graph.spi.SchedulerCallback;
 import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskEvent;
+import dev.tessera.graph.spi.TaskEvent;
 import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.TesseraException;
+import dev.tessera.graph.spi.RemoteValue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
@@ -45,6 +46,12 @@ final class ProcessRun extends Run {
 
   private final ProcessScheduler pool;
   private final long idBase;
+  /** Whether outputs stay on their workers at the end (submit, persist) or come home (get). */
+  private final boolean keep;
+  /** ext[t]: the id of a result held before this run (persisted, a future), else 0. */
+  private final long[] ext;
+  private final Map<Long, Integer> extIndex = new HashMap<>();
+  private final Map<Integer, ProcessValue> inputs = new HashMap<>();
 
   private final Condition changed = lock.newCondition();
 
@@ -70,9 +77,17 @@ final class ProcessRun extends Run {
   /** The pool closed: its workers are gone and will report nothing more. */
   private boolean abandoned;
 
-  ProcessRun(ProcessScheduler pool, ExecutionPlan plan, SchedulerCallback callback) {
+  /**
+   * Creates the computation. {@code held} maps tasks that stand for results held before it to
+   * either a {@link ProcessValue} of this pool (used where it is) or the encoded bytes of a
+   * value from elsewhere (sent along like any input fetched into the parent).
+   */
+  ProcessRun(ProcessScheduler pool, ExecutionPlan plan, SchedulerCallback callback,
+      boolean keep, Map<Integer, Object> held) {
     super(plan, callback, pool.name());
     this.pool = pool;
+    this.keep = keep;
+    this.ext = new long[n];
     this.idBase = ProcessScheduler.newIds(Math.max(1, n));
     state = new byte[n];
     size = new long[n];
@@ -84,6 +99,44 @@ final class ProcessRun extends Run {
     for (WorkerHandle w : pool.workers()) {
       inflight.put(w, 0);
     }
+    held.forEach((t, v) -> {
+      if (v instanceof ProcessValue pv) {
+        ext[t] = pv.id;
+        extIndex.put(pv.id, t);
+        inputs.put(t, pv);
+        home[t] = pv.worker;
+        size[t] = Math.max(0, pv.sizeBytes());
+      } else {
+        cache.put(t, (byte[]) v);
+      }
+      state[t] = DONE;
+      finished++;
+      this.held++;
+      for (int j = 0, k = plan.dependentCount(t); j < k; j++) {
+        waiting[plan.dependent(t, j)]--;
+      }
+    });
+  }
+
+  /** The id under which the home worker holds t's result (copies elsewhere use idBase + t). */
+  private long id(int t) {
+    return ext[t] != 0 ? ext[t] : idBase + t;
+  }
+
+  /** The id to fetch t from {@code w}. */
+  private long idOn(int t, WorkerHandle w) {
+    return w == home[t] ? id(t) : idBase + t;
+  }
+
+  private void fetch(int t, WorkerHandle from) throws IOException {
+    if (from == null) {
+      throw new IOException("no live worker holds " + plan.key(t));
+    }
+    long fid = idOn(t, from);
+    from.send(o -> {
+      o.writeByte(Protocol.FETCH);
+      o.writeLong(fid);
+    });
   }
 
   @Override
@@ -93,9 +146,21 @@ final class ProcessRun extends Run {
         throw new IllegalStateException(pool.name() + " has no live worker");
       }
       for (int i = 0; i < n; i++) {
-        if (waiting[i] == 0) {
+        if (waiting[i] == 0 && state[i] == WAITING) {
           state[i] = READY;
           ready.add(i);
+        }
+      }
+      if (!keep) {
+        // outputs that were held before this run: fetch them now
+        for (int i = 0; i < n; i++) {
+          if (isOutput[i] && state[i] == DONE) {
+            if (cache.containsKey(i)) {
+              outputsFetched++;
+            } else if (fetching.add(i)) {
+              fetch(i, home[i]);
+            }
+          }
         }
       }
       pump();
@@ -104,7 +169,7 @@ final class ProcessRun extends Run {
         if (failure != null && (busy() == 0 || abandoned)) {
           break;
         }
-        if (failure == null && finished == n && outputsFetched == distinctOutputs) {
+        if (failure == null && finished == n && (keep || outputsFetched == distinctOutputs)) {
           break;
         }
         try {
@@ -129,10 +194,30 @@ final class ProcessRun extends Run {
       if (failure != null) {
         throw failure;
       }
-      return gather();
+      return keep ? handles() : gather();
+    } catch (IOException e) {
+      throw new TesseraException(pool.name() + " lost a worker while starting: " + e, e);
     } finally {
       releaseAll();
     }
+  }
+
+  /** The outputs as handles to data that stays on the workers; registered with the pool. */
+  private List<Object> handles() {
+    Map<Integer, RemoteValue> made = new HashMap<>();
+    List<Object> out = new ArrayList<>(plan.outputs().size());
+    for (int j = 0; j < plan.outputs().size(); j++) {
+      int o = plan.outputIndex(j);
+      RemoteValue v = inputs.get(o);
+      if (v == null && home[o] == null) {
+        v = RemoteValue.local(plan.key(o), decodeOutput(o), size[o]); // came from this JVM
+      } else if (v == null) {
+        v = made.computeIfAbsent(o, x -> pool.register(new ProcessValue(pool, idBase + x,
+            plan.key(x), home[x], size[x])));
+      }
+      out.add(v);
+    }
+    return out;
   }
 
   private List<Object> gather() {
@@ -142,17 +227,21 @@ final class ProcessRun extends Run {
       int o = plan.outputIndex(j);
       Object v = decoded.get(o);
       if (v == null && !decoded.containsKey(o)) {
-        try {
-          v = pool.codecs().decode(cache.get(o));
-        } catch (IOException e) {
-          throw new TesseraException("the result of " + plan.key(o)
-              + " could not be decoded in the parent: " + e, e);
-        }
+        v = decodeOutput(o);
         decoded.put(o, v);
       }
       out.add(v);
     }
     return out;
+  }
+
+  private Object decodeOutput(int o) {
+    try {
+      return pool.codecs().decode(cache.get(o));
+    } catch (IOException e) {
+      throw new TesseraException("the result of " + plan.key(o)
+          + " could not be decoded in the parent: " + e, e);
+    }
   }
 
   private int busy() {
@@ -266,11 +355,7 @@ final class ProcessRun extends Run {
       if (fetching.add(d)) {
         WorkerHandle from = holder(d);
         try {
-          long id = idBase + d;
-          from.send(o -> {
-            o.writeByte(Protocol.FETCH);
-            o.writeLong(id);
-          });
+          fetch(d, from);
         } catch (IOException | NullPointerException e) {
           fetching.remove(d); // the holder is dying: its death handler recovers d
         }
@@ -306,7 +391,7 @@ final class ProcessRun extends Run {
     byte[][] inline = new byte[k][];
     for (int j = 0; j < k; j++) {
       int d = plan.dependency(t, j);
-      ids[j] = idBase + d;
+      ids[j] = idOn(d, w);
       if (!holds(d, w)) {
         inline[j] = cache.get(d);
         pool.countTransfer(inline[j].length);
@@ -345,7 +430,11 @@ final class ProcessRun extends Run {
 
   private int task(long id) {
     long t = id - idBase;
-    return t >= 0 && t < n ? (int) t : -1;
+    if (t >= 0 && t < n) {
+      return (int) t;
+    }
+    Integer e = extIndex.get(id);
+    return e == null ? -1 : e;
   }
 
   void done(WorkerHandle w, long id, long nanos, long bytes) {
@@ -374,19 +463,16 @@ final class ProcessRun extends Run {
           ready.add(p);
         }
       }
-      if (isOutput[t] && !cache.containsKey(t) && fetching.add(t)) {
+      if (!keep && isOutput[t] && !cache.containsKey(t) && fetching.add(t)) {
         try {
-          w.send(o -> {
-            o.writeByte(Protocol.FETCH);
-            o.writeLong(id);
-          });
+          fetch(t, w);
         } catch (IOException e) {
           fetching.remove(t);
         }
       }
       long end = System.nanoTime();
       TaskEvent event = new TaskEvent(plan.key(t), w.name, Math.max(sentAt[t], end - nanos),
-          end, null, held, null);
+          end, null, held, size[t]);
       callback.posttask(info, event);
       pump();
       changed.signal();
@@ -408,7 +494,7 @@ final class ProcessRun extends Run {
       state[t] = WAITING;
       inflight.merge(w, -1, Integer::sum);
       callback.posttask(info, new TaskEvent(plan.key(t), w.name, sentAt[t], System.nanoTime(),
-          cause, held, null));
+          cause, held, -1));
       if (failure == null) {
         stop(new TaskFailedException(plan.key(t), " on " + w.name, cause));
       }
@@ -506,12 +592,8 @@ final class ProcessRun extends Run {
     }
     WorkerHandle other = holder(t);
     if (other != null && fetching.add(t)) {
-      long id = idBase + t;
       try {
-        other.send(o -> {
-          o.writeByte(Protocol.FETCH);
-          o.writeLong(id);
-        });
+        fetch(t, other);
         return;
       } catch (IOException e) {
         fetching.remove(t);
@@ -558,7 +640,7 @@ final class ProcessRun extends Run {
               + why + " while running this task (death " + deaths[t] + " of at most "
               + pool.options().maxDeaths() + ")");
           callback.posttask(info, new TaskEvent(plan.key(t), w.name, sentAt[t],
-              System.nanoTime(), died, held, null));
+              System.nanoTime(), died, held, -1));
           if (deaths[t] >= pool.options().maxDeaths()) {
             state[t] = WAITING;
             stop(new TaskFailedException(plan.key(t), ": its worker process died "
@@ -577,25 +659,25 @@ final class ProcessRun extends Run {
           c.remove(w);
         }
         if (home[t] == w) {
-          home[t] = c != null && !c.isEmpty() ? c.iterator().next() : null;
-          if (home[t] == null && state[t] == DONE && holders[t] > 0 && !cache.containsKey(t)) {
+          // a copy can take over as home, except for a result held before this run (its copies
+          // are under this run's id, not the handle's): those copies just stay copies
+          home[t] = ext[t] == 0 && c != null && !c.isEmpty() ? c.iterator().next() : null;
+          boolean copied = c != null && !c.isEmpty();
+          if (home[t] == null && !copied && state[t] == DONE && holders[t] > 0
+              && !cache.containsKey(t)) {
             lost.add(t);
           }
         }
       }
       recover(lost);
-      if (failure == null) {
+      if (failure == null && !keep) {
         // outputs whose fetch was in flight to w, and are still held elsewhere
         for (int t = 0; t < n; t++) {
           if (isOutput[t] && state[t] == DONE && !cache.containsKey(t)) {
             WorkerHandle h = holder(t);
             if (h != null && fetching.add(t)) {
-              long id = idBase + t;
               try {
-                h.send(o -> {
-                  o.writeByte(Protocol.FETCH);
-                  o.writeLong(id);
-                });
+                fetch(t, h);
               } catch (IOException e) {
                 fetching.remove(t);
               }
@@ -628,6 +710,15 @@ final class ProcessRun extends Run {
         if (state[d] == DONE && holder(d) == null && !cache.containsKey(d)) {
           todo.push(d); // released or lost: needed again
         }
+      }
+    }
+    for (int x : again) {
+      if (ext[x] != 0 || RemoteValue.of(plan.task(x)) != null) {
+        // held before this run: there is no graph here to compute it again from
+        stop(new TaskFailedException(plan.key(x), ": its persisted result was lost with the"
+            + " worker that held it (" + lastDeath + "); persist or compute it again",
+            new ProcessScheduler.WorkerDiedException(lastDeath)));
+        return;
       }
     }
     for (int x : again) {
@@ -717,7 +808,11 @@ final class ProcessRun extends Run {
     for (Map.Entry<WorkerHandle, Integer> e : inflight.entrySet()) {
       if (e.getValue() > 0) {
         try {
-          e.getKey().send(o -> o.writeByte(Protocol.CANCEL));
+          e.getKey().send(o -> {
+            o.writeByte(Protocol.CANCEL);
+            o.writeLong(idBase);
+            o.writeLong(idBase + n);
+          });
         } catch (IOException io) {
           // dying anyway
         }
@@ -742,14 +837,16 @@ final class ProcessRun extends Run {
     held--;
     long id = idBase + d;
     Set<WorkerHandle> targets = new HashSet<>();
-    if (home[d] != null) {
-      targets.add(home[d]);
+    if (home[d] != null && ext[d] == 0) {
+      targets.add(home[d]); // a result held before this run stays: its handle releases it
     }
     Set<WorkerHandle> c = copies.remove(d);
     if (c != null) {
       targets.addAll(c);
     }
-    home[d] = null;
+    if (ext[d] == 0) {
+      home[d] = null;
+    }
     for (WorkerHandle w : targets) {
       try {
         w.send(o -> {
@@ -766,8 +863,10 @@ final class ProcessRun extends Run {
   /** At the end, whatever happened: workers drop every result of this computation. */
   private void releaseAll() {
     Map<WorkerHandle, List<Long>> byWorker = new HashMap<>();
+    boolean kept = keep && failure == null;
     for (int t = 0; t < n; t++) {
-      if (home[t] != null) {
+      // kept: the outputs' handles release them; ext: held before, released by their handles
+      if (home[t] != null && ext[t] == 0 && !(kept && isOutput[t])) {
         byWorker.computeIfAbsent(home[t], x -> new ArrayList<>()).add(idBase + t);
       }
       Set<WorkerHandle> c = copies.get(t);

@@ -13,17 +13,21 @@ import java.io.IOException;
  *                    DONE   id:long nanos:long size:long
  *                    FAILED id:long error:bytes        (a serialized Throwable or a RemoteTaskException)
  *                    DATA   id:long value:bytes        (answer to FETCH; empty = not held)
+                    COUNTED n:int                     (answer to COUNT)
                     UNSENDABLE id:long error:bytes    (answer to FETCH: the held value cannot be
                                                        encoded, e.g. not serializable or too big)
  * parent to worker   RUN    id:long key:UTF task:bytes deps:int (id:long inline:bool [value:bytes])*
  *                    FETCH  id:long
  *                    RELEASE count:int id:long*
- *                    CANCEL                            (interrupt the running task, drop queued ones)
+ *                    CANCEL lo:long hi:long            (interrupt the running task and drop queued
+                                                       ones whose id is in [lo, hi): one computation)
+                    COUNT                             (how many values the worker holds)
  *                    SHUTDOWN
  * </pre>
  *
- * A result id names one task's result in one computation; a worker keeps the results it made
- * or received until told to release them.
+ * A result id names one task's result in one computation (each computation has its own range
+ * of ids); a worker keeps the results it made or received until told to release them, also
+ * after the computation ended when they are persisted or held by a future.
  */
 final class Protocol {
   private Protocol() {}
@@ -33,11 +37,13 @@ final class Protocol {
   static final byte FAILED = 3;
   static final byte DATA = 4;
   static final byte UNSENDABLE = 5;
+  static final byte COUNTED = 6;
   static final byte RUN = 10;
   static final byte FETCH = 11;
   static final byte RELEASE = 12;
   static final byte CANCEL = 13;
   static final byte SHUTDOWN = 14;
+  static final byte COUNT = 15;
 
   static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
     out.writeInt(b.length);

@@ -2,7 +2,7 @@ package dev.tessera.schedulers;
 
 import dev.tessera.graph.ExecutionPlan;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.graph.SchedulerCallback;
+import dev.tessera.graph.spi.SchedulerCallback;
 import java.util.List;
 
 /** Runs every task on the calling thread, in priority order: for debugging and profiling. */

@@ -2,7 +2,7 @@ package dev.tessera.schedulers;
 
 import dev.tessera.graph.ExecutionPlan;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.graph.SchedulerCallback;
+import dev.tessera.graph.spi.SchedulerCallback;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;

@@ -37,6 +37,9 @@ final class WorkerHandle {
     void unsendable(WorkerHandle w, long id, Throwable error);
 
     void died(WorkerHandle w, String why);
+
+    /** The answer to a COUNT: how many values the worker holds. */
+    void counted(WorkerHandle w, int n);
   }
 
   final int index;
@@ -114,6 +117,9 @@ final class WorkerHandle {
             }
             break;
           }
+          case Protocol.COUNTED:
+            listener.counted(this, in.readInt());
+            break;
           case Protocol.UNSENDABLE: {
             long id = in.readLong();
             listener.unsendable(this, id, ProcessRun.decodeError(Protocol.readBytes(in)));

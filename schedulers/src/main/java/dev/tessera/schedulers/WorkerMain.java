@@ -31,7 +31,10 @@ public final class WorkerMain {
   private final Map<Long, Object> store = new ConcurrentHashMap<>();
   private final LinkedBlockingQueue<byte[]> runs = new LinkedBlockingQueue<>();
   private volatile Thread runner;
-  private volatile long generation;
+  /** Guards {@link #current} and {@link #cancelled}: a cancel never hits the next task. */
+  private final Object runLock = new Object();
+  private long current = -1;
+  private boolean cancelled;
 
   private WorkerMain(DataOutputStream out, Codecs codecs) {
     this.out = out;
@@ -154,16 +157,32 @@ public final class WorkerMain {
           break;
         }
         case Protocol.CANCEL: {
-          List<byte[]> dropped = new ArrayList<>();
-          runs.drainTo(dropped);
-          generation++;
-          Thread r = runner;
-          if (r != null) {
-            r.interrupt();
-          }
-          for (byte[] d : dropped) {
+          // only the tasks of one computation: others share this worker
+          long lo = in.readLong();
+          long hi = in.readLong();
+          List<byte[]> queued = new ArrayList<>();
+          runs.drainTo(queued);
+          for (byte[] d : queued) {
             long id = new DataInputStream(new java.io.ByteArrayInputStream(d)).readLong();
-            sendFailure(id, new InterruptedException("cancelled before it started"));
+            if (id >= lo && id < hi) {
+              sendFailure(id, new InterruptedException("cancelled before it started"));
+            } else {
+              runs.add(d);
+            }
+          }
+          synchronized (runLock) {
+            if (current >= lo && current < hi) {
+              cancelled = true;
+              runner.interrupt();
+            }
+          }
+          break;
+        }
+        case Protocol.COUNT: {
+          synchronized (out) {
+            out.writeByte(Protocol.COUNTED);
+            out.writeInt(store.size());
+            out.flush();
           }
           break;
         }
@@ -188,10 +207,13 @@ public final class WorkerMain {
         continue; // a cancel with nothing running
       }
       long id = -1;
-      long gen = generation;
       try {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(msg));
         id = in.readLong();
+        synchronized (runLock) {
+          current = id;
+          cancelled = false;
+        }
         in.readUTF();
         Task task = codecs.decodeTask(Protocol.readBytes(in));
         int deps = in.readInt();
@@ -211,7 +233,7 @@ public final class WorkerMain {
         long t0 = System.nanoTime();
         Object result = task.run(values);
         long nanos = System.nanoTime() - t0;
-        Thread.interrupted();
+        endTask();
         store.put(id, result == null ? NULL_VALUE : result);
         synchronized (out) {
           out.writeByte(Protocol.DONE);
@@ -221,9 +243,8 @@ public final class WorkerMain {
           out.flush();
         }
       } catch (Throwable e) {
-        Thread.interrupted();
-        if (e instanceof IOException io && gen != generation) {
-          e = new InterruptedException("cancelled: " + io);
+        if (endTask() && !LocalEngine.isInterrupt(e)) {
+          e = new InterruptedException("cancelled: " + e);
         }
         try {
           sendFailure(id, e);
@@ -231,6 +252,17 @@ public final class WorkerMain {
           Runtime.getRuntime().halt(4); // the parent is gone
         }
       }
+    }
+  }
+
+  /** Ends the current task: clears a cancel's interrupt; returns whether it was cancelled. */
+  private boolean endTask() {
+    synchronized (runLock) {
+      current = -1;
+      Thread.interrupted();
+      boolean c = cancelled;
+      cancelled = false;
+      return c;
     }
   }
 
