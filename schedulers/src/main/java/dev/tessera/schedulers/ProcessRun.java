@@ -262,7 +262,13 @@ final class ProcessRun extends Run {
     boolean progress = true;
     while (progress && ready.size() > 0) {
       progress = false;
-      for (Map.Entry<WorkerHandle, Integer> e : new ArrayList<>(inflight.entrySet())) {
+      List<Map.Entry<WorkerHandle, Integer>> order = new ArrayList<>(inflight.entrySet());
+      if (order.size() > 1) {
+        // least loaded first, counting every computation's tasks: concurrent computations
+        // spread over the workers instead of queueing behind each other on the first one
+        order.sort((a, b) -> Integer.compare(a.getKey().load.get(), b.getKey().load.get()));
+      }
+      for (Map.Entry<WorkerHandle, Integer> e : order) {
         if (e.getValue() >= INFLIGHT || failure != null) {
           continue;
         }
@@ -402,6 +408,7 @@ final class ProcessRun extends Run {
     String key = plan.key(t).toString();
     state[t] = SENT;
     sentAt[t] = System.nanoTime();
+    w.load.incrementAndGet();
     try {
       callback.pretask(info, plan.key(t), w.name);
       w.send(o -> {
@@ -445,6 +452,7 @@ final class ProcessRun extends Run {
         return; // stale: from before a worker death
       }
       state[t] = DONE;
+      w.load.decrementAndGet();
       home[t] = w;
       size[t] = Math.max(0, bytes);
       inflight.merge(w, -1, Integer::sum);
@@ -492,6 +500,7 @@ final class ProcessRun extends Run {
         return;
       }
       state[t] = WAITING;
+      w.load.decrementAndGet();
       inflight.merge(w, -1, Integer::sum);
       callback.posttask(info, new TaskEvent(plan.key(t), w.name, sentAt[t], System.nanoTime(),
           cause, held, -1));

@@ -295,42 +295,7 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
    */
   @Override
   public Execution submit(ExecutionPlan plan, SchedulerCallback callback) {
-    CompletableFuture<List<RemoteValue>> results = new CompletableFuture<>();
-    Object guard = new Object();
-    Thread[] runner = new Thread[1];
-    boolean[] cancelled = new boolean[1];
-    try {
-      submitted.execute(() -> {
-        synchronized (guard) {
-          if (cancelled[0]) {
-            results.completeExceptionally(new ComputeCancelledException("cancelled before it"
-                + " started"));
-            return;
-          }
-          runner[0] = Thread.currentThread();
-        }
-        try {
-          results.complete(persist(plan, callback));
-        } catch (Throwable e) {
-          results.completeExceptionally(e);
-        } finally {
-          synchronized (guard) {
-            runner[0] = null;
-            Thread.interrupted(); // a late cancel must not reach the next computation
-          }
-        }
-      });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      results.completeExceptionally(closedError());
-    }
-    return Execution.of(results, () -> {
-      synchronized (guard) {
-        cancelled[0] = true;
-        if (runner[0] != null) {
-          runner[0].interrupt(); // the run's wait turns an interrupt into a cancellation
-        }
-      }
-    });
+    return Submitted.start(submitted, () -> persist(plan, callback), this::closedError);
   }
 
   private IllegalStateException closedError() {
@@ -395,18 +360,20 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
 
   /** Brings a held value to this JVM: one FETCH, shared by concurrent callers. */
   Object fetch(ProcessValue v) {
-    CompletableFuture<byte[]> f = fetches.computeIfAbsent(v.id, id -> {
-      CompletableFuture<byte[]> nf = new CompletableFuture<>();
+    CompletableFuture<byte[]> nf = new CompletableFuture<>();
+    CompletableFuture<byte[]> f = fetches.putIfAbsent(v.id, nf);
+    if (f == null) {
+      // registered before the FETCH leaves, so that the answer always finds it
+      f = nf;
       try {
         v.worker.send(o -> {
           o.writeByte(Protocol.FETCH);
-          o.writeLong(id);
+          o.writeLong(v.id);
         });
       } catch (IOException e) {
         nf.completeExceptionally(e);
       }
-      return nf;
-    });
+    }
     byte[] bytes;
     try {
       bytes = f.get();

@@ -43,6 +43,9 @@ final class WorkerHandle {
   }
 
   final int index;
+  /** Tasks sent to this worker and not yet answered, over every computation: for placement. */
+  final java.util.concurrent.atomic.AtomicInteger load =
+      new java.util.concurrent.atomic.AtomicInteger();
   final String name;
   final Process process;
   private final Socket socket;
