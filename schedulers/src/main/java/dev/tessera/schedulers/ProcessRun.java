@@ -213,7 +213,7 @@ final class ProcessRun extends Run {
         v = RemoteValue.local(plan.key(o), decodeOutput(o), size[o]); // came from this JVM
       } else if (v == null) {
         v = made.computeIfAbsent(o, x -> pool.register(new ProcessValue(pool, idBase + x,
-            plan.key(x), home[x], size[x])));
+            plan.key(x), home[x], size[x], cache.get(x))));
       }
       out.add(v);
     }
@@ -406,6 +406,7 @@ final class ProcessRun extends Run {
     }
     long id = idBase + t;
     String key = plan.key(t).toString();
+    boolean output = isOutput[t];
     state[t] = SENT;
     sentAt[t] = System.nanoTime();
     w.load.incrementAndGet();
@@ -415,6 +416,7 @@ final class ProcessRun extends Run {
         o.writeByte(Protocol.RUN);
         o.writeLong(id);
         o.writeUTF(key.length() > 1000 ? key.substring(0, 1000) : key);
+        o.writeBoolean(output);
         Protocol.writeBytes(o, taskBytes);
         o.writeInt(k);
         for (int j = 0; j < k; j++) {
@@ -444,7 +446,7 @@ final class ProcessRun extends Run {
     return e == null ? -1 : e;
   }
 
-  void done(WorkerHandle w, long id, long nanos, long bytes) {
+  void done(WorkerHandle w, long id, long nanos, long bytes, byte[] small) {
     lock.lock();
     try {
       int t = task(id);
@@ -471,7 +473,12 @@ final class ProcessRun extends Run {
           ready.add(p);
         }
       }
-      if (!keep && isOutput[t] && !cache.containsKey(t) && fetching.add(t)) {
+      if (isOutput[t] && small != null && !cache.containsKey(t)) {
+        cache.put(t, small); // came with DONE: no FETCH
+        if (!keep) {
+          outputsFetched++;
+        }
+      } else if (!keep && isOutput[t] && !cache.containsKey(t) && fetching.add(t)) {
         try {
           fetch(t, w);
         } catch (IOException e) {

@@ -392,6 +392,10 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
       throw new TesseraException("the result of " + v.key() + " is no longer held by "
           + v.worker.name + "; compute it again");
     }
+    return decode(v, bytes);
+  }
+
+  Object decode(ProcessValue v, byte[] bytes) {
     try {
       return codecs.decode(bytes);
     } catch (IOException e) {
@@ -481,9 +485,9 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
   // ---- worker events: to every computation in progress (each ignores others' ids) ----
 
   @Override
-  public void done(WorkerHandle w, long id, long nanos, long size) {
+  public void done(WorkerHandle w, long id, long nanos, long size, byte[] small) {
     for (ProcessRun run : runs) {
-      run.done(w, id, nanos, size);
+      run.done(w, id, nanos, size, small);
     }
   }
 

@@ -17,11 +17,15 @@ final class ProcessValue implements RemoteValue {
   final WorkerHandle worker;
   private final Key key;
   private final long sizeBytes;
+  /** The encoded value when it was small enough to come with its DONE; else null. */
+  private final byte[] small;
   // both guarded by this
   private boolean released;
   private String lost;
 
-  ProcessValue(ProcessScheduler pool, long id, Key key, WorkerHandle worker, long sizeBytes) {
+  ProcessValue(ProcessScheduler pool, long id, Key key, WorkerHandle worker, long sizeBytes,
+      byte[] small) {
+    this.small = small;
     this.pool = pool;
     this.id = id;
     this.key = key;
@@ -47,7 +51,7 @@ final class ProcessValue implements RemoteValue {
   @Override
   public Object fetch() {
     check();
-    return pool.fetch(this);
+    return small != null ? pool.decode(this, small) : pool.fetch(this);
   }
 
   /** Throws if the value is gone; otherwise returns. */

@@ -10,13 +10,14 @@ import java.io.IOException;
  *
  * <pre>
  * worker to parent   HELLO  token:UTF pid:long
- *                    DONE   id:long nanos:long size:long
+ *                    DONE   id:long nanos:long size:long small:bool [value:bytes]
+                                                      (the value of an output, when small)
  *                    FAILED id:long error:bytes        (a serialized Throwable or a RemoteTaskException)
  *                    DATA   id:long value:bytes        (answer to FETCH; empty = not held)
                     COUNTED n:int                     (answer to COUNT)
                     UNSENDABLE id:long error:bytes    (answer to FETCH: the held value cannot be
                                                        encoded, e.g. not serializable or too big)
- * parent to worker   RUN    id:long key:UTF task:bytes deps:int (id:long inline:bool [value:bytes])*
+ * parent to worker   RUN    id:long key:UTF output:bool task:bytes deps:int (id:long inline:bool [value:bytes])*
  *                    FETCH  id:long
  *                    RELEASE count:int id:long*
  *                    CANCEL lo:long hi:long            (interrupt the running task and drop queued
@@ -31,6 +32,9 @@ import java.io.IOException;
  */
 final class Protocol {
   private Protocol() {}
+
+  /** Outputs up to this many encoded bytes travel with their DONE. */
+  static final int SMALL = 64 * 1024;
 
   static final byte HELLO = 1;
   static final byte DONE = 2;

@@ -24,7 +24,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 final class WorkerHandle {
   /** Receives a worker's messages, on the worker's reader thread. */
   interface Listener {
-    void done(WorkerHandle w, long id, long nanos, long size);
+    void done(WorkerHandle w, long id, long nanos, long size, byte[] small);
 
     void failed(WorkerHandle w, long id, byte[] error);
 
@@ -102,9 +102,14 @@ final class WorkerHandle {
       while (true) {
         byte type = in.readByte();
         switch (type) {
-          case Protocol.DONE:
-            listener.done(this, in.readLong(), in.readLong(), in.readLong());
+          case Protocol.DONE: {
+            long id = in.readLong();
+            long nanos = in.readLong();
+            long size = in.readLong();
+            byte[] small = in.readBoolean() ? Protocol.readBytes(in) : null;
+            listener.done(this, id, nanos, size, small);
             break;
+          }
           case Protocol.FAILED: {
             long id = in.readLong();
             listener.failed(this, id, Protocol.readBytes(in));

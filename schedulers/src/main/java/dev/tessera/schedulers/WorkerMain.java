@@ -106,6 +106,7 @@ public final class WorkerMain {
           DataOutputStream copy = new DataOutputStream(raw);
           copy.writeLong(in.readLong());
           copy.writeUTF(in.readUTF());
+          copy.writeBoolean(in.readBoolean());
           Protocol.writeBytes(copy, Protocol.readBytes(in));
           int deps = in.readInt();
           copy.writeInt(deps);
@@ -215,6 +216,7 @@ public final class WorkerMain {
           cancelled = false;
         }
         in.readUTF();
+        boolean wantValue = in.readBoolean();
         Task task = codecs.decodeTask(Protocol.readBytes(in));
         int deps = in.readInt();
         Object[] values = new Object[deps];
@@ -235,11 +237,17 @@ public final class WorkerMain {
         long nanos = System.nanoTime() - t0;
         endTask();
         store.put(id, result == null ? NULL_VALUE : result);
+        long size = codecs.sizeOf(result);
+        byte[] small = wantValue && size <= Protocol.SMALL ? smallValue(result) : null;
         synchronized (out) {
           out.writeByte(Protocol.DONE);
           out.writeLong(id);
           out.writeLong(nanos);
-          out.writeLong(codecs.sizeOf(result));
+          out.writeLong(size);
+          out.writeBoolean(small != null);
+          if (small != null) {
+            Protocol.writeBytes(out, small);
+          }
           out.flush();
         }
       } catch (Throwable e) {
@@ -252,6 +260,20 @@ public final class WorkerMain {
           Runtime.getRuntime().halt(4); // the parent is gone
         }
       }
+    }
+  }
+
+  /**
+   * Encodes a small output to send along with DONE, saving the parent a FETCH round trip;
+   * null if it does not encode or is not small after all (it is then fetched as usual, and a
+   * value that cannot travel fails there, naming its task).
+   */
+  private byte[] smallValue(Object result) {
+    try {
+      byte[] b = encode(result);
+      return b.length <= Protocol.SMALL ? b : null;
+    } catch (Throwable e) {
+      return null;
     }
   }
 
