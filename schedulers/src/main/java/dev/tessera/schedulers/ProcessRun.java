@@ -26,11 +26,31 @@ import java.util.concurrent.locks.Condition;
 /**
  * One computation on a {@link ProcessScheduler}: the same bookkeeping as the local engine
  * (waiting counts, holders, a priority heap of ready tasks), except that results live in the
- * workers. The parent knows where each result is ({@code home}, plus copies made by
- * transfers), places each ready task on the worker holding most of its input bytes, fetches
- * what a worker lacks from another one (through the parent, counted), and tells workers to
- * drop results nobody needs. Worker messages arrive on the workers' reader threads; the
- * calling thread waits. Every field below the lock is guarded by it.
+ * workers. Several run at once on one pool; each has its own range of result ids, and worker
+ * events reach every computation, which ignores ids that are not its own.
+ *
+ * <h2>Task states (Dask distributed's, per task of this computation)</h2>
+ * <pre>
+ *   WAITING  some input is not DONE                      (Dask: waiting)
+ *   READY    every input DONE, in the heap               (Dask: queued)
+ *   PARKED   placed on a worker, waiting for an input to be fetched there from another one
+ *   SENT     sent to a worker, no answer yet             (Dask: processing)
+ *   DONE     result held by a worker ({@code home}, plus {@code copies}) or in the parent's
+ *            {@code cache}                               (Dask: memory)
+ * </pre>
+ * Transitions: WAITING→READY when the last input is DONE; READY→SENT (or →PARKED→SENT) by
+ * placement, on the worker holding most of its input bytes among the least loaded;
+ * SENT→DONE on DONE; SENT→WAITING on FAILED (the computation stops: Dask's erred) or, when
+ * the worker dies, SENT→READY (up to {@link ProcessOptions#maxDeaths()} times); DONE→WAITING
+ * when the only worker holding a result still needed dies (recovery computes it again, with
+ * whatever it needs); a result is released (Dask: released, then forgotten) when no pending
+ * task needs it, except outputs that a {@code persist}/{@code submit} keeps on its worker, as a
+ * {@link ProcessValue}, after the computation ends. Results held before the computation
+ * (persisted data, futures) enter DONE, under their own ids ({@code ext}), and are never
+ * released here.
+ *
+ * <p>Worker messages arrive on the workers' reader threads; the calling thread waits. Every
+ * field below the lock is guarded by it. {@code posttask} callbacks run without the lock.
  */
 final class ProcessRun extends Run {
   /** Tasks queued per worker, so that a worker never idles waiting for the parent. */
@@ -74,6 +94,8 @@ final class ProcessRun extends Run {
   private int outputsFetched;
   private int held;
   private String lastDeath = "";
+  /** Reader threads calling posttask right now, without the lock. */
+  private int delivering;
   /** The pool closed: its workers are gone and will report nothing more. */
   private boolean abandoned;
 
@@ -166,10 +188,11 @@ final class ProcessRun extends Run {
       pump();
       long cancelDeadline = 0;
       while (true) {
-        if (failure != null && (busy() == 0 || abandoned)) {
+        if (failure != null && ((busy() == 0 && delivering == 0) || abandoned)) {
           break;
         }
-        if (failure == null && finished == n && (keep || outputsFetched == distinctOutputs)) {
+        if (failure == null && finished == n && (keep || outputsFetched == distinctOutputs)
+            && delivering == 0) {
           break;
         }
         try {
@@ -447,6 +470,7 @@ final class ProcessRun extends Run {
   }
 
   void done(WorkerHandle w, long id, long nanos, long bytes, byte[] small) {
+    TaskEvent event = null;
     lock.lock();
     try {
       int t = task(id);
@@ -486,9 +510,9 @@ final class ProcessRun extends Run {
         }
       }
       long end = System.nanoTime();
-      TaskEvent event = new TaskEvent(plan.key(t), w.name, Math.max(sentAt[t], end - nanos),
+      event = new TaskEvent(plan.key(t), w.name, Math.max(sentAt[t], end - nanos),
           end, null, held, size[t]);
-      callback.posttask(info, event);
+      delivering++;
       pump();
       changed.signal();
     } catch (RuntimeException e) {
@@ -496,10 +520,40 @@ final class ProcessRun extends Run {
     } finally {
       lock.unlock();
     }
+    deliver(event);
+  }
+
+  /**
+   * Calls {@code posttask} without the lock (a slow callback must not hold up the others'
+   * messages); the computation does not end before it returned ({@link #delivering}).
+   */
+  private void deliver(TaskEvent... events) {
+    if (events.length == 0 || events[0] == null) {
+      return;
+    }
+    RuntimeException error = null;
+    for (TaskEvent e : events) {
+      try {
+        callback.posttask(info, e);
+      } catch (RuntimeException x) {
+        error = error == null ? x : error;
+      }
+    }
+    lock.lock();
+    try {
+      delivering--;
+      if (error != null) {
+        stop(error);
+      }
+      changed.signal();
+    } finally {
+      lock.unlock();
+    }
   }
 
   void failed(WorkerHandle w, long id, byte[] error) {
     Throwable cause = decodeError(error);
+    TaskEvent event = null;
     lock.lock();
     try {
       int t = task(id);
@@ -509,8 +563,9 @@ final class ProcessRun extends Run {
       state[t] = WAITING;
       w.load.decrementAndGet();
       inflight.merge(w, -1, Integer::sum);
-      callback.posttask(info, new TaskEvent(plan.key(t), w.name, sentAt[t], System.nanoTime(),
-          cause, held, -1));
+      event = new TaskEvent(plan.key(t), w.name, sentAt[t], System.nanoTime(), cause, held,
+          -1);
+      delivering++;
       if (failure == null) {
         stop(new TaskFailedException(plan.key(t), " on " + w.name, cause));
       }
@@ -518,6 +573,7 @@ final class ProcessRun extends Run {
     } finally {
       lock.unlock();
     }
+    deliver(event);
   }
 
   static Throwable decodeError(byte[] error) {
@@ -633,6 +689,7 @@ final class ProcessRun extends Run {
 
   /** A worker died: put its tasks back, recompute the results only it held. */
   void died(WorkerHandle w, String why) {
+    List<TaskEvent> events = new ArrayList<>();
     lock.lock();
     try {
       lastDeath = w.name + " " + why;
@@ -655,8 +712,8 @@ final class ProcessRun extends Run {
           RuntimeException died = new ProcessScheduler.WorkerDiedException(w.name + " "
               + why + " while running this task (death " + deaths[t] + " of at most "
               + pool.options().maxDeaths() + ")");
-          callback.posttask(info, new TaskEvent(plan.key(t), w.name, sentAt[t],
-              System.nanoTime(), died, held, -1));
+          events.add(new TaskEvent(plan.key(t), w.name, sentAt[t], System.nanoTime(), died,
+              held, -1));
           if (deaths[t] >= pool.options().maxDeaths()) {
             state[t] = WAITING;
             stop(new TaskFailedException(plan.key(t), ": its worker process died "
@@ -702,10 +759,14 @@ final class ProcessRun extends Run {
         }
       }
       pump();
+      if (!events.isEmpty()) {
+        delivering++;
+      }
       changed.signal();
     } finally {
       lock.unlock();
     }
+    deliver(events.toArray(new TaskEvent[0]));
   }
 
   /**
