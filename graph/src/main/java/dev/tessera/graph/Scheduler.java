@@ -86,7 +86,7 @@ public interface Scheduler {
     values.forEach(RemoteValue::release);
   }
 
-  /** Returns a short name for diagnostics, such as {@code "threads(2)"}. */
+  /** {@return a short name for diagnostics, such as {@code "threads(2)"}} */
   default String name() {
     return getClass().getSimpleName();
   }

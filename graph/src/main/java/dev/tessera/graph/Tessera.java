@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -162,6 +163,7 @@ public final class Tessera {
    * @return their values, in order
    */
   public static List<Object> compute(Lazy<?>... collections) {
+    Objects.requireNonNull(collections, "collections");
     return compute(List.of(collections), scheduler());
   }
 
@@ -178,6 +180,9 @@ public final class Tessera {
    */
   public static List<Object> compute(List<? extends Lazy<?>> collections, Scheduler scheduler,
       SchedulerCallback... callbacks) {
+    Objects.requireNonNull(collections, "collections");
+    Objects.requireNonNull(scheduler, "scheduler");
+    Objects.requireNonNull(callbacks, "callbacks");
     ExecutionPlan plan = plan(collections);
     List<Object> values = scheduler.get(plan, callbacks(List.of(callbacks)));
     List<Object> out = new ArrayList<>(collections.size());
@@ -204,6 +209,8 @@ public final class Tessera {
    */
   @SuppressWarnings("unchecked")
   public static <L extends Lazy<?>> List<L> persist(List<L> collections, Scheduler scheduler) {
+    Objects.requireNonNull(collections, "collections");
+    Objects.requireNonNull(scheduler, "scheduler");
     ExecutionPlan plan = plan(collections);
     List<RemoteValue> handles = scheduler.persist(plan, callbacks(List.of()));
     Map<Key, Task> held = new HashMap<>();

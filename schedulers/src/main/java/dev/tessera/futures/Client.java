@@ -118,7 +118,7 @@ public final class Client implements AutoCloseable {
     return new Client(scheduler, maxInFlight);
   }
 
-  /** Returns the scheduler this client submits to. */
+  /** {@return the scheduler this client submits to} */
   public Scheduler scheduler() {
     return scheduler;
   }
@@ -446,7 +446,7 @@ public final class Client implements AutoCloseable {
   // ---- held results ----
 
   /**
-   * Returns how many keys this client holds a result of (in memory, not yet forgotten).
+   * {@return how many keys this client holds a result of (in memory, not yet forgotten)}
    * Zero once every future is released or unreachable and nothing is pending.
    */
   public int heldResults() {
@@ -461,7 +461,7 @@ public final class Client implements AutoCloseable {
     }
   }
 
-  /** Returns how many keys are pending (waiting, ready or running). */
+  /** {@return how many keys are pending (waiting, ready or running)} */
   public int pending() {
     synchronized (lock) {
       int n = 0;

@@ -11,7 +11,12 @@ import java.util.List;
  * @param <T> the value type
  */
 public record Done<T>(List<TaskFuture<T>> done, List<TaskFuture<T>> notDone) {
-  /** Copies both lists. */
+  /**
+   * Copies both lists.
+   *
+   * @param done the futures done
+   * @param notDone the others
+   */
   public Done {
     done = List.copyOf(done);
     notDone = List.copyOf(notDone);

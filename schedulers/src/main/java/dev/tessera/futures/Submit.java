@@ -25,7 +25,7 @@ public final class Submit {
     this.batchSize = batchSize;
   }
 
-  /** Returns the defaults: no retry, priority 0, a key from the function and arguments, pure. */
+  /** {@return the defaults: no retry, priority 0, a key from the function and arguments, pure} */
   public static Submit options() {
     return DEFAULT;
   }

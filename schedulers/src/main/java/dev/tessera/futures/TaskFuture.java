@@ -55,7 +55,7 @@ public final class TaskFuture<T> implements Future<T>, Lazy<T> {
         Map.of(entry.key, RemoteValue.task(handle))));
   }
 
-  /** Returns the key of the task whose result this is. */
+  /** {@return the key of the task whose result this is} */
   public Key key() {
     return entry.key;
   }
@@ -168,7 +168,7 @@ public final class TaskFuture<T> implements Future<T>, Lazy<T> {
     return entry.value.isDone();
   }
 
-  /** Returns whether it is done and failed (or was cancelled). */
+  /** {@return whether it is done and failed (or was cancelled)} */
   public boolean failed() {
     return entry.value.isCompletedExceptionally();
   }

@@ -551,7 +551,7 @@ final class ProcessRun extends Run {
     }
   }
 
-  void failed(WorkerHandle w, long id, byte[] error) {
+  void failed(WorkerHandle w, long id, byte[] error, FailedInputs inputs) {
     Throwable cause = decodeError(error);
     TaskEvent event = null;
     lock.lock();
@@ -567,7 +567,10 @@ final class ProcessRun extends Run {
           -1);
       delivering++;
       if (failure == null) {
-        stop(new TaskFailedException(plan.key(t), " on " + w.name, cause));
+        StringBuilder why = new StringBuilder();
+        List<Object> values = inputs.decode(pool.codecs(), why);
+        stop(new TaskFailedException(plan.key(t), " on " + w.name, cause, plan.task(t), values,
+            why.toString()));
       }
       changed.signal();
     } finally {

@@ -204,7 +204,7 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
     return out;
   }
 
-  /** Returns the process ids of the live workers. */
+  /** {@return the process ids of the live workers} */
   public List<Long> workerPids() {
     List<Long> out = new ArrayList<>();
     for (WorkerHandle w : workers()) {
@@ -213,12 +213,12 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
     return out;
   }
 
-  /** Returns how many results were sent from one process to another so far. */
+  /** {@return how many results were sent from one process to another so far} */
   public long transfers() {
     return transfers.get();
   }
 
-  /** Returns how many bytes were sent from one process to another so far. */
+  /** {@return how many bytes were sent from one process to another so far} */
   public long transferredBytes() {
     return transferredBytes.get();
   }
@@ -454,7 +454,7 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
     return total;
   }
 
-  /** Returns how many results outlive their computation (persisted, futures), by handle. */
+  /** {@return how many results outlive their computation (persisted, futures), by handle} */
   public int heldValues() {
     return held.size();
   }
@@ -492,9 +492,9 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
   }
 
   @Override
-  public void failed(WorkerHandle w, long id, byte[] error) {
+  public void failed(WorkerHandle w, long id, byte[] error, FailedInputs inputs) {
     for (ProcessRun run : runs) {
-      run.failed(w, id, error);
+      run.failed(w, id, error, inputs);
     }
   }
 

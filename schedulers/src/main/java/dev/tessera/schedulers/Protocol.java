@@ -11,19 +11,23 @@ import java.io.IOException;
  * <pre>
  * worker to parent   HELLO  token:UTF pid:long
  *                    DONE   id:long nanos:long size:long small:bool [value:bytes]
-                                                      (the value of an output, when small)
+ *                                                    (the value of an output, when small)
  *                    FAILED id:long error:bytes        (a serialized Throwable or a RemoteTaskException)
+ *                           inputs:int (value:bytes)*  (the task's inputs, for a re-run; -1 = none,
+ *                           why:UTF)
  *                    DATA   id:long value:bytes        (answer to FETCH; empty = not held)
-                    COUNTED n:int                     (answer to COUNT)
-                    UNSENDABLE id:long error:bytes    (answer to FETCH: the held value cannot be
-                                                       encoded, e.g. not serializable or too big)
+ *                  COUNTED n:int                     (answer to COUNT)
+ *                  UNSENDABLE id:long error:bytes    (answer to FETCH: the held value cannot be
+ *                                                     encoded, e.g. not serializable or too big)
+ *                    CLASS_REQUEST name:UTF            (a class not on the worker's class path)
  * parent to worker   RUN    id:long key:UTF output:bool task:bytes deps:int (id:long inline:bool [value:bytes])*
  *                    FETCH  id:long
  *                    RELEASE count:int id:long*
  *                    CANCEL lo:long hi:long            (interrupt the running task and drop queued
-                                                       ones whose id is in [lo, hi): one computation)
-                    COUNT                             (how many values the worker holds)
+ *                                                     ones whose id is in [lo, hi): one computation)
+ *                  COUNT                             (how many values the worker holds)
  *                    SHUTDOWN
+ *                    CLASS_BYTES name:UTF class:bytes  (answer to CLASS_REQUEST; empty = unknown)
  * </pre>
  *
  * A result id names one task's result in one computation (each computation has its own range
@@ -40,14 +44,18 @@ final class Protocol {
   static final byte DONE = 2;
   static final byte FAILED = 3;
   static final byte DATA = 4;
-  static final byte UNSENDABLE = 5;
-  static final byte COUNTED = 6;
+  /** A worker asks for the bytes of a class it cannot find (see {@link CallerClassLoader}). */
+  static final byte CLASS_REQUEST = 5;
+  static final byte UNSENDABLE = 6;
+  static final byte COUNTED = 7;
   static final byte RUN = 10;
   static final byte FETCH = 11;
   static final byte RELEASE = 12;
   static final byte CANCEL = 13;
   static final byte SHUTDOWN = 14;
-  static final byte COUNT = 15;
+  /** The parent's answer to {@link #CLASS_REQUEST}: the class file, or empty if unknown. */
+  static final byte CLASS_BYTES = 15;
+  static final byte COUNT = 16;
 
   static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
     out.writeInt(b.length);

@@ -35,6 +35,11 @@ public final class WorkerMain {
   private final Object runLock = new Object();
   private long current = -1;
   private boolean cancelled;
+  /** Asks the parent for classes only it has (jshell, java Demo.java); null in tests. */
+  private CallerClassLoader callerClasses;
+
+  /** A value that arrived with a task, kept as bytes until the runner decodes it. */
+  private record Encoded(byte[] bytes) {}
 
   private WorkerMain(DataOutputStream out, Codecs codecs) {
     this.out = out;
@@ -64,7 +69,11 @@ public final class WorkerMain {
     out.writeLong(ProcessHandle.current().pid());
     out.flush();
     WorkerMain w = new WorkerMain(out, codecs);
+    w.callerClasses = new CallerClassLoader(WorkerMain.class.getClassLoader(), out);
+    w.callerClasses.readerIs(Thread.currentThread());
+    Thread.currentThread().setContextClassLoader(w.callerClasses);
     Thread runner = new Thread(w::runLoop, "tessera-task-runner");
+    runner.setContextClassLoader(w.callerClasses); // tasks and values resolve classes here
     runner.setDaemon(true);
     w.runner = runner;
     runner.start();
@@ -114,16 +123,9 @@ public final class WorkerMain {
             long depId = in.readLong();
             copy.writeLong(depId);
             if (in.readBoolean()) {
-              byte[] bytes = Protocol.readBytes(in);
-              Object v;
-              try {
-                v = codecs.decode(bytes);
-              } catch (Throwable e) {
-                // a class this JVM cannot load, a codec missing here: the task that needs it
-                // fails with this, naming it, instead of the worker dying on it
-                v = new Undecodable(depId, e);
-              }
-              store.put(depId, v == null ? NULL_VALUE : v);
+              // decoded by the runner: its class may have to be asked for, which this thread,
+              // the one that reads the answers, cannot wait for
+              store.put(depId, new Encoded(Protocol.readBytes(in)));
             }
           }
           runs.add(raw.toByteArray());
@@ -134,12 +136,13 @@ public final class WorkerMain {
           Object v = store.get(id);
           byte[] bytes;
           try {
-            bytes = v == null ? new byte[0] : encode(v == NULL_VALUE ? null : v);
+            bytes = v == null ? new byte[0] : v instanceof Encoded e ? e.bytes()
+                : encode(v == NULL_VALUE ? null : v);
           } catch (Throwable e) {
             // Not serializable, or out of memory while encoding: the task itself succeeded and
             // would succeed again, so this must not look like a death (that would recompute it
             // forever). Say so instead; the value stays held until released.
-            sendError(Protocol.UNSENDABLE, id, unsendable(v, e));
+            sendError(Protocol.UNSENDABLE, id, unsendable(v, e), null);
             break;
           }
           synchronized (out) {
@@ -166,7 +169,7 @@ public final class WorkerMain {
           for (byte[] d : queued) {
             long id = new DataInputStream(new java.io.ByteArrayInputStream(d)).readLong();
             if (id >= lo && id < hi) {
-              sendFailure(id, new InterruptedException("cancelled before it started"));
+              sendFailure(id, new InterruptedException("cancelled before it started"), null);
             } else {
               runs.add(d);
             }
@@ -184,6 +187,14 @@ public final class WorkerMain {
             out.writeByte(Protocol.COUNTED);
             out.writeInt(store.size());
             out.flush();
+          }
+          break;
+        }
+        case Protocol.CLASS_BYTES: {
+          String name = in.readUTF();
+          byte[] bytes = Protocol.readBytes(in);
+          if (callerClasses != null) {
+            callerClasses.answer(name, bytes);
           }
           break;
         }
@@ -208,6 +219,7 @@ public final class WorkerMain {
         continue; // a cancel with nothing running
       }
       long id = -1;
+      Object[] inputs = null; // what the task ran on: sent back if it fails, for a re-run
       try {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(msg));
         id = in.readLong();
@@ -226,12 +238,14 @@ public final class WorkerMain {
           if (v == null) {
             throw new IllegalStateException("result " + depId + " is not held here");
           }
-          if (v instanceof Undecodable u) {
-            throw new IOException("an input of this task could not be decoded in the worker"
-                + " process: " + u.error, u.error);
+          if (v instanceof Encoded e) {
+            v = codecs.decode(e.bytes());
+            v = v == null ? NULL_VALUE : v;
+            store.replace(depId, e, v);
           }
           values[j] = v == NULL_VALUE ? null : v;
         }
+        inputs = values.clone();
         long t0 = System.nanoTime();
         Object result = task.run(values);
         long nanos = System.nanoTime() - t0;
@@ -255,7 +269,7 @@ public final class WorkerMain {
           e = new InterruptedException("cancelled: " + e);
         }
         try {
-          sendFailure(id, e);
+          sendFailure(id, e, e instanceof InterruptedException ? null : inputs);
         } catch (IOException io) {
           Runtime.getRuntime().halt(4); // the parent is gone
         }
@@ -288,9 +302,6 @@ public final class WorkerMain {
     }
   }
 
-  /** Stored in place of an input that arrived but could not be decoded here. */
-  private record Undecodable(long id, Throwable error) {}
-
   private static Throwable unsendable(Object v, Throwable e) {
     String type = v == null || v == NULL_VALUE ? "null" : v.getClass().getName();
     if (e instanceof OutOfMemoryError) {
@@ -308,11 +319,12 @@ public final class WorkerMain {
   /** Stored in place of a null result (the store cannot hold null). */
   private static final Object NULL_VALUE = new Object();
 
-  private void sendFailure(long id, Throwable e) throws IOException {
-    sendError(Protocol.FAILED, id, e);
+  private void sendFailure(long id, Throwable e, Object[] inputs) throws IOException {
+    sendError(Protocol.FAILED, id, e, inputs);
   }
 
-  private void sendError(byte type, long id, Throwable e) throws IOException {
+  /** Sends a FAILED (with the inputs, for a re-run) or an UNSENDABLE (without). */
+  private void sendError(byte type, long id, Throwable e, Object[] inputs) throws IOException {
     byte[] bytes;
     try {
       ByteArrayOutputStream b = new ByteArrayOutputStream();
@@ -330,10 +342,26 @@ public final class WorkerMain {
       }
       bytes = b.toByteArray();
     }
+    byte[][] encoded = null;
+    String noInputs = "the task failed before its inputs were read";
+    if (inputs != null) {
+      try {
+        encoded = new byte[inputs.length][];
+        for (int j = 0; j < inputs.length; j++) {
+          encoded[j] = encode(inputs[j]);
+        }
+      } catch (IOException | RuntimeException notEncoded) {
+        encoded = null;
+        noInputs = "its inputs could not be encoded in the worker: " + notEncoded;
+      }
+    }
     synchronized (out) {
       out.writeByte(type);
       out.writeLong(id);
       Protocol.writeBytes(out, bytes);
+      if (type == Protocol.FAILED) {
+        FailedInputs.write(out, encoded, noInputs);
+      }
       out.flush();
     }
   }

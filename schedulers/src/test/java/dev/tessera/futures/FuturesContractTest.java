@@ -46,14 +46,15 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 public abstract class FuturesContractTest {
-  /** Returns the scheduler under test, shared by the class. */
+  /** {@return the scheduler under test, shared by the class} */
   protected abstract Scheduler scheduler();
 
-  /** Returns how many values the scheduler's workers hold, or -1 if it cannot tell. */
+  /** {@return how many values the scheduler's workers hold, or -1 if it cannot tell} */
   protected long heldByWorkers() {
     return -1;
   }
 
+  /** The client of the current test, over {@link #scheduler()}; closed after each test. */
   protected Client client;
 
   @BeforeEach

@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutionException;
  * {@link ComputeCancelledException}) once nothing of it runs any more.
  */
 public interface Execution {
-  /** Returns the results, one handle per plan output; completes once. */
+  /** {@return the results, one handle per plan output; completes once} */
   CompletableFuture<List<RemoteValue>> results();
 
   /**

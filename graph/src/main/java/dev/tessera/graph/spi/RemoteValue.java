@@ -18,10 +18,10 @@ import java.io.ObjectStreamException;
  * runs the task, which fetches it. Thread-safe.
  */
 public interface RemoteValue {
-  /** Returns the key whose result this is. */
+  /** {@return the key whose result this is} */
   Key key();
 
-  /** Returns the result's size in bytes as measured where it is held, -1 if unknown. */
+  /** {@return the result's size in bytes as measured where it is held, -1 if unknown} */
   long sizeBytes();
 
   /**
@@ -35,10 +35,10 @@ public interface RemoteValue {
   /** Drops the held data; later fetches fail. Idempotent. */
   void release();
 
-  /** Returns whether {@link #release()} was called (or the holder is gone). */
+  /** {@return whether {@link #release()} was called (or the holder is gone)} */
   boolean isReleased();
 
-  /** Returns the scheduler that holds the data, or {@code null} if it is in this heap. */
+  /** {@return the scheduler that holds the data, or {@code null} if it is in this heap} */
   default Scheduler owner() {
     return null;
   }

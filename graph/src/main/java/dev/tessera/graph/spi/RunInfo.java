@@ -12,7 +12,7 @@ import dev.tessera.graph.Scheduler;
  * @param startNanos {@link System#nanoTime()} at the start
  */
 public record RunInfo(long id, String scheduler, ExecutionPlan plan, long startNanos) {
-  /** Returns the number of tasks in the computation. */
+  /** {@return the number of tasks in the computation} */
   public int taskCount() {
     return plan.size();
   }

@@ -10,14 +10,14 @@ import dev.tessera.graph.Scheduler;
  * ties broken by {@link #name()}, so that the default never depends on class-path order.
  */
 public interface SchedulerProvider {
-  /** Returns the scheduler to use by default; called once, on the chosen provider only. */
+  /** {@return the scheduler to use by default; called once, on the chosen provider only} */
   Scheduler defaultScheduler();
 
-  /** Returns a short name for messages, such as {@code "threads"}. */
+  /** {@return a short name for messages, such as {@code "threads"}} */
   String name();
 
   /**
-   * Returns how strongly this provider wants to be the default: higher wins. The threaded
+   * {@return how strongly this provider wants to be the default: higher wins} The threaded
    * scheduler says 0; a provider that needs explicit configuration should say less than 0.
    */
   int priority();
