@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -68,6 +69,8 @@ public final class Array implements Lazy<INDArray> {
    * @return the array
    */
   public static Array fromINDArray(INDArray x, Chunks chunks) {
+    Objects.requireNonNull(x, "x");
+    Objects.requireNonNull(chunks, "chunks");
     return Creation.fromINDArray(x, chunks);
   }
 
@@ -80,6 +83,9 @@ public final class Array implements Lazy<INDArray> {
    * @return the array
    */
   public static Array zeros(long[] shape, Chunks chunks, DType dtype) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(chunks, "chunks");
+    Objects.requireNonNull(dtype, "dtype");
     return Creation.full(shape, 0, chunks, dtype);
   }
 
@@ -92,6 +98,9 @@ public final class Array implements Lazy<INDArray> {
    * @return the array
    */
   public static Array ones(long[] shape, Chunks chunks, DType dtype) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(chunks, "chunks");
+    Objects.requireNonNull(dtype, "dtype");
     return Creation.full(shape, 1, chunks, dtype);
   }
 
@@ -105,6 +114,9 @@ public final class Array implements Lazy<INDArray> {
    * @return the array
    */
   public static Array full(long[] shape, double value, Chunks chunks, DType dtype) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(chunks, "chunks");
+    Objects.requireNonNull(dtype, "dtype");
     return Creation.full(shape, value, chunks, dtype);
   }
 
@@ -121,6 +133,8 @@ public final class Array implements Lazy<INDArray> {
    */
   public static Array arange(double start, double stop, double step, Chunks chunks,
       DType dtype) {
+    Objects.requireNonNull(chunks, "chunks");
+    Objects.requireNonNull(dtype, "dtype");
     return Creation.arange(start, stop, step, chunks, dtype);
   }
 
@@ -137,6 +151,8 @@ public final class Array implements Lazy<INDArray> {
    */
   public static Array linspace(double start, double stop, long num, Chunks chunks,
       DType dtype) {
+    Objects.requireNonNull(chunks, "chunks");
+    Objects.requireNonNull(dtype, "dtype");
     return Creation.linspace(start, stop, num, true, chunks, dtype);
   }
 
@@ -149,6 +165,8 @@ public final class Array implements Lazy<INDArray> {
    * @return the array
    */
   public static Array eye(long n, Chunks chunks, DType dtype) {
+    Objects.requireNonNull(chunks, "chunks");
+    Objects.requireNonNull(dtype, "dtype");
     return Creation.eye(n, n, 0, chunks, dtype);
   }
 
@@ -163,6 +181,8 @@ public final class Array implements Lazy<INDArray> {
    * @return the array
    */
   public static Array uniform(long seed, long[] shape, Chunks chunks) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(chunks, "chunks");
     return Creation.random(seed, false, 0, 1, shape, chunks, DType.FLOAT64);
   }
 
@@ -179,6 +199,9 @@ public final class Array implements Lazy<INDArray> {
    */
   public static Array uniform(long seed, double low, double high, long[] shape, Chunks chunks,
       DType dtype) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(chunks, "chunks");
+    Objects.requireNonNull(dtype, "dtype");
     return Creation.random(seed, false, low, high, shape, chunks, dtype);
   }
 
@@ -195,6 +218,9 @@ public final class Array implements Lazy<INDArray> {
    */
   public static Array normal(long seed, double mean, double std, long[] shape, Chunks chunks,
       DType dtype) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(chunks, "chunks");
+    Objects.requireNonNull(dtype, "dtype");
     return Creation.random(seed, true, mean, std, shape, chunks, dtype);
   }
 
@@ -210,6 +236,10 @@ public final class Array implements Lazy<INDArray> {
    */
   public static Array fromBlockFunction(BlockSupplier fn, long[] shape, Chunks chunks,
       DType dtype) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(chunks, "chunks");
+    Objects.requireNonNull(dtype, "dtype");
     return Creation.fromBlockFunction(fn, shape, chunks, dtype);
   }
 
@@ -223,6 +253,9 @@ public final class Array implements Lazy<INDArray> {
    * @return the array
    */
   public static Array fromDelayed(Delayed<INDArray> value, long[] shape, DType dtype) {
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(dtype, "dtype");
     long[] s = Creation.checkShape(shape);
     long[][] c = new long[s.length][];
     for (int a = 0; a < s.length; a++) {
@@ -271,6 +304,7 @@ public final class Array implements Lazy<INDArray> {
    * @throws ArrayException if the shapes do not broadcast
    */
   public Array add(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.ADD, other);
   }
 
@@ -291,6 +325,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array sub(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.SUB, other);
   }
 
@@ -321,6 +356,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array mul(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.MUL, other);
   }
 
@@ -341,6 +377,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array div(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.DIV, other);
   }
 
@@ -371,6 +408,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array pow(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.POW, other);
   }
 
@@ -391,6 +429,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array maximum(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.MAXIMUM, other);
   }
 
@@ -401,6 +440,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array minimum(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.MINIMUM, other);
   }
 
@@ -411,6 +451,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array eq(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.EQ, other);
   }
 
@@ -431,6 +472,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array ne(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.NE, other);
   }
 
@@ -441,6 +483,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array lt(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.LT, other);
   }
 
@@ -461,6 +504,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array le(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.LE, other);
   }
 
@@ -471,6 +515,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array gt(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.GT, other);
   }
 
@@ -491,6 +536,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array ge(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.GE, other);
   }
 
@@ -501,6 +547,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array and(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.AND, other);
   }
 
@@ -511,6 +558,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array or(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.OR, other);
   }
 
@@ -521,6 +569,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array xor(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.XOR, other);
   }
 
@@ -620,6 +669,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result (this array if the type is the same)
    */
   public Array astype(DType to) {
+    Objects.requireNonNull(to, "to");
     return to == dtype ? this : Elementwise.map("astype", new Ops.AsType(to), to, List.of(this));
   }
 
@@ -632,6 +682,9 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public static Array where(Array cond, Array a, Array b) {
+    Objects.requireNonNull(cond, "cond");
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
     DType t = DType.promote(a.dtype, b.dtype);
     return Elementwise.map("where", new Ops.Where(t), t, List.of(cond, a, b));
   }
@@ -644,6 +697,8 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result, with the same chunks
    */
   public Array mapBlocks(BlockFunction fn, DType dtype) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(dtype, "dtype");
     return Elementwise.map("map-blocks", new Ops.User(fn, dtype), dtype, List.of(this));
   }
 
@@ -658,6 +713,9 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public static Array mapBlocks(BlockFunction fn, DType dtype, Array... arrays) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(arrays, "arrays");
     return Elementwise.map("map-blocks", new Ops.User(fn, dtype), dtype, List.of(arrays));
   }
 
@@ -677,6 +735,10 @@ public final class Array implements Lazy<INDArray> {
    */
   public static Array blockwise(BlockFunction fn, String outIndex, DType dtype,
       Object... arraysAndIndices) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(outIndex, "outIndex");
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(arraysAndIndices, "arraysAndIndices");
     List<Array> arrays = new ArrayList<>();
     List<String> indices = new ArrayList<>();
     for (int i = 0; i + 1 < arraysAndIndices.length; i += 2) {
@@ -987,6 +1049,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array reduce(String op, int[] axes, boolean keepdims, int splitEvery, int ddof) {
+    Objects.requireNonNull(op, "op");
     Reductions.Kind k;
     try {
       k = Reductions.Kind.valueOf(op.toUpperCase(java.util.Locale.ROOT));
@@ -1008,6 +1071,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array rechunk(Chunks chunks) {
+    Objects.requireNonNull(chunks, "chunks");
     return Rechunk.rechunk(this, chunks.resolve(shape, dtype));
   }
 
@@ -1021,6 +1085,7 @@ public final class Array implements Lazy<INDArray> {
    * @throws ArrayException if there are too many indices or a position is out of range
    */
   public Array get(Index... index) {
+    Objects.requireNonNull(index, "index");
     return Indexing.get(this, index);
   }
 
@@ -1041,6 +1106,7 @@ public final class Array implements Lazy<INDArray> {
    *     length included), or either array has unknown chunk sizes
    */
   public Array get(Array mask) {
+    Objects.requireNonNull(mask, "mask");
     return Indexing.mask(this, mask);
   }
 
@@ -1100,6 +1166,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array transpose(int... axes) {
+    Objects.requireNonNull(axes, "axes");
     return Shapes.transpose(this, axes.length == 0 ? null : axes);
   }
 
@@ -1131,6 +1198,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array reshape(long... newShape) {
+    Objects.requireNonNull(newShape, "newShape");
     return Shapes.reshape(this, newShape);
   }
 
@@ -1141,6 +1209,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array squeeze(int... axes) {
+    Objects.requireNonNull(axes, "axes");
     return Shapes.squeeze(this, axes.length == 0 ? null : axes);
   }
 
@@ -1162,6 +1231,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public static Array concatenate(int axis, Array... arrays) {
+    Objects.requireNonNull(arrays, "arrays");
     return Shapes.concatenate(axis, List.of(arrays));
   }
 
@@ -1173,6 +1243,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public static Array stack(int axis, Array... arrays) {
+    Objects.requireNonNull(arrays, "arrays");
     return Shapes.stack(axis, List.of(arrays));
   }
 
@@ -1192,6 +1263,7 @@ public final class Array implements Lazy<INDArray> {
    *     operand is zero-dimensional, or the arrays are not float
    */
   public Array matmul(Array other) {
+    Objects.requireNonNull(other, "other");
     if (ndim() < 1 || other.ndim() < 1) {
       throw new ArrayException("matmul: zero-dimensional operands are not supported, got "
           + ndim() + "-d and " + other.ndim() + "-d; use mul for scalars");
@@ -1230,6 +1302,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array dot(Array other) {
+    Objects.requireNonNull(other, "other");
     if (ndim() <= 2 && other.ndim() <= 2 && ndim() >= 1 && other.ndim() >= 1) {
       return matmul(other);
     }
@@ -1440,28 +1513,79 @@ public final class Array implements Lazy<INDArray> {
   // ---------------------------------------------------------------- storage
 
   /**
-   * Writes the array as a directory of {@code .npy} files, one per block along {@code axis}
-   * ({@code 0.npy, 1.npy, ...}, each readable with {@code numpy.load}), plus {@code info.json}
-   * with the shape, chunks, dtype and axis; other axes are first rechunked whole. Runs now, on
-   * the scheduler in scope.
+   * Returns one delayed value per block, in C order of the block indices (the last axis
+   * fastest), sharing this array's graph, like Dask's {@code to_delayed()} flattened; the same
+   * as {@code Frame.toDelayed()} and {@code Bag.toDelayed()}, one per partition.
    *
-   * @param dir the directory, created if missing
-   * @param axis the axis along which blocks are split
+   * @return the blocks
    */
-  public void toNpyStack(java.nio.file.Path dir, int axis) {
-    Storage.toNpyStack(this, dir, axis, Tessera.scheduler());
+  public List<Delayed<INDArray>> toDelayed() {
+    TaskGraph g = graph();
+    List<Delayed<INDArray>> out = new ArrayList<>();
+    for (Key k : outputKeys()) {
+      out.add(Delayed.fromKey(k, g));
+    }
+    return out;
   }
 
   /**
-   * Returns a lazy array reading a stack written by {@link #toNpyStack}, or by NumPy: files
-   * {@code 0.npy, 1.npy, ...} joined along axis 0 (their headers give the chunks) when there is
-   * no {@code info.json}.
+   * Computes and returns the first {@code n} entries along axis 0 (all of them if there are
+   * fewer), reading only the blocks that hold them; {@code head} of frames and bags is the
+   * same: the first rows or elements, computing no more partitions than needed.
+   *
+   * @param n how many, at least 0
+   * @return an array of at most {@code n} entries along axis 0
+   * @throws ArrayException if the array is 0-d, its length is unknown or {@code n} is
+   *     negative
+   */
+  public INDArray head(long n) {
+    if (ndim() == 0 || n < 0 || shape[0] < 0) {
+      throw new ArrayException("head(" + n + "): needs n >= 0 and an array of at least one"
+          + " dimension whose length is known (computeChunkSizes() first); " + this
+          + " has shape " + Arrays.toString(shape));
+    }
+    Index[] idx = new Index[ndim()];
+    Arrays.fill(idx, Index.all());
+    idx[0] = Index.slice(0, Math.min(n, shape[0]));
+    return get(idx).compute();
+  }
+
+  /**
+   * Writes the array as Dask's npy stack, now, on the scheduler in scope: a directory of
+   * {@code .npy} files, one per block along {@code axis} ({@code 0.npy, 1.npy, ...}, each
+   * readable with {@code numpy.load}), plus Dask's pickled {@code info} file (every axis's
+   * chunks, the dtype and the axis), so that {@code dask.array.from_npy_stack(dir)} reads it;
+   * other axes are first rechunked whole. Files of an older stack in the directory (its
+   * {@code info.json}, blocks past the new last one) are removed; other files are left alone.
+   *
+   * @param dir the directory, created if missing
+   * @param axis the axis along which blocks are split
+   * @return the block files written, in order (like every writer: it runs now)
+   * @throws ArrayException if the axis is out of range, the chunks are unknown, or the array
+   *     reads from {@code dir} itself
+   */
+  public List<String> toNpyStack(java.nio.file.Path dir, int axis) {
+    Objects.requireNonNull(dir, "dir");
+    return NpyStack.write(this, dir, axis, Tessera.scheduler());
+  }
+
+  /**
+   * Returns a lazy array reading an npy stack: one written by {@link #toNpyStack} or by Dask's
+   * {@code to_npy_stack} (its pickled {@code info} gives the chunks, dtype and axis), one with
+   * the {@code info.json} of earlier Tessera versions, or plain files {@code 0.npy, 1.npy,
+   * ...} that NumPy wrote, joined along axis 0 (their headers give the chunks; a gap in the
+   * numbering is refused with the list of files found; a single 0-d file is a 0-d array).
+   * Files may be little- or big-endian (converted on read), in C or Fortran order, of format
+   * 1.0 to 3.0 and with headers of any length; a truncated or damaged file fails naming it.
    *
    * @param dir the directory
    * @return the array, one block per file
+   * @throws ArrayException if the directory holds no stack, a file is missing or a header is
+   *     damaged
    */
   public static Array fromNpyStack(java.nio.file.Path dir) {
-    return Storage.fromNpyStack(dir);
+    Objects.requireNonNull(dir, "dir");
+    return NpyStack.read(dir);
   }
 
   /**
@@ -1472,6 +1596,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the target
    */
   public INDArray store(INDArray target) {
+    Objects.requireNonNull(target, "target");
     return Storage.store(this, target, Tessera.scheduler());
   }
 
@@ -1522,6 +1647,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the key
    */
   public Key blockKey(int... index) {
+    Objects.requireNonNull(index, "index");
     return Key.of(name, index);
   }
 
@@ -1551,6 +1677,7 @@ public final class Array implements Lazy<INDArray> {
 
   @Override
   public Array withGraph(TaskGraph graph) {
+    Objects.requireNonNull(graph, "graph");
     return new Array(graph, name, shape, chunks, dtype);
   }
 
@@ -1564,6 +1691,8 @@ public final class Array implements Lazy<INDArray> {
    */
   @Override
   public TaskGraph optimize(TaskGraph graph, List<Key> keys) {
+    Objects.requireNonNull(graph, "graph");
+    Objects.requireNonNull(keys, "keys");
     TaskGraph g = Graphs.cull(graph, keys);
     long generated = 0;
     for (Task t : g.tasks().values()) {
@@ -1614,6 +1743,7 @@ public final class Array implements Lazy<INDArray> {
 
   @Override
   public Array persist(Scheduler scheduler) {
+    Objects.requireNonNull(scheduler, "scheduler");
     return (Array) Lazy.super.persist(scheduler);
   }
 
@@ -1624,6 +1754,7 @@ public final class Array implements Lazy<INDArray> {
    * @return their values, in order
    */
   public static List<INDArray> compute(Array... arrays) {
+    Objects.requireNonNull(arrays, "arrays");
     List<INDArray> out = new ArrayList<>();
     for (Object o : Tessera.compute(arrays)) {
       out.add((INDArray) o);
