@@ -65,7 +65,7 @@ class NullArgumentsTest {
       "Array.any(axes)", "Array.all(axes)", "Array.argmin(axes)", "Array.argmax(axes)",
       "Tessera.setDefaultScheduler(scheduler)", "Index.slice(start)", "Index.slice(stop)",
       "Agg.equals(o)", "Schema.equals(o)", "Expr.equals(o)", "Chunks.equals(o)",
-      "CsvOptions.equals(o)");
+      "CsvOptions.equals(o)", "Array.histogram(weights)", "Array.bincount(weights)");
 
   static Path tmp() throws Exception {
     Path d = Path.of(System.getProperty("java.io.tmpdir"), "null-args");
@@ -124,6 +124,7 @@ class NullArgumentsTest {
     m.put(dev.tessera.graph.Key.class, dev.tessera.graph.Key.of("x"));
     m.put(Object[].class, new Object[] {1L});
     m.put(SchedulerCallback[].class, new SchedulerCallback[0]);
+    m.put(dev.tessera.array.Boundary.class, dev.tessera.array.Boundary.reflect());
     m.put(dev.tessera.array.BlockFunction.class, (dev.tessera.array.BlockFunction) xs -> xs[0]);
     m.put(dev.tessera.array.BlockSupplier.class,
         (dev.tessera.array.BlockSupplier) info -> Nd4j.ones(1, 1));
