@@ -1365,6 +1365,7 @@ public final class Array implements Lazy<INDArray> {
    * @throws ArrayException if the edges decrease or the weights have another shape
    */
   public Histogram histogram(double[] edges, Array weights) {
+    Objects.requireNonNull(edges, "edges");
     return Histograms.histogram(this, edges, false, weights);
   }
 
@@ -1456,6 +1457,7 @@ public final class Array implements Lazy<INDArray> {
    * @throws ArrayException if either array has unknown chunk sizes
    */
   public Array isin(Array test) {
+    Objects.requireNonNull(test, "test");
     return SetOps.isin(this, test);
   }
 
@@ -1516,6 +1518,9 @@ public final class Array implements Lazy<INDArray> {
   public static Array einsum(String subscripts, Array... operands) {
     Objects.requireNonNull(subscripts, "subscripts");
     Objects.requireNonNull(operands, "operands");
+    for (Array a : operands) {
+      Objects.requireNonNull(a, "operands");
+    }
     return Einsum.einsum(subscripts, operands);
   }
 

@@ -9,6 +9,12 @@ package dev.tessera.array;
  * @param edges the bin edges (increasing; the last bin is closed)
  */
 public record Histogram(Array counts, double[] edges) {
+  /** Keeps a copy of the edges, so the record stays immutable. */
+  public Histogram {
+    java.util.Objects.requireNonNull(counts, "counts");
+    edges = java.util.Objects.requireNonNull(edges, "edges").clone();
+  }
+
   /** Returns a copy of the edges. */
   @Override
   public double[] edges() {

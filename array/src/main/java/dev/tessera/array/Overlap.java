@@ -27,7 +27,7 @@ final class Overlap {
   private Overlap() {}
 
   /** A stretch of the extended block along one axis: its source, or -1 for the constant. */
-  record Segment(int at, int length, int block, long from) {}
+  record Segment(int at, int length, int block, long from) implements java.io.Serializable {}
 
   static Array mapOverlap(Array a, BlockFunction fn, int[] depthIn, Boundary boundary,
       DType dtype) {
