@@ -150,7 +150,7 @@ public final class Tessera {
    * @return their values, in order
    */
   public static List<Object> compute(Lazy<?>... collections) {
-    Objects.requireNonNull(collections, "collections");
+    Checks.noNulls(collections, "collections");
     return compute(List.of(collections), scheduler());
   }
 
@@ -167,9 +167,9 @@ public final class Tessera {
    */
   public static List<Object> compute(List<? extends Lazy<?>> collections, Scheduler scheduler,
       SchedulerCallback... callbacks) {
-    Objects.requireNonNull(collections, "collections");
+    Checks.noNulls(collections, "collections");
     Objects.requireNonNull(scheduler, "scheduler");
-    Objects.requireNonNull(callbacks, "callbacks");
+    Checks.noNulls(callbacks, "callbacks");
     ExecutionPlan plan = plan(collections);
     List<Object> values = scheduler.get(plan, callbacks(List.of(callbacks)));
     List<Object> out = new ArrayList<>(collections.size());
@@ -193,7 +193,7 @@ public final class Tessera {
    */
   @SuppressWarnings("unchecked")
   public static <L extends Lazy<?>> List<L> persist(List<L> collections, Scheduler scheduler) {
-    Objects.requireNonNull(collections, "collections");
+    Checks.noNulls(collections, "collections");
     Objects.requireNonNull(scheduler, "scheduler");
     ExecutionPlan plan = plan(collections);
     Map<Key, Task> held = scheduler.persist(plan, callbacks(List.of()));
