@@ -1311,6 +1311,206 @@ public final class Array implements Lazy<INDArray> {
     return Contraction.tensordot(this, other, new int[] {ndim() - 1}, new int[] {axisB});
   }
 
+  // ---------------------------------------------------------------- scans, histograms, stencils, top k, sets, einsum
+
+  /**
+   * Returns the cumulative sum along an axis, like NumPy's {@code cumsum(axis)}: each block is
+   * scanned on its own, then the running totals are carried from block to block along the axis
+   * (only one slice per block travels). A NaN makes every later element NaN, as in NumPy;
+   * integers and bools give int64.
+   *
+   * @param axis the axis (negative counts from the end)
+   * @return the lazy result, with this array's shape and chunks
+   * @throws ArrayException if the axis is out of range or the chunk sizes are unknown
+   */
+  public Array cumsum(int axis) {
+    return Scans.scan(this, axis, false);
+  }
+
+  /**
+   * Returns the cumulative product along an axis, like NumPy's {@code cumprod(axis)} (see
+   * {@link #cumsum(int)}).
+   *
+   * @param axis the axis (negative counts from the end)
+   * @return the lazy result
+   * @throws ArrayException if the axis is out of range or the chunk sizes are unknown
+   */
+  public Array cumprod(int axis) {
+    return Scans.scan(this, axis, true);
+  }
+
+  /**
+   * Returns the histogram of all elements in {@code bins} equal bins over {@code [lo, hi]},
+   * like {@code numpy.histogram(x, bins, range=(lo, hi))}: a tree reduction of per-block
+   * counts. Bin {@code i} is {@code [e[i], e[i+1])}, the last bin also holds {@code hi}; values
+   * outside the range and NaN are not counted.
+   *
+   * @param bins the number of bins, at least 1
+   * @param lo the lower end of the range
+   * @param hi the upper end (if equal to lo, the range is widened by 0.5 each side, as NumPy)
+   * @return the lazy int64 counts and the edges
+   * @throws ArrayException if bins is below 1 or the range is not finite and ordered
+   */
+  public Histogram histogram(int bins, double lo, double hi) {
+    return Histograms.histogram(this, Histograms.uniformEdges(bins, lo, hi), true, null);
+  }
+
+  /**
+   * Returns the histogram over explicit bin edges, optionally weighted: like
+   * {@code numpy.histogram(x, bins=edges, weights=w)}.
+   *
+   * @param edges the bin edges, non-decreasing, at least 2
+   * @param weights one weight per element (same shape; float64 sums), or null for counts
+   * @return the lazy counts (int64, or float64 with weights) and the edges
+   * @throws ArrayException if the edges decrease or the weights have another shape
+   */
+  public Histogram histogram(double[] edges, Array weights) {
+    return Histograms.histogram(this, edges, false, weights);
+  }
+
+  /**
+   * Counts the occurrences of each non-negative integer in a 1-d array, like
+   * {@code numpy.bincount(x, weights, minlength)}: a tree reduction of per-block counts. The
+   * result has length {@code max(x) + 1} (at least {@code minlength}), unknown (-1) until
+   * computed, as in Dask.
+   *
+   * @param weights one weight per element (float64 sums), or null for counts (int64)
+   * @param minlength the least length of the result
+   * @return the lazy 1-d counts, one block
+   * @throws ArrayException if the array is not 1-d integers, or the weights' shape differs;
+   *     a negative element fails the computation with its position
+   */
+  public Array bincount(Array weights, long minlength) {
+    return Histograms.bincount(this, weights, minlength);
+  }
+
+  /**
+   * Returns the {@code k} largest elements along the last axis ({@code k > 0}, descending) or
+   * the {@code -k} smallest ({@code k < 0}, ascending), like Dask's {@code topk}: a tree
+   * reduction in which each block keeps only its best {@code |k|} candidates.
+   *
+   * @param k how many, non-zero, {@code |k|} at most the axis length
+   * @return the lazy result; the axis has length {@code |k|}, in one block
+   * @throws ArrayException if k is 0 or too large, or the array is 0-d or int64
+   */
+  public Array topk(int k) {
+    return TopK.topk(this, k, -1, false);
+  }
+
+  /**
+   * Returns the {@code k} largest (k &gt; 0) or {@code -k} smallest (k &lt; 0) elements along
+   * an axis (see {@link #topk(int)}); NaN ranks above every number, as in NumPy's sort, and
+   * equal values keep their order along the axis.
+   *
+   * @param k how many, non-zero
+   * @param axis the axis
+   * @return the lazy result
+   * @throws ArrayException if k is 0 or too large, or the axis is out of range
+   */
+  public Array topk(int k, int axis) {
+    return TopK.topk(this, k, axis, false);
+  }
+
+  /**
+   * Returns the indices along the last axis of the elements {@link #topk(int)} returns, like
+   * Dask's {@code argtopk}.
+   *
+   * @param k how many, non-zero
+   * @return the lazy int64 indices
+   * @throws ArrayException if k is 0 or too large
+   */
+  public Array argtopk(int k) {
+    return TopK.topk(this, k, -1, true);
+  }
+
+  /**
+   * Returns the indices along an axis of the elements {@link #topk(int, int)} returns.
+   *
+   * @param k how many, non-zero
+   * @param axis the axis
+   * @return the lazy int64 indices
+   * @throws ArrayException if k is 0 or too large, or the axis is out of range
+   */
+  public Array argtopk(int k, int axis) {
+    return TopK.topk(this, k, axis, true);
+  }
+
+  /**
+   * Returns the sorted distinct elements and their counts, like
+   * {@code numpy.unique(x, return_counts=True)}: a tree reduction that merges sorted lists of
+   * distinct values (all NaNs count as one value, sorted last).
+   *
+   * @return the lazy values and counts, 1-d of unknown length until computed
+   */
+  public Unique unique() {
+    return SetOps.unique(this);
+  }
+
+  /**
+   * Returns whether each element is among the elements of {@code test}, like
+   * {@code numpy.isin}: the distinct test values are found by a tree reduction, then each
+   * block looks its elements up in them. NaN is in nothing, as in NumPy.
+   *
+   * @param test the values to look for, any shape
+   * @return the lazy bool result, with this array's shape and chunks
+   * @throws ArrayException if either array has unknown chunk sizes
+   */
+  public Array isin(Array test) {
+    return SetOps.isin(this, test);
+  }
+
+  /**
+   * Applies a function to every block extended by ghost cells from its neighbours, then trims
+   * them off, like Dask's {@code map_overlap}: for stencils and image filters that need
+   * {@code depth[d]} neighbours along axis {@code d}. Beyond the array's edges the
+   * {@link Boundary} supplies the cells. The function receives the extended block and must
+   * return an array of the same shape; for example a 3 x 3 mean filter is
+   * {@code x.mapOverlap(b -> ..., new int[] {1, 1}, Boundary.reflect(), DType.FLOAT64)}.
+   *
+   * @param fn the function of one extended block
+   * @param depth the ghost cells on each side, one per axis (or one for all axes)
+   * @param boundary what lies beyond the edges
+   * @param dtype the type of the result
+   * @return the lazy result, with this array's shape and chunks
+   * @throws ArrayException if a depth is negative, there are not one per axis, or a
+   *     reflect/periodic depth exceeds the axis length
+   */
+  public Array mapOverlap(BlockFunction fn, int[] depth, Boundary boundary, DType dtype) {
+    return Overlap.mapOverlap(this, fn, depth, boundary, dtype);
+  }
+
+  /**
+   * Applies a function to every block extended by {@code depth} ghost cells along every axis
+   * (see {@link #mapOverlap(BlockFunction, int[], Boundary, DType)}), keeping the type.
+   *
+   * @param fn the function of one extended block
+   * @param depth the ghost cells on each side of every axis
+   * @param boundary what lies beyond the edges
+   * @return the lazy result
+   */
+  public Array mapOverlap(BlockFunction fn, int depth, Boundary boundary) {
+    return Overlap.mapOverlap(this, fn, new int[] {depth}, boundary, dtype);
+  }
+
+  /**
+   * Evaluates an Einstein summation over chunked operands, like {@code numpy.einsum}, planned
+   * into the blockwise contraction ({@code tensordot}), the batched matmul, tree-reduced sums
+   * and broadcast products: {@code "ij,jk->ik"} (matmul), {@code "bij,bjk->bik"} (batched),
+   * {@code "ij->ji"}, {@code "ii->"} (trace), {@code "ii->i"} (diagonal), {@code "i,j->ij"}
+   * (outer), {@code "ijk,jkl->il"} (several contracted indices), {@code "ij->i"} (a sum).
+   * Without {@code "->"} the output is the indices used once, sorted (NumPy's implicit mode).
+   * Products need float operands, as {@link #matmul} does.
+   *
+   * @param subscripts the subscripts, one letter per axis, operands separated by commas
+   * @param operands the arrays, one per operand
+   * @return the lazy result
+   * @throws ArrayException for ellipses, a letter repeated within an operand of other than 2
+   *     dimensions, subscripts that do not match the operands, or one index with two lengths
+   */
+  public static Array einsum(String subscripts, Array... operands) {
+    return Einsum.einsum(subscripts, operands);
+  }
+
   // ---------------------------------------------------------------- storage
 
   /**
