@@ -1365,6 +1365,7 @@ public final class Array implements Lazy<INDArray> {
    * @throws ArrayException if the edges decrease or the weights have another shape
    */
   public Histogram histogram(double[] edges, Array weights) {
+    Objects.requireNonNull(edges, "edges");
     return Histograms.histogram(this, edges, false, weights);
   }
 
@@ -1476,6 +1477,10 @@ public final class Array implements Lazy<INDArray> {
    *     reflect/periodic depth exceeds the axis length
    */
   public Array mapOverlap(BlockFunction fn, int[] depth, Boundary boundary, DType dtype) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(depth, "depth");
+    Objects.requireNonNull(boundary, "boundary");
+    Objects.requireNonNull(dtype, "dtype");
     return Overlap.mapOverlap(this, fn, depth, boundary, dtype);
   }
 
@@ -1489,6 +1494,8 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array mapOverlap(BlockFunction fn, int depth, Boundary boundary) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(boundary, "boundary");
     return Overlap.mapOverlap(this, fn, new int[] {depth}, boundary, dtype);
   }
 
@@ -1508,6 +1515,8 @@ public final class Array implements Lazy<INDArray> {
    *     dimensions, subscripts that do not match the operands, or one index with two lengths
    */
   public static Array einsum(String subscripts, Array... operands) {
+    Objects.requireNonNull(subscripts, "subscripts");
+    Checks.noNulls(operands, "operands");
     return Einsum.einsum(subscripts, operands);
   }
 

@@ -65,7 +65,7 @@ class NullArgumentsTest {
       "Array.any(axes)", "Array.all(axes)", "Array.argmin(axes)", "Array.argmax(axes)",
       "Tessera.setDefaultScheduler(scheduler)", "Index.slice(start)", "Index.slice(stop)",
       "Agg.equals(o)", "Schema.equals(o)", "Expr.equals(o)", "Chunks.equals(o)",
-      "CsvOptions.equals(o)");
+      "CsvOptions.equals(o)", "Array.histogram(weights)", "Array.bincount(weights)");
 
   /** Null elements that mean something: literal arguments, values of a bag. */
   static final Set<String> NULL_ELEMENT_OK = Set.of("Delayed.apply(args)",
@@ -92,6 +92,7 @@ class NullArgumentsTest {
     m.put(int[].class, new int[] {0});
     m.put(double[].class, new double[] {1, 2});
     m.put(Chunks.class, Chunks.of(1, 1));
+    m.put(dev.tessera.array.Boundary.class, dev.tessera.array.Boundary.none());
     m.put(DType.class, DType.FLOAT64);
     m.put(Index.class, Index.all());
     m.put(Index[].class, new Index[] {Index.all(), Index.all()});
