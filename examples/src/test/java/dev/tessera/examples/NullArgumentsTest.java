@@ -130,6 +130,8 @@ class NullArgumentsTest {
     m.put(dev.tessera.graph.Key.class, dev.tessera.graph.Key.of("x"));
     m.put(Object[].class, new Object[] {1L});
     m.put(SchedulerCallback[].class, new SchedulerCallback[0]);
+    m.put(dev.tessera.graph.GraphDrawer.Options.class, new dev.tessera.graph.GraphDrawer.Options() {});
+    m.put(dev.tessera.array.Boundary.class, dev.tessera.array.Boundary.reflect());
     m.put(dev.tessera.array.BlockFunction.class, (dev.tessera.array.BlockFunction) xs -> xs[0]);
     m.put(dev.tessera.array.BlockSupplier.class,
         (dev.tessera.array.BlockSupplier) info -> Nd4j.ones(1, 1));

@@ -220,7 +220,7 @@ public final class Delayed<T> implements Lazy<T> {
     return a instanceof Key ? Task.quote(a) : a;
   }
 
-  /** Returns the key of this value's task. */
+  /** {@return the key of this value's task} */
   public Key key() {
     return key;
   }
