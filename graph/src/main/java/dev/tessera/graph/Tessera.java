@@ -147,7 +147,7 @@ public final class Tessera {
    * @return one callback calling them all
    */
   public static SchedulerCallback callbacks(List<SchedulerCallback> extra) {
-    Objects.requireNonNull(extra, "extra");
+    Checks.noNulls(extra, "extra");
     List<SchedulerCallback> all = new ArrayList<>(GLOBAL_CALLBACKS);
     List<SchedulerCallback> scoped = new ArrayList<>(SCOPED_CALLBACKS.get());
     java.util.Collections.reverse(scoped);
