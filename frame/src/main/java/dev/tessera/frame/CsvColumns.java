@@ -87,19 +87,19 @@ final class CsvColumns {
   }
 
   static Builder forType(ColumnType type, int capacity) {
-    if (type == ColumnType.LONG) {
+    if (ColumnType.LONG.equals(type)) {
       return new Longs(capacity);
-    } else if (type == ColumnType.DOUBLE) {
+    } else if (ColumnType.DOUBLE.equals(type)) {
       return new Doubles(capacity);
-    } else if (type == ColumnType.INTEGER) {
+    } else if (ColumnType.INTEGER.equals(type)) {
       return new Ints(capacity);
-    } else if (type == ColumnType.STRING) {
+    } else if (ColumnType.STRING.equals(type)) {
       return new Strings();
-    } else if (type == ColumnType.LOCAL_DATE) {
+    } else if (ColumnType.LOCAL_DATE.equals(type)) {
       return new Dates();
-    } else if (type == ColumnType.LOCAL_DATE_TIME) {
+    } else if (ColumnType.LOCAL_DATE_TIME.equals(type)) {
       return new DateTimes();
-    } else if (type == ColumnType.BOOLEAN) {
+    } else if (ColumnType.BOOLEAN.equals(type)) {
       return new Booleans();
     }
     return new Generic(type);

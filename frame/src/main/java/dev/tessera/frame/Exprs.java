@@ -23,12 +23,14 @@ import tech.tablesaw.selection.Selection;
 final class Exprs {
   private Exprs() {}
 
+  // Column types are compared with equals, not ==: Tablesaw's XColumnType.instance() is a lazy,
+  // unsynchronized singleton, so identity is not guaranteed (equals compares the class).
   static boolean isNumeric(ColumnType t) {
-    return t == ColumnType.DOUBLE || t == ColumnType.FLOAT || isIntegral(t);
+    return ColumnType.DOUBLE.equals(t) || ColumnType.FLOAT.equals(t) || isIntegral(t);
   }
 
   static boolean isIntegral(ColumnType t) {
-    return t == ColumnType.LONG || t == ColumnType.INTEGER || t == ColumnType.SHORT;
+    return ColumnType.LONG.equals(t) || ColumnType.INTEGER.equals(t) || ColumnType.SHORT.equals(t);
   }
 
   /** Reads a numeric operand as doubles: NaN for missing. */
@@ -213,7 +215,7 @@ final class Exprs {
     public ColumnType type(Schema s) {
       ColumnType ta = a.type(s);
       ColumnType tb = b.type(s);
-      if (op == '+' && ta == ColumnType.STRING && tb == ColumnType.STRING) {
+      if (op == '+' && ColumnType.STRING.equals(ta) && ColumnType.STRING.equals(tb)) {
         return ColumnType.STRING;
       }
       if (!isNumeric(ta) || !isNumeric(tb)) {
@@ -228,7 +230,7 @@ final class Exprs {
       Schema s = Schema.of(t);
       ColumnType type = type(s);
       int n = t.rowCount();
-      if (type == ColumnType.STRING) {
+      if (ColumnType.STRING.equals(type)) {
         Obj x = obj(a, t);
         Obj y = obj(b, t);
         StringColumn out = StringColumn.create(toString());
@@ -239,7 +241,7 @@ final class Exprs {
         }
         return out;
       }
-      if (type == ColumnType.LONG) {
+      if (ColumnType.LONG.equals(type)) {
         Lng x = lng(a, t);
         Lng y = lng(b, t);
         long[] out = new long[n];
@@ -286,7 +288,7 @@ final class Exprs {
     public ColumnType type(Schema s) {
       ColumnType ta = a.type(s);
       ColumnType tb = b.type(s);
-      if (!(isNumeric(ta) && isNumeric(tb)) && ta != tb) {
+      if (!(isNumeric(ta) && isNumeric(tb)) && !ta.equals(tb)) {
         throw new GraphException("expression " + this + ": cannot compare " + a + " ("
             + ta.name() + ") with " + b + " (" + tb.name() + ")");
       }
@@ -378,7 +380,7 @@ final class Exprs {
     @Override
     public ColumnType type(Schema s) {
       for (Expr e : new Expr[] {a, b}) {
-        if (e.type(s) != ColumnType.BOOLEAN) {
+        if (!ColumnType.BOOLEAN.equals(e.type(s))) {
           throw new GraphException("expression " + this + ": '" + op + "' needs booleans but "
               + e + " is " + e.type(s).name());
         }
@@ -455,7 +457,7 @@ final class Exprs {
           need(ta, ColumnType.LOCAL_DATE);
           return ColumnType.LOCAL_DATE;
         default: // year, month, day, dayOfWeek
-          if (ta != ColumnType.LOCAL_DATE && ta != ColumnType.LOCAL_DATE_TIME) {
+          if (!ColumnType.LOCAL_DATE.equals(ta) && !ColumnType.LOCAL_DATE_TIME.equals(ta)) {
             throw new GraphException("expression " + this + ": " + fn + "() needs a LOCAL_DATE"
                 + " or LOCAL_DATE_TIME but " + a + " is " + ta.name());
           }
