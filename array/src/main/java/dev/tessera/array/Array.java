@@ -1,5 +1,6 @@
 package dev.tessera.array;
 
+import dev.tessera.graph.Checks;
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.Fn1;
 import dev.tessera.graph.Graphs;
@@ -716,7 +717,7 @@ public final class Array implements Lazy<INDArray> {
   public static Array mapBlocks(BlockFunction fn, DType dtype, Array... arrays) {
     Objects.requireNonNull(fn, "fn");
     Objects.requireNonNull(dtype, "dtype");
-    Objects.requireNonNull(arrays, "arrays");
+    Checks.noNulls(arrays, "arrays");
     return Elementwise.map("map-blocks", new Ops.User(fn, dtype), dtype, List.of(arrays));
   }
 
@@ -739,7 +740,7 @@ public final class Array implements Lazy<INDArray> {
     Objects.requireNonNull(fn, "fn");
     Objects.requireNonNull(outIndex, "outIndex");
     Objects.requireNonNull(dtype, "dtype");
-    Objects.requireNonNull(arraysAndIndices, "arraysAndIndices");
+    Checks.noNulls(arraysAndIndices, "arraysAndIndices");
     List<Array> arrays = new ArrayList<>();
     List<String> indices = new ArrayList<>();
     for (int i = 0; i + 1 < arraysAndIndices.length; i += 2) {
@@ -1086,7 +1087,7 @@ public final class Array implements Lazy<INDArray> {
    * @throws ArrayException if there are too many indices or a position is out of range
    */
   public Array get(Index... index) {
-    Objects.requireNonNull(index, "index");
+    Checks.noNulls(index, "index");
     return Indexing.get(this, index);
   }
 
@@ -1232,7 +1233,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public static Array concatenate(int axis, Array... arrays) {
-    Objects.requireNonNull(arrays, "arrays");
+    Checks.noNulls(arrays, "arrays");
     return Shapes.concatenate(axis, List.of(arrays));
   }
 
@@ -1244,7 +1245,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public static Array stack(int axis, Array... arrays) {
-    Objects.requireNonNull(arrays, "arrays");
+    Checks.noNulls(arrays, "arrays");
     return Shapes.stack(axis, List.of(arrays));
   }
 
@@ -1517,10 +1518,7 @@ public final class Array implements Lazy<INDArray> {
    */
   public static Array einsum(String subscripts, Array... operands) {
     Objects.requireNonNull(subscripts, "subscripts");
-    Objects.requireNonNull(operands, "operands");
-    for (Array a : operands) {
-      Objects.requireNonNull(a, "operands");
-    }
+    Checks.noNulls(operands, "operands");
     return Einsum.einsum(subscripts, operands);
   }
 
@@ -1706,7 +1704,7 @@ public final class Array implements Lazy<INDArray> {
   @Override
   public TaskGraph optimize(TaskGraph graph, List<Key> keys) {
     Objects.requireNonNull(graph, "graph");
-    Objects.requireNonNull(keys, "keys");
+    Checks.noNulls(keys, "keys");
     TaskGraph g = Graphs.cull(graph, keys);
     long generated = 0;
     for (Task t : g.tasks().values()) {
@@ -1768,7 +1766,7 @@ public final class Array implements Lazy<INDArray> {
    * @return their values, in order
    */
   public static List<INDArray> compute(Array... arrays) {
-    Objects.requireNonNull(arrays, "arrays");
+    Checks.noNulls(arrays, "arrays");
     List<INDArray> out = new ArrayList<>();
     for (Object o : Tessera.compute(arrays)) {
       out.add((INDArray) o);

@@ -51,10 +51,10 @@ class NpyFilesTest {
     assertEquals(DataType.FLOAT, f4.dataType());
     same(base().mul(0.25), f4);
     INDArray i4 = Npy.read(fixture("be_i4.npy"));
-    assertEquals(DataType.INT, i4.dataType());
+    assertEquals(DType.INT32, DType.of(i4.dataType()));
     same(base().sub(5), i4);
     INDArray i8 = Npy.read(fixture("be_i8.npy"));
-    assertEquals(DataType.LONG, i8.dataType());
+    assertEquals(DType.INT64, DType.of(i8.dataType()));
     for (int i = 0; i < 12; i++) {
       assertEquals(i * 1_000_000_000_000L - 5, i8.getLong(i / 4, i % 4));
     }

@@ -1,5 +1,6 @@
 package dev.tessera.bag;
 
+import dev.tessera.graph.Checks;
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.Fn1;
 import dev.tessera.graph.Fn2;
@@ -180,7 +181,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @throws GraphException if there is no partition
    */
   public static <T> Bag<T> fromPartitions(List<? extends List<? extends T>> partitions) {
-    Objects.requireNonNull(partitions, "partitions");
+    Checks.noNulls(partitions, "partitions");
     if (partitions.isEmpty()) {
       throw new GraphException("a bag needs at least one partition (it may be empty)");
     }
@@ -213,7 +214,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   public static <T> Bag<T> fromDelayed(
       List<? extends Delayed<? extends Iterable<? extends T>>> partitions) {
-    Objects.requireNonNull(partitions, "partitions");
+    Checks.noNulls(partitions, "partitions");
     if (partitions.isEmpty()) {
       throw new GraphException("fromDelayed: a bag needs at least one partition");
     }
@@ -265,7 +266,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @throws GraphException if a file or directory does not exist, or a glob matches nothing
    */
   public static Bag<String> readText(String... patterns) {
-    Objects.requireNonNull(patterns, "patterns");
+    Checks.noNulls(patterns, "patterns");
     return readText(Arrays.asList(patterns), DEFAULT_BLOCKSIZE, StandardCharsets.UTF_8);
   }
 
@@ -302,7 +303,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    *     not ASCII-compatible
    */
   public static Bag<String> readText(List<String> patterns, long blocksize, Charset charset) {
-    Objects.requireNonNull(patterns, "patterns");
+    Checks.noNulls(patterns, "patterns");
     Objects.requireNonNull(charset, "charset");
     TextFiles.checkAsciiCompatible(charset);
     List<Path> files = TextFiles.expand(patterns);
@@ -330,7 +331,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @throws GraphException if the list is empty
    */
   public static <T> Bag<T> concat(List<? extends Bag<? extends T>> bags) {
-    Objects.requireNonNull(bags, "bags");
+    Checks.noNulls(bags, "bags");
     if (bags.isEmpty()) {
       throw new GraphException("concat: needs at least one bag");
     }
@@ -1051,7 +1052,7 @@ public final class Bag<T> implements Lazy<List<T>> {
   @Override
   public TaskGraph optimize(TaskGraph g, List<Key> keys) {
     Objects.requireNonNull(g, "g");
-    Objects.requireNonNull(keys, "keys");
+    Checks.noNulls(keys, "keys");
     return Graphs.fuse(g, keys);
   }
 

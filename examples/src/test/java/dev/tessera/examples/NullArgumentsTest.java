@@ -67,6 +67,11 @@ class NullArgumentsTest {
       "Agg.equals(o)", "Schema.equals(o)", "Expr.equals(o)", "Chunks.equals(o)",
       "CsvOptions.equals(o)", "Array.histogram(weights)", "Array.bincount(weights)");
 
+  /** Null elements that mean something: literal arguments, values of a bag. */
+  static final Set<String> NULL_ELEMENT_OK = Set.of("Delayed.apply(args)",
+      "Bag.fromCollection(items)", "Bag.fromSequence(items)", "Bag.fromCollectionBySize(items)",
+      "Expr.lit(value)");
+
   static Path tmp() throws Exception {
     Path d = Path.of(System.getProperty("java.io.tmpdir"), "null-args");
     Files.createDirectories(d);
@@ -87,6 +92,7 @@ class NullArgumentsTest {
     m.put(int[].class, new int[] {0});
     m.put(double[].class, new double[] {1, 2});
     m.put(Chunks.class, Chunks.of(1, 1));
+    m.put(dev.tessera.array.Boundary.class, dev.tessera.array.Boundary.none());
     m.put(DType.class, DType.FLOAT64);
     m.put(Index.class, Index.all());
     m.put(Index[].class, new Index[] {Index.all(), Index.all()});
@@ -204,24 +210,42 @@ class NullArgumentsTest {
           continue;
         }
         Object target = Modifier.isStatic(m.getModifiers()) ? null : instance;
-        try {
-          Object r = m.invoke(target, args);
-          if (r instanceof AutoCloseable c) {
-            c.close();
-          }
-          problems.add(where + ": accepted null (returned " + r + ")");
-        } catch (InvocationTargetException e) {
-          Throwable c = e.getCause();
-          boolean named = c.getMessage() != null && c.getMessage().contains(ps[i].getName());
-          if (!(c instanceof NullPointerException || c instanceof IllegalArgumentException)
-              || !named) {
-            problems.add(where + ": threw " + c + " (at " + (c.getStackTrace().length > 0
-                ? c.getStackTrace()[0] : "?") + ")");
-          }
+        problems.addAll(call(m, target, args, where, ps[i].getName()));
+        // a null element of an array or list argument: refused too
+        Class<?> t = ps[i].getType();
+        if (NULL_ELEMENT_OK.contains(where)) {
+          continue;
+        }
+        if (t.isArray() && !t.getComponentType().isPrimitive()) {
+          args[i] = java.lang.reflect.Array.newInstance(t.getComponentType(), 1);
+          problems.addAll(call(m, target, args, where + "[0]", ps[i].getName()));
+        } else if (t == List.class || t == Collection.class) {
+          args[i] = java.util.Collections.singletonList(null);
+          problems.addAll(call(m, target, args, where + "[0]", ps[i].getName()));
         }
       }
     }
     return problems;
+  }
+
+  static List<String> call(Method m, Object target, Object[] args, String where, String name)
+      throws Exception {
+    try {
+      Object r = m.invoke(target, args);
+      if (r instanceof AutoCloseable c) {
+        c.close();
+      }
+      return List.of(where + ": accepted null (returned " + r + ")");
+    } catch (InvocationTargetException e) {
+      Throwable c = e.getCause();
+      boolean named = c.getMessage() != null && c.getMessage().contains(name);
+      if (!(c instanceof NullPointerException || c instanceof IllegalArgumentException)
+          || !named) {
+        return List.of(where + ": threw " + c + " (at " + (c.getStackTrace().length > 0
+            ? c.getStackTrace()[0] : "?") + ")");
+      }
+      return List.of();
+    }
   }
 
   static void assertNone(List<String> problems) {

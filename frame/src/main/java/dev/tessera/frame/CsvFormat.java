@@ -21,7 +21,8 @@ final class CsvFormat implements Serializable {
   // each see a complete one
   private transient volatile Missing cache;
 
-  private record Missing(byte[][] bytes, int max) {}
+  /** The missing-value strings as bytes, grouped by length: a field is compared with few. */
+  private record Missing(byte[][][] byLength) {}
 
   CsvFormat(char separator, List<String> header, Set<String> missing) {
     this(separator, header, missing, Set.of());
@@ -41,24 +42,15 @@ final class CsvFormat implements Serializable {
     }
     Missing c = cache;
     if (c == null) {
-      byte[][] m = missing.stream().map(x -> x.getBytes(StandardCharsets.UTF_8))
-          .toArray(byte[][]::new);
-      int max = 0;
-      for (byte[] x : m) {
-        max = Math.max(max, x.length);
-      }
-      c = new Missing(m, max);
+      c = build();
       cache = c;
     }
-    if (len > c.max()) {
+    byte[][][] byLength = c.byLength();
+    if (len >= byLength.length) {
       return false;
     }
-    byte[][] m = c.bytes();
     outer:
-    for (byte[] x : m) {
-      if (x.length != len) {
-        continue;
-      }
+    for (byte[] x : byLength[len]) {
       for (int i = 0; i < len; i++) {
         if (x[i] != b[off + i]) {
           continue outer;
@@ -67,5 +59,19 @@ final class CsvFormat implements Serializable {
       return true;
     }
     return false;
+  }
+
+  private Missing build() {
+    List<byte[]> all = missing.stream().map(x -> x.getBytes(StandardCharsets.UTF_8)).toList();
+    int max = 0;
+    for (byte[] x : all) {
+      max = Math.max(max, x.length);
+    }
+    byte[][][] byLength = new byte[max + 1][][];
+    for (int n = 0; n <= max; n++) {
+      final int len = n;
+      byLength[n] = all.stream().filter(x -> x.length == len).toArray(byte[][]::new);
+    }
+    return new Missing(byLength);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tessera.frame;
 
+import dev.tessera.graph.Checks;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,7 +130,7 @@ public final class CsvOptions implements Serializable {
    * @return the options
    */
   public CsvOptions missingValues(String... values) {
-    Objects.requireNonNull(values, "values");
+    Checks.noNulls(values, "values");
     return new CsvOptions(blocksize, separator, sampleBytes, types, Set.of(values));
   }
 

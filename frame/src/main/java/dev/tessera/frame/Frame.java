@@ -1,6 +1,7 @@
 package dev.tessera.frame;
 
 import dev.tessera.bag.Bag;
+import dev.tessera.graph.Checks;
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.Fn1;
 import dev.tessera.graph.GraphException;
@@ -166,7 +167,7 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public static Frame fromDelayed(List<Delayed<Table>> partitions, Schema meta) {
-    Objects.requireNonNull(partitions, "partitions");
+    Checks.noNulls(partitions, "partitions");
     Objects.requireNonNull(meta, "meta");
     if (partitions.isEmpty()) {
       throw new GraphException("fromDelayed: a frame needs at least one partition");
@@ -188,7 +189,7 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public static Frame fromDelayed(List<Delayed<Table>> partitions) {
-    Objects.requireNonNull(partitions, "partitions");
+    Checks.noNulls(partitions, "partitions");
     if (partitions.isEmpty()) {
       throw new GraphException("fromDelayed: a frame needs at least one partition");
     }
@@ -298,7 +299,7 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if a column does not exist
    */
   public Frame select(String... columns) {
-    Objects.requireNonNull(columns, "columns");
+    Checks.noNulls(columns, "columns");
     return then(new PartitionOp.Select(List.of(columns)), "select");
   }
 
@@ -310,7 +311,7 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if a column does not exist
    */
   public Frame drop(String... columns) {
-    Objects.requireNonNull(columns, "columns");
+    Checks.noNulls(columns, "columns");
     return then(new PartitionOp.Drop(List.of(columns)), "drop");
   }
 
@@ -403,7 +404,7 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if a key column does not exist
    */
   public GroupBy groupby(String... keys) {
-    Objects.requireNonNull(keys, "keys");
+    Checks.noNulls(keys, "keys");
     if (keys.length == 0) {
       throw new GraphException("groupby: give at least one key column (for whole-frame"
           + " reductions use agg(...))");
@@ -419,7 +420,7 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public Frame agg(Agg... aggs) {
-    Objects.requireNonNull(aggs, "aggs");
+    Checks.noNulls(aggs, "aggs");
     return Reduction.aggregate(this, List.of(), List.of(aggs), 1, 8);
   }
 
@@ -624,7 +625,7 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public Frame dropDuplicates(String... subset) {
-    Objects.requireNonNull(subset, "subset");
+    Checks.noNulls(subset, "subset");
     return Reduction.distinct(this, List.of(subset), 8);
   }
 
@@ -646,7 +647,7 @@ public final class Frame implements Lazy<Table> {
   public Frame merge(Frame right, JoinType how, List<String> on) {
     Objects.requireNonNull(right, "right");
     Objects.requireNonNull(how, "how");
-    Objects.requireNonNull(on, "on");
+    Checks.noNulls(on, "on");
     return Joins.merge(this, right, how, on, 1);
   }
 
@@ -663,7 +664,7 @@ public final class Frame implements Lazy<Table> {
   public Frame merge(Frame right, JoinType how, List<String> on, int broadcastMax) {
     Objects.requireNonNull(right, "right");
     Objects.requireNonNull(how, "how");
-    Objects.requireNonNull(on, "on");
+    Checks.noNulls(on, "on");
     return Joins.merge(this, right, how, on, broadcastMax);
   }
 
@@ -676,7 +677,7 @@ public final class Frame implements Lazy<Table> {
    */
   public Frame merge(Frame right, String... on) {
     Objects.requireNonNull(right, "right");
-    Objects.requireNonNull(on, "on");
+    Checks.noNulls(on, "on");
     return merge(right, JoinType.INNER, List.of(on));
   }
 
@@ -736,7 +737,7 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if the columns or types differ
    */
   public static Frame concat(Frame... frames) {
-    Objects.requireNonNull(frames, "frames");
+    Checks.noNulls(frames, "frames");
     if (frames.length == 0) {
       throw new GraphException("concat: give at least one frame");
     }

@@ -1,5 +1,6 @@
 package dev.tessera.frame;
 
+import dev.tessera.graph.Checks;
 import java.util.List;
 import java.util.Objects;
 
@@ -64,7 +65,7 @@ public final class GroupBy {
    * @throws dev.tessera.graph.GraphException if a column does not exist or has the wrong type
    */
   public Frame agg(Agg... aggs) {
-    Objects.requireNonNull(aggs, "aggs");
+    Checks.noNulls(aggs, "aggs");
     return Reduction.aggregate(frame, keys, List.of(aggs), splitOut, splitEvery);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tessera.frame;
 
+import dev.tessera.graph.Checks;
 import dev.tessera.graph.GraphException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ public final class Schema implements Serializable {
    * @throws IllegalArgumentException if the arguments do not alternate
    */
   public static Schema of(Object... namesAndTypes) {
-    Objects.requireNonNull(namesAndTypes, "namesAndTypes");
+    Checks.noNulls(namesAndTypes, "namesAndTypes");
     if (namesAndTypes.length % 2 != 0) {
       throw new IllegalArgumentException("expected name, type, name, type, ...");
     }
@@ -167,7 +168,7 @@ public final class Schema implements Serializable {
    */
   public void require(String what, Collection<String> columns) {
     Objects.requireNonNull(what, "what");
-    Objects.requireNonNull(columns, "columns");
+    Checks.noNulls(columns, "columns");
     for (String c : columns) {
       if (!has(c)) {
         throw new GraphException(what + ": no column '" + c + "'; the columns are " + names);
@@ -182,7 +183,7 @@ public final class Schema implements Serializable {
    * @return the schema
    */
   public Schema select(List<String> columns) {
-    Objects.requireNonNull(columns, "columns");
+    Checks.noNulls(columns, "columns");
     require("select", columns);
     List<String> t = new ArrayList<>();
     for (String c : columns) {

@@ -151,7 +151,7 @@ public final class Delayed<T> implements Lazy<T> {
    * @return the delayed list
    */
   public static <T> Delayed<List<T>> list(Collection<? extends Delayed<? extends T>> items) {
-    Objects.requireNonNull(items, "items");
+    Checks.noNulls(items, "items");
     return make("list", "list", new Functions.ToList(), new ArrayList<Object>(items));
   }
 

@@ -51,7 +51,7 @@ public interface Lazy<R> {
    */
   default TaskGraph optimize(TaskGraph graph, List<Key> keys) {
     Objects.requireNonNull(graph, "graph");
-    Objects.requireNonNull(keys, "keys");
+    Checks.noNulls(keys, "keys");
     return graph;
   }
 

@@ -147,7 +147,7 @@ public final class Tessera {
    * @return one callback calling them all
    */
   public static SchedulerCallback callbacks(List<SchedulerCallback> extra) {
-    Objects.requireNonNull(extra, "extra");
+    Checks.noNulls(extra, "extra");
     List<SchedulerCallback> all = new ArrayList<>(GLOBAL_CALLBACKS);
     List<SchedulerCallback> scoped = new ArrayList<>(SCOPED_CALLBACKS.get());
     java.util.Collections.reverse(scoped);
@@ -164,7 +164,7 @@ public final class Tessera {
    * @return their values, in order
    */
   public static List<Object> compute(Lazy<?>... collections) {
-    Objects.requireNonNull(collections, "collections");
+    Checks.noNulls(collections, "collections");
     return compute(List.of(collections), scheduler());
   }
 
@@ -181,9 +181,9 @@ public final class Tessera {
    */
   public static List<Object> compute(List<? extends Lazy<?>> collections, Scheduler scheduler,
       SchedulerCallback... callbacks) {
-    Objects.requireNonNull(collections, "collections");
+    Checks.noNulls(collections, "collections");
     Objects.requireNonNull(scheduler, "scheduler");
-    Objects.requireNonNull(callbacks, "callbacks");
+    Checks.noNulls(callbacks, "callbacks");
     ExecutionPlan plan = plan(collections);
     List<Object> values = scheduler.get(plan, callbacks(List.of(callbacks)));
     List<Object> out = new ArrayList<>(collections.size());
@@ -210,7 +210,7 @@ public final class Tessera {
    */
   @SuppressWarnings("unchecked")
   public static <L extends Lazy<?>> List<L> persist(List<L> collections, Scheduler scheduler) {
-    Objects.requireNonNull(collections, "collections");
+    Checks.noNulls(collections, "collections");
     Objects.requireNonNull(scheduler, "scheduler");
     ExecutionPlan plan = plan(collections);
     List<RemoteValue> handles = scheduler.persist(plan, callbacks(List.of()));
