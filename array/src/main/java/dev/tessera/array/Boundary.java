@@ -22,17 +22,17 @@ public final class Boundary implements Serializable {
     this.value = value;
   }
 
-  /** Mirrored at the edge, the edge element included (NumPy's {@code pad} mode symmetric). */
+  /** {@return mirrored at the edge, the edge element included (NumPy's {@code pad} mode symmetric)} */
   public static Boundary reflect() {
     return new Boundary(Kind.REFLECT, 0);
   }
 
-  /** Wrapped around: beyond the end comes the start. */
+  /** {@return wrapped around: beyond the end comes the start} */
   public static Boundary periodic() {
     return new Boundary(Kind.PERIODIC, 0);
   }
 
-  /** The edge element repeated. */
+  /** {@return the edge element repeated} */
   public static Boundary nearest() {
     return new Boundary(Kind.NEAREST, 0);
   }
@@ -47,7 +47,7 @@ public final class Boundary implements Serializable {
     return new Boundary(Kind.CONSTANT, value);
   }
 
-  /** No ghost cells beyond the edges: the function sees the edge blocks unextended there. */
+  /** {@return no ghost cells beyond the edges: the function sees the edge blocks unextended there} */
   public static Boundary none() {
     return new Boundary(Kind.NONE, 0);
   }

@@ -9,13 +9,18 @@ package dev.tessera.array;
  * @param edges the bin edges (increasing; the last bin is closed)
  */
 public record Histogram(Array counts, double[] edges) {
-  /** Keeps a copy of the edges, so the record stays immutable. */
+  /**
+   * Keeps a copy of the edges, so the record stays immutable.
+   *
+   * @param counts the lazy 1-d counts
+   * @param edges the bin edges
+   */
   public Histogram {
     java.util.Objects.requireNonNull(counts, "counts");
     edges = java.util.Objects.requireNonNull(edges, "edges").clone();
   }
 
-  /** Returns a copy of the edges. */
+  /** {@return a copy of the edges} */
   @Override
   public double[] edges() {
     return edges.clone();

@@ -165,7 +165,7 @@ final class Histograms {
     if (x.length() == 0) {
       return new long[0];
     }
-    return x.castTo(DataType.LONG).dup('c').reshape(x.length()).toLongVector();
+    return x.castTo(DataType.INT64).dup('c').reshape(x.length()).toLongVector();
   }
 
   static Array bincount(Array a, Array weights, long minlength) {
@@ -224,7 +224,7 @@ final class Histograms {
         for (long x : v) {
           c[(int) x]++;
         }
-        return n == 0 ? Nd4j.create(DataType.LONG, 0) : Nd4j.createFromArray(c);
+        return n == 0 ? Nd4j.create(DataType.INT64, 0) : Nd4j.createFromArray(c);
       }
       double[] c = new double[n];
       for (int i = 0; i < v.length; i++) {

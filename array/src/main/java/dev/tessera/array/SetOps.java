@@ -41,7 +41,7 @@ final class SetOps {
   }
 
   static Distinct distinct(INDArray x) {
-    if (x.dataType() == DataType.LONG) {
+    if (x.dataType() == DataType.INT64) {
       long[] v = Histograms.longs(x);
       Arrays.sort(v);
       int n = 0;
@@ -215,7 +215,7 @@ final class SetOps {
         return Nd.zeros(DType.BOOL, s);
       }
       boolean[] out = new boolean[(int) x.length()];
-      if (d.longs() != null && x.dataType() == DataType.LONG) {
+      if (d.longs() != null && x.dataType() == DataType.INT64) {
         long[] v = Histograms.longs(x);
         for (int i = 0; i < v.length; i++) {
           out[i] = Arrays.binarySearch(d.longs(), v[i]) >= 0;

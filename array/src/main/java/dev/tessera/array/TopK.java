@@ -265,7 +265,7 @@ final class TopK {
         for (int r = 0; r < rows; r++) {
           System.arraycopy(p.index()[r], 0, f, r * m, m);
         }
-        flat = f.length == 0 ? Nd4j.create(DataType.LONG, last)
+        flat = f.length == 0 ? Nd4j.create(DataType.INT64, last)
             : Nd4j.createFromArray(f).reshape('c', last);
       } else {
         double[] f = new double[rows * m];

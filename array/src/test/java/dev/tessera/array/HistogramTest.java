@@ -48,7 +48,7 @@ class HistogramTest {
       Histogram h = Array.fromINDArray(x, c).histogram(8, -1, 1);
       assertArrayEquals(new double[] {-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1}, h.edges());
       INDArray counts = compute(h.counts());
-      assertEquals(DataType.LONG, counts.dataType());
+      assertEquals(DataType.INT64, counts.dataType());
       assertArrayEquals(direct(flat(x), null, h.edges()), counts.toDoubleVector());
       assertEquals(68, counts.sumNumber().longValue(), "NaN and 7 are outside the range");
     }

@@ -55,10 +55,10 @@ class ScanTest {
     Array ai = Array.fromINDArray(i, Chunks.of(2, 3));
     // small integers are exact in float64, where ND4J's own scans run
     INDArray id = i.castTo(DataType.DOUBLE);
-    close(cumsum(id, 0).castTo(DataType.LONG), ai.cumsum(0), 0);
+    close(cumsum(id, 0).castTo(DataType.INT64), ai.cumsum(0), 0);
     assertEquals(DType.INT64, ai.cumprod(1).dtype());
-    close(cumprod(id, 1).castTo(DataType.LONG), ai.cumprod(1), 0);
-    close(cumsum(id.gt(0).castTo(DataType.DOUBLE), 1).castTo(DataType.LONG),
+    close(cumprod(id, 1).castTo(DataType.INT64), ai.cumprod(1), 0);
+    close(cumsum(id.gt(0).castTo(DataType.DOUBLE), 1).castTo(DataType.INT64),
         ai.gt(0).cumsum(1), 0);
     Array empty = Array.zeros(new long[] {0, 3}, Chunks.of(2, 2), DType.FLOAT64);
     assertEquals(0, compute(empty.cumsum(0)).length());
