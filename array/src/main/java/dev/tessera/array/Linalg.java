@@ -27,6 +27,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class Linalg {
   private Linalg() {}
+  static {
+    NativeBuild.select();   // before ND4J loads: its build for this CPU
+  }
+
 
   /**
    * A QR factorization: {@code a = q r}, q with orthonormal columns, r upper triangular.
