@@ -35,6 +35,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * called, not when it is computed. Semantics follow NumPy and Dask unless noted.
  */
 public final class Array implements Lazy<INDArray> {
+  static {
+    NativeBuild.select();   // before ND4J loads: its build for this CPU
+  }
+
   private final TaskGraph graph;
   final String name;
   final long[] shape;

@@ -15,6 +15,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Linear algebra on chunked arrays: tensordot, tall-and-skinny QR (TSQR), the SVD of
  * tall-and-skinny arrays, and least squares.
  *
+ * <p>Before its first LAPACK call in a JVM, {@code Linalg} checks the native BLAS/LAPACK that
+ * ND4J loaded against answers known in advance (a few milliseconds); a library that fails
+ * makes every factorization fail with a {@link NativeLibraryException} instead of returning
+ * wrong numbers.
+ *
  * <pre>{@code
  * Array a = Array.normal(1, 0, 1, new long[] {100000, 1000}, Chunks.of(10000, 1000), DType.FLOAT64);
  * Linalg.QR qr = Linalg.qr(a);                      // qr.q(): 100000 x 1000, qr.r(): 1000 x 1000
@@ -22,6 +27,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class Linalg {
   private Linalg() {}
+  static {
+    NativeBuild.select();   // before ND4J loads: its build for this CPU
+  }
+
 
   /**
    * A QR factorization: {@code a = q r}, q with orthonormal columns, r upper triangular.
@@ -119,6 +128,7 @@ public final class Linalg {
 
   /** Householder QR of one block, reduced: Q (m x k), R (k x n), k = min(m, n). */
   static INDArray[] householder(INDArray block) {
+    NativeCheck.require();
     long m = block.rows();
     long n = block.columns();
     if (m >= n) {
@@ -196,6 +206,7 @@ public final class Linalg {
   record SmallSvd() implements TaskFunction {
     @Override
     public Object apply(Object[] args) {
+      NativeCheck.require();
       INDArray r = ((INDArray) args[0]).dup('f');
       long n = r.rows();
       INDArray s = Nd4j.create(r.dataType(), new long[] {n}, 'f');

@@ -9,6 +9,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /** Small ND4J helpers shared by the block functions. */
 final class Nd {
   private Nd() {}
+  static {
+    NativeBuild.select();   // before ND4J loads: its build for this CPU
+  }
+
 
   static INDArray zeros(DType dtype, long[] shape) {
     return Nd4j.create(dtype.nd4j(), shape);

@@ -13,6 +13,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * through {@code META-INF/services}.
  */
 public final class Nd4jCodec implements Codec<INDArray> {
+  static {
+    NativeBuild.select();   // before ND4J loads: its build for this CPU
+  }
+
   /** Creates the codec; the service loader calls this. */
   public Nd4jCodec() {}
 

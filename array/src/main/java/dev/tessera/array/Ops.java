@@ -112,6 +112,10 @@ final class Ops {
       INDArray x = Nd.cast(b[0], operandType);
       INDArray y = Nd.cast(b[1], operandType);
       if (op.ordinal() <= Binary.DIV.ordinal() && x.length() > 0 && Nd.sameShape(y, x.shape())) {
+        INDArray fast = Kernels.binary(op, x, y);   // a transposed operand: ND4J is slow there
+        if (fast != null) {
+          return fast;
+        }
         // the four arithmetic operators write into a recycled block
         INDArray out = Pool.take(operandType, x.shape());
         switch (op) {

@@ -202,6 +202,12 @@ final class Reductions {
       if (axes.length == 0) {
         return new Part(x, kind.arg() ? Nd.zeros(DType.INT64, pshape) : null, 1);
       }
+      if ((kind == Kind.SUM || kind == Kind.MEAN) && Kernels.wholeC(x)) {
+        INDArray fast = fastSum(x, pshape);
+        if (fast != null) {
+          return new Part(fast, null, count);
+        }
+      }
       switch (kind) {
         case SUM: return new Part(Nd.shaped(x.sum(true, axes), pshape), null, count);
         case PROD: return new Part(Nd.shaped(x.prod(true, axes), pshape), null, count);
@@ -220,6 +226,17 @@ final class Reductions {
         }
         default: return argChunk(x, pshape);
       }
+    }
+
+    /** The sum by {@link Kernels}: over every axis, or over axis 0 of a matrix; else null. */
+    private INDArray fastSum(INDArray x, long[] pshape) {
+      if (axes.length == x.rank()) {
+        return Nd4j.createFromArray(new double[] {Kernels.sumAll(x)}).reshape('c', pshape);
+      }
+      if (x.rank() == 2 && axes.length == 1 && axes[0] == 0) {
+        return Nd4j.createFromArray(Kernels.sumColumns(x)).reshape('c', pshape);
+      }
+      return null;
     }
 
     private Part argChunk(INDArray x, long[] pshape) {

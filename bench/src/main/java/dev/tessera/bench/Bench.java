@@ -61,11 +61,14 @@ public final class Bench {
       System.err.println("[bench] " + w.name(p) + " " + p.asMap() + ": warm-up");
       Object answer = trial.run();
       List<Double> times = new ArrayList<>();
+      List<Double> cpu = new ArrayList<>();
       for (int r = 0; r < repeats; r++) {
+        long c0 = processCpuNanos();
         long t0 = System.nanoTime();
         answer = trial.run();
         double s = (System.nanoTime() - t0) / 1e9;
         times.add(s);
+        cpu.add((processCpuNanos() - c0) / 1e9);
         System.err.printf("[bench] run %d: %.4f s%n", r + 1, s);
       }
       double median = median(times);
@@ -76,6 +79,11 @@ public final class Bench {
       out.put("seconds_all", times);
       out.put("result_check", trial.check(answer));
       out.putAll(trial.extras(median, times));
+      // where the figures come from: on a shared machine, CPU seconds say how much of the
+      // wall time this JVM actually ran
+      out.put("cpu_model", Machine.cpuModel());
+      out.put("cpu_simd", Machine.cpuSimd());
+      out.put("process_cpu_seconds_median", median(cpu));
       Gson gson = new GsonBuilder().serializeSpecialFloatingPointValues().create();
       return gson.toJson(out);
     }
@@ -91,6 +99,14 @@ public final class Bench {
     double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     int m = a.length / 2;
     return a.length % 2 == 1 ? a[m] : (a[m - 1] + a[m]) / 2;
+  }
+
+  /** This JVM's CPU time in all its threads (not its child processes), in nanoseconds. */
+  static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun
+        ? sun.getProcessCpuTime() : 0;
   }
 
   static Workload find(String id) {

@@ -69,6 +69,7 @@ public class W2 implements Workload {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("GB_per_s", n * n * 8 / median / 1e9);
         e.put("floor_memory_copy_GB_per_s", memoryBandwidth());
+        e.put("floor_read_sum_GB_per_s", Machine.readSumGBps());
         if (n == 20000 && c == 2000 && !(W2.this instanceof W10)) {
           e.put("dask_seconds", 2.57);
         }

@@ -74,6 +74,7 @@ public final class W4 implements Workload {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("GFLOP_per_s", 2.0 * n * n * n / median / 1e9);
         e.put("floor_unchunked_mmul_GFLOP_per_s", floor);
+        e.put("blas_library", Machine.blasLibrary());
         e.put("ratio_to_floor", 2.0 * n * n * n / median / 1e9 / floor);
         e.put("floor_threads", defaultThreads);
         e.put("dask_seconds", 2.87);

@@ -56,6 +56,7 @@ public final class W5 implements Workload {
       public Map<String, Object> extras(double median, List<Double> all) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("floor_memory_copy_GB_per_s", W2.memoryBandwidth());
+        e.put("floor_read_sum_GB_per_s", Machine.readSumGBps());
         e.put("dask_seconds", 1.50);
         return e;
       }

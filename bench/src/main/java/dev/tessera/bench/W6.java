@@ -70,6 +70,7 @@ public final class W6 implements Workload {
       public Map<String, Object> extras(double median, List<Double> all) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("floor_unchunked_mmul_GFLOP_per_s", floor);
+        e.put("blas_library", Machine.blasLibrary());
         e.put("dask_seconds", 22.5);
         return e;
       }

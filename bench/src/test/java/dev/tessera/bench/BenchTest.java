@@ -29,6 +29,16 @@ class BenchTest {
     assertTrue(o.getAsJsonObject("result_check").get("ok").getAsBoolean());
     assertTrue(o.has("us_per_task") && o.has("build_seconds_median"));
     assertTrue(o.has("floor_executor_roundtrip_us"));
+    // every line says which machine it came from, and how much CPU this JVM used
+    assertTrue(!o.get("cpu_model").getAsString().isEmpty());
+    assertTrue(o.has("cpu_simd"));
+    assertTrue(o.get("process_cpu_seconds_median").getAsDouble() >= 0);
+  }
+
+  @Test
+  void theReadOnlyFloorIsARate() {
+    double r = Machine.readSumGBps();
+    assertTrue(r > 0 && Double.isFinite(r), "read floor " + r);
   }
 
   @Test

@@ -1,0 +1,108 @@
+package dev.tessera.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every JSON line says about the machine it was measured on (the CPU model and its SIMD
+ * width), and the hardware floors measured in the same run that are not ND4J's: a read-only
+ * sum over memory in plain Java.
+ */
+final class Machine {
+  private Machine() {}
+
+  /** The CPU's model name from /proc/cpuinfo, or the architecture where there is none. */
+  static String cpuModel() {
+    String v = cpuinfo("model name");
+    return v == null ? System.getProperty("os.arch") + " (model unknown)" : v;
+  }
+
+  /** The widest x86 SIMD the CPU reports: AVX-512, AVX2, or what else is known. */
+  static String cpuSimd() {
+    String flags = cpuinfo("flags");
+    if (flags == null) {
+      return "unknown";
+    }
+    String f = " " + flags + " ";
+    return f.contains(" avx512f ") ? "AVX-512" : f.contains(" avx2 ") ? "AVX2"
+        : f.contains(" avx ") ? "AVX" : "none of AVX, AVX2, AVX-512";
+  }
+
+  private static String cpuinfo(String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith(field)) {
+          return line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return null;
+  }
+
+  /**
+   * The read-only memory floor: one thread summing a 256 MiB float64 array (eight accumulators,
+   * so the additions never limit it), bytes read per second, median of 5 after a warm-up.
+   */
+  static double readSumGBps() {
+    int len = 1 << 25;
+    double[] a = new double[len];
+    for (int i = 0; i < len; i++) {
+      a[i] = i & 1023;
+    }
+    List<Double> rates = new ArrayList<>();
+    double sink = 0;
+    for (int r = 0; r < 6; r++) {
+      long t0 = System.nanoTime();
+      sink += sum(a);
+      double s = (System.nanoTime() - t0) / 1e9;
+      if (r > 0) {
+        rates.add(8.0 * len / s / 1e9);
+      }
+    }
+    if (sink == 42) {
+      System.err.print("");   // keeps the sums from being optimized away
+    }
+    return Bench.median(rates);
+  }
+
+  private static double sum(double[] a) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    double s4 = 0;
+    double s5 = 0;
+    double s6 = 0;
+    double s7 = 0;
+    for (int i = 0; i + 8 <= a.length; i += 8) {
+      s0 += a[i];
+      s1 += a[i + 1];
+      s2 += a[i + 2];
+      s3 += a[i + 3];
+      s4 += a[i + 4];
+      s5 += a[i + 5];
+      s6 += a[i + 6];
+      s7 += a[i + 7];
+    }
+    return s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
+  }
+
+  /**
+   * The OpenBLAS under ND4J, from the loaded presets ("OpenBLAS 0.3.31"), for workloads that
+   * have loaded ND4J already; "unknown" if it is another BLAS.
+   */
+  static String blasLibrary() {
+    try {
+      Object v = Class.forName("org.bytedeco.openblas.global.openblas_nolapack")
+          .getField("OPENBLAS_VERSION").get(null);
+      return String.valueOf(v).trim();
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return "unknown";
+    }
+  }
+}
