@@ -57,11 +57,15 @@ class ResourceProfilerTest {
 
   @Test
   void aProfilerClosedAtOnceReadsNoCpuSpike() {
+    // Two readings taken at once used to divide one 10 ms CPU tick by microseconds (1,450% on
+    // 2 cores). Whatever the machine's load delays, no reading may exceed every core busy.
+    double most = 100.0 * Runtime.getRuntime().availableProcessors() * 1.05;
     for (int i = 0; i < 20; i++) {
       ResourceProfiler res = ResourceProfiler.start(Duration.ofMillis(25));
       res.close();
       for (ResourceProfiler.ResourceSample s : res.results()) {
-        assertEquals(0, s.cpuPercent(), "two readings at once measure nothing: " + s);
+        assertTrue(s.cpuPercent() >= 0 && s.cpuPercent() <= most,
+            "a CPU reading beyond every core busy: " + s);
       }
     }
   }
