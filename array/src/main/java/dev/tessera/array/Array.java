@@ -2,6 +2,7 @@ package dev.tessera.array;
 
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.Fn1;
+import dev.tessera.graph.GraphIndex;
 import dev.tessera.graph.Graphs;
 import dev.tessera.graph.Key;
 import dev.tessera.graph.Layer;
@@ -1366,7 +1367,9 @@ public final class Array implements Lazy<INDArray> {
   public TaskGraph optimize(TaskGraph graph, List<Key> keys) {
     TaskGraph g = Graphs.cull(graph, keys);
     long generated = 0;
-    for (Task t : g.tasks().values()) {
+    GraphIndex idx = g.index();
+    for (int i = 0; i < idx.size(); i++) {
+      Task t = idx.task(i);
       if (t.function() instanceof Generator gen && t.dependencyCount() == 0) {
         generated += Optimize.bytes(gen);
       }

@@ -6,6 +6,8 @@ import dev.tessera.graph.ExecutionPlan;
 import dev.tessera.graph.Key;
 import dev.tessera.graph.TaskGraph;
 import dev.tessera.schedulers.Schedulers;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +19,11 @@ import java.util.Map;
  * task starts. Each timed run does the three phases in order: build (the collection and its
  * flat task map), optimize ({@link Array#optimize}, what {@code compute()} runs) and plan
  * ({@link ExecutionPlan#of}, the static order schedulers start from). Extra figures: the
- * median of each phase, tasks before and after optimizing.
+ * median of each phase, tasks before and after optimizing, and the CPU time of this thread for
+ * build and for optimize + plan (medians).
  */
 public final class W1c implements Workload {
+  private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
   static final long SEED = 3;
   static final long BLOCK = 100;
 
@@ -46,15 +50,18 @@ public final class W1c implements Workload {
     List<Double> builds = new ArrayList<>();
     List<Double> optimizes = new ArrayList<>();
     List<Double> plans = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
     int[] counts = new int[3];
     return new Trial() {
       @Override
       public Object run() {
+        long c0 = CPU.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         Array y = build(b);
         TaskGraph g = y.graph();
         counts[0] = g.size();   // the flat view is part of building
         long t1 = System.nanoTime();
+        long c1 = CPU.getCurrentThreadCpuTime();
         List<Key> keys = y.outputKeys();
         TaskGraph optimized = y.optimize(g, keys);
         counts[1] = optimized.size();
@@ -62,6 +69,9 @@ public final class W1c implements Workload {
         ExecutionPlan plan = ExecutionPlan.of(optimized, keys);
         counts[2] = plan.size();
         long t3 = System.nanoTime();
+        long c3 = CPU.getCurrentThreadCpuTime();
+        cpu.add((c1 - c0) / 1e9);
+        cpu.add((c3 - c1) / 1e9);
         builds.add((t1 - t0) / 1e9);
         optimizes.add((t2 - t1) / 1e9);
         plans.add((t3 - t2) / 1e9);
@@ -93,6 +103,15 @@ public final class W1c implements Workload {
         e.put("build_seconds", Bench.median(builds.subList(1, builds.size())));
         e.put("optimize_seconds", Bench.median(optimizes.subList(1, optimizes.size())));
         e.put("plan_seconds", Bench.median(plans.subList(1, plans.size())));
+        // this thread's CPU time, less disturbed than wall time on a shared machine
+        List<Double> buildCpu = new ArrayList<>();
+        List<Double> optimizePlanCpu = new ArrayList<>();
+        for (int i = 2; i < cpu.size(); i += 2) {
+          buildCpu.add(cpu.get(i));
+          optimizePlanCpu.add(cpu.get(i + 1));
+        }
+        e.put("build_cpu_seconds", Bench.median(buildCpu));
+        e.put("optimize_plan_cpu_seconds", Bench.median(optimizePlanCpu));
         e.put("tasks_before", counts[0]);
         e.put("tasks_after", counts[1]);
         return e;
