@@ -52,6 +52,29 @@ public final class Delayed<T> implements Lazy<T> {
   }
 
   /**
+   * Returns the value of an existing task of {@code graph} as a delayed value, with no task
+   * added: how a collection hands out a result it already computes in one task (the value of
+   * a bag's or a frame's reduction).
+   *
+   * <pre>{@code
+   * Delayed<Long> total = Delayed.of(tree.graph(), tree.results().get(0));
+   * }</pre>
+   *
+   * @param graph the graph
+   * @param key the key of the task whose result is the value
+   * @param <T> the value's type (not checked: the task must produce a T)
+   * @return the delayed value
+   * @throws IllegalArgumentException if {@code key} is not in {@code graph}
+   */
+  public static <T> Delayed<T> of(TaskGraph graph, Key key) {
+    if (!graph.contains(key)) {
+      throw new IllegalArgumentException("Delayed.of: key " + key + " is not in " + graph
+          + "; pass the graph that has its task");
+    }
+    return new Delayed<>(key, graph, false, null);
+  }
+
+  /**
    * Returns the lazy result of {@code fn(a)}.
    *
    * @param fn the function
