@@ -9,9 +9,11 @@ import dev.tessera.graph.Layer;
 import dev.tessera.graph.Lazy;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.Task;
+import dev.tessera.graph.TaskFunction;
 import dev.tessera.graph.TaskGraph;
 import dev.tessera.graph.Tessera;
 import dev.tessera.graph.Tokens;
+import dev.tessera.graph.TreeReduction;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -372,17 +374,15 @@ public final class Frame implements Lazy<Table> {
     return Reduction.aggregate(this, List.of(), List.of(aggs), 1, 8);
   }
 
-  private <T> Delayed<T> scalar(Agg a) {
-    Frame r = agg(a);
-    return new Result<T>(r.graph(), r.outputKeys(), new Cell<T>(a.name())).delayed();
+  private <T> Delayed<T> scalar(String op, Agg a) {
+    return Reduction.scalar(this, op, List.of(a), 8, new Cell<T>(a.name()));
   }
 
-  /** Returns the first value of a column of the first partition. */
-  record Cell<T>(String column) implements Fn1<List<Object>, T> {
+  /** Returns the first value of a column. */
+  record Cell<T>(String column) implements Fn1<Table, T> {
     @Override
     @SuppressWarnings("unchecked")
-    public T apply(List<Object> parts) {
-      Table t = (Table) parts.get(0);
+    public T apply(Table t) {
       return t.column(column).isMissing(0) ? null : (T) t.column(column).get(0);
     }
   }
@@ -394,7 +394,7 @@ public final class Frame implements Lazy<Table> {
    * @return the delayed sum
    */
   public Delayed<Double> sum(String column) {
-    return scalar(Agg.sum(column));
+    return scalar("sum", Agg.sum(column));
   }
 
   /**
@@ -404,7 +404,7 @@ public final class Frame implements Lazy<Table> {
    * @return the delayed mean
    */
   public Delayed<Double> mean(String column) {
-    return scalar(Agg.mean(column));
+    return scalar("mean", Agg.mean(column));
   }
 
   /**
@@ -414,7 +414,7 @@ public final class Frame implements Lazy<Table> {
    * @return the delayed minimum
    */
   public Delayed<Double> min(String column) {
-    return scalar(Agg.min(column));
+    return scalar("min", Agg.min(column));
   }
 
   /**
@@ -424,7 +424,7 @@ public final class Frame implements Lazy<Table> {
    * @return the delayed maximum
    */
   public Delayed<Double> max(String column) {
-    return scalar(Agg.max(column));
+    return scalar("max", Agg.max(column));
   }
 
   /**
@@ -434,7 +434,7 @@ public final class Frame implements Lazy<Table> {
    * @return the delayed standard deviation
    */
   public Delayed<Double> std(String column) {
-    return scalar(Agg.std(column));
+    return scalar("std", Agg.std(column));
   }
 
   /**
@@ -444,7 +444,7 @@ public final class Frame implements Lazy<Table> {
    * @return the delayed variance
    */
   public Delayed<Double> var(String column) {
-    return scalar(Agg.var(column));
+    return scalar("var", Agg.var(column));
   }
 
   /**
@@ -454,7 +454,7 @@ public final class Frame implements Lazy<Table> {
    * @return the delayed count
    */
   public Delayed<Long> count(String column) {
-    return scalar(Agg.count(column));
+    return scalar("count", Agg.count(column));
   }
 
   /**
@@ -464,7 +464,7 @@ public final class Frame implements Lazy<Table> {
    * @return the delayed count
    */
   public Delayed<Long> nunique(String column) {
-    return scalar(Agg.nunique(column));
+    return scalar("nunique", Agg.nunique(column));
   }
 
   /**
@@ -509,15 +509,13 @@ public final class Frame implements Lazy<Table> {
       throw new GraphException("describe: the frame has no numeric column; its columns are "
           + schema);
     }
-    Frame r = agg(aggs.toArray(new Agg[0]));
-    return new Result<Table>(r.graph(), r.outputKeys(), new Describe(numeric)).delayed();
+    return Reduction.scalar(this, "describe", aggs, 8, new Describe(numeric));
   }
 
   /** Reshapes the one-row aggregate into the describe() table. */
-  record Describe(List<String> columns) implements Fn1<List<Object>, Table> {
+  record Describe(List<String> columns) implements Fn1<Table, Table> {
     @Override
-    public Table apply(List<Object> parts) {
-      Table row = (Table) parts.get(0);
+    public Table apply(Table row) {
       List<String> stats = List.of("count", "mean", "std", "min", "max");
       Table out = Table.create("describe",
           tech.tablesaw.api.StringColumn.create("stat", stats));
@@ -712,8 +710,10 @@ public final class Frame implements Lazy<Table> {
   /** Returns the number of rows, lazily. */
   public Delayed<Long> len() {
     String col = schema.names().get(0);
-    Stage st = stage("len", Set.of(col), new RowCount());
-    return new Result<Long>(st.graph(), st.keys(), new SumLongs()).delayed();
+    Stage st = stage(TreeReduction.chunkPrefix("len"), Set.of(col), new RowCount());
+    TreeReduction.Tree t = TreeReduction.build(st.graph(), st.keys(), "len", null, 8, 1,
+        piece -> new SumLongs(), piece -> new SumLongs());
+    return Delayed.of(t.graph(), t.results().get(0));
   }
 
   record RowCount() implements Source.Then {
@@ -723,11 +723,12 @@ public final class Frame implements Lazy<Table> {
     }
   }
 
-  record SumLongs() implements Fn1<List<Object>, Long> {
+  /** Adds row counts: the combine and the aggregate of {@link #len()}. */
+  record SumLongs() implements TaskFunction {
     @Override
-    public Long apply(List<Object> xs) {
+    public Object apply(Object[] args) {
       long s = 0;
-      for (Object x : xs) {
+      for (Object x : (List<?>) args[0]) {
         s += (Long) x;
       }
       return s;

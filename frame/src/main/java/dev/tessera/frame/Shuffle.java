@@ -3,6 +3,7 @@ package dev.tessera.frame;
 import dev.tessera.graph.GraphException;
 import dev.tessera.graph.Key;
 import dev.tessera.graph.Layer;
+import dev.tessera.graph.Lazy;
 import dev.tessera.graph.Task;
 import dev.tessera.graph.TaskFunction;
 import dev.tessera.graph.TaskGraph;
@@ -95,7 +96,7 @@ final class Shuffle {
     int n = f.npartitions();
     Frame.Stage samples = f.stage("sort-sample", List.of(column), new Sample(column, 64));
     @SuppressWarnings("unchecked")
-    List<Object> all = (List<Object>) new Result<List<Object>>(samples.graph(), samples.keys(),
+    List<Object> all = (List<Object>) Lazy.of(samples.graph(), samples.keys(),
         parts -> parts).compute();
     List<Object> bounds = boundaries(all, n);
     List<Object> divisions = null;
