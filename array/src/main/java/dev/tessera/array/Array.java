@@ -1076,7 +1076,7 @@ public final class Array implements Lazy<INDArray> {
       }
     }
     TaskGraph g = TaskGraph.of(Layer.of(lname, "chunk-sizes", tasks), graph);
-    List<Object> sizes = new Storage.Values(g, lengths).compute();
+    List<Object> sizes = Lazy.of(g, lengths, values -> values).compute();
     long[][] c = Layout.copy(chunks);
     for (int j = 0; j < sizes.size(); j++) {
       int[] at = measured.get(j);

@@ -1,6 +1,5 @@
 package dev.tessera.array;
 
-import dev.tessera.graph.Fn1;
 import dev.tessera.graph.Key;
 import dev.tessera.graph.Lazy;
 import dev.tessera.graph.Layer;
@@ -34,19 +33,6 @@ final class Storage {
 
   static final String INFO = "info.json";
 
-  /** A lazy list of task results, for side-effecting layers. */
-  record Values(TaskGraph graph, List<Key> outputKeys) implements Lazy<List<Object>> {
-    @Override
-    public Fn1<List<Object>, List<Object>> assembler() {
-      return values -> values;
-    }
-
-    @Override
-    public Values withGraph(TaskGraph g) {
-      return new Values(g, outputKeys);
-    }
-  }
-
   static void toNpyStack(Array a, Path dir, int axisIn, Scheduler scheduler) {
     int axis = Layout.axis(axisIn, a.ndim(), "toNpyStack");
     if (!Layout.known(a.chunks)) {
@@ -77,7 +63,7 @@ final class Storage {
       keys.add(k);
     }
     TaskGraph g = TaskGraph.of(Layer.of(name, "to-npy-stack", tasks), x.graph());
-    new Values(g, keys).compute(scheduler);
+    Lazy.of(g, keys, values -> values).compute(scheduler);
     StringBuilder info = new StringBuilder("{\"shape\": ").append(Arrays.toString(a.shape))
         .append(", \"axis\": ").append(axis).append(", \"dtype\": \"")
         .append(a.dtype.npyDescr()).append("\", \"chunks\": ")
@@ -204,7 +190,8 @@ final class Storage {
           a.blockKey(idx)));
       keys.add(k);
     }
-    new Values(TaskGraph.of(Layer.of(name, "store", tasks), a.graph()), keys).compute(scheduler);
+    Lazy.of(TaskGraph.of(Layer.of(name, "store", tasks), a.graph()), keys, values -> values)
+        .compute(scheduler);
     return target;
   }
 
