@@ -94,6 +94,18 @@ class GraphIndexTest {
   }
 
   @Test
+  void aLayerOnTopOfAPassResultSeesItsTasks() throws Exception {
+    TaskGraph g = labelled();
+    List<Key> out = List.of(Key.of("c-3"));
+    TaskGraph fused = Graphs.fuse(Graphs.cull(g, out), out);
+    TaskGraph more = TaskGraph.of(Layer.of("d-4", "double", Map.of(Key.of("d-4"),
+        Task.of(Ops.ADD, Key.of("c-3"), Key.of("c-3")))), fused);
+    assertEquals(4, more.size());
+    assertEquals(List.of("b-2", "c-3", "d-4"), more.layers().stream().map(Layer::name).toList());
+    assertEquals(10, Eval.one(more, Key.of("d-4")));
+  }
+
+  @Test
   void derivedIndexesAgreeWithFreshOnes() throws Exception {
     Random rnd = new Random(11);
     for (int trial = 0; trial < 40; trial++) {
