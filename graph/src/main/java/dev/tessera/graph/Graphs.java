@@ -3,16 +3,16 @@ package dev.tessera.graph;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * Pure graph passes: each takes a graph and returns a new one (or a fact about it), never
- * changing its input. Layers are kept: a task that survives a pass stays in its layer.
+ * changing its input. Layers are kept: a task that survives a pass stays in its layer, under
+ * its label. Each pass reads its input's {@link TaskGraph#index() index} and returns a graph
+ * that carries the index of its result, derived by position, so a chain of passes hashes the
+ * keys once (in the first {@link #cull}) and {@link ExecutionPlan#of} then only orders.
  *
  * <pre>{@code
  * TaskGraph small = Graphs.fuse(Graphs.cull(graph, keys), keys);
