@@ -43,7 +43,7 @@ final class Reduction {
   static <T> Delayed<T> scalar(Frame f, String op, List<Agg> aggs, int splitEvery,
       Fn1<Table, T> then) {
     TreeReduction.Tree t = tree(f, op, List.of(), aggs, 1, splitEvery, then);
-    return Delayed.of(t.graph(), t.results().get(0));
+    return Delayed.fromKey(t.results().get(0), t.graph());
   }
 
   private static Schema resultSchema(Schema in, List<String> keys, List<Agg> aggs) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A lazy value: the result of a function call that has not run yet, like Dask's
@@ -52,24 +53,20 @@ public final class Delayed<T> implements Lazy<T> {
   }
 
   /**
-   * Returns the value of an existing task of {@code graph} as a delayed value, with no task
-   * added: how a collection hands out a result it already computes in one task (the value of
-   * a bag's or a frame's reduction).
+   * Returns the value of one key of a graph, such as one block or partition of a collection
+   * (what the collections' {@code toDelayed()} return), like Dask's {@code Delayed(key, dsk)}.
    *
-   * <pre>{@code
-   * Delayed<Long> total = Delayed.of(tree.graph(), tree.results().get(0));
-   * }</pre>
-   *
-   * @param graph the graph
-   * @param key the key of the task whose result is the value
-   * @param <T> the value's type (not checked: the task must produce a T)
+   * @param key the key
+   * @param graph a graph that holds it
+   * @param <T> the type of its value
    * @return the delayed value
-   * @throws IllegalArgumentException if {@code key} is not in {@code graph}
+   * @throws GraphException if the graph does not hold the key
    */
-  public static <T> Delayed<T> of(TaskGraph graph, Key key) {
+  public static <T> Delayed<T> fromKey(Key key, TaskGraph graph) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(graph, "graph");
     if (!graph.contains(key)) {
-      throw new IllegalArgumentException("Delayed.of: key " + key + " is not in " + graph
-          + "; pass the graph that has its task");
+      throw new GraphException("Delayed.fromKey: the graph has no task " + key);
     }
     return new Delayed<>(key, graph, false, null);
   }
@@ -84,6 +81,8 @@ public final class Delayed<T> implements Lazy<T> {
    * @return the delayed result
    */
   public static <A, R> Delayed<R> call(Fn1<? super A, ? extends R> fn, Delayed<? extends A> a) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(a, "a");
     return make(Functions.describe(fn), fn, new Functions.Call1(fn), a);
   }
 
@@ -100,6 +99,9 @@ public final class Delayed<T> implements Lazy<T> {
    */
   public static <A, B, R> Delayed<R> call(Fn2<? super A, ? super B, ? extends R> fn,
       Delayed<? extends A> a, Delayed<? extends B> b) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
     return make(Functions.describe(fn), fn, new Functions.Call2(fn), a, b);
   }
 
@@ -118,6 +120,10 @@ public final class Delayed<T> implements Lazy<T> {
    */
   public static <A, B, C, R> Delayed<R> call(Fn3<? super A, ? super B, ? super C, ? extends R> fn,
       Delayed<? extends A> a, Delayed<? extends B> b, Delayed<? extends C> c) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
+    Objects.requireNonNull(c, "c");
     return make(Functions.describe(fn), fn, new Functions.Call3(fn), a, b, c);
   }
 
@@ -132,6 +138,7 @@ public final class Delayed<T> implements Lazy<T> {
    * @return the delayed result
    */
   public static <R> Delayed<R> apply(FnN<? extends R> fn, Object... args) {
+    Objects.requireNonNull(fn, "fn");
     return make(Functions.describe(fn), fn, fn, args);
   }
 
@@ -143,6 +150,7 @@ public final class Delayed<T> implements Lazy<T> {
    * @return the delayed list
    */
   public static <T> Delayed<List<T>> list(Collection<? extends Delayed<? extends T>> items) {
+    Objects.requireNonNull(items, "items");
     return make("list", "list", new Functions.ToList(), new ArrayList<Object>(items));
   }
 
@@ -154,6 +162,7 @@ public final class Delayed<T> implements Lazy<T> {
    * @return the delayed result
    */
   public <R> Delayed<R> map(Fn1<? super T, ? extends R> fn) {
+    Objects.requireNonNull(fn, "fn");
     return call(fn, this);
   }
 
@@ -165,6 +174,7 @@ public final class Delayed<T> implements Lazy<T> {
    * @return the renamed value
    */
   public Delayed<T> named(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
     Key k = Key.of(Tokens.name(prefix, key));
     Layer layer = Layer.of(k.name(), prefix, Map.of(k, Task.alias(key)));
     return new Delayed<>(k, TaskGraph.of(layer, graph()), false, null);
@@ -210,7 +220,7 @@ public final class Delayed<T> implements Lazy<T> {
     return a instanceof Key ? Task.quote(a) : a;
   }
 
-  /** Returns the key of this value's task. */
+  /** {@return the key of this value's task} */
   public Key key() {
     return key;
   }
@@ -238,6 +248,7 @@ public final class Delayed<T> implements Lazy<T> {
 
   @Override
   public Delayed<T> withGraph(TaskGraph graph) {
+    Objects.requireNonNull(graph, "graph");
     return new Delayed<>(key, graph, false, null);
   }
 
@@ -248,6 +259,7 @@ public final class Delayed<T> implements Lazy<T> {
 
   @Override
   public Delayed<T> persist(Scheduler scheduler) {
+    Objects.requireNonNull(scheduler, "scheduler");
     return (Delayed<T>) Lazy.super.persist(scheduler);
   }
 

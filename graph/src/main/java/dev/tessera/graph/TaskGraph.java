@@ -75,7 +75,7 @@ public final class TaskGraph implements Serializable {
     return index;
   }
 
-  /** Returns the graph with no tasks. */
+  /** {@return the graph with no tasks} */
   public static TaskGraph empty() {
     return EMPTY;
   }
@@ -151,12 +151,12 @@ public final class TaskGraph implements Serializable {
     return b.build();
   }
 
-  /** Returns every task, by key; an immutable snapshot, computed once. */
+  /** {@return every task, by key; an immutable snapshot, computed once} */
   public Map<Key, Task> tasks() {
     return flat().tasks;
   }
 
-  /** Returns the number of tasks. */
+  /** {@return the number of tasks} */
   public int size() {
     return indexed != null ? indexed.size() : flat().tasks.size();
   }
@@ -240,16 +240,16 @@ public final class TaskGraph implements Serializable {
   }
 
   /**
-   * Returns the layers, dependencies before the layers that use them (except in a cyclic
-   * graph); an immutable list.
+   * {@return the layers, dependencies before the layers that use them (except in a cyclic
+   * graph); an immutable list}
    */
   public List<Layer> layers() {
     return flat().layers;
   }
 
   /**
-   * Returns, for each layer name, the names of the layers its tasks depend on (computed from
-   * the tasks themselves); an immutable snapshot.
+   * {@return for each layer name, the names of the layers its tasks depend on (computed from
+   * the tasks themselves); an immutable snapshot}
    */
   public Map<String, Set<String>> layerDependencies() {
     Flat f = flat();
@@ -312,7 +312,7 @@ public final class TaskGraph implements Serializable {
       if (same) {
         layers.add(l);
       } else if (!kept.isEmpty()) {
-        layers.add(Layer.of(l.name(), l.operation(), kept));
+        layers.add(l.withTasks(kept));   // keeps name, label and info
       }
     }
     return new Flat(List.copyOf(layers), Collections.unmodifiableMap(tasks));

@@ -32,7 +32,7 @@ import java.util.function.IntFunction;
  * <pre>{@code
  * TreeReduction.Tree t = TreeReduction.build(chunkGraph, chunkKeys, "sum", token, 16, 1,
  *     piece -> new Merge(), piece -> new MergeAndFinish());
- * Delayed<Long> total = Delayed.of(t.graph(), t.results().get(0));
+ * Delayed<Long> total = Delayed.fromKey(t.results().get(0), t.graph());
  * }</pre>
  */
 public final class TreeReduction {

@@ -30,7 +30,7 @@
  *
  * <h2>Collection building blocks</h2>
  * {@link dev.tessera.graph.Lazy#of} (keys of a graph and an assembler),
- * {@link dev.tessera.graph.Delayed#of} (an existing task's value) and
+ * {@link dev.tessera.graph.Delayed#fromKey} (an existing task's value) and
  * {@link dev.tessera.graph.TreeReduction} (chunk / combine / aggregate, and the naming scheme
  * of every reduction) are what arrays, frames and bags share.
  */

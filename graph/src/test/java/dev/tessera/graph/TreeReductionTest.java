@@ -100,10 +100,10 @@ class TreeReductionTest {
     TaskGraph g = chunks(5, parts);
     TreeReduction.Tree t = TreeReduction.build(g, parts, "cat", "d", 8, 1, p -> new Concat(),
         p -> new Finish());
-    Delayed<String> d = Delayed.of(t.graph(), t.results().get(0));
+    Delayed<String> d = Delayed.fromKey(t.results().get(0), t.graph());
     assertEquals(6, ExecutionPlan.of(d.graph(), d.outputKeys()).size());
     assertEquals("[abcde]", Eval.run(d.graph(), d.outputKeys()).get(0));
-    assertThrows(IllegalArgumentException.class, () -> Delayed.of(g, Key.of("nope")));
+    assertThrows(GraphException.class, () -> Delayed.fromKey(Key.of("nope"), g));
     Lazy<String> joined = Lazy.of(g, parts, values -> String.join("", (List) values));
     assertEquals(parts, joined.outputKeys());
     assertEquals("abcde", joined.assembler().apply(Eval.run(g, parts)));
