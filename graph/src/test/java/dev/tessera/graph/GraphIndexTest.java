@@ -68,6 +68,16 @@ class GraphIndexTest {
   }
 
   @Test
+  void rewrittenLayersKeepTheirInfo() {
+    TaskGraph g = labelled();
+    Layer b = g.layers().get(1).withInfo(Map.of("shape", "(2)"));
+    TaskGraph withInfo = TaskGraph.of(b, TaskGraph.of(g.layers().get(0)));
+    TaskGraph r = withInfo.replace(Map.of(Key.of("b-2", 1), Task.of(Ops.ADD, Key.of("b-2", 0), 1)));
+    assertEquals(Map.of("shape", "(2)"), r.layers().get(1).info());
+    assertEquals("inc", r.layers().get(1).operation());
+  }
+
+  @Test
   void replaceRejectsMissingKeysAndCycles() {
     TaskGraph g = labelled();
     assertThrows(IllegalArgumentException.class,
