@@ -139,7 +139,11 @@ public final class GraphIndex {
     for (int i = 0; i < n; i++) {
       newPos[i] = keep[i] ? m++ : -1;
     }
-    Key[] k2 = new Key[m];
+    // Nothing removed: positions stay, so unchanged tasks keep their dependency arrays, and
+    // when no changed task changes its dependencies the dependents stay too (Release).
+    boolean same = m == n;
+    boolean sameEdges = same;
+    Key[] k2 = same ? keys : new Key[m];
     Task[] t2 = new Task[m];
     int[][] d2 = new int[m][];
     boolean reorder = false;
@@ -153,7 +157,9 @@ public final class GraphIndex {
       Task t = newTasks[i];
       t2[p] = t;
       int[] d;
-      if (t == tasks[i]) {
+      if (t == tasks[i] && same) {
+        d = deps[i];
+      } else if (t == tasks[i]) {
         d = new int[deps[i].length];
         for (int j = 0; j < d.length; j++) {
           d[j] = newPos[deps[i][j]];
@@ -182,11 +188,16 @@ public final class GraphIndex {
           }
         }
       }
+      if (sameEdges && d != deps[i] && !java.util.Arrays.equals(d, deps[i])) {
+        sameEdges = false;
+      }
       d2[p] = d;
     }
-    int[][] dep2 = invert(d2);
+    int[][] dep2 = sameEdges ? dependents : invert(d2);
     int[] topo2;
-    if (reorder) {
+    if (sameEdges) {
+      topo2 = topo;
+    } else if (reorder) {
       topo2 = topological(k2, d2, dep2);
     } else {
       topo2 = new int[m];
@@ -198,7 +209,9 @@ public final class GraphIndex {
       }
     }
     int[] remap2;
-    if (remap == null) {
+    if (same) {
+      remap2 = remap;
+    } else if (remap == null) {
       remap2 = newPos;
     } else {
       remap2 = new int[remap.length];
