@@ -3,6 +3,7 @@ package dev.tessera.array;
 import dev.tessera.graph.Checks;
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.Fn1;
+import dev.tessera.graph.GraphIndex;
 import dev.tessera.graph.Graphs;
 import dev.tessera.graph.Key;
 import dev.tessera.graph.Layer;
@@ -1147,7 +1148,7 @@ public final class Array implements Lazy<INDArray> {
       }
     }
     TaskGraph g = TaskGraph.of(Layer.of(lname, "chunk-sizes", tasks), graph);
-    List<Object> sizes = new Storage.Values(g, lengths).compute();
+    List<Object> sizes = Lazy.of(g, lengths, values -> values).compute();
     long[][] c = Layout.copy(chunks);
     for (int j = 0; j < sizes.size(); j++) {
       int[] at = measured.get(j);
@@ -1711,7 +1712,9 @@ public final class Array implements Lazy<INDArray> {
     Checks.noNulls(keys, "keys");
     TaskGraph g = Graphs.cull(graph, keys);
     long generated = 0;
-    for (Task t : g.tasks().values()) {
+    GraphIndex idx = g.index();
+    for (int i = 0; i < idx.size(); i++) {
+      Task t = idx.task(i);
       if (t.function() instanceof Generator gen && t.dependencyCount() == 0) {
         generated += Optimize.bytes(gen);
       }

@@ -2,6 +2,7 @@ package dev.tessera.array;
 
 import dev.tessera.graph.Key;
 import dev.tessera.graph.Layer;
+import dev.tessera.graph.Lazy;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.Task;
 import dev.tessera.graph.TaskFunction;
@@ -74,7 +75,7 @@ final class NpyStack {
     }
     TaskGraph g = TaskGraph.of(Layer.of(name, "to-npy-stack", tasks), x.graph());
     List<String> files = new ArrayList<>();
-    for (Object f : new Storage.Values(g, keys).compute(scheduler)) {
+    for (Object f : Lazy.of(g, keys, values -> values).compute(scheduler)) {
       files.add((String) f);
     }
     try {

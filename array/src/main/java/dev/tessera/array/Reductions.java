@@ -4,6 +4,7 @@ import dev.tessera.graph.Key;
 import dev.tessera.graph.Task;
 import dev.tessera.graph.TaskFunction;
 import dev.tessera.graph.Tokens;
+import dev.tessera.graph.TreeReduction;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,8 +24,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       into a partial {@link Part};</li>
  *   <li><b>combine</b> merges up to {@code splitEvery} partials that share their kept-axis
  *       position, elementwise, level after level, so no task receives all blocks;</li>
- *   <li><b>aggregate</b> merges the last group and finalizes (mean = sum / count, ...).</li>
+ *   <li><b>aggregate</b> merges the last group and finalizes (mean = sum / count, ...) into
+ *       blocks of the result's own shape.</li>
  * </ul>
+ * Layers are named as every reduction's are ({@link TreeReduction}): {@code op-chunk},
+ * {@code op-combine}, and the result {@code op} ({@code sum-<token>}, labelled {@code sum}).
  * The combine step is associative and commutative (up to rounding), so any grouping gives the
  * sequential result. Variance combines (count, mean, M2) with Chan's parallel formula, never
  * sums of squares, so it stays accurate when the mean is large.
@@ -103,7 +107,7 @@ final class Reductions {
         axes.length))));
     DType work = kind.workType(a.dtype);
     // level 0: chunk
-    String chunkName = Tokens.name(op + "-chunk", a, axes);
+    String chunkName = Tokens.name(TreeReduction.chunkPrefix(op), a, axes);
     Map<Key, Task> chunkTasks = new LinkedHashMap<>();
     for (int[] idx : Layout.blockIndices(a.numBlocks())) {
       chunkTasks.put(Key.of(chunkName, idx), Task.of(new Chunk(kind, axes, work,
@@ -114,11 +118,21 @@ final class Reductions {
       partChunks[x] = new long[a.chunks[x].length];
       Arrays.fill(partChunks[x], 1);
     }
-    Array level = Array.of(chunkName, op + "-chunk", chunkTasks, a.shape, partChunks, work,
-        List.of(a));
-    // combine levels until one block remains along every reduced axis
+    Array level = Array.of(chunkName, TreeReduction.chunkPrefix(op), chunkTasks, a.shape,
+        partChunks, work, List.of(a));
+    // combine levels until one block remains along every reduced axis; the last level, named
+    // and labelled after the operation, builds the result itself: its blocks already have the
+    // final shape (the reduced axes dropped unless keepdims), with no squeeze layer after it
     int[] nb = level.numBlocks();
     int depth = 0;
+    long[] shape = new long[keepdims ? nd : nd - axes.length];
+    long[][] resultChunks = new long[shape.length][];
+    for (int d = 0, k = 0; d < nd; d++) {
+      if (keepdims || !reduced[d]) {
+        shape[k] = reduced[d] ? 1 : a.shape[d];
+        resultChunks[k++] = reduced[d] ? new long[] {1} : a.chunks[d];
+      }
+    }
     while (true) {
       boolean last = true;
       int[] next = nb.clone();
@@ -126,8 +140,8 @@ final class Reductions {
         next[x] = (nb[x] + perAxis - 1) / perAxis;
         last &= next[x] == 1;
       }
-      String name = Tokens.name(op + (last ? "-aggregate" : "-combine"), level, axes, keepdims,
-          ddof, depth++);
+      String prefix = last ? op : TreeReduction.combinePrefix(op);
+      String name = Tokens.name(prefix, level, axes, keepdims, ddof, depth++);
       Map<Key, Task> tasks = new LinkedHashMap<>();
       long[][] outChunks = new long[nd][];
       for (int d = 0; d < nd; d++) {
@@ -146,25 +160,36 @@ final class Reductions {
           }
           group.add(level.blockKey(src));
         }
-        long[] keptShape = Layout.blockShape(outChunks, idx);
-        TaskFunction fn = last ? new Aggregate(kind, ddof, keptShape, work,
-            kind.resultType(a.dtype)) : new Combine(kind);
-        tasks.put(Key.of(name, idx), Task.of(fn, group));
+        if (!last) {
+          tasks.put(Key.of(name, idx), Task.of(new Combine(kind), group));
+          continue;
+        }
+        int[] out = keepdims ? idx : kept(idx, reduced);
+        tasks.put(Key.of(name, out), Task.of(new Aggregate(kind, ddof,
+            Layout.blockShape(resultChunks, out), work, kind.resultType(a.dtype)), group));
       }
-      level = Array.of(name, op + (last ? "" : "-combine"), tasks, a.shape, outChunks,
-          last ? kind.resultType(a.dtype) : work, List.of(level));
-      nb = next;
       if (last) {
-        break;
+        return Array.of(name, op, tasks, shape, resultChunks, kind.resultType(a.dtype),
+            List.of(level));
+      }
+      level = Array.of(name, prefix, tasks, a.shape, outChunks, work, List.of(level));
+      nb = next;
+    }
+  }
+
+  /** The entries of {@code idx} on the axes that are not reduced. */
+  private static int[] kept(int[] idx, boolean[] reduced) {
+    int n = 0;
+    for (boolean r : reduced) {
+      n += r ? 0 : 1;
+    }
+    int[] out = new int[n];
+    for (int d = 0, k = 0; d < idx.length; d++) {
+      if (!reduced[d]) {
+        out[k++] = idx[d];
       }
     }
-    // level now has length-1 reduced axes; drop them unless keepdims
-    long[] shape = a.shape.clone();
-    for (int x : axes) {
-      shape[x] = 1;
-    }
-    Array kept = new Array(level.graph(), level.name, shape, level.chunks, level.dtype);
-    return keepdims ? kept : Shapes.dropUnitAxes(kept, axes);
+    return out;
   }
 
   static long[] filled(int n) {

@@ -1,5 +1,6 @@
 package dev.tessera.array;
 
+import dev.tessera.graph.GraphIndex;
 import dev.tessera.graph.Key;
 import dev.tessera.graph.Task;
 import dev.tessera.graph.TaskFunction;
@@ -7,11 +8,8 @@ import dev.tessera.graph.TaskGraph;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -49,46 +47,44 @@ final class Release {
   }
 
   static TaskGraph apply(TaskGraph g, Collection<Key> keep, boolean generatorsInlined) {
-    Map<Key, Task> tasks = g.tasks();
-    Map<Key, Integer> users = new HashMap<>();
-    for (Task t : tasks.values()) {
-      for (Key d : t.dependencies()) {
-        users.merge(d, 1, Integer::sum);
+    GraphIndex idx = g.index();
+    boolean[] kept = new boolean[idx.size()];
+    for (Key k : keep) {
+      int p = idx.position(k);
+      if (p >= 0) {
+        kept[p] = true;
       }
     }
-    Set<Key> keepSet = new HashSet<>(keep);
-    Map<Key, Task> out = new LinkedHashMap<>();
-    boolean any = false;
-    for (Map.Entry<Key, Task> e : tasks.entrySet()) {
-      Task t = e.getValue();
+    Map<Key, Task> out = new HashMap<>();
+    for (int i = 0; i < idx.size(); i++) {
+      Task t = idx.task(i);
       if (!consumer(t.function())) {
         continue;
       }
       List<Integer> close = new ArrayList<>();
       List<Object> args = t.args();
-      for (int i = 0; i < args.size(); i++) {
-        if (args.get(i) instanceof Key d && !keepSet.contains(d) && tasks.containsKey(d)) {
-          Task src = tasks.get(d);
-          boolean inlinedGenerator = generatorsInlined && src.function() instanceof Generator
-              && src.dependencyCount() == 0;
-          if (fresh(src.function()) && (users.get(d) == 1 || inlinedGenerator)
-              && args.indexOf(d) == i) {
-            close.add(i);
-          }
+      for (int a = 0; a < args.size(); a++) {
+        if (!(args.get(a) instanceof Key)) {
+          continue;
+        }
+        // the argument's position among the task's dependencies, and so in the index
+        int j = t.dependencies().indexOf(args.get(a));
+        int d = idx.dependency(i, j);
+        Task src = idx.task(d);
+        boolean inlinedGenerator = generatorsInlined && src.function() instanceof Generator
+            && src.dependencyCount() == 0;
+        if (!kept[d] && fresh(src.function())
+            && (idx.dependentCount(d) == 1 || inlinedGenerator) && args.indexOf(args.get(a)) == a) {
+          close.add(a);
         }
       }
       if (!close.isEmpty()) {
-        out.put(e.getKey(), Task.of(new ClosingInputs(t.function(),
+        out.put(idx.key(i), Task.of(new ClosingInputs(t.function(),
             close.stream().mapToInt(Integer::intValue).toArray()), args.toArray()));
-        any = true;
       }
     }
-    if (!any) {
-      return g;
-    }
-    Map<Key, Task> all = new LinkedHashMap<>(tasks);
-    all.putAll(out);
-    return TaskGraph.fromTasks(all);
+    // the wrapped tasks keep their keys, layers and dependencies
+    return g.replace(out);
   }
 
   /** Runs a consumer, then closes the given (private) inputs it no longer needs. */

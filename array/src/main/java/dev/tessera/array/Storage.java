@@ -1,6 +1,5 @@
 package dev.tessera.array;
 
-import dev.tessera.graph.Fn1;
 import dev.tessera.graph.Key;
 import dev.tessera.graph.Lazy;
 import dev.tessera.graph.Layer;
@@ -20,19 +19,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class Storage {
   private Storage() {}
 
-  /** A lazy list of task results, for side-effecting layers. */
-  record Values(TaskGraph graph, List<Key> outputKeys) implements Lazy<List<Object>> {
-    @Override
-    public Fn1<List<Object>, List<Object>> assembler() {
-      return values -> values;
-    }
-
-    @Override
-    public Values withGraph(TaskGraph g) {
-      return new Values(g, outputKeys);
-    }
-  }
-
   static INDArray store(Array a, INDArray target, Scheduler scheduler) {
     if (!Arrays.equals(target.shape(), a.shape)) {
       throw new ArrayException("store: target shape " + Arrays.toString(target.shape())
@@ -49,7 +35,8 @@ final class Storage {
           a.blockKey(idx)));
       keys.add(k);
     }
-    new Values(TaskGraph.of(Layer.of(name, "store", tasks), a.graph()), keys).compute(scheduler);
+    Lazy.of(TaskGraph.of(Layer.of(name, "store", tasks), a.graph()), keys, values -> values)
+        .compute(scheduler);
     return target;
   }
 

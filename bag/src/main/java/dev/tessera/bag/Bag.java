@@ -14,6 +14,7 @@ import dev.tessera.graph.Task;
 import dev.tessera.graph.TaskGraph;
 import dev.tessera.graph.Tessera;
 import dev.tessera.graph.Tokens;
+import dev.tessera.graph.TreeReduction;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.Charset;
@@ -549,54 +550,36 @@ public final class Bag<T> implements Lazy<List<T>> {
 
   // ---------------------------------------------------------------- reductions
 
-  /** The layers of a tree reduction, and the key of its value. */
-  private record Tree(TaskGraph graph, Key top) {}
-
-  private Tree tree(String prefix, Reducer r, Key result) {
+  /**
+   * A tree reduction ({@link TreeReduction}): one chunk task per partition runs the pipeline
+   * straight into the reducer, then combine levels and one aggregate task that also finishes.
+   */
+  private TreeReduction.Tree tree(String prefix, Reducer r) {
     // the tree's shape depends on splitEvery, so every layer name covers it
-    String chunkName = Tokens.name(prefix + "-part", name, r, splitEvery);
+    String chunkName = Tokens.name(TreeReduction.chunkPrefix(prefix), name, r, splitEvery);
     Map<Key, Task> chunk = new LinkedHashMap<>();
-    List<Key> level = new ArrayList<>();
+    List<Key> parts = new ArrayList<>();
     for (int i = 0; i < npartitions(); i++) {
       Key k = Key.of(chunkName, i);
-      level.add(k);
+      parts.add(k);
       chunk.put(k, Task.of(new Tasks.Chunk(sources.get(i), steps, r, name, i), inputs.get(i)));
     }
-    TaskGraph g = TaskGraph.of(Layer.of(chunkName, prefix + "-part", chunk), deps);
-    int depth = 0;
-    do {
-      String aggName = Tokens.name(prefix + "-agg", chunkName, depth);
-      Map<Key, Task> agg = new LinkedHashMap<>();
-      List<Key> next = new ArrayList<>();
-      for (int from = 0; from < level.size(); from += splitEvery) {
-        Key k = Key.of(aggName, next.size());
-        next.add(k);
-        List<Object> group = new ArrayList<>(level.subList(from,
-            Math.min(level.size(), from + splitEvery)));
-        agg.put(k, Task.of(new Tasks.Combine(r), group));
-      }
-      g = TaskGraph.of(Layer.of(aggName, prefix + "-agg", agg), g);
-      level = next;
-      depth++;
-    } while (level.size() > 1);
-    g = TaskGraph.of(Layer.of(result.name(), prefix,
-        Map.of(result, Task.of(new Tasks.Finish(r), level.get(0)))), g);
-    return new Tree(g, result);
+    TaskGraph g = TaskGraph.of(Layer.of(chunkName, TreeReduction.chunkPrefix(prefix), chunk),
+        deps);
+    return TreeReduction.build(g, parts, prefix, r, splitEvery, 1, piece -> new Tasks.Combine(r),
+        piece -> new Tasks.Aggregate(r));
   }
 
-  /** Returns the reduction's value as a delayed value. */
-  @SuppressWarnings("unchecked")
+  /** Returns the reduction's value as a delayed value: the aggregate task's own result. */
   private <R> Delayed<R> scalar(String prefix, Reducer r) {
-    Tree t = tree(prefix, r, Key.of(Tokens.name(prefix, name, r, splitEvery)));
-    return (Delayed<R>) Delayed.apply(new Tasks.First(),
-        new Outputs(t.graph(), List.of(t.top()), Bag::first));
+    TreeReduction.Tree t = tree(prefix, r);
+    return Delayed.fromKey(t.results().get(0), t.graph());
   }
 
   /** Returns the reduction's value, a list, as a one-partition bag. */
   private <R> Bag<R> asBag(String prefix, Reducer r) {
-    String n = Tokens.name(prefix, name, r, splitEvery);
-    Tree t = tree(prefix, r, Key.of(n, 0));
-    return direct(n, t.graph(), List.of(t.top()), null, splitEvery);
+    TreeReduction.Tree t = tree(prefix, r);
+    return direct(t.name(), t.graph(), t.results(), null, splitEvery);
   }
 
   /**
@@ -830,7 +813,7 @@ public final class Bag<T> implements Lazy<List<T>> {
     int batch = 1;
     while (from < keys.size() && out.size() < n) {
       int to = Math.min(keys.size(), from + batch);
-      for (Object part : (List<Object>) new Outputs(g, keys.subList(from, to), Bag::asList)
+      for (Object part : (List<Object>) Lazy.of(g, keys.subList(from, to), Bag::asList)
           .compute(scheduler)) {
         List<T> p = (List<T>) part;
         out.addAll(p.subList(0, Math.min(p.size(), Math.max(0, n - out.size()))));
@@ -999,8 +982,11 @@ public final class Bag<T> implements Lazy<List<T>> {
           inputs.get(i)));
     }
     TaskGraph g = TaskGraph.of(Layer.of(n, "to-text-files", tasks), deps);
-    return (Delayed<List<String>>) (Delayed<?>) Delayed.apply(new Tasks.First(),
-        new Outputs(g, keys, Bag::asList));
+    // one more task gathers the paths, and is the delayed value itself
+    Key all = Key.of(Tokens.name("to-text-files-paths", n));
+    g = TaskGraph.of(Layer.of(all.name(), "to-text-files", Map.of(all,
+        Task.of(new Tasks.AsList(), new ArrayList<Object>(keys)))), g);
+    return Delayed.fromKey(all, g);
   }
 
   // ---------------------------------------------------------------- the Lazy protocol
@@ -1079,10 +1065,6 @@ public final class Bag<T> implements Lazy<List<T>> {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  static Object first(List<Object> values) {
-    return values.get(0);
-  }
 
   static Object asList(List<Object> values) {
     return new ArrayList<>(values);

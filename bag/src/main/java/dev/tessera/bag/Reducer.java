@@ -7,8 +7,9 @@ import java.util.List;
  * A reduction written as chunk / combine / finish steps, run as a tree: each partition folds
  * its elements into an accumulator ({@link #start()}, {@link #add}, {@link #endChunk}), groups
  * of at most {@code splitEvery} partial results are combined ({@link #combine}) level by level
- * until one is left (always at least one combine, even for one partition), and
- * {@link #finish} turns it into the value.
+ * while more are left, and one last task combines the last group (always at least one
+ * combine, even for one partition) and {@link #finish}es it into the value (the tree of
+ * {@link dev.tessera.graph.TreeReduction}).
  *
  * <p>The laws that make the tree's answer equal to a sequential one (as for
  * {@link java.util.stream.Collector}): {@code combine} is associative and keeps order (the

@@ -51,13 +51,13 @@ final class Tasks {
     }
   }
 
-  /** The reduction's value from the last partial: args = {partial}. */
-  record Finish(Reducer reducer) implements TaskFunction {
+  /** The reduction's value from the last partials: args = {list of partials}. */
+  record Aggregate(Reducer reducer) implements TaskFunction {
     private static final long serialVersionUID = 1L;
 
     @Override
     public Object apply(Object[] args) throws Exception {
-      return reducer.finish(args[0]);
+      return reducer.finish(reducer.combine((List<Object>) args[0]));
     }
   }
 
@@ -203,13 +203,13 @@ final class Tasks {
     }
   }
 
-  /** Returns its first argument: the value of a reduction's last task. */
-  record First() implements dev.tessera.graph.FnN<Object> {
+  /** The results of its arguments as a new list: args = {list of values}. */
+  record AsList() implements TaskFunction {
     private static final long serialVersionUID = 1L;
 
     @Override
     public Object apply(Object[] args) {
-      return args[0];
+      return new ArrayList<>((List<?>) args[0]);
     }
   }
 }

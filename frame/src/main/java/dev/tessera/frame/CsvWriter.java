@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import dev.tessera.graph.Key;
 import dev.tessera.graph.Layer;
+import dev.tessera.graph.Lazy;
 import dev.tessera.graph.Task;
 import dev.tessera.graph.TaskGraph;
 import dev.tessera.graph.Tokens;
@@ -134,7 +135,7 @@ final class CsvWriter {
       out.add(k);
     }
     TaskGraph g = TaskGraph.of(Layer.of(name, "to-csv", tasks), f.graph());
-    return new Result<List<String>>(g, out, CsvWriter::strings).compute();
+    return Lazy.of(g, out, CsvWriter::strings).compute();
   }
 
   static String toCsvFile(Frame f, Path file) {
@@ -157,7 +158,7 @@ final class CsvWriter {
       throw new java.io.UncheckedIOException("toCsvFile: cannot create " + file, e);
     }
     TaskGraph g = TaskGraph.of(Layer.of(name, "to-csv-file", tasks), f.graph());
-    new Result<Object>(g, List.of(prev), xs -> xs.get(0)).compute();
+    Lazy.of(g, List.of(prev), xs -> xs.get(0)).compute();
     return path;
   }
 

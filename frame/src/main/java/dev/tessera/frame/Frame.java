@@ -10,9 +10,11 @@ import dev.tessera.graph.Layer;
 import dev.tessera.graph.Lazy;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.Task;
+import dev.tessera.graph.TaskFunction;
 import dev.tessera.graph.TaskGraph;
 import dev.tessera.graph.Tessera;
 import dev.tessera.graph.Tokens;
+import dev.tessera.graph.TreeReduction;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -424,9 +426,8 @@ public final class Frame implements Lazy<Table> {
     return Reduction.aggregate(this, List.of(), List.of(aggs), 1, 8);
   }
 
-  private <T> Delayed<T> scalar(Agg a) {
-    Frame r = agg(a);
-    return new Result<T>(r.graph(), r.outputKeys(), new Cell<T>(a.name(), null)).delayed();
+  private <T> Delayed<T> scalar(String op, Agg a) {
+    return Reduction.scalar(this, op, List.of(a), 8, new Cell<T>(a.name(), null));
   }
 
   /**
@@ -440,17 +441,14 @@ public final class Frame implements Lazy<Table> {
           + schema.type(a.column()).name() + ", not numeric; " + op + "(column) gives a"
           + " Double: use agg(Agg." + op + "(\"" + a.column() + "\")) for other types");
     }
-    Frame r = agg(a);
-    return new Result<Double>(r.graph(), r.outputKeys(), new Cell<Double>(a.name(), Double.NaN))
-        .delayed();
+    return Reduction.scalar(this, op, List.of(a), 8, new Cell<Double>(a.name(), Double.NaN));
   }
 
-  /** Returns the first value of a column of the first partition, or {@code empty}. */
-  record Cell<T>(String column, T empty) implements Fn1<List<Object>, T> {
+  /** Returns the first value of a column, or {@code empty}. */
+  record Cell<T>(String column, T empty) implements Fn1<Table, T> {
     @Override
     @SuppressWarnings("unchecked")
-    public T apply(List<Object> parts) {
-      Table t = (Table) parts.get(0);
+    public T apply(Table t) {
       return t.column(column).isMissing(0) ? empty : (T) t.column(column).get(0);
     }
   }
@@ -536,7 +534,7 @@ public final class Frame implements Lazy<Table> {
    */
   public Delayed<Long> count(String column) {
     Objects.requireNonNull(column, "column");
-    return scalar(Agg.count(column));
+    return scalar("count", Agg.count(column));
   }
 
   /**
@@ -547,7 +545,7 @@ public final class Frame implements Lazy<Table> {
    */
   public Delayed<Long> nunique(String column) {
     Objects.requireNonNull(column, "column");
-    return scalar(Agg.nunique(column));
+    return scalar("nunique", Agg.nunique(column));
   }
 
   /**
@@ -593,15 +591,13 @@ public final class Frame implements Lazy<Table> {
       throw new GraphException("describe: the frame has no numeric column; its columns are "
           + schema);
     }
-    Frame r = agg(aggs.toArray(new Agg[0]));
-    return new Result<Table>(r.graph(), r.outputKeys(), new Describe(numeric)).delayed();
+    return Reduction.scalar(this, "describe", aggs, 8, new Describe(numeric));
   }
 
   /** Reshapes the one-row aggregate into the describe() table. */
-  record Describe(List<String> columns) implements Fn1<List<Object>, Table> {
+  record Describe(List<String> columns) implements Fn1<Table, Table> {
     @Override
-    public Table apply(List<Object> parts) {
-      Table row = (Table) parts.get(0);
+    public Table apply(Table row) {
       List<String> stats = List.of("count", "mean", "std", "min", "max");
       Table out = Table.create("describe",
           tech.tablesaw.api.StringColumn.create("stat", stats));
@@ -826,8 +822,10 @@ public final class Frame implements Lazy<Table> {
   /** {@return the number of rows, lazily} */
   public Delayed<Long> len() {
     String col = schema.names().get(0);
-    Stage st = stage("len", Set.of(col), new RowCount());
-    return new Result<Long>(st.graph(), st.keys(), new SumLongs()).delayed();
+    Stage st = stage(TreeReduction.chunkPrefix("len"), Set.of(col), new RowCount());
+    TreeReduction.Tree t = TreeReduction.build(st.graph(), st.keys(), "len", null, 8, 1,
+        piece -> new SumLongs(), piece -> new SumLongs());
+    return Delayed.fromKey(t.results().get(0), t.graph());
   }
 
   record RowCount() implements Source.Then {
@@ -837,11 +835,12 @@ public final class Frame implements Lazy<Table> {
     }
   }
 
-  record SumLongs() implements Fn1<List<Object>, Long> {
+  /** Adds row counts: the combine and the aggregate of {@link #len()}. */
+  record SumLongs() implements TaskFunction {
     @Override
-    public Long apply(List<Object> xs) {
+    public Object apply(Object[] args) {
       long s = 0;
-      for (Object x : xs) {
+      for (Object x : (List<?>) args[0]) {
         s += (Long) x;
       }
       return s;

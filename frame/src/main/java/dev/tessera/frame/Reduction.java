@@ -1,12 +1,9 @@
 package dev.tessera.frame;
 
-import dev.tessera.graph.Key;
-import dev.tessera.graph.Layer;
-import dev.tessera.graph.Task;
+import dev.tessera.graph.Delayed;
+import dev.tessera.graph.Fn1;
 import dev.tessera.graph.TaskFunction;
-import dev.tessera.graph.TaskGraph;
-import dev.tessera.graph.Tokens;
-import java.util.ArrayList;
+import dev.tessera.graph.TreeReduction;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,18 +13,40 @@ import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
 
 /**
- * Grouped aggregation as a tree reduction, like Dask's {@code apply_concat_apply}: one task
- * per partition reads it and computes a {@link Partial} (split by key hash into
- * {@code splitOut} pieces); for each piece, combine tasks merge up to {@code splitEvery}
- * partials at a time, in partition order, until one task merges the last ones and finishes the
- * result table. Only partials are ever kept, so the input streams through.
+ * Grouped aggregation as a tree reduction ({@link TreeReduction}), like Dask's
+ * {@code apply_concat_apply}: one task per partition reads it and computes a {@link Partial}
+ * (split by key hash into {@code splitOut} pieces); for each piece, combine tasks merge up to
+ * {@code splitEvery} partials at a time, in partition order, until one task merges the last
+ * ones and finishes the result table. Only partials are ever kept, so the input streams
+ * through.
  */
 final class Reduction {
   private Reduction() {}
 
   static Frame aggregate(Frame f, List<String> keys, List<Agg> aggs, int splitOut,
       int splitEvery) {
-    Schema in = f.schema();
+    return aggregate(f, "groupby-agg", keys, aggs, splitOut, splitEvery);
+  }
+
+  static Frame aggregate(Frame f, String op, List<String> keys, List<Agg> aggs, int splitOut,
+      int splitEvery) {
+    Schema result = resultSchema(f.schema(), keys, aggs);
+    TreeReduction.Tree t = tree(f, op, keys, aggs, splitOut, splitEvery, null);
+    return Frame.fromKeys(t.graph(), t.results(), result, op, null, null, false);
+  }
+
+  /**
+   * Returns {@code then} of the one-row aggregate of the whole frame, computed by the
+   * aggregate task itself: a scalar reduction is its partitions' chunk tasks, combine levels
+   * when there are more than {@code splitEvery} of them, and one aggregate task.
+   */
+  static <T> Delayed<T> scalar(Frame f, String op, List<Agg> aggs, int splitEvery,
+      Fn1<Table, T> then) {
+    TreeReduction.Tree t = tree(f, op, List.of(), aggs, 1, splitEvery, then);
+    return Delayed.fromKey(t.results().get(0), t.graph());
+  }
+
+  private static Schema resultSchema(Schema in, List<String> keys, List<Agg> aggs) {
     in.require("groupby", keys);
     if (aggs.isEmpty()) {
       throw new dev.tessera.graph.GraphException("agg: give at least one aggregation");
@@ -36,13 +55,22 @@ final class Reduction {
     for (String k : keys) {
       out.put(k, in.type(k));
     }
-    Set<String> needed = new LinkedHashSet<>(keys);
     for (Agg a : aggs) {
       ColumnType t = a.resultType(in);
       if (out.put(a.name(), t) != null) {
         throw new dev.tessera.graph.GraphException("agg: two result columns are named '"
             + a.name() + "'; rename one with as(...)");
       }
+    }
+    return Schema.of(out);
+  }
+
+  private static TreeReduction.Tree tree(Frame f, String op, List<String> keys, List<Agg> aggs,
+      int splitOut, int splitEvery, Fn1<Table, ?> then) {
+    Schema in = f.schema();
+    Schema result = resultSchema(in, keys, aggs);
+    Set<String> needed = new LinkedHashSet<>(keys);
+    for (Agg a : aggs) {
       if (a.column() != null) {
         needed.add(a.column());
       }
@@ -50,34 +78,13 @@ final class Reduction {
     if (needed.isEmpty()) {
       needed.add(in.names().get(0)); // size() alone still needs the rows
     }
-    Schema result = Schema.of(out);
-    Frame.Stage st = f.stage("groupby-chunk", needed,
+    Frame.Stage st = f.stage(TreeReduction.chunkPrefix(op), needed,
         new Chunk(List.copyOf(keys), List.copyOf(aggs), in, splitOut));
-    String name = Tokens.name("groupby-agg", st.keys(), splitEvery);
-    Map<Key, Task> tasks = new LinkedHashMap<>();
-    List<Key> finals = new ArrayList<>();
-    for (int piece = 0; piece < splitOut; piece++) {
-      List<Key> level = st.keys();
-      int depth = 0;
-      while (level.size() > splitEvery) {
-        List<Key> next = new ArrayList<>();
-        for (int i = 0; i < level.size(); i += splitEvery) {
-          Key k = Key.of(name + "-combine", piece, depth, next.size());
-          List<Key> group = new ArrayList<>(level.subList(i, Math.min(level.size(),
-              i + splitEvery)));
-          tasks.put(k, Task.of(new Combine(piece, keys, aggs, in, false, null), group));
-          next.add(k);
-        }
-        level = next;
-        depth++;
-      }
-      Key k = Key.of(name, piece);
-      tasks.put(k, Task.of(new Combine(piece, keys, aggs, in, true, result),
-          new ArrayList<>(level)));
-      finals.add(k);
-    }
-    TaskGraph g = TaskGraph.of(Layer.of(name, "groupby-agg", tasks), st.graph());
-    return Frame.fromKeys(g, finals, result, "groupby-agg", null, null, false);
+    List<String> k = List.copyOf(keys);
+    List<Agg> a = List.copyOf(aggs);
+    return TreeReduction.build(st.graph(), st.keys(), op, then, splitEvery, splitOut,
+        piece -> new Combine(piece, k, a, in, false, null, null),
+        piece -> new Combine(piece, k, a, in, true, result, then));
   }
 
   /** A partition's partial aggregate, split into pieces by key hash when splitOut > 1. */
@@ -91,11 +98,14 @@ final class Reduction {
     }
   }
 
-  /** Merges partials in order; the last level also finishes the result table. */
+  /**
+   * Merges partials in order; the last level also finishes the result table, and then applies
+   * {@code then} when there is one (a scalar: the value of one cell).
+   */
   record Combine(int piece, List<String> keys, List<Agg> aggs, Schema schema, boolean last,
-      Schema result) implements TaskFunction {
+      Schema result, Fn1<Table, ?> then) implements TaskFunction {
     @Override
-    public Object apply(Object[] args) {
+    public Object apply(Object[] args) throws Exception {
       Partial p = new Partial(keys, aggs, schema);
       for (Object o : (List<?>) args[0]) {
         p.merge(o instanceof Partial[] parts ? parts[piece] : (Partial) o);
@@ -105,7 +115,7 @@ final class Reduction {
       }
       Table t = p.finish(schema);
       result.check(t, "an aggregation result");
-      return t;
+      return then == null ? t : then.apply(t);
     }
   }
 
@@ -114,26 +124,11 @@ final class Reduction {
     Schema in = f.schema();
     in.require("dropDuplicates", subset);
     List<String> by = subset.isEmpty() ? in.names() : subset;
-    Frame.Stage st = f.stage("drop-duplicates-chunk", in.names(), new DistinctChunk(by));
-    String name = Tokens.name("drop-duplicates", st.keys(), splitEvery);
-    Map<Key, Task> tasks = new LinkedHashMap<>();
-    List<Key> level = st.keys();
-    int depth = 0;
-    while (level.size() > splitEvery) {
-      List<Key> next = new ArrayList<>();
-      for (int i = 0; i < level.size(); i += splitEvery) {
-        Key k = Key.of(name + "-combine", depth, next.size());
-        tasks.put(k, Task.of(new DistinctCombine(by, in), new ArrayList<>(level.subList(i,
-            Math.min(level.size(), i + splitEvery)))));
-        next.add(k);
-      }
-      level = next;
-      depth++;
-    }
-    Key k = Key.of(name, 0);
-    tasks.put(k, Task.of(new DistinctCombine(by, in), new ArrayList<>(level)));
-    TaskGraph g = TaskGraph.of(Layer.of(name, "drop-duplicates", tasks), st.graph());
-    return Frame.fromKeys(g, List.of(k), in, "drop-duplicates", null, null, false);
+    String op = "drop-duplicates";
+    Frame.Stage st = f.stage(TreeReduction.chunkPrefix(op), in.names(), new DistinctChunk(by));
+    TreeReduction.Tree t = TreeReduction.build(st.graph(), st.keys(), op, by, splitEvery, 1,
+        piece -> new DistinctCombine(by, in), piece -> new DistinctCombine(by, in));
+    return Frame.fromKeys(t.graph(), t.results(), in, op, null, null, false);
   }
 
   static Table distinctRows(Table t, List<String> by) {

@@ -3,6 +3,7 @@ package dev.tessera.frame;
 import dev.tessera.graph.GraphException;
 import dev.tessera.graph.Key;
 import dev.tessera.graph.Layer;
+import dev.tessera.graph.Lazy;
 import dev.tessera.graph.Task;
 import dev.tessera.graph.TaskFunction;
 import dev.tessera.graph.TaskGraph;
@@ -94,7 +95,8 @@ final class Shuffle {
     f.schema().require(ascending ? "sortValues" : "sortValues (descending)", List.of(column));
     int n = f.npartitions();
     Frame.Stage samples = f.stage("sort-sample", List.of(column), new Sample(column, 64));
-    List<Object> all = new Result<List<Object>>(samples.graph(), samples.keys(),
+    @SuppressWarnings("unchecked")
+    List<Object> all = (List<Object>) Lazy.of(samples.graph(), samples.keys(),
         parts -> parts).compute();
     List<Object> bounds = boundaries(all, n);
     List<Object> divisions = null;

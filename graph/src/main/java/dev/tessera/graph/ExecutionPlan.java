@@ -1,12 +1,9 @@
 package dev.tessera.graph;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A graph made ready to run: culled to the requested outputs, validated, indexed 0..n-1 and
@@ -28,28 +25,25 @@ import java.util.Map;
  */
 public final class ExecutionPlan {
   private final TaskGraph graph;
-  private final Key[] keys;
-  private final Task[] tasks;
+  private final GraphIndex index;
   private final int[][] deps;
-  private final int[][] dependents;
   private final int[] priority;
   private final int[] outputs;
   private final List<Key> outputKeys;
 
-  private ExecutionPlan(TaskGraph graph, Key[] keys, Task[] tasks, int[][] deps,
-      int[][] dependents, int[] priority, int[] outputs, List<Key> outputKeys) {
+  private ExecutionPlan(TaskGraph graph, GraphIndex index, int[] priority, int[] outputs,
+      List<Key> outputKeys) {
     this.graph = graph;
-    this.keys = keys;
-    this.tasks = tasks;
-    this.deps = deps;
-    this.dependents = dependents;
+    this.index = index;
+    this.deps = index.deps();
     this.priority = priority;
     this.outputs = outputs;
     this.outputKeys = outputKeys;
   }
 
   /**
-   * Culls, validates, indexes and orders {@code graph} for the given outputs.
+   * Culls, validates, indexes and orders {@code graph} for the given outputs. A graph that a
+   * {@link Graphs} pass returned is not indexed again: only culled (by position) and ordered.
    *
    * @param graph the graph
    * @param outputs the keys whose results are wanted, in order; repeats allowed
@@ -57,109 +51,25 @@ public final class ExecutionPlan {
    * @throws GraphException if an output or a dependency is missing, or the graph has a cycle
    */
   public static ExecutionPlan of(TaskGraph graph, List<Key> outputs) {
-    Map<Key, Task> all = graph.tasks();
-    Map<Key, Integer> index = new HashMap<>(Math.max(16, all.size() * 2));
-    List<Key> keyList = new ArrayList<>();
-    List<Task> taskList = new ArrayList<>();
+    GraphIndex idx = Graphs.culled(graph, outputs);
     int[] out = new int[outputs.size()];
-    for (int j = 0; j < outputs.size(); j++) {
-      Key k = outputs.get(j);
-      Integer i = index.get(k);
-      if (i == null) {
-        Task t = all.get(k);
-        if (t == null) {
-          throw new GraphException("requested key " + k + " is not in the graph ("
-              + all.size() + " tasks" + nearby(all, k) + "); compute the collection that"
-              + " produces it, or merge its graph into this one");
-        }
-        i = keyList.size();
-        index.put(k, i);
-        keyList.add(k);
-        taskList.add(t);
-      }
-      out[j] = i;
+    for (int j = 0; j < out.length; j++) {
+      out[j] = idx.position(outputs.get(j));
     }
-    // Breadth-first over dependencies: culls what the outputs do not need.
-    List<int[]> depList = new ArrayList<>();
-    for (int i = 0; i < keyList.size(); i++) {
-      Task t = taskList.get(i);
-      int[] d = new int[t.dependencyCount()];
-      for (int j = 0; j < d.length; j++) {
-        Key dk = t.dependency(j);
-        Integer di = index.get(dk);
-        if (di == null) {
-          Task dt = all.get(dk);
-          if (dt == null) {
-            throw new GraphException("task " + keyList.get(i) + " needs key " + dk
-                + ", which is not in the graph; add the task (or the collection's graph) that"
-                + " produces " + dk);
-          }
-          di = keyList.size();
-          index.put(dk, di);
-          keyList.add(dk);
-          taskList.add(dt);
-        }
-        d[j] = di;
-      }
-      depList.add(d);
-    }
-    int n = keyList.size();
-    Key[] keys = keyList.toArray(new Key[0]);
-    Task[] tasks = taskList.toArray(new Task[0]);
-    int[][] deps = depList.toArray(new int[0][]);
-    int[][] dependents = invert(deps, n);
-    int[] need = need(keys, deps, dependents);
-    int[] priority = order(deps, need, out, n);
-    return new ExecutionPlan(graph, keys, tasks, deps, dependents, priority, out,
+    int n = idx.size();
+    int[] priority = order(idx.deps(), need(idx), out, n);
+    return new ExecutionPlan(graph, idx, priority, out,
         Collections.unmodifiableList(new ArrayList<>(outputs)));
   }
 
-  private static String nearby(Map<Key, Task> all, Key k) {
-    for (Key other : all.keySet()) {
-      if (other.name().equals(k.name())) {
-        return "; the graph has other blocks of " + k.name() + ", such as " + other;
-      }
-    }
-    return "";
-  }
-
-  private static int[][] invert(int[][] deps, int n) {
-    int[] count = new int[n];
-    for (int[] d : deps) {
-      for (int x : d) {
-        count[x]++;
-      }
-    }
-    int[][] out = new int[n][];
-    for (int i = 0; i < n; i++) {
-      out[i] = new int[count[i]];
-    }
-    int[] fill = new int[n];
-    for (int i = 0; i < n; i++) {
-      for (int x : deps[i]) {
-        out[x][fill[x]++] = i;
-      }
-    }
-    return out;
-  }
-
-  /** Kahn's algorithm from the leaves; computes the Sethi–Ullman need and finds cycles. */
-  private static int[] need(Key[] keys, int[][] deps, int[][] dependents) {
-    int n = deps.length;
-    int[] remaining = new int[n];
-    int[] queue = new int[n];
-    int head = 0;
-    int tail = 0;
-    for (int i = 0; i < n; i++) {
-      remaining[i] = deps[i].length;
-      if (remaining[i] == 0) {
-        queue[tail++] = i;
-      }
-    }
+  /** The Sethi–Ullman need of every task, computed in the index's topological order. */
+  private static int[] need(GraphIndex idx) {
+    int n = idx.size();
+    int[][] deps = idx.deps();
     int[] need = new int[n];
     int[] scratch = new int[0];
-    while (head < tail) {
-      int v = queue[head++];
+    for (int r = 0; r < n; r++) {
+      int v = idx.topological(r);
       int[] d = deps[v];
       if (d.length == 0) {
         need[v] = 1;
@@ -180,58 +90,8 @@ public final class ExecutionPlan {
         }
         need[v] = best;
       }
-      for (int p : dependents[v]) {
-        if (--remaining[p] == 0) {
-          queue[tail++] = p;
-        }
-      }
-    }
-    if (tail < n) {
-      throw new GraphException("the graph has a cycle: " + cyclePath(keys, deps, remaining)
-          + " (each task needs the next); a task cannot depend on its own result");
     }
     return need;
-  }
-
-  /** Finds one cycle among the tasks Kahn's algorithm could not finish. */
-  private static String cyclePath(Key[] keys, int[][] deps, int[] remaining) {
-    int n = deps.length;
-    int[] state = new int[n]; // 0 new, 1 on stack, 2 done
-    int[] parent = new int[n];
-    for (int s = 0; s < n; s++) {
-      if (remaining[s] == 0 || state[s] != 0) {
-        continue;
-      }
-      ArrayDeque<int[]> stack = new ArrayDeque<>();
-      stack.push(new int[] {s, 0});
-      state[s] = 1;
-      while (!stack.isEmpty()) {
-        int[] top = stack.peek();
-        int v = top[0];
-        if (top[1] < deps[v].length) {
-          int w = deps[v][top[1]++];
-          if (state[w] == 1) {
-            List<String> path = new ArrayList<>();
-            path.add(keys[w].toString());
-            for (int x = v; x != w; x = parent[x]) {
-              path.add(keys[x].toString());
-            }
-            path.add(keys[w].toString());
-            Collections.reverse(path);
-            return String.join(" -> ", path);
-          }
-          if (state[w] == 0) {
-            state[w] = 1;
-            parent[w] = v;
-            stack.push(new int[] {w, 0});
-          }
-        } else {
-          state[v] = 2;
-          stack.pop();
-        }
-      }
-    }
-    return "(not found)";
   }
 
   /** Depth-first post-order from the outputs, heaviest dependency first. */
@@ -297,6 +157,11 @@ public final class ExecutionPlan {
     return out;
   }
 
+  /** Returns the index of the tasks to run (culled to the outputs). */
+  public GraphIndex index() {
+    return index;
+  }
+
   /** {@return the graph this plan was made from (not culled)} */
   public TaskGraph graph() {
     return graph;
@@ -304,7 +169,7 @@ public final class ExecutionPlan {
 
   /** {@return the number of tasks to run} */
   public int size() {
-    return keys.length;
+    return index.size();
   }
 
   /**
@@ -314,7 +179,7 @@ public final class ExecutionPlan {
    * @return its key
    */
   public Key key(int i) {
-    return keys[i];
+    return index.key(i);
   }
 
   /**
@@ -324,7 +189,7 @@ public final class ExecutionPlan {
    * @return the task
    */
   public Task task(int i) {
-    return tasks[i];
+    return index.task(i);
   }
 
   /**
@@ -357,7 +222,7 @@ public final class ExecutionPlan {
    * @return the count
    */
   public int dependentCount(int i) {
-    return dependents[i].length;
+    return index.dependentCount(i);
   }
 
   /**
@@ -368,7 +233,7 @@ public final class ExecutionPlan {
    * @return the dependent's task index
    */
   public int dependent(int i, int j) {
-    return dependents[i][j];
+    return index.dependent(i, j);
   }
 
   /**
@@ -398,8 +263,8 @@ public final class ExecutionPlan {
 
   /** {@return the task indices sorted by priority: a topological order} */
   public int[] executionOrder() {
-    int[] byPriority = new int[keys.length];
-    for (int i = 0; i < keys.length; i++) {
+    int[] byPriority = new int[priority.length];
+    for (int i = 0; i < priority.length; i++) {
       byPriority[priority[i]] = i;
     }
     return byPriority;

@@ -3,16 +3,16 @@ package dev.tessera.graph;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * Pure graph passes: each takes a graph and returns a new one (or a fact about it), never
- * changing its input. Layers are kept: a task that survives a pass stays in its layer.
+ * changing its input. Layers are kept: a task that survives a pass stays in its layer, under
+ * its label. Each pass reads its input's {@link TaskGraph#index() index} and returns a graph
+ * that carries the index of its result, derived by position, so a chain of passes hashes the
+ * keys once (in the first {@link #cull}) and {@link ExecutionPlan#of} then only orders.
  *
  * <pre>{@code
  * TaskGraph small = Graphs.fuse(Graphs.cull(graph, keys), keys);
@@ -22,17 +22,20 @@ public final class Graphs {
   private Graphs() {}
 
   /**
-   * Checks the whole graph: every dependency present and no cycle.
+   * Checks the whole graph: every dependency present and no cycle. The index this builds is
+   * kept with the graph ({@link TaskGraph#index()}).
    *
    * @param graph the graph
    * @throws GraphException naming the missing key and who needs it, or the cycle as a path
    */
   public static void validate(TaskGraph graph) {
-    ExecutionPlan.of(graph, new ArrayList<>(graph.tasks().keySet()));
+    graph.index();
   }
 
   /**
-   * Returns the part of {@code graph} that {@code outputs} need.
+   * Returns the part of {@code graph} that {@code outputs} need, carrying its index: the later
+   * passes and {@link ExecutionPlan#of} start from that index instead of hashing every key
+   * again, and culling an already culled graph costs one walk over integer arrays.
    *
    * @param graph the graph
    * @param outputs the keys to keep, with everything they depend on
@@ -40,15 +43,33 @@ public final class Graphs {
    * @throws GraphException if an output or a dependency is missing, or there is a cycle
    */
   public static TaskGraph cull(TaskGraph graph, Collection<Key> outputs) {
-    ExecutionPlan plan = ExecutionPlan.of(graph, List.copyOf(outputs));
-    if (plan.size() == graph.size()) {
+    GraphIndex idx = culled(graph, List.copyOf(outputs));
+    if (idx == graph.knownIndex()) {
       return graph;
     }
-    Map<Key, Task> kept = new LinkedHashMap<>();
-    for (int i = 0; i < plan.size(); i++) {
-      kept.put(plan.key(i), plan.task(i));
+    if (idx.size() == graph.size()) {
+      graph.remember(idx);   // nothing culled: the index is the whole graph's
+      return graph;
     }
-    return graph.withTasks(kept);
+    return TaskGraph.of(idx, graph);
+  }
+
+  /** The index of what {@code outputs} need: by position when the graph's index is known. */
+  static GraphIndex culled(TaskGraph graph, List<Key> outputs) {
+    GraphIndex idx = graph.knownIndex();
+    if (idx == null) {
+      return GraphIndex.cull(graph.tasks(), outputs);
+    }
+    int[] pos = new int[outputs.size()];
+    for (int j = 0; j < pos.length; j++) {
+      pos[j] = idx.position(outputs.get(j));
+      if (pos[j] < 0) {
+        throw new GraphException("requested key " + outputs.get(j) + " is not in the graph ("
+            + idx.size() + " tasks); compute the collection that produces it, or merge its"
+            + " graph into this one");
+      }
+    }
+    return idx.cull(pos);
   }
 
   /**
@@ -95,15 +116,15 @@ public final class Graphs {
    * @return the fused graph, with the same output keys and values
    */
   public static TaskGraph fuse(TaskGraph graph, Collection<Key> keep) {
-    ExecutionPlan plan = wholePlan(graph, keep);
+    GraphIndex plan = whole(graph, keep);
     int n = plan.size();
-    Set<Key> keepSet = new HashSet<>(keep);
+    boolean[] kept = keptPositions(plan, keep);
     boolean[] absorbsDep = new boolean[n];
     boolean any = false;
     for (int i = 0; i < n; i++) {
       if (plan.dependencyCount(i) == 1) {
         int d = plan.dependency(i, 0);
-        if (plan.dependentCount(d) == 1 && !keepSet.contains(plan.key(d))) {
+        if (plan.dependentCount(d) == 1 && !kept[d]) {
           absorbsDep[i] = true;
           any = true;
         }
@@ -112,14 +133,16 @@ public final class Graphs {
     if (!any) {
       return graph;
     }
-    Map<Key, Task> out = new LinkedHashMap<>();
+    boolean[] survives = new boolean[n];
+    Task[] tasks = new Task[n];
     for (int i = 0; i < n; i++) {
       boolean absorbed = plan.dependentCount(i) == 1 && absorbsDep[plan.dependent(i, 0)];
+      survives[i] = !absorbed;
       if (absorbed) {
         continue;
       }
       if (!absorbsDep[i]) {
-        out.put(plan.key(i), plan.task(i));
+        tasks[i] = plan.task(i);
         continue;
       }
       List<Integer> chain = new ArrayList<>();
@@ -131,15 +154,15 @@ public final class Graphs {
       }
       int m = chain.size();
       Key[] keys = new Key[m];
-      Task[] tasks = new Task[m];
+      Task[] inner = new Task[m];
       for (int j = 0; j < m; j++) {
         int t = chain.get(m - 1 - j);
         keys[j] = plan.key(t);
-        tasks[j] = plan.task(t);
+        inner[j] = plan.task(t);
       }
-      out.put(plan.key(i), Subgraph.task(keys, tasks));
+      tasks[i] = Subgraph.task(keys, inner);
     }
-    return graph.withTasks(out);
+    return TaskGraph.of(plan.derive(survives, tasks), graph);
   }
 
   /**
@@ -166,14 +189,13 @@ public final class Graphs {
    * @return the new graph
    */
   public static TaskGraph inline(TaskGraph graph, Collection<Key> keep, Predicate<Task> cheap) {
-    ExecutionPlan plan = wholePlan(graph, keep);
+    GraphIndex plan = whole(graph, keep);
     int n = plan.size();
-    Set<Key> keepSet = new HashSet<>(keep);
+    boolean[] kept = keptPositions(plan, keep);
     boolean[] inlined = new boolean[n];
     boolean any = false;
     for (int i = 0; i < n; i++) {
-      inlined[i] = plan.dependentCount(i) > 0 && !keepSet.contains(plan.key(i))
-          && cheap.test(plan.task(i));
+      inlined[i] = plan.dependentCount(i) > 0 && !kept[i] && cheap.test(plan.task(i));
       any |= inlined[i];
     }
     if (!any) {
@@ -182,7 +204,8 @@ public final class Graphs {
     // Rewritten tasks, filled in topological order so that an inlined task already carries
     // whatever was inlined into it.
     Task[] current = new Task[n];
-    for (int i : plan.executionOrder()) {
+    for (int r = 0; r < n; r++) {
+      int i = plan.topological(r);
       Task t = plan.task(i);
       Map<Key, Object> literals = new HashMap<>();
       List<Integer> embedded = new ArrayList<>();
@@ -212,13 +235,11 @@ public final class Graphs {
       }
       current[i] = t;
     }
-    Map<Key, Task> out = new LinkedHashMap<>();
+    boolean[] survives = new boolean[n];
     for (int i = 0; i < n; i++) {
-      if (!inlined[i]) {
-        out.put(plan.key(i), current[i]);
-      }
+      survives[i] = !inlined[i];
     }
-    return graph.withTasks(out);
+    return TaskGraph.of(plan.derive(survives, current), graph);
   }
 
   /** Returns {@code t} with the given keys replaced by literal (already quoted) values. */
@@ -244,23 +265,24 @@ public final class Graphs {
     return arg;
   }
 
-  /** A plan over the whole graph: every key, sinks and kept keys as outputs. */
-  private static ExecutionPlan wholePlan(TaskGraph graph, Collection<Key> keep) {
-    Map<Key, Task> all = graph.tasks();
-    Set<Key> needed = new HashSet<>();
-    for (Task t : all.values()) {
-      needed.addAll(t.dependencies());
-    }
-    List<Key> outputs = new ArrayList<>(keep);
-    for (Key k : all.keySet()) {
-      if (!needed.contains(k)) {
-        outputs.add(k);
+  /** The index of the whole graph; the kept keys must be in it. */
+  private static GraphIndex whole(TaskGraph graph, Collection<Key> keep) {
+    GraphIndex idx = graph.index();
+    for (Key k : keep) {
+      if (idx.position(k) < 0) {
+        throw new GraphException("requested key " + k + " is not in the graph (" + idx.size()
+            + " tasks); compute the collection that produces it, or merge its graph into this"
+            + " one");
       }
     }
-    ExecutionPlan plan = ExecutionPlan.of(graph, outputs);
-    if (plan.size() < all.size()) {
-      validate(graph); // only a cycle with no way out hides tasks from every sink
+    return idx;
+  }
+
+  private static boolean[] keptPositions(GraphIndex idx, Collection<Key> keep) {
+    boolean[] kept = new boolean[idx.size()];
+    for (Key k : keep) {
+      kept[idx.position(k)] = true;
     }
-    return plan;
+    return kept;
   }
 }

@@ -19,6 +19,27 @@ import java.util.Objects;
  * @param <R> the type of the computed value
  */
 public interface Lazy<R> {
+  /**
+   * Returns the lazy value of some keys of a graph, assembled by {@code assembler}: the one
+   * small collection that arrays, frames and bags use for results that are not themselves
+   * one of them (a few partitions, the outputs of side-effecting tasks). Its
+   * {@link #optimize} leaves the graph as it is.
+   *
+   * <pre>{@code
+   * Lazy<List<Object>> written = Lazy.of(graph, keys, values -> values);
+   * }</pre>
+   *
+   * @param graph a graph with a task for each key
+   * @param keys the keys, in the order {@code assembler} wants their results
+   * @param assembler turns the results into the value; serializable
+   * @param <R> the value's type
+   * @return the lazy value
+   */
+  static <R> Lazy<R> of(TaskGraph graph, List<Key> keys, Fn1<List<Object>, R> assembler) {
+    return new KeyedLazy<>(java.util.Objects.requireNonNull(graph, "graph"), List.copyOf(keys),
+        java.util.Objects.requireNonNull(assembler, "assembler"));
+  }
+
   /** {@return the task graph that produces this collection's results} */
   TaskGraph graph();
 

@@ -36,11 +36,43 @@ public final class TaskGraph implements Serializable {
 
   private final ImmutableList<Layer> own;
   private final ImmutableList<TaskGraph> parents;
+  // A graph made by a pass is its index plus the graph whose layers name its tasks; its flat
+  // view is built only when asked for (rendering, persisting, serializing), never to run it.
+  private final transient GraphIndex indexed;
+  private final transient TaskGraph layersFrom;
   private transient volatile Flat flat;
+  private transient volatile GraphIndex index;
 
   private TaskGraph(ImmutableList<Layer> own, ImmutableList<TaskGraph> parents) {
     this.own = own;
     this.parents = parents;
+    this.indexed = null;
+    this.layersFrom = null;
+  }
+
+  private TaskGraph(GraphIndex indexed, TaskGraph layersFrom) {
+    this.own = ImmutableList.of();
+    this.parents = ImmutableList.of();
+    this.indexed = indexed;
+    this.layersFrom = layersFrom;
+    this.index = indexed;
+  }
+
+  /** Returns the graph of {@code idx}, its tasks in the layers that held their keys in {@code from}. */
+  static TaskGraph of(GraphIndex idx, TaskGraph from) {
+    return new TaskGraph(idx, from.layersFrom != null ? from.layersFrom : from);
+  }
+
+  /** Keeps {@code idx}, an index of every task of this graph, for {@link #index()}. */
+  void remember(GraphIndex idx) {
+    if (index == null) {
+      index = idx;
+    }
+  }
+
+  /** Returns the index of this graph if it is already known, else null. */
+  GraphIndex knownIndex() {
+    return index;
   }
 
   /** {@return the graph with no tasks} */
@@ -126,7 +158,58 @@ public final class TaskGraph implements Serializable {
 
   /** {@return the number of tasks} */
   public int size() {
-    return flat().tasks.size();
+    return indexed != null ? indexed.size() : flat().tasks.size();
+  }
+
+  /**
+   * Returns the index of every task of this graph: positions, dependencies, dependents and a
+   * topological order. Computed on first use, which validates the graph, and cached; a graph
+   * made by a {@link Graphs} pass already carries it.
+   *
+   * @return the index
+   * @throws GraphException if a dependency is missing or there is a cycle
+   */
+  public GraphIndex index() {
+    GraphIndex i = index;
+    if (i == null) {
+      Map<Key, Task> all = tasks();
+      i = GraphIndex.cull(all, new ArrayList<>(all.keySet()));
+      index = i;
+    }
+    return i;
+  }
+
+  /**
+   * Returns this graph with some tasks replaced: each replacement stays in the layer (and
+   * under the label) of the task it replaces, and the index is carried over rather than
+   * rebuilt. Graph passes use it to rewrite tasks without losing what users see.
+   *
+   * <pre>{@code
+   * TaskGraph g2 = g.replace(Map.of(key, Task.of(fn, key2)));
+   * }</pre>
+   *
+   * @param replacements new tasks, by key; every key must be in this graph
+   * @return the new graph (this graph when there is nothing to replace)
+   * @throws IllegalArgumentException if a key is not in the graph
+   * @throws GraphException if a new task needs a missing key or makes a cycle
+   */
+  public TaskGraph replace(Map<Key, Task> replacements) {
+    if (replacements.isEmpty()) {
+      return this;
+    }
+    GraphIndex idx = index();
+    Task[] tasks = idx.tasks().clone();
+    boolean[] keep = new boolean[tasks.length];
+    java.util.Arrays.fill(keep, true);
+    replacements.forEach((k, t) -> {
+      int p = idx.position(k);
+      if (p < 0) {
+        throw new IllegalArgumentException("replace: key " + k + " is not in this graph of "
+            + size() + " tasks; only existing tasks can be replaced");
+      }
+      tasks[p] = java.util.Objects.requireNonNull(t, "task");
+    });
+    return of(idx.derive(keep, tasks), this);
   }
 
   /**
@@ -136,7 +219,7 @@ public final class TaskGraph implements Serializable {
    * @return whether it is in the graph
    */
   public boolean contains(Key key) {
-    return flat().tasks.containsKey(key);
+    return indexed != null ? indexed.position(key) >= 0 : flat().tasks.containsKey(key);
   }
 
   /**
@@ -147,7 +230,8 @@ public final class TaskGraph implements Serializable {
    * @throws IllegalArgumentException if the key is not in the graph
    */
   public Task get(Key key) {
-    Task t = flat().tasks.get(key);
+    int p = indexed != null ? indexed.position(key) : -1;
+    Task t = indexed != null ? (p < 0 ? null : indexed.task(p)) : flat().tasks.get(key);
     if (t == null) {
       throw new IllegalArgumentException("key " + key + " is not in this graph of " + size()
           + " tasks");
@@ -191,45 +275,47 @@ public final class TaskGraph implements Serializable {
     return Collections.unmodifiableMap(out);
   }
 
-  /**
-   * Returns a graph with the given tasks, each put in the layer that held its key here (a new
-   * key goes in a layer named after it). Graph passes use this to keep layers.
-   */
-  TaskGraph withTasks(Map<Key, Task> newTasks) {
-    Map<Key, Layer> owner = new HashMap<>(size() * 2);
-    for (Layer l : layers()) {
-      for (Key k : l.tasks().keySet()) {
-        owner.putIfAbsent(k, l);
-      }
-    }
-    Map<String, Map<Key, Task>> groups = new LinkedHashMap<>();
-    Map<String, String> operations = new HashMap<>();
-    // iterate layers first so that layer order is kept
-    for (Layer l : layers()) {
-      groups.put(l.name(), new LinkedHashMap<>());
-      operations.put(l.name(), l.operation());
-    }
-    newTasks.forEach((k, t) -> {
-      Layer l = owner.get(k);
-      String name = l == null ? k.name() : l.name();
-      groups.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(k, t);
-    });
-    ImmutableList.Builder<Layer> layers = ImmutableList.builder();
-    groups.forEach((n, ts) -> {
-      if (!ts.isEmpty()) {
-        layers.add(Layer.of(n, operations.getOrDefault(n, Key.prefixOf(n)), ts));
-      }
-    });
-    return new TaskGraph(layers.build(), ImmutableList.of());
-  }
-
   private Flat flat() {
     Flat f = flat;
     if (f == null) {
-      f = flatten();
+      f = indexed != null ? fromIndex() : flatten();
       flat = f;
     }
     return f;
+  }
+
+  /**
+   * The layers of an indexed graph: each layer of the graph it came from, unchanged when it
+   * still has exactly its tasks, else with the tasks that survive (a key held by two layers
+   * stays in the first, as in {@link #flatten()}).
+   */
+  private Flat fromIndex() {
+    GraphIndex idx = indexed;
+    boolean[] claimed = new boolean[idx.size()];
+    List<Layer> layers = new ArrayList<>();
+    Map<Key, Task> tasks = new HashMap<>(idx.size() * 2);
+    for (Layer l : layersFrom.layers()) {
+      Map<Key, Task> kept = new LinkedHashMap<>();
+      boolean same = true;
+      for (Map.Entry<Key, Task> e : l.tasks().entrySet()) {
+        int p = idx.position(e.getKey());
+        if (p < 0 || claimed[p]) {
+          same = false;
+          continue;
+        }
+        claimed[p] = true;
+        Task t = idx.task(p);
+        same &= t == e.getValue();
+        kept.put(e.getKey(), t);
+        tasks.put(e.getKey(), t);
+      }
+      if (same) {
+        layers.add(l);
+      } else if (!kept.isEmpty()) {
+        layers.add(l.withTasks(kept));   // keeps name, label and info
+      }
+    }
+    return new Flat(List.copyOf(layers), Collections.unmodifiableMap(tasks));
   }
 
   /** Walks the graph nodes (iteratively: chains may be very deep), parents first. */
@@ -250,8 +336,8 @@ public final class TaskGraph implements Serializable {
         cursor.push(i + 1);
         TaskGraph p = g.parents.get(i);
         if (visited.add(p)) {
-          if (p.flat != null) {
-            addAll(p.flat.layers, layers, layerNames, tasks);
+          if (p.flat != null || p.indexed != null) {
+            addAll(p.flat().layers, layers, layerNames, tasks);
           } else {
             stack.push(p);
             cursor.push(0);

@@ -284,7 +284,9 @@ public final class Tessera {
       graphs.add(c.graph());
       keys.addAll(c.outputKeys());
     }
-    TaskGraph graph = TaskGraph.merge(graphs);
+    // Culled and indexed once here: every pass after this reads the index it is handed and
+    // hands on the index of its result, and the plan only orders the graph that will run.
+    TaskGraph graph = Graphs.cull(TaskGraph.merge(graphs), keys);
     Set<Class<?>> optimized = new HashSet<>();
     for (Lazy<?> c : collections) {
       if (optimized.add(c.getClass())) {

@@ -24,5 +24,14 @@
  * {@link dev.tessera.graph.Graphs} holds pure functions from graph to graph: cull, fuse
  * (linear chains become one task), inline (constants or any cheap task into its users) and
  * order. They keep layers, so an optimized graph still renders one node per operation.
+ * The graph is hashed once: culling builds a {@link dev.tessera.graph.GraphIndex}, each pass
+ * derives the index of its result from the index of its input by position (as Dask's
+ * {@code cull} hands its dependencies to {@code fuse}), and the plan only orders what runs.
+ *
+ * <h2>Collection building blocks</h2>
+ * {@link dev.tessera.graph.Lazy#of} (keys of a graph and an assembler),
+ * {@link dev.tessera.graph.Delayed#fromKey} (an existing task's value) and
+ * {@link dev.tessera.graph.TreeReduction} (chunk / combine / aggregate, and the naming scheme
+ * of every reduction) are what arrays, frames and bags share.
  */
 package dev.tessera.graph;
