@@ -97,6 +97,37 @@ public final class Frame implements Lazy<Table> {
   }
 
   /**
+   * Returns the frame of a Parquet file, a directory of Parquet files (a dataset that pandas,
+   * pyarrow, Spark or Dask wrote) or a glob, with default options: one partition per row
+   * group. Only the footers are read now; each task reads only the column chunks of the
+   * columns its computation needs.
+   *
+   * @param path a file, a directory or a glob
+   * @return the frame
+   * @throws GraphException if no file matches, a file is not Parquet, or the columns differ
+   * @see #readParquet(String, ParquetOptions)
+   */
+  public static Frame readParquet(String path) {
+    return readParquet(path, ParquetOptions.defaults());
+  }
+
+  /**
+   * Returns the frame of Parquet files: partitions per row group, per file or merged up to a
+   * size, only some columns, and filters that skip row groups by their statistics and then
+   * keep the matching rows (see {@link ParquetOptions}, {@link ParquetFilter}).
+   *
+   * @param path a file, a directory or a glob
+   * @param options how to read
+   * @return the frame
+   * @throws GraphException if no file matches, a file is not Parquet, the columns differ, a
+   *     column is nested, or a filter names a missing column or does not fit its type
+   */
+  public static Frame readParquet(String path, ParquetOptions options) {
+    ParquetSource s = ParquetScan.scan(path, options);
+    return new Frame(s, List.of(), s.schema(), "read-parquet", null, null);
+  }
+
+  /**
    * Returns a frame of an in-memory table cut into {@code npartitions} partitions of about
    * equal row counts (some are empty when there are fewer rows than partitions).
    *
@@ -681,6 +712,30 @@ public final class Frame implements Lazy<Table> {
    */
   public String toCsvFile(java.nio.file.Path file) {
     return CsvWriter.toCsvFile(this, file);
+  }
+
+  /**
+   * Writes each partition to its own Parquet file {@code dir/part-00000.parquet, ...} now,
+   * Snappy-compressed, in parallel on the scheduler in scope; no {@code _metadata} file, so
+   * pandas, pyarrow, Spark, DuckDB and Dask read {@code dir} as one dataset.
+   *
+   * @param dir the directory, created if needed
+   * @return the files written, in partition order
+   */
+  public List<String> toParquet(java.nio.file.Path dir) {
+    return ParquetWrite.toParquet(this, dir, ParquetOptions.defaults());
+  }
+
+  /**
+   * Like {@link #toParquet(java.nio.file.Path)}, with the codec and row group size of
+   * {@code options}.
+   *
+   * @param dir the directory, created if needed
+   * @param options the codec and row group size
+   * @return the files written, in partition order
+   */
+  public List<String> toParquet(java.nio.file.Path dir, ParquetOptions options) {
+    return ParquetWrite.toParquet(this, dir, options);
   }
 
   // ----------------------------------------------------------------------- small results
