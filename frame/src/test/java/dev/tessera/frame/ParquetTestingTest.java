@@ -12,17 +12,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
 
 /**
- * Reads files that other Parquet writers made (parquet-mr, parquet-cpp/pyarrow, Impala; from
- * apache/parquet-testing, see src/test/resources/parquet-testing/README.md) and checks their
- * values against what the files are documented to hold.
+ * Reads files that other Parquet writers made (parquet-mr, parquet-cpp/pyarrow, Impala: the
+ * {@code data/} directory of the Apache parquet-testing repository) and checks their values
+ * against what the files are documented to hold. The files are not part of this repository:
+ * the test looks in {@code -Dtessera.parquetTesting=DIR} or {@code $TESSERA_PARQUET_TESTING}, else in {@code shared/parquet-testing}
+ * beside the repository, and is skipped, saying so, when neither exists (docs/parquet.md
+ * lists the files).
  */
 class ParquetTestingTest {
-  static final Path DIR = Path.of("src/test/resources/parquet-testing");
+  static final Path DIR = Path.of(System.getProperty("tessera.parquetTesting",
+      System.getenv().getOrDefault("TESSERA_PARQUET_TESTING", "../../shared/parquet-testing")));
+
+  @BeforeAll
+  static void filesPresent() {
+    Assumptions.assumeTrue(Files.isRegularFile(DIR.resolve("alltypes_plain.parquet")),
+        "apache/parquet-testing data files not found in " + DIR.toAbsolutePath()
+        + " (set TESSERA_PARQUET_TESTING=DIR)");
+  }
 
   static Table read(String file) {
     return Frame.readParquet(DIR.resolve(file).toString()).compute(Schedulers.sync());
