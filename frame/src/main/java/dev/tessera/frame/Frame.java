@@ -128,6 +128,34 @@ public final class Frame implements Lazy<Table> {
   }
 
   /**
+   * Returns the frame of JSON-lines files (one object per line, as pandas'
+   * {@code to_json(orient="records", lines=True)} writes), in blocks of 64 MiB split on line
+   * boundaries. The columns are inferred from the first 1000 objects of the first file: keys
+   * in order of appearance; whole numbers LONG, other numbers DOUBLE, booleans, ISO dates
+   * LOCAL_DATE, other strings, nested values (as JSON text) and always-null keys STRING. An
+   * absent key or {@code null} is a missing value.
+   *
+   * @param path a file, a directory or a glob ({@code .gz} files are decompressed)
+   * @return the frame
+   * @throws GraphException if no file matches or the first lines are not JSON objects
+   */
+  public static Frame readJson(String path) {
+    return JsonFrames.readJson(path, 64L << 20);
+  }
+
+  /**
+   * Like {@link #readJson(String)}, with the columns and types given (keys of other names are
+   * ignored; values are converted as by {@link #fromBag}).
+   *
+   * @param path a file, a directory or a glob
+   * @param meta the columns and types
+   * @return the frame
+   */
+  public static Frame readJson(String path, Schema meta) {
+    return JsonFrames.readJson(path, meta, 64L << 20);
+  }
+
+  /**
    * Returns a frame of an in-memory table cut into {@code npartitions} partitions of about
    * equal row counts (some are empty when there are fewer rows than partitions).
    *
@@ -736,6 +764,28 @@ public final class Frame implements Lazy<Table> {
    */
   public List<String> toParquet(java.nio.file.Path dir, ParquetOptions options) {
     return ParquetWrite.toParquet(this, dir, options);
+  }
+
+  /**
+   * Writes each partition as a JSON-lines file {@code dir/part-N.jsonl} now: one object per
+   * row, missing values as {@code null}, dates and times as ISO strings; readable by
+   * {@link #readJson}, pandas' {@code read_json(lines=True)} and Dask.
+   *
+   * @param dir the directory, created if needed
+   * @return the files written, in partition order
+   */
+  public List<String> toJson(java.nio.file.Path dir) {
+    return JsonFrames.toJson(this, dir);
+  }
+
+  /**
+   * Returns the rows as a bag of maps from column name to value ({@code null} for missing),
+   * one bag partition per frame partition, in order.
+   *
+   * @return the bag
+   */
+  public Bag<Map<String, Object>> toBag() {
+    return JsonFrames.toBag(this);
   }
 
   // ----------------------------------------------------------------------- small results
