@@ -814,6 +814,88 @@ public final class Frame implements Lazy<Table> {
     return out.rowCount() > n ? out.inRange(0, n) : out;
   }
 
+  /**
+   * Returns the last {@code n} rows, computing only as many partitions from the end as
+   * needed (1, then 2 more, then 4 more, ...).
+   *
+   * @param n the number of rows
+   * @return a table of at most {@code n} rows
+   */
+  public Table tail(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("tail: n must be >= 0, got " + n);
+    }
+    List<Key> all = outputKeys();
+    TaskGraph g = graph();
+    List<Table> parts = new ArrayList<>();
+    int rows = 0;
+    int to = all.size();
+    int batch = 1;
+    while (to > 0 && rows < n) {
+      int from = Math.max(0, to - batch);
+      Table part = fromKeys(g, all.subList(from, to), schema, label, null, null, false)
+          .compute();
+      parts.add(0, part);
+      rows += part.rowCount();
+      to = from;
+      batch *= 2;
+    }
+    Table out = schema.emptyTable();
+    for (Table p : parts) {
+      out.append(p);
+    }
+    return out.rowCount() > n ? out.inRange(out.rowCount() - n, out.rowCount()) : out;
+  }
+
+  /**
+   * Returns the {@code n} rows with the largest values of a column, largest first (rows where
+   * it is missing left out; ties keep the earlier row), as a frame of one partition: a tree
+   * reduction in which no task holds more than 8 n rows.
+   *
+   * @param n the number of rows
+   * @param column the column to order by
+   * @return the frame
+   */
+  public Frame nlargest(int n, String column) {
+    return TopRows.top(this, n, column, true);
+  }
+
+  /**
+   * Returns the {@code n} rows with the smallest values of a column, smallest first; see
+   * {@link #nlargest}.
+   *
+   * @param n the number of rows
+   * @param column the column to order by
+   * @return the frame
+   */
+  public Frame nsmallest(int n, String column) {
+    return TopRows.top(this, n, column, false);
+  }
+
+  /**
+   * Returns the frame with numeric columns replaced by their cumulative sums across all
+   * partitions, in row order (missing values stay missing and add nothing; whole-number
+   * columns become LONG, others DOUBLE). One task per partition totals it, a chain of small
+   * tasks carries the offsets, one task per partition applies them.
+   *
+   * @param columns the numeric columns
+   * @return the frame
+   */
+  public Frame cumsum(String... columns) {
+    return Scans.cumsum(this, List.of(columns));
+  }
+
+  /**
+   * Returns the frame with a LONG column {@code name} holding each row's position in the
+   * whole frame, from 0, across partitions.
+   *
+   * @param name the new column's name
+   * @return the frame
+   */
+  public Frame cumcount(String name) {
+    return Scans.cumcount(this, name);
+  }
+
   /** Returns the number of rows, lazily. */
   public Delayed<Long> len() {
     String col = schema.names().get(0);
