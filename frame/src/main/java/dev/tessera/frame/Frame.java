@@ -788,6 +788,39 @@ public final class Frame implements Lazy<Table> {
     return JsonFrames.toBag(this);
   }
 
+  /**
+   * Returns numeric (and boolean) columns as a 2-d FLOAT64 array, one row block per partition
+   * (rows by columns, missing values NaN, booleans 0 and 1), like Dask's
+   * {@code to_dask_array}: with {@code lengths} the row counts are computed now, so the
+   * array's chunks are known (Dask's {@code lengths=True}); otherwise they are unknown (-1)
+   * until {@link dev.tessera.array.Array#computeChunkSizes()}. Only these columns are read.
+   * Needs the {@code tessera-array} module on the class path.
+   *
+   * @param lengths whether to compute the row counts now
+   * @param columns the columns, in order; none for every numeric and boolean column
+   * @return the array
+   * @throws GraphException if a column is missing or not numeric
+   */
+  public dev.tessera.array.Array toArray(boolean lengths, String... columns) {
+    return ArrayFrames.toArray(this, lengths, List.of(columns));
+  }
+
+  /**
+   * Returns a frame of a 1-d or 2-d array, one partition per row block (column blocks are
+   * merged first), with one column per array column: DOUBLE, FLOAT, LONG, INTEGER or BOOLEAN
+   * after the array's type; Dask's {@code from_dask_array}, and the reverse of
+   * {@link #toArray}. The array's row chunks must be known.
+   *
+   * @param array the array
+   * @param names the column names, one per array column
+   * @return the frame
+   * @throws GraphException if the names do not match the columns, or the array is not 1-d or
+   *     2-d
+   */
+  public static Frame fromArray(dev.tessera.array.Array array, String... names) {
+    return ArrayFrames.fromArray(array, List.of(names));
+  }
+
   // ----------------------------------------------------------------------- small results
 
   /**
