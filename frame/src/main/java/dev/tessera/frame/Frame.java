@@ -929,6 +929,17 @@ public final class Frame implements Lazy<Table> {
     return Scans.cumcount(this, name);
   }
 
+  /**
+   * Returns moving-window statistics over {@code window} rows, across partition boundaries;
+   * see {@link Rolling}: {@code f.rolling(7).mean("x")}.
+   *
+   * @param window the number of rows in each window, at least 1
+   * @return the window operations
+   */
+  public Rolling rolling(int window) {
+    return new Rolling(this, window);
+  }
+
   /** Returns the number of rows, lazily. */
   public Delayed<Long> len() {
     String col = schema.names().get(0);
