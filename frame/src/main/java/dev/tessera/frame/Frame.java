@@ -940,6 +940,20 @@ public final class Frame implements Lazy<Table> {
     return new Rolling(this, window);
   }
 
+  /**
+   * Returns exact quantiles of a numeric column, lazily, with linear interpolation between
+   * ranks (pandas' default; missing values left out; NaN for a column with no value). The
+   * column alone is sorted: a sample is computed now to choose the boundaries, as
+   * {@link #sortValues(String)} does, and no task holds more than one sorted partition.
+   *
+   * @param column the column
+   * @param q the quantiles, each in [0, 1]
+   * @return the delayed quantiles, in the order of {@code q}
+   */
+  public Delayed<List<Double>> quantile(String column, double... q) {
+    return Quantiles.quantile(this, column, q.clone());
+  }
+
   /** Returns the number of rows, lazily. */
   public Delayed<Long> len() {
     String col = schema.names().get(0);
