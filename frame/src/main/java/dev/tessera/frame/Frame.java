@@ -954,6 +954,48 @@ public final class Frame implements Lazy<Table> {
     return Quantiles.quantile(this, column, q.clone());
   }
 
+  /**
+   * Returns the rows whose index value equals {@code key} (see {@link #loc(Object, Object)}).
+   *
+   * @param key the index value
+   * @return the frame
+   */
+  public Frame loc(Object key) {
+    return Locate.loc(this, key, key);
+  }
+
+  /**
+   * Returns the rows whose index value is in {@code [lo, hi]} (both ends included, as pandas'
+   * {@code df.loc[lo:hi]}), reading only the partitions whose divisions can hold such values
+   * when the divisions are known ({@link #setIndex}); otherwise every partition is filtered.
+   *
+   * @param lo the smallest index value
+   * @param hi the largest index value
+   * @return the frame, with the divisions of the partitions it kept
+   * @throws GraphException if the frame has no index or the bounds do not fit its type
+   */
+  public Frame loc(Object lo, Object hi) {
+    return Locate.loc(this, lo, hi);
+  }
+
+  /**
+   * Returns the rows at positions {@code [start, stop)} of the whole frame, as pandas'
+   * {@code df.iloc[start:stop]}: the rows of every partition are counted now, then only the
+   * partitions holding those positions are read.
+   *
+   * @param start the first position, from 0
+   * @param stop one past the last position (past the end: up to the end)
+   * @return the frame
+   */
+  public Frame iloc(long start, long stop) {
+    return Locate.iloc(this, start, stop);
+  }
+
+  /** Returns a frame of one empty partition with these columns. */
+  Frame head0() {
+    return fromTable(schema.emptyTable(), 1);
+  }
+
   /** Returns the number of rows, lazily. */
   public Delayed<Long> len() {
     String col = schema.names().get(0);
