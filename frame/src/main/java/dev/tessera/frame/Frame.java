@@ -606,6 +606,24 @@ public final class Frame implements Lazy<Table> {
   // ----------------------------------------------------------------------------- reshaping
 
   /**
+   * Returns a spreadsheet-style pivot table, like pandas' {@code pivot_table}: one row per
+   * value of {@code index} (ascending), one column per value of {@code columns} (ascending,
+   * named by its string), each cell the aggregate of {@code values} over the rows with that
+   * pair (missing where there are none). A tree reduction over (index, columns) groups; the
+   * distinct values of {@code columns} are computed now, to know the result's columns.
+   *
+   * @param index the column whose values become rows
+   * @param columns the column whose values become columns
+   * @param values the column to aggregate
+   * @param agg sum, mean, count, min, max, std, var, first, last or nunique
+   * @return a frame of one partition
+   */
+  public Frame pivotTable(String index, String columns, String values, String agg) {
+    return Pivot.pivot(this, index, columns, values, agg);
+  }
+
+
+  /**
    * Joins with another frame on key columns, like pandas' {@code merge}: the result has the
    * left columns, then the right columns other than the keys; a non-key column on both sides
    * gets the suffix {@code _x} (left) and {@code _y} (right). A side of one partition is
