@@ -807,6 +807,25 @@ public final class Frame implements Lazy<Table> {
   }
 
   /**
+   * Returns the rows as a bag of records whose components are named like columns (other
+   * columns are not read), one bag partition per frame partition: numbers are converted to the
+   * components' types, a missing value is {@code null} (NaN for a {@code double} component).
+   *
+   * <pre>{@code
+   * record Point(String name, double x) {}
+   * Bag<Point> points = frame.toBag(Point.class);
+   * }</pre>
+   *
+   * @param type the record class
+   * @param <R> the record type
+   * @return the bag
+   * @throws GraphException if a component has no column of its name
+   */
+  public <R extends Record> Bag<R> toBag(Class<R> type) {
+    return JsonFrames.toBag(this, type);
+  }
+
+  /**
    * Returns numeric (and boolean) columns as a 2-d FLOAT64 array, one row block per partition
    * (rows by columns, missing values NaN, booleans 0 and 1), like Dask's
    * {@code to_dask_array}: with {@code lengths} the row counts are computed now, so the

@@ -190,6 +190,81 @@ final class JsonFrames {
     }
   }
 
+  static <R extends Record> Bag<R> toBag(Frame f, Class<R> type) {
+    java.lang.reflect.RecordComponent[] rc = type.getRecordComponents();
+    List<String> names = new ArrayList<>();
+    for (java.lang.reflect.RecordComponent c : rc) {
+      if (!f.schema().has(c.getName())) {
+        throw new GraphException("toBag(" + type.getSimpleName() + "): no column '"
+            + c.getName() + "' for its component; the columns are " + f.schema().names());
+      }
+      names.add(c.getName());
+    }
+    List<Delayed<List<R>>> parts = new ArrayList<>();
+    Frame sel = f.select(names.toArray(new String[0]));
+    for (Key k : sel.outputKeys()) {
+      parts.add(Delayed.apply(new Records<R>(type), sel.withKeys(sel.graph(), List.of(k))));
+    }
+    return Bag.fromDelayed(parts);
+  }
+
+  /** A table's rows as records whose components are named like its columns. */
+  record Records<R extends Record>(Class<R> type) implements FnN<List<R>> {
+    @Override
+    public List<R> apply(Object[] args) throws Exception {
+      Table t = (Table) args[0];
+      java.lang.reflect.RecordComponent[] rc = type.getRecordComponents();
+      Class<?>[] types = new Class<?>[rc.length];
+      for (int j = 0; j < rc.length; j++) {
+        types[j] = rc[j].getType();
+      }
+      java.lang.reflect.Constructor<R> make = type.getDeclaredConstructor(types);
+      make.setAccessible(true);
+      List<R> out = new ArrayList<>(t.rowCount());
+      Object[] values = new Object[rc.length];
+      for (int i = 0; i < t.rowCount(); i++) {
+        for (int j = 0; j < rc.length; j++) {
+          Column<?> c = t.column(j);
+          Object v = c.isMissing(i) ? null : c.get(i);
+          values[j] = fit(v, types[j], c.name(), i);
+        }
+        out.add(make.newInstance(values));
+      }
+      return out;
+    }
+
+    private static Object fit(Object v, Class<?> to, String column, int row) {
+      if (v == null) {
+        if (to.isPrimitive()) {
+          if (to == double.class || to == float.class) {
+            return to == double.class ? Double.NaN : Float.NaN;
+          }
+          throw new FrameException("toBag: row " + row + ", column '" + column + "' is"
+              + " missing but the record component is " + to + "; use a boxed type");
+        }
+        return null;
+      }
+      if (v instanceof Number n) {
+        if (to == double.class || to == Double.class) {
+          return n.doubleValue();
+        }
+        if (to == long.class || to == Long.class) {
+          return n.longValue();
+        }
+        if (to == int.class || to == Integer.class) {
+          return Math.toIntExact(n.longValue());
+        }
+        if (to == float.class || to == Float.class) {
+          return n.floatValue();
+        }
+      }
+      if (to == String.class) {
+        return v.toString();
+      }
+      return v;
+    }
+  }
+
   static List<String> toJson(Frame f, Path dir) {
     try {
       Files.createDirectories(dir);

@@ -87,6 +87,26 @@ class JsonFrameTest {
     }
   }
 
+  record Point(String name, double x, Long k) {}
+
+  @Test
+  void toBagGivesRowsAsRecords() {
+    Table t = TestData.random(30, 64, 0.2);
+    for (int parts : new int[] {1, 5, 40}) {
+      List<Point> points = Frame.fromTable(t, parts).toBag(Point.class).compute();
+      assertEquals(30, points.size());
+      for (int i = 0; i < 30; i++) {
+        Point p = points.get(i);
+        assertEquals(t.stringColumn("name").isMissing(i) ? null : t.stringColumn("name").get(i),
+            p.name());
+        assertEquals(t.doubleColumn("x").getDouble(i), p.x(), 0.0); // NaN for missing, both
+        assertEquals(t.longColumn("k").isMissing(i) ? null : t.longColumn("k").get(i), p.k());
+      }
+    }
+    record Bad(double nope) {}
+    assertThrows(GraphException.class, () -> Frame.fromTable(t, 1).toBag(Bad.class));
+  }
+
   @Test
   void badInputIsNamed() throws IOException {
     Path f = dir.resolve("arr.jsonl");
