@@ -35,6 +35,7 @@ public final class Json {
    * @throws IllegalArgumentException naming the problem and the start of the line
    */
   public static Object parse(String line) {
+    java.util.Objects.requireNonNull(line, "line");
     try {
       JsonReader r = new JsonReader(new StringReader(line));
       r.setStrictness(Strictness.STRICT);

@@ -42,7 +42,7 @@ class JsonTest {
     List<Object> recs = records(500, 1);
     for (int parts : new int[] {1, 4, 9}) {
       Path out = dir.resolve("p" + parts);
-      List<String> files = Bag.fromCollection(recs, parts).toJson(out.toString()).compute();
+      List<String> files = Bag.fromCollection(recs, parts).toJson(out.toString());
       assertEquals(parts, files.size());
       for (long bs : new long[] {0, 100, 4096, 1 << 20}) {
         Bag<Object> back = Bag.readJson(List.of(out.toString()), bs);

@@ -271,6 +271,6 @@ final class JsonFrames {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("toJson: cannot create " + dir, e);
     }
-    return toBag(f).toJson(dir.resolve("part-*.jsonl").toString()).compute();
+    return toBag(f).toJson(dir.resolve("part-*.jsonl").toString());
   }
 }

@@ -52,6 +52,7 @@ public final class ParquetFilter implements Serializable {
   public static ParquetFilter of(String column, String op, Object value) {
     Objects.requireNonNull(column, "column");
     Objects.requireNonNull(op, "op");
+    Objects.requireNonNull(value, "value");
     String o = op.trim().toLowerCase(java.util.Locale.ROOT);
     if (!OPS.contains(o)) {
       throw new IllegalArgumentException("filter on '" + column + "': operator '" + op

@@ -71,6 +71,7 @@ public final class ParquetOptions implements Serializable {
    * @return the options
    */
   public ParquetOptions columns(String... names) {
+    Objects.requireNonNull(names, "names");
     return new ParquetOptions(blocksize, List.of(names), filters, codec, rowGroupBytes);
   }
 
@@ -82,6 +83,7 @@ public final class ParquetOptions implements Serializable {
    * @return the options
    */
   public ParquetOptions filter(ParquetFilter... and) {
+    Objects.requireNonNull(and, "and");
     if (and.length == 0) {
       throw new IllegalArgumentException("filter: give at least one term");
     }
@@ -98,6 +100,7 @@ public final class ParquetOptions implements Serializable {
    * @return the options
    */
   public ParquetOptions filters(List<List<ParquetFilter>> dnf) {
+    Objects.requireNonNull(dnf, "dnf");
     for (List<ParquetFilter> and : dnf) {
       if (and.isEmpty()) {
         throw new IllegalArgumentException("filters: an AND-list is empty");
@@ -113,8 +116,8 @@ public final class ParquetOptions implements Serializable {
    * @return the options
    */
   public ParquetOptions codec(ParquetCodec codec) {
-    return new ParquetOptions(blocksize, columns, filters, Objects.requireNonNull(codec),
-        rowGroupBytes);
+    return new ParquetOptions(blocksize, columns, filters, Objects.requireNonNull(codec,
+        "codec"), rowGroupBytes);
   }
 
   /**

@@ -151,4 +151,24 @@ class FromBagTest {
         .getCause().getMessage();
     assertTrue(m.contains("has 2 fields, the meta 4"), m);
   }
+
+  @Test
+  void tablesawsMissingMarkersAndSubMillisecondTimesAreRefusedNotLost() {
+    Object[][] cases = {
+        {Long.MIN_VALUE, ColumnType.LONG, "mark missing values"},
+        {Integer.MIN_VALUE, ColumnType.INTEGER, "mark missing values"},
+        {(int) Short.MIN_VALUE, ColumnType.SHORT, "mark missing values"},
+        {java.time.LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_456_000),
+            ColumnType.LOCAL_DATE_TIME, "finer than a millisecond"}};
+    for (Object[] c : cases) {
+      Bag<Object> b = Bag.fromCollection(List.of(c[0]), 1);
+      Frame f = Frame.fromBag(b, Schema.of("v", (ColumnType) c[1]));
+      TaskFailedException e = assertThrows(TaskFailedException.class, () -> f.compute(SYNC));
+      assertTrue(e.getCause().getMessage().contains("column 'v'")
+          && e.getCause().getMessage().contains((String) c[2]), e.getCause().getMessage());
+    }
+    Frame ok = Frame.fromBag(Bag.fromCollection(List.<Object>of(Long.MIN_VALUE + 1), 1),
+        Schema.of("v", ColumnType.LONG));
+    assertEquals(Long.MIN_VALUE + 1, ok.compute(SYNC).longColumn("v").get(0));
+  }
 }

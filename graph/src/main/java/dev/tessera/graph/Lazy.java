@@ -1,6 +1,7 @@
 package dev.tessera.graph;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The protocol every lazy collection implements (delayed values, arrays, frames, bags): a task
@@ -49,6 +50,8 @@ public interface Lazy<R> {
    * @return the graph to run
    */
   default TaskGraph optimize(TaskGraph graph, List<Key> keys) {
+    Objects.requireNonNull(graph, "graph");
+    Objects.requireNonNull(keys, "keys");
     return graph;
   }
 
