@@ -55,7 +55,8 @@ public final class Array implements Lazy<INDArray> {
     for (Array a : inputs) {
       deps.add(a.graph);
     }
-    TaskGraph g = TaskGraph.of(Layer.of(name, operation, tasks), deps);
+    TaskGraph g = TaskGraph.of(Layer.of(name, operation, tasks)
+        .withInfo(Layout.describe(shape, chunks, dtype)), deps);
     return new Array(g, name, shape, chunks, dtype);
   }
 
@@ -623,77 +624,77 @@ public final class Array implements Lazy<INDArray> {
     return binary(Ops.Binary.XOR, other);
   }
 
-  /** Returns the logical not (read as bool). */
+  /** {@return the logical not (read as bool)} */
   public Array not() {
     return unary(Ops.Unary.NOT);
   }
 
-  /** Returns {@code -this}. */
+  /** {@return {@code -this}} */
   public Array neg() {
     return unary(Ops.Unary.NEG);
   }
 
-  /** Returns the absolute values. */
+  /** {@return the absolute values} */
   public Array abs() {
     return unary(Ops.Unary.ABS);
   }
 
-  /** Returns the signs (-1, 0, 1). */
+  /** {@return the signs (-1, 0, 1)} */
   public Array sign() {
     return unary(Ops.Unary.SIGN);
   }
 
-  /** Returns the squares. */
+  /** {@return the squares} */
   public Array square() {
     return unary(Ops.Unary.SQUARE);
   }
 
-  /** Returns {@code e ** this}; integers give float64. */
+  /** {@return {@code e ** this}; integers give float64} */
   public Array exp() {
     return unary(Ops.Unary.EXP);
   }
 
-  /** Returns the natural logarithm. */
+  /** {@return the natural logarithm} */
   public Array log() {
     return unary(Ops.Unary.LOG);
   }
 
-  /** Returns the square root. */
+  /** {@return the square root} */
   public Array sqrt() {
     return unary(Ops.Unary.SQRT);
   }
 
-  /** Returns the sine. */
+  /** {@return the sine} */
   public Array sin() {
     return unary(Ops.Unary.SIN);
   }
 
-  /** Returns the cosine. */
+  /** {@return the cosine} */
   public Array cos() {
     return unary(Ops.Unary.COS);
   }
 
-  /** Returns the tangent. */
+  /** {@return the tangent} */
   public Array tan() {
     return unary(Ops.Unary.TAN);
   }
 
-  /** Returns the hyperbolic tangent. */
+  /** {@return the hyperbolic tangent} */
   public Array tanh() {
     return unary(Ops.Unary.TANH);
   }
 
-  /** Returns the floor. */
+  /** {@return the floor} */
   public Array floor() {
     return unary(Ops.Unary.FLOOR);
   }
 
-  /** Returns the ceiling. */
+  /** {@return the ceiling} */
   public Array ceil() {
     return unary(Ops.Unary.CEIL);
   }
 
-  /** Returns the values rounded to the nearest integer. */
+  /** {@return the values rounded to the nearest integer} */
   public Array round() {
     return unary(Ops.Unary.ROUND);
   }
@@ -807,7 +808,7 @@ public final class Array implements Lazy<INDArray> {
 
   // ---------------------------------------------------------------- reductions
 
-  /** Returns the sum of all elements, as a 0-d array. */
+  /** {@return the sum of all elements, as a 0-d array} */
   public Array sum() {
     return Reductions.reduce(this, Reductions.Kind.SUM, null, false,
         Reductions.DEFAULT_SPLIT_EVERY, 0);
@@ -837,7 +838,7 @@ public final class Array implements Lazy<INDArray> {
         Reductions.DEFAULT_SPLIT_EVERY, 0);
   }
 
-  /** Returns the product of all elements, as a 0-d array. */
+  /** {@return the product of all elements, as a 0-d array} */
   public Array prod() {
     return Reductions.reduce(this, Reductions.Kind.PROD, null, false,
         Reductions.DEFAULT_SPLIT_EVERY, 0);
@@ -867,7 +868,7 @@ public final class Array implements Lazy<INDArray> {
         Reductions.DEFAULT_SPLIT_EVERY, 0);
   }
 
-  /** Returns the minimum of all elements, as a 0-d array. */
+  /** {@return the minimum of all elements, as a 0-d array} */
   public Array min() {
     return Reductions.reduce(this, Reductions.Kind.MIN, null, false,
         Reductions.DEFAULT_SPLIT_EVERY, 0);
@@ -897,7 +898,7 @@ public final class Array implements Lazy<INDArray> {
         Reductions.DEFAULT_SPLIT_EVERY, 0);
   }
 
-  /** Returns the maximum of all elements, as a 0-d array. */
+  /** {@return the maximum of all elements, as a 0-d array} */
   public Array max() {
     return Reductions.reduce(this, Reductions.Kind.MAX, null, false,
         Reductions.DEFAULT_SPLIT_EVERY, 0);
@@ -927,7 +928,7 @@ public final class Array implements Lazy<INDArray> {
         Reductions.DEFAULT_SPLIT_EVERY, 0);
   }
 
-  /** Returns whether any element is true (non-zero) of all elements, as a 0-d array. */
+  /** {@return whether any element is true (non-zero) of all elements, as a 0-d array} */
   public Array any() {
     return Reductions.reduce(this, Reductions.Kind.ANY, null, false,
         Reductions.DEFAULT_SPLIT_EVERY, 0);
@@ -957,7 +958,7 @@ public final class Array implements Lazy<INDArray> {
         Reductions.DEFAULT_SPLIT_EVERY, 0);
   }
 
-  /** Returns whether all elements are true (non-zero) of all elements, as a 0-d array. */
+  /** {@return whether all elements are true (non-zero) of all elements, as a 0-d array} */
   public Array all() {
     return Reductions.reduce(this, Reductions.Kind.ALL, null, false,
         Reductions.DEFAULT_SPLIT_EVERY, 0);
@@ -987,7 +988,7 @@ public final class Array implements Lazy<INDArray> {
         Reductions.DEFAULT_SPLIT_EVERY, 0);
   }
 
-  /** Returns the mean of all elements, as a 0-d array. */
+  /** {@return the mean of all elements, as a 0-d array} */
   public Array mean() {
     return Reductions.reduce(this, Reductions.Kind.MEAN, null, false,
         Reductions.DEFAULT_SPLIT_EVERY, 0);
@@ -1030,7 +1031,7 @@ public final class Array implements Lazy<INDArray> {
         Reductions.DEFAULT_SPLIT_EVERY, ddof);
   }
 
-  /** Returns the population variance (ddof 0) of all elements. */
+  /** {@return the population variance (ddof 0) of all elements} */
   public Array var() {
     return var(0, null, false);
   }
@@ -1048,12 +1049,12 @@ public final class Array implements Lazy<INDArray> {
         Reductions.DEFAULT_SPLIT_EVERY, ddof);
   }
 
-  /** Returns the population standard deviation (ddof 0) of all elements. */
+  /** {@return the population standard deviation (ddof 0) of all elements} */
   public Array std() {
     return std(0, null, false);
   }
 
-  /** Returns the index of the smallest element in the flattened array (first if tied). */
+  /** {@return the index of the smallest element in the flattened array (first if tied)} */
   public Array argmin() {
     return Reductions.reduce(this, Reductions.Kind.ARGMIN, null, false,
         Reductions.DEFAULT_SPLIT_EVERY, 0);
@@ -1070,7 +1071,7 @@ public final class Array implements Lazy<INDArray> {
         Reductions.DEFAULT_SPLIT_EVERY, 0);
   }
 
-  /** Returns the index of the largest element in the flattened array (first if tied). */
+  /** {@return the index of the largest element in the flattened array (first if tied)} */
   public Array argmax() {
     return Reductions.reduce(this, Reductions.Kind.ARGMAX, null, false,
         Reductions.DEFAULT_SPLIT_EVERY, 0);
@@ -1204,7 +1205,7 @@ public final class Array implements Lazy<INDArray> {
     return new Array(graph, name, s, c, dtype);
   }
 
-  /** Returns the transpose (axes reversed), like NumPy's {@code x.T}. */
+  /** {@return the transpose (axes reversed), like NumPy's {@code x.T}} */
   public Array T() {
     return Shapes.transpose(this, null);
   }
@@ -1660,40 +1661,40 @@ public final class Array implements Lazy<INDArray> {
 
   // ---------------------------------------------------------------- layout
 
-  /** Returns the shape; a copy. */
+  /** {@return the shape; a copy} */
   public long[] shape() {
     return shape.clone();
   }
 
-  /** Returns the number of dimensions. */
+  /** {@return the number of dimensions} */
   public int ndim() {
     return shape.length;
   }
 
-  /** Returns the number of elements. */
+  /** {@return the number of elements} */
   public long size() {
     return Layout.size(shape);
   }
 
-  /** Returns the element type. */
+  /** {@return the element type} */
   public DType dtype() {
     return dtype;
   }
 
   /**
-   * Returns the chunk sizes per axis, Dask's {@code chunks}; a copy. A size of -1 is unknown
+   * {@return the chunk sizes per axis, Dask's {@code chunks}; a copy} A size of -1 is unknown
    * (after boolean mask indexing; see {@link #computeChunkSizes()}).
    */
   public long[][] chunks() {
     return Layout.copy(chunks);
   }
 
-  /** Returns the number of blocks along each axis. */
+  /** {@return the number of blocks along each axis} */
   public int[] numBlocks() {
     return Layout.numBlocks(chunks);
   }
 
-  /** Returns the name shared by this array's block keys. */
+  /** {@return the name shared by this array's block keys} */
   public String name() {
     return name;
   }
@@ -1768,9 +1769,9 @@ public final class Array implements Lazy<INDArray> {
   }
 
   /**
-   * Returns the size of generated data above which generator tasks are inlined into their
+   * {@return the size of generated data above which generator tasks are inlined into their
    * users: the system property {@code tessera.array.inlineBytes}, or half the JVM's maximum
-   * heap (ND4J's off-heap memory is capped at the same size by default).
+   * heap (ND4J's off-heap memory is capped at the same size by default)}
    */
   public static long inlineThresholdBytes() {
     String p = System.getProperty("tessera.array.inlineBytes");

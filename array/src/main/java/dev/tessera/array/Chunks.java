@@ -63,7 +63,7 @@ public final class Chunks implements Serializable {
     return new Chunks(null, copy, 0);
   }
 
-  /** Returns automatic chunks of about 128 MiB per block, as square as the shape allows. */
+  /** {@return automatic chunks of about 128 MiB per block, as square as the shape allows} */
   public static Chunks auto() {
     return auto(DEFAULT_AUTO_BYTES);
   }

@@ -1053,12 +1053,12 @@ public final class Bag<T> implements Lazy<List<T>> {
 
   // ---------------------------------------------------------------- the Lazy protocol
 
-  /** Returns the number of partitions. */
+  /** {@return the number of partitions} */
   public int npartitions() {
     return sources.size();
   }
 
-  /** Returns the bag's deterministic name, {@code prefix-token}: its keys are (name, i). */
+  /** {@return the bag's deterministic name, {@code prefix-token}: its keys are (name, i)} */
   public String name() {
     return name;
   }

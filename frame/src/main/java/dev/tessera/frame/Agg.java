@@ -96,7 +96,7 @@ public final class Agg implements Serializable {
     return of(Kind.COUNT, column);
   }
 
-  /** Returns the number of rows, named {@code size}. */
+  /** {@return the number of rows, named {@code size}} */
   public static Agg size() {
     return new Agg(Kind.SIZE, null, "size");
   }
@@ -189,17 +189,17 @@ public final class Agg implements Serializable {
     return new Agg(kind, column, resultName);
   }
 
-  /** Returns the function. */
+  /** {@return the function} */
   public Kind kind() {
     return kind;
   }
 
-  /** Returns the column aggregated ({@code null} for {@link #size()}). */
+  /** {@return the column aggregated ({@code null} for {@link #size()})} */
   public String column() {
     return column;
   }
 
-  /** Returns the result column's name. */
+  /** {@return the result column's name} */
   public String name() {
     return name;
   }

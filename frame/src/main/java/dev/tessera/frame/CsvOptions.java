@@ -45,7 +45,7 @@ public final class CsvOptions implements Serializable {
     this.missing = Set.copyOf(missing);
   }
 
-  /** Returns the default options. */
+  /** {@return the default options} */
   public static CsvOptions defaults() {
     return new CsvOptions(64L << 20, ',', 256 << 10, Map.of(), PandasNa.DEFAULT);
   }
@@ -133,29 +133,29 @@ public final class CsvOptions implements Serializable {
     return new CsvOptions(blocksize, separator, sampleBytes, types, Set.of(values));
   }
 
-  /** Returns the block size in bytes (0: one partition per file). */
+  /** {@return the block size in bytes (0: one partition per file)} */
   public long blocksize() {
     return blocksize;
   }
 
-  /** Returns the field separator. */
+  /** {@return the field separator} */
   public char separator() {
     return separator;
   }
 
-  /** Returns how many bytes of the first file are sampled to infer types. */
+  /** {@return how many bytes of the first file are sampled to infer types} */
   public int sampleBytes() {
     return sampleBytes;
   }
 
-  /** Returns the explicit column types; a new map. */
+  /** {@return the explicit column types; a new map} */
   public Map<String, ColumnType> types() {
     Map<String, ColumnType> m = new LinkedHashMap<>();
     types.forEach((k, v) -> m.put(k, ColumnType.valueOf(v)));
     return m;
   }
 
-  /** Returns the strings read as missing values; immutable. */
+  /** {@return the strings read as missing values; immutable} */
   public Set<String> missingValues() {
     return missing;
   }

@@ -202,32 +202,32 @@ public abstract class Expr implements Serializable {
     return new Exprs.Logic("or", this, other);
   }
 
-  /** Returns the negation of a boolean expression (missing stays false). */
+  /** {@return the negation of a boolean expression (missing stays false)} */
   public Expr not() {
     return new Exprs.Logic("not", this, this);
   }
 
-  /** Returns whether the value is missing: a boolean expression. */
+  /** {@return whether the value is missing: a boolean expression} */
   public Expr isMissing() {
     return new Exprs.Fn("isMissing", this, null);
   }
 
-  /** Returns the string in upper case. */
+  /** {@return the string in upper case} */
   public Expr upper() {
     return new Exprs.Fn("upper", this, null);
   }
 
-  /** Returns the string in lower case. */
+  /** {@return the string in lower case} */
   public Expr lower() {
     return new Exprs.Fn("lower", this, null);
   }
 
-  /** Returns the string without leading and trailing white space. */
+  /** {@return the string without leading and trailing white space} */
   public Expr trim() {
     return new Exprs.Fn("trim", this, null);
   }
 
-  /** Returns the length of the string, a {@code LONG}. */
+  /** {@return the length of the string, a {@code LONG}} */
   public Expr length() {
     return new Exprs.Fn("length", this, null);
   }
@@ -265,22 +265,22 @@ public abstract class Expr implements Serializable {
     return new Exprs.Fn("endsWith", this, s);
   }
 
-  /** Returns the year of a date or date-time, a {@code LONG}. */
+  /** {@return the year of a date or date-time, a {@code LONG}} */
   public Expr year() {
     return new Exprs.Fn("year", this, null);
   }
 
-  /** Returns the month (1 to 12) of a date or date-time, a {@code LONG}. */
+  /** {@return the month (1 to 12) of a date or date-time, a {@code LONG}} */
   public Expr month() {
     return new Exprs.Fn("month", this, null);
   }
 
-  /** Returns the day of the month of a date or date-time, a {@code LONG}. */
+  /** {@return the day of the month of a date or date-time, a {@code LONG}} */
   public Expr day() {
     return new Exprs.Fn("day", this, null);
   }
 
-  /** Returns the day of the week (1 = Monday to 7 = Sunday), a {@code LONG}. */
+  /** {@return the day of the week (1 = Monday to 7 = Sunday), a {@code LONG}} */
   public Expr dayOfWeek() {
     return new Exprs.Fn("dayOfWeek", this, null);
   }
@@ -304,7 +304,7 @@ public abstract class Expr implements Serializable {
    */
   public abstract ColumnType type(Schema schema);
 
-  /** Returns the columns the expression reads. */
+  /** {@return the columns the expression reads} */
   public final Set<String> columns() {
     Set<String> out = new LinkedHashSet<>();
     collect(out);

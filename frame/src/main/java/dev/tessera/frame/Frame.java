@@ -299,35 +299,35 @@ public final class Frame implements Lazy<Table> {
 
   // ------------------------------------------------------------------------------------ meta
 
-  /** Returns the meta: column names and types, known without computing anything. */
+  /** {@return the meta: column names and types, known without computing anything} */
   public Schema schema() {
     return schema;
   }
 
-  /** Returns the column names to their types, in order: a new map. */
+  /** {@return the column names to their types, in order: a new map} */
   public Map<String, ColumnType> dtypes() {
     return schema.asMap();
   }
 
-  /** Returns the column names, in order. */
+  /** {@return the column names, in order} */
   public List<String> columns() {
     return schema.names();
   }
 
-  /** Returns the number of partitions. */
+  /** {@return the number of partitions} */
   public int npartitions() {
     return source.npartitions();
   }
 
   /**
-   * Returns the known index boundaries: {@code npartitions() + 1} values of {@link #index()},
-   * partition i holding the values in [d(i), d(i+1)) (the last one closed); empty when unknown.
+   * {@return the known index boundaries: {@code npartitions() + 1} values of {@link #index()},
+   * partition i holding the values in [d(i), d(i+1)) (the last one closed); empty when unknown}
    */
   public Optional<List<Object>> divisions() {
     return Optional.ofNullable(divisions);
   }
 
-  /** Returns the column the frame is indexed (sorted and divided) by, if any. */
+  /** {@return the column the frame is indexed (sorted and divided) by, if any} */
   public Optional<String> index() {
     return Optional.ofNullable(index);
   }
@@ -997,7 +997,7 @@ public final class Frame implements Lazy<Table> {
       from = to;
       batch *= 2;
     }
-    return out.rowCount() > n ? out.inRange(0, n) : out;
+    return Display.format(out.rowCount() > n ? out.inRange(0, n) : out);
   }
 
   /**
@@ -1173,7 +1173,7 @@ public final class Frame implements Lazy<Table> {
     return out;
   }
 
-  /** Returns the number of rows, lazily. */
+  /** {@return the number of rows, lazily} */
   public Delayed<Long> len() {
     String col = schema.names().get(0);
     Stage st = stage("len", Set.of(col), new RowCount());

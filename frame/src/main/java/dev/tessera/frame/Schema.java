@@ -90,12 +90,12 @@ public final class Schema implements Serializable {
     return of(m);
   }
 
-  /** Returns the column names, in order; immutable. */
+  /** {@return the column names, in order; immutable} */
   public List<String> names() {
     return names;
   }
 
-  /** Returns the number of columns. */
+  /** {@return the number of columns} */
   public int size() {
     return names.size();
   }
@@ -149,7 +149,7 @@ public final class Schema implements Serializable {
     return ColumnType.valueOf(typeNames.get(i));
   }
 
-  /** Returns the columns as a map from name to type, in order; a new map. */
+  /** {@return the columns as a map from name to type, in order; a new map} */
   public Map<String, ColumnType> asMap() {
     Map<String, ColumnType> m = new LinkedHashMap<>();
     for (int i = 0; i < names.size(); i++) {
@@ -213,7 +213,7 @@ public final class Schema implements Serializable {
     return new Schema(n, t);
   }
 
-  /** Returns an empty table with these columns. */
+  /** {@return an empty table with these columns} */
   public Table emptyTable() {
     Table t = Table.create("frame");
     for (int i = 0; i < names.size(); i++) {

@@ -64,7 +64,8 @@ class FromBagTest {
     assertEquals(expected.rowCount(), actual.rowCount());
     for (int c = 0; c < expected.columnCount(); c++) {
       for (int r = 0; r < expected.rowCount(); r++) {
-        assertEquals(expected.column(c).getString(r), actual.column(c).getString(r));
+        assertEquals(expected.column(c).getUnformattedString(r),
+            actual.column(c).getUnformattedString(r));
       }
     }
   }

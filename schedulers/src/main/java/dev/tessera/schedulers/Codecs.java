@@ -1,5 +1,6 @@
 package dev.tessera.schedulers;
 
+import dev.tessera.graph.spi.Codec;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.SerializerFactory;
@@ -90,14 +91,15 @@ final class Codecs {
     // classes (also when nested in others) go through Java serialization instead.
     k.setDefaultSerializer(new SerializerFactory.BaseSerializerFactory<Serializer<?>>() {
       @Override
+      @SuppressWarnings("rawtypes") // Kryo's signature
       public Serializer<?> newSerializer(Kryo kryo, Class type) {
         return OWN_SERIALIZATION.get(type) ? new JavaSerializer() : new FieldSerializer<>(kryo,
             type);
       }
     });
     k.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
-    k.setClassLoader(Thread.currentThread().getContextClassLoader() != null
-        ? Thread.currentThread().getContextClassLoader() : Codecs.class.getClassLoader());
+    k.setClassLoader(CallerClasses.withNoted(Thread.currentThread().getContextClassLoader() != null
+        ? Thread.currentThread().getContextClassLoader() : Codecs.class.getClassLoader()));
     return k;
   }
 
@@ -161,6 +163,10 @@ final class Codecs {
 
   /** Encodes a value. */
   byte[] encode(Object value) throws IOException {
+    if (value != null) {
+      CallerClasses.note(value.getClass()); // Kryo writes only its name
+      CallerClasses.note(Thread.currentThread().getContextClassLoader());
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
     write(value, out);
@@ -269,7 +275,7 @@ final class Codecs {
         Codec<?> c = byId.get(id);
         if (c == null) {
           throw new IOException("no codec '" + id + "' in this process: register it with"
-              + " ProcessOptions.codec(...) or in META-INF/services/dev.tessera.schedulers.Codec");
+              + " ProcessOptions.codec(...) or in META-INF/services/dev.tessera.graph.spi.Codec");
         }
         return c.read(in);
       }
@@ -381,6 +387,11 @@ final class Codecs {
     }
 
     @Override
+    protected void annotateClass(Class<?> cl) {
+      CallerClasses.note(cl); // a worker may ask for it if it is not on the class path
+    }
+
+    @Override
     protected Object replaceObject(Object obj) throws IOException {
       if (obj != null && !(obj instanceof Boxed) && codecFor(obj) != null) {
         return new Boxed(encode(obj));
@@ -411,7 +422,11 @@ final class Codecs {
           // fall back to the default below
         }
       }
-      return super.resolveClass(desc);
+      try {
+        return super.resolveClass(desc);
+      } catch (ClassNotFoundException e) {
+        return CallerClasses.load(desc.getName()); // a class of this JVM's memory only
+      }
     }
   }
 

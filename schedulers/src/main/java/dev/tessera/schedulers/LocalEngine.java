@@ -2,8 +2,8 @@ package dev.tessera.schedulers;
 
 import dev.tessera.graph.ComputeCancelledException;
 import dev.tessera.graph.ExecutionPlan;
-import dev.tessera.graph.SchedulerCallback;
-import dev.tessera.graph.TaskEvent;
+import dev.tessera.graph.spi.SchedulerCallback;
+import dev.tessera.graph.spi.TaskEvent;
 import dev.tessera.graph.TaskFailedException;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,27 +161,29 @@ final class LocalEngine extends Run implements Runnable {
       error = e;
     }
     long end = System.nanoTime();
+    // measured here, without the lock, and only for an observer that measures sizes
+    long bytes = observed && error == null ? callback.sizeOf(result) : -1;
     lock.lock();
     if (pooled) {
       threads[t] = null;
     }
-    if (error instanceof InterruptedException && !pooled) {
+    if (!pooled && isInterrupt(error)) {
       callerInterrupted = true;
       cancel();
     } else if (error != null) {
-      fail(t, error, me);
+      fail(t, error, me, depValues);
     } else {
       complete(t, result);
     }
     if (observed) {
       TaskEvent event = new TaskEvent(plan.key(t), me.getName(), start, end, error, held,
-          holders[t] > 0 ? result : null);
+          bytes);
       lock.unlock();
       try {
         callback.posttask(info, event);
       } catch (RuntimeException | Error e) {
         lock.lock();
-        fail(t, e, me);
+        fail(t, e, me, null);
         lock.unlock();
       }
       lock.lock();
@@ -228,6 +230,21 @@ final class LocalEngine extends Run implements Runnable {
     }
   }
 
+  /**
+   * Whether a task's exception is an interrupt, also one a task caught and rethrew wrapped
+   * (a common idiom: {@code catch (InterruptedException e) { throw new RuntimeException(e); }}).
+   */
+  static boolean isInterrupt(Throwable error) {
+    int depth = 0;
+    for (Throwable e = error; e != null && depth < 32; e = e.getCause(), depth++) {
+      if (e instanceof InterruptedException || e instanceof java.io.InterruptedIOException
+          || e instanceof java.nio.channels.ClosedByInterruptException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void spawnHelpers(int wanted) {
     while (wanted > 0 && activeHelpers < maxHelpers) {
       activeHelpers++;
@@ -241,10 +258,13 @@ final class LocalEngine extends Run implements Runnable {
     }
   }
 
-  private void fail(int t, Throwable error, Thread where) {
+  /** Records the first failure; {@code inputs} are what the task ran on (for a re-run). */
+  private void fail(int t, Throwable error, Thread where, Object[] inputs) {
     if (failure == null) {
       String context = where == caller ? "" : " on " + where.getName();
-      failure = new TaskFailedException(plan.key(t), context, error);
+      failure = new TaskFailedException(plan.key(t), context, error, plan.task(t),
+          inputs == null ? null : java.util.Arrays.asList(inputs),
+          "it failed in a callback, not in its function");
       ready.clear();
     }
     if (callerWaiting) {

@@ -1,5 +1,6 @@
 package dev.tessera.schedulers;
 
+import dev.tessera.graph.spi.Codec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ public final class ProcessOptions {
   private final List<String> codecs;
   private final int maxDeaths;
   private final Duration startTimeout;
+  private final long maxValueBytes;
 
   private ProcessOptions(Builder b) {
     this.workers = b.workers;
@@ -27,46 +29,52 @@ public final class ProcessOptions {
     this.codecs = List.copyOf(b.codecs);
     this.maxDeaths = b.maxDeaths;
     this.startTimeout = b.startTimeout;
+    this.maxValueBytes = b.maxValueBytes;
   }
 
-  /** Returns a builder with the defaults: one worker per core, the parent's JVM flags. */
+  /** {@return a builder with the defaults: one worker per core, the parent's JVM flags} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the default options. */
+  /** {@return the default options} */
   public static ProcessOptions defaults() {
     return builder().build();
   }
 
-  /** Returns the number of worker JVMs. */
+  /** {@return the number of worker JVMs} */
   public int workers() {
     return workers;
   }
 
-  /** Returns extra JVM flags for the workers (after the inherited ones). */
+  /** {@return extra JVM flags for the workers (after the inherited ones)} */
   public List<String> jvmArgs() {
     return jvmArgs;
   }
 
-  /** Returns whether workers get the parent's JVM flags. */
+  /** {@return whether workers get the parent's JVM flags} */
   public boolean inheritJvmArgs() {
     return inheritJvmArgs;
   }
 
-  /** Returns the class names of extra codecs. */
+  /** {@return the class names of extra codecs} */
   public List<String> codecs() {
     return codecs;
   }
 
-  /** Returns how many worker deaths one task may cause before the computation fails. */
+  /** {@return how many worker deaths one task may cause before the computation fails} */
   public int maxDeaths() {
     return maxDeaths;
   }
 
-  /** Returns how long a new worker may take to connect. */
+  /** {@return how long a new worker may take to connect} */
   public Duration startTimeout() {
     return startTimeout;
+  }
+
+  /** Returns the largest value this JVM accepts from a worker (for tests; default: any). */
+  long maxValueBytes() {
+    return maxValueBytes;
   }
 
   /** Builds {@link ProcessOptions}. */
@@ -77,6 +85,7 @@ public final class ProcessOptions {
     private final List<String> codecs = new ArrayList<>();
     private int maxDeaths = 3;
     private Duration startTimeout = Duration.ofSeconds(60);
+    private long maxValueBytes = Long.MAX_VALUE;
 
     private Builder() {}
 
@@ -152,7 +161,13 @@ public final class ProcessOptions {
       return this;
     }
 
-    /** Returns the options. */
+    /** Lowers the largest value accepted from a worker: lets tests play "too large". */
+    Builder maxValueBytes(long bytes) {
+      this.maxValueBytes = bytes;
+      return this;
+    }
+
+    /** {@return the options} */
     public ProcessOptions build() {
       return new ProcessOptions(this);
     }

@@ -31,7 +31,15 @@ public final class WorkerMain {
   private final Map<Long, Object> store = new ConcurrentHashMap<>();
   private final LinkedBlockingQueue<byte[]> runs = new LinkedBlockingQueue<>();
   private volatile Thread runner;
-  private volatile long generation;
+  /** Guards {@link #current} and {@link #cancelled}: a cancel never hits the next task. */
+  private final Object runLock = new Object();
+  private long current = -1;
+  private boolean cancelled;
+  /** Asks the parent for classes only it has (jshell, java Demo.java); null in tests. */
+  private CallerClassLoader callerClasses;
+
+  /** A value that arrived with a task, kept as bytes until the runner decodes it. */
+  private record Encoded(byte[] bytes) {}
 
   private WorkerMain(DataOutputStream out, Codecs codecs) {
     this.out = out;
@@ -61,7 +69,11 @@ public final class WorkerMain {
     out.writeLong(ProcessHandle.current().pid());
     out.flush();
     WorkerMain w = new WorkerMain(out, codecs);
+    w.callerClasses = new CallerClassLoader(WorkerMain.class.getClassLoader(), out);
+    w.callerClasses.readerIs(Thread.currentThread());
+    Thread.currentThread().setContextClassLoader(w.callerClasses);
     Thread runner = new Thread(w::runLoop, "tessera-task-runner");
+    runner.setContextClassLoader(w.callerClasses); // tasks and values resolve classes here
     runner.setDaemon(true);
     w.runner = runner;
     runner.start();
@@ -103,6 +115,7 @@ public final class WorkerMain {
           DataOutputStream copy = new DataOutputStream(raw);
           copy.writeLong(in.readLong());
           copy.writeUTF(in.readUTF());
+          copy.writeBoolean(in.readBoolean());
           Protocol.writeBytes(copy, Protocol.readBytes(in));
           int deps = in.readInt();
           copy.writeInt(deps);
@@ -110,8 +123,9 @@ public final class WorkerMain {
             long depId = in.readLong();
             copy.writeLong(depId);
             if (in.readBoolean()) {
-              Object v = codecs.decode(Protocol.readBytes(in));
-              store.put(depId, v == null ? NULL_VALUE : v);
+              // decoded by the runner: its class may have to be asked for, which this thread,
+              // the one that reads the answers, cannot wait for
+              store.put(depId, new Encoded(Protocol.readBytes(in)));
             }
           }
           runs.add(raw.toByteArray());
@@ -120,7 +134,17 @@ public final class WorkerMain {
         case Protocol.FETCH: {
           long id = in.readLong();
           Object v = store.get(id);
-          byte[] bytes = v == null ? new byte[0] : encode(v == NULL_VALUE ? null : v);
+          byte[] bytes;
+          try {
+            bytes = v == null ? new byte[0] : v instanceof Encoded e ? e.bytes()
+                : encode(v == NULL_VALUE ? null : v);
+          } catch (Throwable e) {
+            // Not serializable, or out of memory while encoding: the task itself succeeded and
+            // would succeed again, so this must not look like a death (that would recompute it
+            // forever). Say so instead; the value stays held until released.
+            sendError(Protocol.UNSENDABLE, id, unsendable(v, e), null);
+            break;
+          }
           synchronized (out) {
             out.writeByte(Protocol.DATA);
             out.writeLong(id);
@@ -137,16 +161,40 @@ public final class WorkerMain {
           break;
         }
         case Protocol.CANCEL: {
-          List<byte[]> dropped = new ArrayList<>();
-          runs.drainTo(dropped);
-          generation++;
-          Thread r = runner;
-          if (r != null) {
-            r.interrupt();
-          }
-          for (byte[] d : dropped) {
+          // only the tasks of one computation: others share this worker
+          long lo = in.readLong();
+          long hi = in.readLong();
+          List<byte[]> queued = new ArrayList<>();
+          runs.drainTo(queued);
+          for (byte[] d : queued) {
             long id = new DataInputStream(new java.io.ByteArrayInputStream(d)).readLong();
-            sendFailure(id, new InterruptedException("cancelled before it started"));
+            if (id >= lo && id < hi) {
+              sendFailure(id, new InterruptedException("cancelled before it started"), null);
+            } else {
+              runs.add(d);
+            }
+          }
+          synchronized (runLock) {
+            if (current >= lo && current < hi) {
+              cancelled = true;
+              runner.interrupt();
+            }
+          }
+          break;
+        }
+        case Protocol.COUNT: {
+          synchronized (out) {
+            out.writeByte(Protocol.COUNTED);
+            out.writeInt(store.size());
+            out.flush();
+          }
+          break;
+        }
+        case Protocol.CLASS_BYTES: {
+          String name = in.readUTF();
+          byte[] bytes = Protocol.readBytes(in);
+          if (callerClasses != null) {
+            callerClasses.answer(name, bytes);
           }
           break;
         }
@@ -171,11 +219,16 @@ public final class WorkerMain {
         continue; // a cancel with nothing running
       }
       long id = -1;
-      long gen = generation;
+      Object[] inputs = null; // what the task ran on: sent back if it fails, for a re-run
       try {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(msg));
         id = in.readLong();
+        synchronized (runLock) {
+          current = id;
+          cancelled = false;
+        }
         in.readUTF();
+        boolean wantValue = in.readBoolean();
         Task task = codecs.decodeTask(Protocol.readBytes(in));
         int deps = in.readInt();
         Object[] values = new Object[deps];
@@ -185,27 +238,38 @@ public final class WorkerMain {
           if (v == null) {
             throw new IllegalStateException("result " + depId + " is not held here");
           }
+          if (v instanceof Encoded e) {
+            v = codecs.decode(e.bytes());
+            v = v == null ? NULL_VALUE : v;
+            store.replace(depId, e, v);
+          }
           values[j] = v == NULL_VALUE ? null : v;
         }
+        inputs = values.clone();
         long t0 = System.nanoTime();
         Object result = task.run(values);
         long nanos = System.nanoTime() - t0;
-        Thread.interrupted();
+        endTask();
         store.put(id, result == null ? NULL_VALUE : result);
+        long size = codecs.sizeOf(result);
+        byte[] small = wantValue && size <= Protocol.SMALL ? smallValue(result) : null;
         synchronized (out) {
           out.writeByte(Protocol.DONE);
           out.writeLong(id);
           out.writeLong(nanos);
-          out.writeLong(codecs.sizeOf(result));
+          out.writeLong(size);
+          out.writeBoolean(small != null);
+          if (small != null) {
+            Protocol.writeBytes(out, small);
+          }
           out.flush();
         }
       } catch (Throwable e) {
-        Thread.interrupted();
-        if (e instanceof IOException io && gen != generation) {
-          e = new InterruptedException("cancelled: " + io);
+        if (endTask() && !LocalEngine.isInterrupt(e)) {
+          e = new InterruptedException("cancelled: " + e);
         }
         try {
-          sendFailure(id, e);
+          sendFailure(id, e, e instanceof InterruptedException ? null : inputs);
         } catch (IOException io) {
           Runtime.getRuntime().halt(4); // the parent is gone
         }
@@ -213,10 +277,54 @@ public final class WorkerMain {
     }
   }
 
+  /**
+   * Encodes a small output to send along with DONE, saving the parent a FETCH round trip;
+   * null if it does not encode or is not small after all (it is then fetched as usual, and a
+   * value that cannot travel fails there, naming its task).
+   */
+  private byte[] smallValue(Object result) {
+    try {
+      byte[] b = encode(result);
+      return b.length <= Protocol.SMALL ? b : null;
+    } catch (Throwable e) {
+      return null;
+    }
+  }
+
+  /** Ends the current task: clears a cancel's interrupt; returns whether it was cancelled. */
+  private boolean endTask() {
+    synchronized (runLock) {
+      current = -1;
+      Thread.interrupted();
+      boolean c = cancelled;
+      cancelled = false;
+      return c;
+    }
+  }
+
+  private static Throwable unsendable(Object v, Throwable e) {
+    String type = v == null || v == NULL_VALUE ? "null" : v.getClass().getName();
+    if (e instanceof OutOfMemoryError) {
+      long max = Runtime.getRuntime().maxMemory() >> 20;
+      return new IOException("the worker ran out of memory while encoding the result (a "
+          + type + ") to send it back; its heap is " + max + " MB: return something smaller,"
+          + " reduce it in a further task, or give the workers more heap"
+          + " (ProcessOptions.builder().jvmArgs(\"-Xmx4g\"))", e);
+    }
+    return new java.io.NotSerializableException("the result (a " + type + ") cannot be"
+        + " encoded to send it to another process: " + e + "; return a serializable value,"
+        + " register a Codec for " + type + ", or use a threaded scheduler");
+  }
+
   /** Stored in place of a null result (the store cannot hold null). */
   private static final Object NULL_VALUE = new Object();
 
-  private void sendFailure(long id, Throwable e) throws IOException {
+  private void sendFailure(long id, Throwable e, Object[] inputs) throws IOException {
+    sendError(Protocol.FAILED, id, e, inputs);
+  }
+
+  /** Sends a FAILED (with the inputs, for a re-run) or an UNSENDABLE (without). */
+  private void sendError(byte type, long id, Throwable e, Object[] inputs) throws IOException {
     byte[] bytes;
     try {
       ByteArrayOutputStream b = new ByteArrayOutputStream();
@@ -234,10 +342,26 @@ public final class WorkerMain {
       }
       bytes = b.toByteArray();
     }
+    byte[][] encoded = null;
+    String noInputs = "the task failed before its inputs were read";
+    if (inputs != null) {
+      try {
+        encoded = new byte[inputs.length][];
+        for (int j = 0; j < inputs.length; j++) {
+          encoded[j] = encode(inputs[j]);
+        }
+      } catch (IOException | RuntimeException notEncoded) {
+        encoded = null;
+        noInputs = "its inputs could not be encoded in the worker: " + notEncoded;
+      }
+    }
     synchronized (out) {
-      out.writeByte(Protocol.FAILED);
+      out.writeByte(type);
       out.writeLong(id);
       Protocol.writeBytes(out, bytes);
+      if (type == Protocol.FAILED) {
+        FailedInputs.write(out, encoded, noInputs);
+      }
       out.flush();
     }
   }

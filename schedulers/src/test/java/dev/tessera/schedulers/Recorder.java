@@ -1,10 +1,10 @@
 package dev.tessera.schedulers;
 
 import dev.tessera.graph.Key;
-import dev.tessera.graph.RunInfo;
-import dev.tessera.graph.RunOutcome;
-import dev.tessera.graph.SchedulerCallback;
-import dev.tessera.graph.TaskEvent;
+import dev.tessera.graph.spi.RunInfo;
+import dev.tessera.graph.spi.RunOutcome;
+import dev.tessera.graph.spi.SchedulerCallback;
+import dev.tessera.graph.spi.TaskEvent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -55,17 +55,17 @@ public final class Recorder implements SchedulerCallback {
     calls.add("finish");
   }
 
-  /** Tasks started. */
+  /** {@return the tasks started} */
   public int started() {
     return pre.get();
   }
 
-  /** Tasks ended, successfully or not. */
+  /** {@return the tasks ended, successfully or not} */
   public int ended() {
     return post.get();
   }
 
-  /** The most results the scheduler said it held after any task. */
+  /** {@return the most results the scheduler said it held after any task} */
   public int maxHeld() {
     return maxHeld.get();
   }

@@ -1,4 +1,7 @@
-package dev.tessera.graph;
+package dev.tessera.graph.spi;
+
+import dev.tessera.graph.ExecutionPlan;
+import dev.tessera.graph.Scheduler;
 
 /**
  * One computation as callbacks see it: immutable.
@@ -9,7 +12,7 @@ package dev.tessera.graph;
  * @param startNanos {@link System#nanoTime()} at the start
  */
 public record RunInfo(long id, String scheduler, ExecutionPlan plan, long startNanos) {
-  /** Returns the number of tasks in the computation. */
+  /** {@return the number of tasks in the computation} */
   public int taskCount() {
     return plan.size();
   }
