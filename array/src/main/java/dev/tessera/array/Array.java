@@ -276,6 +276,56 @@ public final class Array implements Lazy<INDArray> {
     return new Array(g, name, s, c, dtype);
   }
 
+  /**
+   * Returns an array stacked from row blocks that other computations produce (one block per
+   * frame partition, for example): block i has {@code rows[i]} rows (-1: unknown until
+   * {@link #computeChunkSizes()}) and the trailing shape {@code trailing}, checked when it runs.
+   *
+   * @param blocks the delayed blocks, in order
+   * @param rows each block's row count, or -1
+   * @param trailing the lengths of the other axes (empty for a 1-d array)
+   * @param dtype the element type (blocks are cast to it)
+   * @return the array, one block per row block
+   */
+  public static Array fromRowBlocks(List<? extends Delayed<INDArray>> blocks, long[] rows,
+      long[] trailing, DType dtype) {
+    Objects.requireNonNull(blocks, "blocks");
+    Objects.requireNonNull(rows, "rows");
+    Objects.requireNonNull(trailing, "trailing");
+    Objects.requireNonNull(dtype, "dtype");
+    return RowBlocks.of(blocks, rows, trailing, dtype);
+  }
+
+  /**
+   * Returns the 1-d FLOAT64 array of a bag of numbers, one block per bag partition (block
+   * lengths unknown until {@link #computeChunkSizes()}).
+   *
+   * @param numbers the bag of numbers
+   * @return the array
+   */
+  public static Array fromBag(dev.tessera.bag.Bag<? extends Number> numbers) {
+    Objects.requireNonNull(numbers, "numbers");
+    return RowBlocks.fromBag(numbers, -1, DType.FLOAT64);
+  }
+
+  /**
+   * Returns the 2-d FLOAT64 array of a bag of rows of {@code columns} numbers each
+   * ({@code double[]}, {@code float[]}, {@code long[]}, {@code int[]}, lists of numbers or 1-d
+   * INDArrays), one row block per bag partition (row counts unknown until
+   * {@link #computeChunkSizes()}); a row of another length fails naming its element.
+   *
+   * @param rows the bag of rows
+   * @param columns the number of values in every row
+   * @return the array
+   */
+  public static Array fromBag(dev.tessera.bag.Bag<?> rows, long columns) {
+    Objects.requireNonNull(rows, "rows");
+    if (columns < 0) {
+      throw new ArrayException("fromBag: columns must be >= 0, got " + columns);
+    }
+    return RowBlocks.fromBag(rows, columns, DType.FLOAT64);
+  }
+
   // ---------------------------------------------------------------- elementwise
 
   private Array binary(Ops.Binary op, Array other) {

@@ -324,6 +324,40 @@ public final class Bag<T> implements Lazy<List<T>> {
   }
 
   /**
+   * Returns the values of JSON-lines files, one per line (blank lines skipped), in blocks of
+   * {@link #DEFAULT_BLOCKSIZE} bytes split on line boundaries as {@link #readText} does. Each
+   * value is read with Gson as plain Java: objects as {@code Map<String, Object>} in field
+   * order, arrays as lists, whole numbers as {@code Long}, other numbers as {@code Double},
+   * strings, booleans and {@code null}. A line that is not one JSON value fails the
+   * computation naming the partition and the element.
+   *
+   * <pre>{@code
+   * Bag<Object> records = Bag.readJson("logs/*.jsonl");
+   * }</pre>
+   *
+   * @param patterns files, directories or globs ({@code .gz} files are decompressed)
+   * @return the bag of values
+   * @throws GraphException if a file does not exist or a glob matches nothing
+   */
+  public static Bag<Object> readJson(String... patterns) {
+    Objects.requireNonNull(patterns, "patterns");
+    return readJson(Arrays.asList(patterns), DEFAULT_BLOCKSIZE);
+  }
+
+  /**
+   * Like {@link #readJson(String...)}, with another block size.
+   *
+   * @param patterns files, directories or globs
+   * @param blocksize bytes per partition, or 0 for one partition per file
+   * @return the bag of values
+   */
+  public static Bag<Object> readJson(List<String> patterns, long blocksize) {
+    Objects.requireNonNull(patterns, "patterns");
+    return readText(patterns, blocksize, StandardCharsets.UTF_8).filter(new Json.NotBlank())
+        .map(new Json.Parse());
+  }
+
+  /**
    * Returns the partitions of every bag, one after the other.
    *
    * @param bags the bags, at least one
@@ -987,6 +1021,21 @@ public final class Bag<T> implements Lazy<List<T>> {
     g = TaskGraph.of(Layer.of(all.name(), "to-text-files", Map.of(all,
         Task.of(new Tasks.AsList(), new ArrayList<Object>(keys)))), g);
     return Delayed.fromKey(all, g);
+  }
+
+  /**
+   * Writes each partition as a JSON-lines file now, one element per line (maps, lists,
+   * arrays, records, numbers, strings, booleans and nulls as JSON; NaN and infinities as
+   * null; other objects as their string), UTF-8, gzipped when the path ends in {@code .gz}.
+   *
+   * @param path a pattern whose {@code *} is the partition number (such as
+   *     {@code "out/part-*.jsonl.gz"}), or a directory, which gets {@code part-N.jsonl}
+   * @return the paths written, in partition order
+   */
+  public List<String> toJson(String path) {
+    Objects.requireNonNull(path, "path");
+    String p = path.contains("*") ? path : Path.of(path, "part-*.jsonl").toString();
+    return map(new Json.Format()).toTextFiles(p);
   }
 
   // ---------------------------------------------------------------- the Lazy protocol

@@ -40,6 +40,10 @@ public final class Bench {
       GenData.main(given);
       return;
     }
+    if (args[0].equals("gen-parquet")) { // W7p's Parquet copy of the CSV data
+      W7p.gen(given);
+      return;
+    }
     Workload w = find(args[0]);
     int repeats = Integer.parseInt(given.getOrDefault("repeats", "3"));
     given.remove("repeats");

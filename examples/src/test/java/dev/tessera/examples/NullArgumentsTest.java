@@ -65,7 +65,8 @@ class NullArgumentsTest {
       "Array.any(axes)", "Array.all(axes)", "Array.argmin(axes)", "Array.argmax(axes)",
       "Tessera.setDefaultScheduler(scheduler)", "Index.slice(start)", "Index.slice(stop)",
       "Agg.equals(o)", "Schema.equals(o)", "Expr.equals(o)", "Chunks.equals(o)",
-      "CsvOptions.equals(o)", "Array.histogram(weights)", "Array.bincount(weights)");
+      "CsvOptions.equals(o)", "Array.histogram(weights)", "Array.bincount(weights)",
+      "ParquetFilter.equals(o)");
 
   /** Null elements that mean something: literal arguments, values of a bag. */
   static final Set<String> NULL_ELEMENT_OK = Set.of("Delayed.apply(args)",
@@ -106,6 +107,11 @@ class NullArgumentsTest {
     m.put(Frame[].class, new Frame[] {Frame.fromTable(t, 1)});
     m.put(Schema.class, Schema.of(t));
     m.put(CsvOptions.class, CsvOptions.defaults());
+    m.put(dev.tessera.frame.ParquetOptions.class, dev.tessera.frame.ParquetOptions.defaults());
+    m.put(dev.tessera.frame.ParquetFilter.class, dev.tessera.frame.ParquetFilter.of("x", ">", 1));
+    m.put(dev.tessera.frame.ParquetFilter[].class,
+        new dev.tessera.frame.ParquetFilter[] {dev.tessera.frame.ParquetFilter.of("x", ">", 1)});
+    m.put(dev.tessera.frame.ParquetCodec.class, dev.tessera.frame.ParquetCodec.ZSTD);
     m.put(ColumnType.class, ColumnType.DOUBLE);
     m.put(Expr.class, Expr.col("x").gt(0));
     m.put(Agg.class, Agg.sum("x"));
@@ -286,10 +292,15 @@ class NullArgumentsTest {
   void valueTypes() throws Exception {
     List<String> p = new ArrayList<>();
     for (Class<?> c : List.of(Chunks.class, Index.class, CsvOptions.class, Agg.class,
-        Expr.class, Schema.class)) {
+        Expr.class, Schema.class, dev.tessera.frame.ParquetOptions.class,
+        dev.tessera.frame.ParquetFilter.class)) {
       p.addAll(check(c, null));
     }
     p.addAll(check(CsvOptions.class, CsvOptions.defaults()));
+    p.addAll(check(dev.tessera.frame.ParquetOptions.class,
+        dev.tessera.frame.ParquetOptions.defaults()));
+    p.addAll(check(dev.tessera.frame.ParquetFilter.class,
+        dev.tessera.frame.ParquetFilter.of("x", ">", 1)));
     p.addAll(check(Agg.class, Agg.sum("x")));
     p.addAll(check(Expr.class, Expr.col("x")));
     p.addAll(check(Schema.class, Schema.of(Table.create("t", DoubleColumn.create("x")))));

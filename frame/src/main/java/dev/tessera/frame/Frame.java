@@ -132,6 +132,71 @@ public final class Frame implements Lazy<Table> {
   }
 
   /**
+   * Returns the frame of a Parquet file, a directory of Parquet files (a dataset that pandas,
+   * pyarrow, Spark or Dask wrote) or a glob, with default options: one partition per row
+   * group. Only the footers are read now; each task reads only the column chunks of the
+   * columns its computation needs.
+   *
+   * @param path a file, a directory or a glob
+   * @return the frame
+   * @throws GraphException if no file matches, a file is not Parquet, or the columns differ
+   * @see #readParquet(String, ParquetOptions)
+   */
+  public static Frame readParquet(String path) {
+    Objects.requireNonNull(path, "path");
+    return readParquet(path, ParquetOptions.defaults());
+  }
+
+  /**
+   * Returns the frame of Parquet files: partitions per row group, per file or merged up to a
+   * size, only some columns, and filters that skip row groups by their statistics and then
+   * keep the matching rows (see {@link ParquetOptions}, {@link ParquetFilter}).
+   *
+   * @param path a file, a directory or a glob
+   * @param options how to read
+   * @return the frame
+   * @throws GraphException if no file matches, a file is not Parquet, the columns differ, a
+   *     column is nested, or a filter names a missing column or does not fit its type
+   */
+  public static Frame readParquet(String path, ParquetOptions options) {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(options, "options");
+    ParquetSource s = ParquetScan.scan(path, options);
+    return new Frame(s, List.of(), s.schema(), "read-parquet", null, null);
+  }
+
+  /**
+   * Returns the frame of JSON-lines files (one object per line, as pandas'
+   * {@code to_json(orient="records", lines=True)} writes), in blocks of 64 MiB split on line
+   * boundaries. The columns are inferred from the first 1000 objects of the first file: keys
+   * in order of appearance; whole numbers LONG, other numbers DOUBLE, booleans, ISO dates
+   * LOCAL_DATE, other strings, nested values (as JSON text) and always-null keys STRING. An
+   * absent key or {@code null} is a missing value.
+   *
+   * @param path a file, a directory or a glob ({@code .gz} files are decompressed)
+   * @return the frame
+   * @throws GraphException if no file matches or the first lines are not JSON objects
+   */
+  public static Frame readJson(String path) {
+    Objects.requireNonNull(path, "path");
+    return JsonFrames.readJson(path, 64L << 20);
+  }
+
+  /**
+   * Like {@link #readJson(String)}, with the columns and types given (keys of other names are
+   * ignored; values are converted as by {@link #fromBag}).
+   *
+   * @param path a file, a directory or a glob
+   * @param meta the columns and types
+   * @return the frame
+   */
+  public static Frame readJson(String path, Schema meta) {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(meta, "meta");
+    return JsonFrames.readJson(path, meta, 64L << 20);
+  }
+
+  /**
    * Returns a frame of an in-memory table cut into {@code npartitions} partitions of about
    * equal row counts (some are empty when there are fewer rows than partitions).
    *
@@ -628,6 +693,28 @@ public final class Frame implements Lazy<Table> {
   // ----------------------------------------------------------------------------- reshaping
 
   /**
+   * Returns a spreadsheet-style pivot table, like pandas' {@code pivot_table}: one row per
+   * value of {@code index} (ascending), one column per value of {@code columns} (ascending,
+   * named by its string), each cell the aggregate of {@code values} over the rows with that
+   * pair (missing where there are none). A tree reduction over (index, columns) groups; the
+   * distinct values of {@code columns} are computed now, to know the result's columns.
+   *
+   * @param index the column whose values become rows
+   * @param columns the column whose values become columns
+   * @param values the column to aggregate
+   * @param agg sum, mean, count, min, max, std, var, first, last or nunique
+   * @return a frame of one partition
+   */
+  public Frame pivotTable(String index, String columns, String values, String agg) {
+    Objects.requireNonNull(index, "index");
+    Objects.requireNonNull(columns, "columns");
+    Objects.requireNonNull(values, "values");
+    Objects.requireNonNull(agg, "agg");
+    return Pivot.pivot(this, index, columns, values, agg);
+  }
+
+
+  /**
    * Joins with another frame on key columns, like pandas' {@code merge}: the result has the
    * left columns, then the right columns other than the keys; a non-key column on both sides
    * gets the suffix {@code _x} (left) and {@code _y} (right). A side of one partition is
@@ -778,6 +865,112 @@ public final class Frame implements Lazy<Table> {
     return CsvWriter.toCsvFile(this, file);
   }
 
+  /**
+   * Writes each partition to its own Parquet file {@code dir/part-00000.parquet, ...} now,
+   * Snappy-compressed, in parallel on the scheduler in scope; no {@code _metadata} file, so
+   * pandas, pyarrow, Spark, DuckDB and Dask read {@code dir} as one dataset.
+   *
+   * @param dir the directory, created if needed
+   * @return the files written, in partition order
+   */
+  public List<String> toParquet(java.nio.file.Path dir) {
+    Objects.requireNonNull(dir, "dir");
+    return ParquetWrite.toParquet(this, dir, ParquetOptions.defaults());
+  }
+
+  /**
+   * Like {@link #toParquet(java.nio.file.Path)}, with the codec and row group size of
+   * {@code options}.
+   *
+   * @param dir the directory, created if needed
+   * @param options the codec and row group size
+   * @return the files written, in partition order
+   */
+  public List<String> toParquet(java.nio.file.Path dir, ParquetOptions options) {
+    Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(options, "options");
+    return ParquetWrite.toParquet(this, dir, options);
+  }
+
+  /**
+   * Writes each partition as a JSON-lines file {@code dir/part-N.jsonl} now: one object per
+   * row, missing values as {@code null}, dates and times as ISO strings; readable by
+   * {@link #readJson}, pandas' {@code read_json(lines=True)} and Dask.
+   *
+   * @param dir the directory, created if needed
+   * @return the files written, in partition order
+   */
+  public List<String> toJson(java.nio.file.Path dir) {
+    Objects.requireNonNull(dir, "dir");
+    return JsonFrames.toJson(this, dir);
+  }
+
+  /**
+   * Returns the rows as a bag of maps from column name to value ({@code null} for missing),
+   * one bag partition per frame partition, in order.
+   *
+   * @return the bag
+   */
+  public Bag<Map<String, Object>> toBag() {
+    return JsonFrames.toBag(this);
+  }
+
+  /**
+   * Returns the rows as a bag of records whose components are named like columns (other
+   * columns are not read), one bag partition per frame partition: numbers are converted to the
+   * components' types, a missing value is {@code null} (NaN for a {@code double} component).
+   *
+   * <pre>{@code
+   * record Point(String name, double x) {}
+   * Bag<Point> points = frame.toBag(Point.class);
+   * }</pre>
+   *
+   * @param type the record class
+   * @param <R> the record type
+   * @return the bag
+   * @throws GraphException if a component has no column of its name
+   */
+  public <R extends Record> Bag<R> toBag(Class<R> type) {
+    Objects.requireNonNull(type, "type");
+    return JsonFrames.toBag(this, type);
+  }
+
+  /**
+   * Returns numeric (and boolean) columns as a 2-d FLOAT64 array, one row block per partition
+   * (rows by columns, missing values NaN, booleans 0 and 1), like Dask's
+   * {@code to_dask_array}: with {@code lengths} the row counts are computed now, so the
+   * array's chunks are known (Dask's {@code lengths=True}); otherwise they are unknown (-1)
+   * until {@link dev.tessera.array.Array#computeChunkSizes()}. Only these columns are read.
+   * Needs the {@code tessera-array} module on the class path.
+   *
+   * @param lengths whether to compute the row counts now
+   * @param columns the columns, in order; none for every numeric and boolean column
+   * @return the array
+   * @throws GraphException if a column is missing or not numeric
+   */
+  public dev.tessera.array.Array toArray(boolean lengths, String... columns) {
+    Objects.requireNonNull(columns, "columns");
+    return ArrayFrames.toArray(this, lengths, List.of(columns));
+  }
+
+  /**
+   * Returns a frame of a 1-d or 2-d array, one partition per row block (column blocks are
+   * merged first), with one column per array column: DOUBLE, FLOAT, LONG, INTEGER or BOOLEAN
+   * after the array's type; Dask's {@code from_dask_array}, and the reverse of
+   * {@link #toArray}. The array's row chunks must be known.
+   *
+   * @param array the array
+   * @param names the column names, one per array column
+   * @return the frame
+   * @throws GraphException if the names do not match the columns, or the array is not 1-d or
+   *     2-d
+   */
+  public static Frame fromArray(dev.tessera.array.Array array, String... names) {
+    Objects.requireNonNull(array, "array");
+    Objects.requireNonNull(names, "names");
+    return ArrayFrames.fromArray(array, List.of(names));
+  }
+
   // ----------------------------------------------------------------------- small results
 
   /**
@@ -802,6 +995,164 @@ public final class Frame implements Lazy<Table> {
       batch *= 2;
     }
     return Display.format(out.rowCount() > n ? out.inRange(0, n) : out);
+  }
+
+  /**
+   * Returns the last {@code n} rows, computing only as many partitions from the end as
+   * needed (1, then 2 more, then 4 more, ...).
+   *
+   * @param n the number of rows
+   * @return a table of at most {@code n} rows
+   */
+  public Table tail(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("tail: n must be >= 0, got " + n);
+    }
+    List<Key> all = outputKeys();
+    TaskGraph g = graph();
+    List<Table> parts = new ArrayList<>();
+    int rows = 0;
+    int to = all.size();
+    int batch = 1;
+    while (to > 0 && rows < n) {
+      int from = Math.max(0, to - batch);
+      Table part = fromKeys(g, all.subList(from, to), schema, label, null, null, false)
+          .compute();
+      parts.add(0, part);
+      rows += part.rowCount();
+      to = from;
+      batch *= 2;
+    }
+    Table out = schema.emptyTable();
+    for (Table p : parts) {
+      out.append(p);
+    }
+    return out.rowCount() > n ? out.inRange(out.rowCount() - n, out.rowCount()) : out;
+  }
+
+  /**
+   * Returns the {@code n} rows with the largest values of a column, largest first (rows where
+   * it is missing left out; ties keep the earlier row), as a frame of one partition: a tree
+   * reduction in which no task holds more than 8 n rows.
+   *
+   * @param n the number of rows
+   * @param column the column to order by
+   * @return the frame
+   */
+  public Frame nlargest(int n, String column) {
+    Objects.requireNonNull(column, "column");
+    return TopRows.top(this, n, column, true);
+  }
+
+  /**
+   * Returns the {@code n} rows with the smallest values of a column, smallest first; see
+   * {@link #nlargest}.
+   *
+   * @param n the number of rows
+   * @param column the column to order by
+   * @return the frame
+   */
+  public Frame nsmallest(int n, String column) {
+    Objects.requireNonNull(column, "column");
+    return TopRows.top(this, n, column, false);
+  }
+
+  /**
+   * Returns the frame with numeric columns replaced by their cumulative sums across all
+   * partitions, in row order (missing values stay missing and add nothing; whole-number
+   * columns become LONG, others DOUBLE). One task per partition totals it, a chain of small
+   * tasks carries the offsets, one task per partition applies them.
+   *
+   * @param columns the numeric columns
+   * @return the frame
+   */
+  public Frame cumsum(String... columns) {
+    Objects.requireNonNull(columns, "columns");
+    return Scans.cumsum(this, List.of(columns));
+  }
+
+  /**
+   * Returns the frame with a LONG column {@code name} holding each row's position in the
+   * whole frame, from 0, across partitions.
+   *
+   * @param name the new column's name
+   * @return the frame
+   */
+  public Frame cumcount(String name) {
+    Objects.requireNonNull(name, "name");
+    return Scans.cumcount(this, name);
+  }
+
+  /**
+   * Returns moving-window statistics over {@code window} rows, across partition boundaries;
+   * see {@link Rolling}: {@code f.rolling(7).mean("x")}.
+   *
+   * @param window the number of rows in each window, at least 1
+   * @return the window operations
+   */
+  public Rolling rolling(int window) {
+    return new Rolling(this, window);
+  }
+
+  /**
+   * Returns exact quantiles of a numeric column, lazily, with linear interpolation between
+   * ranks (pandas' default; missing values left out; NaN for a column with no value). The
+   * column alone is sorted: a sample is computed now to choose the boundaries, as
+   * {@link #sortValues(String)} does, and no task holds more than one sorted partition.
+   *
+   * @param column the column
+   * @param q the quantiles, each in [0, 1]
+   * @return the delayed quantiles, in the order of {@code q}
+   */
+  public Delayed<List<Double>> quantile(String column, double... q) {
+    Objects.requireNonNull(column, "column");
+    Objects.requireNonNull(q, "q");
+    return Quantiles.quantile(this, column, q.clone());
+  }
+
+  /**
+   * Returns the rows whose index value equals {@code key} (see {@link #loc(Object, Object)}).
+   *
+   * @param key the index value
+   * @return the frame
+   */
+  public Frame loc(Object key) {
+    Objects.requireNonNull(key, "key");
+    return Locate.loc(this, key, key);
+  }
+
+  /**
+   * Returns the rows whose index value is in {@code [lo, hi]} (both ends included, as pandas'
+   * {@code df.loc[lo:hi]}), reading only the partitions whose divisions can hold such values
+   * when the divisions are known ({@link #setIndex}); otherwise every partition is filtered.
+   *
+   * @param lo the smallest index value
+   * @param hi the largest index value
+   * @return the frame, with the divisions of the partitions it kept
+   * @throws GraphException if the frame has no index or the bounds do not fit its type
+   */
+  public Frame loc(Object lo, Object hi) {
+    Objects.requireNonNull(lo, "lo");
+    Objects.requireNonNull(hi, "hi");
+    return Locate.loc(this, lo, hi);
+  }
+
+  /**
+   * Returns the rows at positions {@code [start, stop)} of the whole frame, as pandas'
+   * {@code df.iloc[start:stop]}: the rows of every partition are counted now, then only the
+   * partitions holding those positions are read.
+   *
+   * @param start the first position, from 0
+   * @param stop one past the last position (past the end: up to the end)
+   * @return the frame
+   */
+  public Frame iloc(long start, long stop) {
+    return Locate.iloc(this, start, stop);
+  }
+
+  /** Returns a frame of one empty partition with these columns. */
+  Frame head0() {
+    return fromTable(schema.emptyTable(), 1);
   }
 
   /**
