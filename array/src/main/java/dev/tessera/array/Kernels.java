@@ -25,8 +25,8 @@ final class Kernels {
   /** A 2-d float64 operand: its memory, the first element's index and two strides. */
   private record Strided(DoubleBuffer buf, int offset, int s0, int s1) {
     static Strided of(INDArray x) {
-      return new Strided(x.data().asNioDouble(), (int) x.offset(), (int) x.stride(0),
-          (int) x.stride(1));
+      return new Strided(x.data().asNioDouble(), (int) x.offset(), x.stride(0),
+          x.stride(1));
     }
   }
 

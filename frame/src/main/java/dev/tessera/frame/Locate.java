@@ -2,6 +2,7 @@ package dev.tessera.frame;
 
 import dev.tessera.graph.GraphException;
 import dev.tessera.graph.Key;
+import dev.tessera.graph.Lazy;
 import dev.tessera.graph.Layer;
 import dev.tessera.graph.Task;
 import dev.tessera.graph.TaskFunction;
@@ -68,7 +69,7 @@ final class Locate {
           + ")");
     }
     Frame.Stage counts = f.stage("iloc-count", Set.of(), new Frame.RowCount());
-    List<Object> n = new Result<List<Object>>(counts.graph(), counts.keys(), xs -> xs)
+    List<Object> n = Lazy.<List<Object>>of(counts.graph(), counts.keys(), xs -> xs)
         .compute();
     List<Key> parts = f.outputKeys();
     String name = Tokens.name("iloc", parts, start, stop);

@@ -47,6 +47,7 @@ final class ParquetCodecs implements CompressionCodecFactory {
     };
     return new BytesInputCompressor() {
       @Override
+      @SuppressWarnings("deprecation") // toByteArray: parquet-java 1.15's only copy-out call
       public BytesInput compress(BytesInput bytes) throws IOException {
         byte[] in = bytes.toByteArray();
         if (codec == CompressionCodecName.UNCOMPRESSED) {
@@ -85,6 +86,7 @@ final class ParquetCodecs implements CompressionCodecFactory {
     };
     return new BytesInputDecompressor() {
       @Override
+      @SuppressWarnings("deprecation") // toByteArray: parquet-java 1.15's only copy-out call
       public BytesInput decompress(BytesInput bytes, int size) throws IOException {
         return BytesInput.from(inflate(bytes.toByteArray(), size));
       }

@@ -81,17 +81,17 @@ public final class ParquetFilter implements Serializable {
     return new ParquetFilter(column, o, v);
   }
 
-  /** Returns the column name. */
+  /** {@return the column name} */
   public String column() {
     return column;
   }
 
-  /** Returns the operator, {@code =} given as {@code ==}. */
+  /** {@return the operator, {@code =} given as {@code ==}} */
   public String op() {
     return op;
   }
 
-  /** Returns the value (an immutable list for {@code in} and {@code not in}). */
+  /** {@return the value (an immutable list for {@code in} and {@code not in})} */
   public Object value() {
     return value;
   }

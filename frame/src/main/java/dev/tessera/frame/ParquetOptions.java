@@ -44,7 +44,7 @@ public final class ParquetOptions implements Serializable {
     this.rowGroupBytes = rowGroupBytes;
   }
 
-  /** Returns the default options. */
+  /** {@return the default options} */
   public static ParquetOptions defaults() {
     return new ParquetOptions(-1, null, List.of(), ParquetCodec.SNAPPY, 128L << 20);
   }
@@ -134,27 +134,27 @@ public final class ParquetOptions implements Serializable {
     return new ParquetOptions(blocksize, columns, filters, codec, bytes);
   }
 
-  /** Returns the partitioning: -1 per row group, 0 per file, else target bytes. */
+  /** {@return the partitioning: -1 per row group, 0 per file, else target bytes} */
   public long blocksize() {
     return blocksize;
   }
 
-  /** Returns the columns to read, or null for every flat column. */
+  /** {@return the columns to read, or null for every flat column} */
   public List<String> columns() {
     return columns;
   }
 
-  /** Returns the filters, as AND-lists that are OR-ed; empty for none. */
+  /** {@return the filters, as AND-lists that are OR-ed; empty for none} */
   public List<List<ParquetFilter>> filters() {
     return filters;
   }
 
-  /** Returns the codec for writing. */
+  /** {@return the codec for writing} */
   public ParquetCodec codec() {
     return codec;
   }
 
-  /** Returns the row group size for writing, in bytes. */
+  /** {@return the row group size for writing, in bytes} */
   public long rowGroupBytes() {
     return rowGroupBytes;
   }

@@ -2,6 +2,7 @@ package dev.tessera.frame;
 
 import dev.tessera.graph.Key;
 import dev.tessera.graph.Layer;
+import dev.tessera.graph.Lazy;
 import dev.tessera.graph.Task;
 import dev.tessera.graph.TaskFunction;
 import dev.tessera.graph.TaskGraph;
@@ -69,7 +70,7 @@ final class ParquetWrite {
       out.add(k);
     }
     TaskGraph g = TaskGraph.of(Layer.of(name, "to-parquet", tasks), f.graph());
-    return new Result<List<String>>(g, out, ParquetWrite::strings).compute();
+    return Lazy.of(g, out, ParquetWrite::strings).compute();
   }
 
   private static List<String> strings(List<Object> xs) {
@@ -121,6 +122,7 @@ final class ParquetWrite {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // still abstract in parquet-java 1.15: must be overridden
     protected WriteSupport<Integer> getWriteSupport(Configuration conf) {
       return rows;
     }
@@ -145,6 +147,7 @@ final class ParquetWrite {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // still abstract in parquet-java 1.15: must be overridden
     public WriteContext init(Configuration conf) {
       return new WriteContext(schema, Map.of("writer", "tessera"));
     }

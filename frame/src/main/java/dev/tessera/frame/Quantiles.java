@@ -1,7 +1,6 @@
 package dev.tessera.frame;
 
 import dev.tessera.graph.Delayed;
-import dev.tessera.graph.Fn1;
 import dev.tessera.graph.GraphException;
 import dev.tessera.graph.Key;
 import dev.tessera.graph.Layer;
@@ -69,17 +68,9 @@ final class Quantiles {
     tasks.put(result, Task.of(new Interpolate(qs), finalArgs.toArray()));
     TaskGraph g = TaskGraph.of(Layer.of(name, "quantile", tasks), sorted.graph(),
         counts.graph());
-    return new Result<List<Double>>(g, List.of(result), new Only()).delayed();
+    return Delayed.fromKey(result, g);
   }
 
-  /** The only value. */
-  record Only() implements Fn1<List<Object>, List<Double>> {
-    @Override
-    @SuppressWarnings("unchecked")
-    public List<Double> apply(List<Object> xs) {
-      return (List<Double>) xs.get(0);
-    }
-  }
 
   record ZeroLong() implements TaskFunction {
     @Override

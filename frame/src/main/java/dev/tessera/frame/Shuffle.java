@@ -95,9 +95,7 @@ final class Shuffle {
     f.schema().require(ascending ? "sortValues" : "sortValues (descending)", List.of(column));
     int n = f.npartitions();
     Frame.Stage samples = f.stage("sort-sample", List.of(column), new Sample(column, 64));
-    @SuppressWarnings("unchecked")
-    List<Object> all = (List<Object>) Lazy.of(samples.graph(), samples.keys(),
-        parts -> parts).compute();
+    List<Object> all = Lazy.of(samples.graph(), samples.keys(), parts -> parts).compute();
     List<Object> bounds = boundaries(all, n);
     List<Object> divisions = null;
     if (!bounds.isEmpty() || hasValues(all)) {

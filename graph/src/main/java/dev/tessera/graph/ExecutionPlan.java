@@ -157,7 +157,7 @@ public final class ExecutionPlan {
     return out;
   }
 
-  /** Returns the index of the tasks to run (culled to the outputs). */
+  /** {@return the index of the tasks to run (culled to the outputs)} */
   public GraphIndex index() {
     return index;
   }

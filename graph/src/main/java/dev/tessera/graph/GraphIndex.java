@@ -310,7 +310,7 @@ public final class GraphIndex {
     return "(not found)";
   }
 
-  /** Returns the number of tasks. */
+  /** {@return the number of tasks} */
   public int size() {
     return keys.length;
   }
