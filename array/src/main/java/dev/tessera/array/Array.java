@@ -289,7 +289,7 @@ public final class Array implements Lazy<INDArray> {
    */
   public static Array fromRowBlocks(List<? extends Delayed<INDArray>> blocks, long[] rows,
       long[] trailing, DType dtype) {
-    Objects.requireNonNull(blocks, "blocks");
+    Checks.noNulls(blocks, "blocks");
     Objects.requireNonNull(rows, "rows");
     Objects.requireNonNull(trailing, "trailing");
     Objects.requireNonNull(dtype, "dtype");

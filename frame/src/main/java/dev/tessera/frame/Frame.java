@@ -949,7 +949,7 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if a column is missing or not numeric
    */
   public dev.tessera.array.Array toArray(boolean lengths, String... columns) {
-    Objects.requireNonNull(columns, "columns");
+    Checks.noNulls(columns, "columns");
     return ArrayFrames.toArray(this, lengths, List.of(columns));
   }
 
@@ -967,7 +967,7 @@ public final class Frame implements Lazy<Table> {
    */
   public static Frame fromArray(dev.tessera.array.Array array, String... names) {
     Objects.requireNonNull(array, "array");
-    Objects.requireNonNull(names, "names");
+    Checks.noNulls(names, "names");
     return ArrayFrames.fromArray(array, List.of(names));
   }
 
@@ -1067,7 +1067,7 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public Frame cumsum(String... columns) {
-    Objects.requireNonNull(columns, "columns");
+    Checks.noNulls(columns, "columns");
     return Scans.cumsum(this, List.of(columns));
   }
 

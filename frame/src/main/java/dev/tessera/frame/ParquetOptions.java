@@ -1,5 +1,6 @@
 package dev.tessera.frame;
 
+import dev.tessera.graph.Checks;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +72,7 @@ public final class ParquetOptions implements Serializable {
    * @return the options
    */
   public ParquetOptions columns(String... names) {
-    Objects.requireNonNull(names, "names");
+    Checks.noNulls(names, "names");
     return new ParquetOptions(blocksize, List.of(names), filters, codec, rowGroupBytes);
   }
 
@@ -83,7 +84,7 @@ public final class ParquetOptions implements Serializable {
    * @return the options
    */
   public ParquetOptions filter(ParquetFilter... and) {
-    Objects.requireNonNull(and, "and");
+    Checks.noNulls(and, "and");
     if (and.length == 0) {
       throw new IllegalArgumentException("filter: give at least one term");
     }
@@ -100,8 +101,9 @@ public final class ParquetOptions implements Serializable {
    * @return the options
    */
   public ParquetOptions filters(List<List<ParquetFilter>> dnf) {
-    Objects.requireNonNull(dnf, "dnf");
+    Checks.noNulls(dnf, "dnf");
     for (List<ParquetFilter> and : dnf) {
+      Checks.noNulls(and, "dnf's AND-list");
       if (and.isEmpty()) {
         throw new IllegalArgumentException("filters: an AND-list is empty");
       }
