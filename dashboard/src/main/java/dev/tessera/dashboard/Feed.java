@@ -23,7 +23,8 @@ import java.util.List;
  * <p>Registered globally ({@link Tessera#addCallback}), so every scheduler feeds it: the
  * threaded and synchronous schedulers call it on the threads that run tasks, the worker-JVM
  * pool on the caller's side as its workers report. Per task it stores one small record in
- * the calling thread's ring and bumps one counter: no lock, no shared write.
+ * the calling thread's ring (allocating nothing) and bumps one counter: no lock, no shared
+ * write.
  */
 final class Feed implements SchedulerCallback {
   private final Rings rings;
@@ -46,14 +47,14 @@ final class Feed implements SchedulerCallback {
 
   @Override
   public void pretask(RunInfo run, Key key, String worker) {
-    rings.add(new Activity.Started(run.id(), key, worker, System.nanoTime()));
+    rings.started(run.id(), key, worker, System.nanoTime());
   }
 
   @Override
   public void posttask(RunInfo run, TaskEvent event) {
     boolean failed = event.failed();
-    rings.add(new Activity.Ended(run.id(), event.key(), event.worker(), event.startNanos(),
-        event.endNanos(), failed, Sizes.of(event.result())));
+    rings.ended(run.id(), event.key(), event.worker(), event.startNanos(), event.endNanos(),
+        failed, Sizes.of(event.result()));
     Computation c = runs.get(run.id());
     if (c != null) {
       (failed ? c.failed : c.done).increment();
@@ -95,7 +96,7 @@ final class Feed implements SchedulerCallback {
    */
   static Path profile(Computation c, List<Activity.Ended> tasks, Path file) {
     Profiler p = new Profiler();
-    RunInfo run = new RunInfo(c.id, c.scheduler, c.plan, c.startNanos);
+    RunInfo run = new RunInfo(c.id, c.scheduler, c.plan(), c.startNanos);
     p.start(run);
     for (Activity.Ended e : tasks) {
       p.posttask(run, new TaskEvent(e.key(), e.worker(), e.startNanos(), e.endNanos(),

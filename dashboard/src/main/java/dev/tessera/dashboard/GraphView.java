@@ -41,17 +41,17 @@ final class GraphView {
     this.tmp = tmp;
   }
 
-  /** Returns the SVG of {@code c}'s groups. */
-  String svg(Computation c, List<Progress.Group> groups) {
+  /** Returns the SVG of computation {@code id}'s groups. */
+  String svg(long id, ExecutionPlan plan, List<Progress.Group> groups) {
     synchronized (cache) {
-      String s = cache.get(c.id);
+      String s = cache.get(id);
       if (s != null) {
         return s;
       }
     }
-    String svg = render(c.plan, groups);
+    String svg = render(plan, groups);
     synchronized (cache) {
-      cache.put(c.id, svg);
+      cache.put(id, svg);
     }
     return svg;
   }

@@ -1,5 +1,6 @@
 package dev.tessera.dashboard;
 
+import dev.tessera.graph.Key;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
@@ -14,13 +15,19 @@ import java.util.function.Consumer;
  * whoever drains it, only while somebody watches. A ring keeps its last {@link #CAPACITY}
  * activities; older ones are overwritten, and a drain counts what it missed.
  *
- * <p>Memory: at most {@code CAPACITY} small records per reporting thread, and rings of threads
- * that ended are dropped once drained.
+ * <p>A ring is a set of parallel arrays, not an array of records: recording a task allocates
+ * nothing, so the hot path adds no garbage and the buffer holds no objects to promote; the
+ * {@link Activity} records are made by the reader. Memory: at most {@code CAPACITY} entries
+ * per reporting thread (about 300 KB), and rings of threads that ended are dropped once
+ * drained.
  */
 final class Rings {
   /** Activities kept per thread. */
   static final int CAPACITY = 1 << 13;
   private static final int MASK = CAPACITY - 1;
+  private static final byte STARTED = 1;
+  private static final byte ENDED = 2;
+  private static final byte FAILED = 3;
 
   private final CopyOnWriteArrayList<Ring> all = new CopyOnWriteArrayList<>();
   private final ThreadLocal<Ring> mine = ThreadLocal.withInitial(this::newRing);
@@ -32,9 +39,24 @@ final class Rings {
     return r;
   }
 
-  /** Records {@code a}; called on the hot path by the thread that saw it. */
+  /** Records that a task started; called on the hot path by the thread that saw it. */
+  void started(long run, Key key, String worker, long nanos) {
+    mine.get().add(STARTED, run, key, worker, nanos, 0, -1);
+  }
+
+  /** Records that a task ended; called on the hot path by the thread that saw it. */
+  void ended(long run, Key key, String worker, long startNanos, long endNanos, boolean failed,
+      long bytes) {
+    mine.get().add(failed ? FAILED : ENDED, run, key, worker, startNanos, endNanos, bytes);
+  }
+
+  /** Records {@code a}: for tests. */
   void add(Activity a) {
-    mine.get().add(a);
+    if (a instanceof Activity.Started s) {
+      started(s.run(), s.key(), s.worker(), s.nanos());
+    } else if (a instanceof Activity.Ended e) {
+      ended(e.run(), e.key(), e.worker(), e.startNanos(), e.endNanos(), e.failed(), e.bytes());
+    }
   }
 
   /**
@@ -50,10 +72,9 @@ final class Rings {
       lost += from - r.read;
       batch.clear();
       for (long s = from; s < w; s++) {
-        batch.add(r.slots[(int) (s & MASK)]);
+        batch.add(r.get((int) (s & MASK)));
       }
-      // slots the writer reused while we copied hold newer activities: drop those, they are
-      // read again (in order) by the next drain
+      // entries the writer reused while we copied may be torn: drop those (counted lost)
       long again = (long) Ring.WRITTEN.getAcquire(r) - CAPACITY;
       int skip = (int) Math.max(0, Math.min(batch.size(), again - from));
       lost += skip;
@@ -78,7 +99,7 @@ final class Rings {
     return all.size();
   }
 
-  /** One thread's ring: a single writer, so a plain store plus a release of the count. */
+  /** One thread's ring: a single writer, so plain stores plus a release of the count. */
   static final class Ring {
     static final VarHandle WRITTEN;
 
@@ -90,7 +111,13 @@ final class Rings {
       }
     }
 
-    final Activity[] slots = new Activity[CAPACITY];
+    final byte[] kind = new byte[CAPACITY];
+    final long[] run = new long[CAPACITY];
+    final Key[] key = new Key[CAPACITY];
+    final String[] worker = new String[CAPACITY];
+    final long[] t0 = new long[CAPACITY];
+    final long[] t1 = new long[CAPACITY];
+    final long[] bytes = new long[CAPACITY];
     final WeakReference<Thread> owner;
     @SuppressWarnings("unused") // through WRITTEN
     private long written;
@@ -100,10 +127,23 @@ final class Rings {
       this.owner = new WeakReference<>(owner);
     }
 
-    void add(Activity a) {
-      long w = written; // only this ring's thread writes it
-      slots[(int) (w & MASK)] = a;
-      WRITTEN.setRelease(this, w + 1);
+    void add(byte k, long r, Key ky, String w, long a, long b, long size) {
+      long n = written; // only this ring's thread writes it
+      int i = (int) (n & MASK);
+      kind[i] = k;
+      run[i] = r;
+      key[i] = ky;
+      worker[i] = w;
+      t0[i] = a;
+      t1[i] = b;
+      bytes[i] = size;
+      WRITTEN.setRelease(this, n + 1);
+    }
+
+    Activity get(int i) {
+      return kind[i] == STARTED ? new Activity.Started(run[i], key[i], worker[i], t0[i])
+          : new Activity.Ended(run[i], key[i], worker[i], t0[i], t1[i], kind[i] == FAILED,
+              bytes[i]);
     }
   }
 }

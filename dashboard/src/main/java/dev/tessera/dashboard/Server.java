@@ -3,6 +3,7 @@ package dev.tessera.dashboard;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tessera.graph.ExecutionPlan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -215,11 +216,13 @@ final class Server {
       return;
     }
     Computation c = state.computation(id);
-    if (c == null) {
-      text(ex, 404, "computation " + id + " is not kept any more");
+    ExecutionPlan plan = c == null ? null : c.plan();
+    if (plan == null || c.progress == null) {
+      text(ex, 404, "the graph of computation " + id + " is not kept any more (a finished"
+          + " computation's plan is let go at the next garbage collection)");
       return;
     }
-    String svg = graph.svg(c, c.progress.groups);
+    String svg = graph.svg(c.id, plan, c.progress.groups);
     ex.getResponseHeaders().set("Content-Security-Policy", "default-src 'none'");
     send(ex, 200, "image/svg+xml; charset=utf-8", svg.getBytes(StandardCharsets.UTF_8));
   }

@@ -2,6 +2,7 @@ package dev.tessera.dashboard;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.tessera.graph.ExecutionPlan;
 import dev.tessera.graph.Key;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -56,11 +57,18 @@ final class State {
     this.origin = origin;
   }
 
+  /** Workers remembered at most (thread names change as idle pool threads end). */
+  static final int WORKERS = 256;
+
   /** Drains the rings; progress is built first, so that it counts what is drained. */
   private List<Computation> drain() {
     List<Computation> shown = shown();
     rings.drain(this::accept);
     applyEnds(shown);
+    running.values().removeIf(Map::isEmpty);
+    if (perWorker.size() > WORKERS) {
+      perWorker.keySet().removeIf(w -> !running.containsKey(w));
+    }
     return shown;
   }
 
@@ -107,7 +115,10 @@ final class State {
     }
     for (Computation c : out) {
       if (c.progress == null) {
-        c.progress = Progress.of(c.plan);
+        ExecutionPlan plan = c.plan();
+        if (plan != null) {
+          c.progress = Progress.of(plan);
+        }
       }
     }
     return out;
@@ -118,7 +129,9 @@ final class State {
     for (Computation c : shown) {
       Computation.End end = c.end();
       if (end != null) {
-        if (end.failure() == null) {
+        if (c.progress == null) {
+          // nobody watched it run, and its plan is gone: only its totals are known
+        } else if (end.failure() == null) {
           c.progress.completed();
         } else {
           c.progress.stopped();
@@ -195,7 +208,7 @@ final class State {
       Computation.End end = c.end();
       r.addProperty("id", c.id);
       r.addProperty("scheduler", c.scheduler);
-      r.addProperty("tasks", c.tasks());
+      r.addProperty("tasks", c.tasks);
       r.addProperty("done", end != null ? end.completed() : c.done.sum());
       r.addProperty("failed", c.failed.sum());
       r.addProperty("state", end == null ? "running" : end.failure() == null ? "done"
@@ -206,9 +219,9 @@ final class State {
         r.addProperty("failure", end.failure());
       }
       Progress p = c.progress;
-      r.addProperty("byOperation", p.byOperation);
+      r.addProperty("byOperation", p != null && p.byOperation);
       JsonArray groups = new JsonArray();
-      for (int g = 0; g < p.groups.size(); g++) {
+      for (int g = 0; p != null && g < p.groups.size(); g++) {
         Progress.Group gr = p.groups.get(g);
         JsonObject j = new JsonObject();
         j.addProperty("name", gr.name());
@@ -218,6 +231,20 @@ final class State {
         j.addProperty("running", p.running(g));
         j.addProperty("failed", p.failed(g));
         j.addProperty("waiting", p.waiting(g));
+        groups.add(j);
+      }
+      if (p == null) {
+        // nobody watched it run and its plan is gone: one bar from the exact totals
+        long done = end != null ? end.completed() : c.done.sum();
+        long failed = c.failed.sum();
+        JsonObject j = new JsonObject();
+        j.addProperty("name", "all tasks");
+        j.addProperty("label", "all tasks");
+        j.addProperty("total", c.tasks);
+        j.addProperty("done", done);
+        j.addProperty("running", 0);
+        j.addProperty("failed", failed);
+        j.addProperty("waiting", Math.max(0, c.tasks - done - failed));
         groups.add(j);
       }
       r.add("groups", groups);

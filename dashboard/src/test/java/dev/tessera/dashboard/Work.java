@@ -12,7 +12,7 @@ final class Work {
   static volatile CountDownLatch gate = new CountDownLatch(0);
 
   static int hold(int i) throws InterruptedException {
-    if (!gate.await(60, TimeUnit.SECONDS)) {
+    if (!gate.await(300, TimeUnit.SECONDS)) { // tests open it in a finally
       throw new IllegalStateException("the test never opened the gate");
     }
     return i;
