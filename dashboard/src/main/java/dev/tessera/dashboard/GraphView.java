@@ -49,14 +49,16 @@ final class GraphView {
         return s;
       }
     }
-    String svg = render(plan, groups);
+    String svg = render(tmp, plan, groups);
     synchronized (cache) {
       cache.put(id, svg);
     }
     return svg;
   }
 
-  private String render(ExecutionPlan plan, List<Progress.Group> groups) {
+  // graphviz-java's JavaScript engine is one per JVM: draw one graph at a time
+  private static synchronized String render(Path tmp, ExecutionPlan plan,
+      List<Progress.Group> groups) {
     List<TaskGraph> parts = new ArrayList<>();
     for (Progress.Group g : groups) {
       Map<Key, Task> tasks = new LinkedHashMap<>();

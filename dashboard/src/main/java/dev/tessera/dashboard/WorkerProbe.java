@@ -5,6 +5,7 @@ import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,8 @@ import java.util.Optional;
  * Samples the JVMs that run tasks, read-only and from outside: this JVM (CPU, resident
  * memory, heap, off-heap) and each worker JVM of a process pool, found as a child process
  * of this one running {@code dev.tessera.schedulers.WorkerMain} (CPU from the operating
- * system's process accounting, resident memory from {@code /proc/PID/status}). A worker
+ * system's process accounting, resident memory from {@code /proc/PID/status}). This JVM's
+ * off-heap figure is an estimate: resident memory minus what the JVM committed itself. A worker
  * JVM's own heap and off-heap figures need a report from inside the worker, which the
  * worker protocol does not carry yet: they are {@code -1} (unknown).
  *
@@ -37,7 +39,7 @@ final class WorkerProbe {
    * @param rssBytes resident memory
    * @param heapBytes Java heap in use
    * @param heapMaxBytes the heap's limit
-   * @param offHeapBytes native memory held by ND4J (JavaCPP) and direct buffers
+   * @param offHeapBytes native memory outside the JVM's heap and pools (ND4J's buffers)
    */
   record Sample(long pid, boolean local, double cpuPercent, long rssBytes, long heapBytes,
       long heapMaxBytes, long offHeapBytes) {}
@@ -48,8 +50,10 @@ final class WorkerProbe {
     List<Sample> out = new ArrayList<>();
     ProcessHandle self = ProcessHandle.current();
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-    out.add(new Sample(self.pid(), true, cpu(self), rss(self.pid()), heap.getUsed(),
-        heap.getMax(), offHeap()));
+    MemoryUsage nonHeap = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage();
+    long rss = rss(self.pid());
+    out.add(new Sample(self.pid(), true, cpu(self), rss, heap.getUsed(), heap.getMax(),
+        offHeap(rss, heap.getCommitted() + nonHeap.getCommitted())));
     List<ProcessHandle> workers = new ArrayList<>();
     self.children().filter(WorkerProbe::isWorker).forEach(workers::add);
     for (ProcessHandle w : workers) {
@@ -60,6 +64,21 @@ final class WorkerProbe {
   }
 
   static boolean isWorker(ProcessHandle p) {
+    // /proc first: ProcessHandle.Info truncates long command lines (a worker's class path)
+    Path cmdline = Path.of("/proc", Long.toString(p.pid()), "cmdline");
+    if (Files.isReadable(cmdline)) {
+      try {
+        for (String a : new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8)
+            .split("\0")) {
+          if (a.equals(WORKER_MAIN)) {
+            return true;
+          }
+        }
+        return false;
+      } catch (IOException e) {
+        return false; // it just ended
+      }
+    }
     Optional<String[]> args = p.info().arguments();
     if (args.isPresent()) {
       for (String a : args.get()) {
@@ -102,8 +121,17 @@ final class WorkerProbe {
     return -1;
   }
 
-  /** Off-heap bytes of this JVM: JavaCPP's count of ND4J's buffers, plus direct buffers. */
-  static long offHeap() {
+  /**
+   * Native memory of this JVM outside its heap and its own pools: resident memory minus the
+   * committed heap and non-heap (code, metaspace), which is where ND4J's buffers live (ND4J
+   * 1.0.0-M2.1 counts its CPU buffers nowhere: JavaCPP's {@code Pointer.totalBytes()} and
+   * ND4J's {@code AllocationsTracker} both say 0 with a 100 MB array alive), with native
+   * libraries and thread stacks. Without {@code /proc}: direct buffers and JavaCPP's count.
+   */
+  static long offHeap(long rss, long jvmCommitted) {
+    if (rss > 0) {
+      return Math.max(0, rss - jvmCommitted);
+    }
     long total = 0;
     for (BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
       if (b.getName().equals("direct")) {

@@ -279,7 +279,7 @@
   }
 
   // ---- Graph: the renderer's layer view, each node coloured by its layer's state ----
-  var graphRun = null, graphNodes = null, graphBox = null, graphNote = null;
+  var graphRun = null, graphNodes = null, graphBox = null, graphNote = null, fetching = false;
   function drawGraph(state) {
     if (!graphBox) {
       main.textContent = '';
@@ -294,12 +294,15 @@
       graphNote.textContent = 'Graph: no computation yet';
       return;
     }
-    if (graphRun !== r.id) {
+    if (graphRun !== r.id && !fetching) { // one drawing at a time: the newest when it is done
       graphRun = r.id;
+      fetching = true;
       graphNodes = null;
       graphNote.textContent = 'Graph of computation ' + r.id + ' (drawing\u2026)';
       var id = r.id;
-      fetch(url('/api/graph?run=' + id)).then(function (resp) {
+      fetch(url('/api/graph?run=' + id)).finally(function () {
+        fetching = false;
+      }).then(function (resp) {
         if (!resp.ok) throw new Error('the graph of computation ' + id + ' is not available (' + resp.status + ')');
         return resp.text();
       }).then(function (text) {
@@ -321,7 +324,7 @@
       }).catch(function (e) {
         graphNote.textContent = String(e.message);
       });
-    } else if (graphNodes) {
+    } else if (graphNodes && graphRun === r.id) {
       colour(r);
     }
   }
