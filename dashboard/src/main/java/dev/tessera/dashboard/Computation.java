@@ -35,7 +35,7 @@ final class Computation {
   final LongAdder failed = new LongAdder();
   private volatile End end;
   /** Per-layer progress, built and updated by the reader (under the State lock). */
-  Progress progress;
+  volatile Progress progress;
 
   Computation(long id, String scheduler, ExecutionPlan plan, long startNanos) {
     this.id = id;

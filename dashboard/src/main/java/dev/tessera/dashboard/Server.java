@@ -217,12 +217,13 @@ final class Server {
     }
     Computation c = state.computation(id);
     ExecutionPlan plan = c == null ? null : c.plan();
-    if (plan == null || c.progress == null) {
+    Progress progress = c == null ? null : c.progress; // read once: the reader may drop it
+    if (plan == null || progress == null) {
       text(ex, 404, "the graph of computation " + id + " is not kept any more (a finished"
           + " computation's plan is let go at the next garbage collection)");
       return;
     }
-    String svg = graph.svg(c.id, plan, c.progress.groups);
+    String svg = graph.svg(c.id, plan, progress.groups);
     ex.getResponseHeaders().set("Content-Security-Policy", "default-src 'none'");
     send(ex, 200, "image/svg+xml; charset=utf-8", svg.getBytes(StandardCharsets.UTF_8));
   }

@@ -45,7 +45,7 @@ final class State {
   private final ArrayDeque<Bar> bars = new ArrayDeque<>();
   private long seq;
   private final Map<String, Map<Running, Activity.Started>> running = new LinkedHashMap<>();
-  private final Map<String, long[]> perWorker = new HashMap<>(); // done, failed, bytes
+  private final Map<String, long[]> perWorker = new HashMap<>(); // done, failed, bytes, sized
   private final WorkerProbe probe = new WorkerProbe();
   private List<WorkerProbe.Sample> samples = List.of();
   private long sampledAt;
@@ -90,10 +90,11 @@ final class State {
       if (bars.size() > BARS) {
         bars.pollFirst();
       }
-      long[] w = perWorker.computeIfAbsent(e.worker(), x -> new long[3]);
+      long[] w = perWorker.computeIfAbsent(e.worker(), x -> new long[4]);
       w[e.failed() ? 1 : 0]++;
-      if (e.bytes() > 0) {
+      if (e.bytes() >= 0) {
         w[2] += e.bytes();
+        w[3]++;
       }
       if (p != null) {
         p.ended(e.key(), e.failed());
@@ -340,6 +341,7 @@ final class State {
       int run = 0;
       long done = 0;
       long bytes = 0;
+      long sized = 0;
       for (String w : mine) {
         Map<Running, Activity.Started> on = running.get(w);
         run += on == null ? 0 : on.size();
@@ -347,12 +349,13 @@ final class State {
         if (c != null) {
           done += c[0];
           bytes += c[2];
+          sized += c[3];
         }
       }
       j.addProperty("running", run);
       j.addProperty("threads", mine.size());
       j.addProperty("done", done);
-      j.addProperty("bytes", bytes);
+      j.addProperty("bytes", sized == 0 ? -1 : bytes); // -1: no result size known
       out.add(j);
     }
     return out;
