@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -54,7 +55,8 @@ public final class Array implements Lazy<INDArray> {
     for (Array a : inputs) {
       deps.add(a.graph);
     }
-    TaskGraph g = TaskGraph.of(Layer.of(name, operation, tasks), deps);
+    TaskGraph g = TaskGraph.of(Layer.of(name, operation, tasks)
+        .withInfo(Layout.describe(shape, chunks, dtype)), deps);
     return new Array(g, name, shape, chunks, dtype);
   }
 
@@ -68,6 +70,8 @@ public final class Array implements Lazy<INDArray> {
    * @return the array
    */
   public static Array fromINDArray(INDArray x, Chunks chunks) {
+    Objects.requireNonNull(x, "x");
+    Objects.requireNonNull(chunks, "chunks");
     return Creation.fromINDArray(x, chunks);
   }
 
@@ -80,6 +84,9 @@ public final class Array implements Lazy<INDArray> {
    * @return the array
    */
   public static Array zeros(long[] shape, Chunks chunks, DType dtype) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(chunks, "chunks");
+    Objects.requireNonNull(dtype, "dtype");
     return Creation.full(shape, 0, chunks, dtype);
   }
 
@@ -92,6 +99,9 @@ public final class Array implements Lazy<INDArray> {
    * @return the array
    */
   public static Array ones(long[] shape, Chunks chunks, DType dtype) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(chunks, "chunks");
+    Objects.requireNonNull(dtype, "dtype");
     return Creation.full(shape, 1, chunks, dtype);
   }
 
@@ -105,6 +115,9 @@ public final class Array implements Lazy<INDArray> {
    * @return the array
    */
   public static Array full(long[] shape, double value, Chunks chunks, DType dtype) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(chunks, "chunks");
+    Objects.requireNonNull(dtype, "dtype");
     return Creation.full(shape, value, chunks, dtype);
   }
 
@@ -121,6 +134,8 @@ public final class Array implements Lazy<INDArray> {
    */
   public static Array arange(double start, double stop, double step, Chunks chunks,
       DType dtype) {
+    Objects.requireNonNull(chunks, "chunks");
+    Objects.requireNonNull(dtype, "dtype");
     return Creation.arange(start, stop, step, chunks, dtype);
   }
 
@@ -137,6 +152,8 @@ public final class Array implements Lazy<INDArray> {
    */
   public static Array linspace(double start, double stop, long num, Chunks chunks,
       DType dtype) {
+    Objects.requireNonNull(chunks, "chunks");
+    Objects.requireNonNull(dtype, "dtype");
     return Creation.linspace(start, stop, num, true, chunks, dtype);
   }
 
@@ -149,6 +166,8 @@ public final class Array implements Lazy<INDArray> {
    * @return the array
    */
   public static Array eye(long n, Chunks chunks, DType dtype) {
+    Objects.requireNonNull(chunks, "chunks");
+    Objects.requireNonNull(dtype, "dtype");
     return Creation.eye(n, n, 0, chunks, dtype);
   }
 
@@ -163,6 +182,8 @@ public final class Array implements Lazy<INDArray> {
    * @return the array
    */
   public static Array uniform(long seed, long[] shape, Chunks chunks) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(chunks, "chunks");
     return Creation.random(seed, false, 0, 1, shape, chunks, DType.FLOAT64);
   }
 
@@ -179,6 +200,9 @@ public final class Array implements Lazy<INDArray> {
    */
   public static Array uniform(long seed, double low, double high, long[] shape, Chunks chunks,
       DType dtype) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(chunks, "chunks");
+    Objects.requireNonNull(dtype, "dtype");
     return Creation.random(seed, false, low, high, shape, chunks, dtype);
   }
 
@@ -195,6 +219,9 @@ public final class Array implements Lazy<INDArray> {
    */
   public static Array normal(long seed, double mean, double std, long[] shape, Chunks chunks,
       DType dtype) {
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(chunks, "chunks");
+    Objects.requireNonNull(dtype, "dtype");
     return Creation.random(seed, true, mean, std, shape, chunks, dtype);
   }
 
@@ -210,6 +237,10 @@ public final class Array implements Lazy<INDArray> {
    */
   public static Array fromBlockFunction(BlockSupplier fn, long[] shape, Chunks chunks,
       DType dtype) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(chunks, "chunks");
+    Objects.requireNonNull(dtype, "dtype");
     return Creation.fromBlockFunction(fn, shape, chunks, dtype);
   }
 
@@ -223,6 +254,9 @@ public final class Array implements Lazy<INDArray> {
    * @return the array
    */
   public static Array fromDelayed(Delayed<INDArray> value, long[] shape, DType dtype) {
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(dtype, "dtype");
     long[] s = Creation.checkShape(shape);
     long[][] c = new long[s.length][];
     for (int a = 0; a < s.length; a++) {
@@ -271,6 +305,7 @@ public final class Array implements Lazy<INDArray> {
    * @throws ArrayException if the shapes do not broadcast
    */
   public Array add(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.ADD, other);
   }
 
@@ -291,6 +326,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array sub(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.SUB, other);
   }
 
@@ -321,6 +357,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array mul(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.MUL, other);
   }
 
@@ -341,6 +378,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array div(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.DIV, other);
   }
 
@@ -371,6 +409,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array pow(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.POW, other);
   }
 
@@ -391,6 +430,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array maximum(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.MAXIMUM, other);
   }
 
@@ -401,6 +441,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array minimum(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.MINIMUM, other);
   }
 
@@ -411,6 +452,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array eq(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.EQ, other);
   }
 
@@ -431,6 +473,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array ne(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.NE, other);
   }
 
@@ -441,6 +484,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array lt(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.LT, other);
   }
 
@@ -461,6 +505,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array le(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.LE, other);
   }
 
@@ -471,6 +516,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array gt(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.GT, other);
   }
 
@@ -491,6 +537,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array ge(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.GE, other);
   }
 
@@ -501,6 +548,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array and(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.AND, other);
   }
 
@@ -511,6 +559,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array or(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.OR, other);
   }
 
@@ -521,80 +570,81 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array xor(Array other) {
+    Objects.requireNonNull(other, "other");
     return binary(Ops.Binary.XOR, other);
   }
 
-  /** Returns the logical not (read as bool). */
+  /** {@return the logical not (read as bool)} */
   public Array not() {
     return unary(Ops.Unary.NOT);
   }
 
-  /** Returns {@code -this}. */
+  /** {@return {@code -this}} */
   public Array neg() {
     return unary(Ops.Unary.NEG);
   }
 
-  /** Returns the absolute values. */
+  /** {@return the absolute values} */
   public Array abs() {
     return unary(Ops.Unary.ABS);
   }
 
-  /** Returns the signs (-1, 0, 1). */
+  /** {@return the signs (-1, 0, 1)} */
   public Array sign() {
     return unary(Ops.Unary.SIGN);
   }
 
-  /** Returns the squares. */
+  /** {@return the squares} */
   public Array square() {
     return unary(Ops.Unary.SQUARE);
   }
 
-  /** Returns {@code e ** this}; integers give float64. */
+  /** {@return {@code e ** this}; integers give float64} */
   public Array exp() {
     return unary(Ops.Unary.EXP);
   }
 
-  /** Returns the natural logarithm. */
+  /** {@return the natural logarithm} */
   public Array log() {
     return unary(Ops.Unary.LOG);
   }
 
-  /** Returns the square root. */
+  /** {@return the square root} */
   public Array sqrt() {
     return unary(Ops.Unary.SQRT);
   }
 
-  /** Returns the sine. */
+  /** {@return the sine} */
   public Array sin() {
     return unary(Ops.Unary.SIN);
   }
 
-  /** Returns the cosine. */
+  /** {@return the cosine} */
   public Array cos() {
     return unary(Ops.Unary.COS);
   }
 
-  /** Returns the tangent. */
+  /** {@return the tangent} */
   public Array tan() {
     return unary(Ops.Unary.TAN);
   }
 
-  /** Returns the hyperbolic tangent. */
+  /** {@return the hyperbolic tangent} */
   public Array tanh() {
     return unary(Ops.Unary.TANH);
   }
 
-  /** Returns the floor. */
+  /** {@return the floor} */
   public Array floor() {
     return unary(Ops.Unary.FLOOR);
   }
 
-  /** Returns the ceiling. */
+  /** {@return the ceiling} */
   public Array ceil() {
     return unary(Ops.Unary.CEIL);
   }
 
-  /** Returns the values rounded to the nearest integer. */
+  /** {@return the values rounded to the nearest integer} */
   public Array round() {
     return unary(Ops.Unary.ROUND);
   }
@@ -620,6 +670,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result (this array if the type is the same)
    */
   public Array astype(DType to) {
+    Objects.requireNonNull(to, "to");
     return to == dtype ? this : Elementwise.map("astype", new Ops.AsType(to), to, List.of(this));
   }
 
@@ -632,6 +683,9 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public static Array where(Array cond, Array a, Array b) {
+    Objects.requireNonNull(cond, "cond");
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
     DType t = DType.promote(a.dtype, b.dtype);
     return Elementwise.map("where", new Ops.Where(t), t, List.of(cond, a, b));
   }
@@ -644,6 +698,8 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result, with the same chunks
    */
   public Array mapBlocks(BlockFunction fn, DType dtype) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(dtype, "dtype");
     return Elementwise.map("map-blocks", new Ops.User(fn, dtype), dtype, List.of(this));
   }
 
@@ -658,6 +714,9 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public static Array mapBlocks(BlockFunction fn, DType dtype, Array... arrays) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(arrays, "arrays");
     return Elementwise.map("map-blocks", new Ops.User(fn, dtype), dtype, List.of(arrays));
   }
 
@@ -677,6 +736,10 @@ public final class Array implements Lazy<INDArray> {
    */
   public static Array blockwise(BlockFunction fn, String outIndex, DType dtype,
       Object... arraysAndIndices) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(outIndex, "outIndex");
+    Objects.requireNonNull(dtype, "dtype");
+    Objects.requireNonNull(arraysAndIndices, "arraysAndIndices");
     List<Array> arrays = new ArrayList<>();
     List<String> indices = new ArrayList<>();
     for (int i = 0; i + 1 < arraysAndIndices.length; i += 2) {
@@ -695,7 +758,7 @@ public final class Array implements Lazy<INDArray> {
 
   // ---------------------------------------------------------------- reductions
 
-  /** Returns the sum of all elements, as a 0-d array. */
+  /** {@return the sum of all elements, as a 0-d array} */
   public Array sum() {
     return Reductions.reduce(this, Reductions.Kind.SUM, null, false,
         Reductions.DEFAULT_SPLIT_EVERY, 0);
@@ -725,7 +788,7 @@ public final class Array implements Lazy<INDArray> {
         Reductions.DEFAULT_SPLIT_EVERY, 0);
   }
 
-  /** Returns the product of all elements, as a 0-d array. */
+  /** {@return the product of all elements, as a 0-d array} */
   public Array prod() {
     return Reductions.reduce(this, Reductions.Kind.PROD, null, false,
         Reductions.DEFAULT_SPLIT_EVERY, 0);
@@ -755,7 +818,7 @@ public final class Array implements Lazy<INDArray> {
         Reductions.DEFAULT_SPLIT_EVERY, 0);
   }
 
-  /** Returns the minimum of all elements, as a 0-d array. */
+  /** {@return the minimum of all elements, as a 0-d array} */
   public Array min() {
     return Reductions.reduce(this, Reductions.Kind.MIN, null, false,
         Reductions.DEFAULT_SPLIT_EVERY, 0);
@@ -785,7 +848,7 @@ public final class Array implements Lazy<INDArray> {
         Reductions.DEFAULT_SPLIT_EVERY, 0);
   }
 
-  /** Returns the maximum of all elements, as a 0-d array. */
+  /** {@return the maximum of all elements, as a 0-d array} */
   public Array max() {
     return Reductions.reduce(this, Reductions.Kind.MAX, null, false,
         Reductions.DEFAULT_SPLIT_EVERY, 0);
@@ -815,7 +878,7 @@ public final class Array implements Lazy<INDArray> {
         Reductions.DEFAULT_SPLIT_EVERY, 0);
   }
 
-  /** Returns whether any element is true (non-zero) of all elements, as a 0-d array. */
+  /** {@return whether any element is true (non-zero) of all elements, as a 0-d array} */
   public Array any() {
     return Reductions.reduce(this, Reductions.Kind.ANY, null, false,
         Reductions.DEFAULT_SPLIT_EVERY, 0);
@@ -845,7 +908,7 @@ public final class Array implements Lazy<INDArray> {
         Reductions.DEFAULT_SPLIT_EVERY, 0);
   }
 
-  /** Returns whether all elements are true (non-zero) of all elements, as a 0-d array. */
+  /** {@return whether all elements are true (non-zero) of all elements, as a 0-d array} */
   public Array all() {
     return Reductions.reduce(this, Reductions.Kind.ALL, null, false,
         Reductions.DEFAULT_SPLIT_EVERY, 0);
@@ -875,7 +938,7 @@ public final class Array implements Lazy<INDArray> {
         Reductions.DEFAULT_SPLIT_EVERY, 0);
   }
 
-  /** Returns the mean of all elements, as a 0-d array. */
+  /** {@return the mean of all elements, as a 0-d array} */
   public Array mean() {
     return Reductions.reduce(this, Reductions.Kind.MEAN, null, false,
         Reductions.DEFAULT_SPLIT_EVERY, 0);
@@ -918,7 +981,7 @@ public final class Array implements Lazy<INDArray> {
         Reductions.DEFAULT_SPLIT_EVERY, ddof);
   }
 
-  /** Returns the population variance (ddof 0) of all elements. */
+  /** {@return the population variance (ddof 0) of all elements} */
   public Array var() {
     return var(0, null, false);
   }
@@ -936,12 +999,12 @@ public final class Array implements Lazy<INDArray> {
         Reductions.DEFAULT_SPLIT_EVERY, ddof);
   }
 
-  /** Returns the population standard deviation (ddof 0) of all elements. */
+  /** {@return the population standard deviation (ddof 0) of all elements} */
   public Array std() {
     return std(0, null, false);
   }
 
-  /** Returns the index of the smallest element in the flattened array (first if tied). */
+  /** {@return the index of the smallest element in the flattened array (first if tied)} */
   public Array argmin() {
     return Reductions.reduce(this, Reductions.Kind.ARGMIN, null, false,
         Reductions.DEFAULT_SPLIT_EVERY, 0);
@@ -958,7 +1021,7 @@ public final class Array implements Lazy<INDArray> {
         Reductions.DEFAULT_SPLIT_EVERY, 0);
   }
 
-  /** Returns the index of the largest element in the flattened array (first if tied). */
+  /** {@return the index of the largest element in the flattened array (first if tied)} */
   public Array argmax() {
     return Reductions.reduce(this, Reductions.Kind.ARGMAX, null, false,
         Reductions.DEFAULT_SPLIT_EVERY, 0);
@@ -987,6 +1050,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array reduce(String op, int[] axes, boolean keepdims, int splitEvery, int ddof) {
+    Objects.requireNonNull(op, "op");
     Reductions.Kind k;
     try {
       k = Reductions.Kind.valueOf(op.toUpperCase(java.util.Locale.ROOT));
@@ -1008,6 +1072,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array rechunk(Chunks chunks) {
+    Objects.requireNonNull(chunks, "chunks");
     return Rechunk.rechunk(this, chunks.resolve(shape, dtype));
   }
 
@@ -1021,6 +1086,7 @@ public final class Array implements Lazy<INDArray> {
    * @throws ArrayException if there are too many indices or a position is out of range
    */
   public Array get(Index... index) {
+    Objects.requireNonNull(index, "index");
     return Indexing.get(this, index);
   }
 
@@ -1041,6 +1107,7 @@ public final class Array implements Lazy<INDArray> {
    *     length included), or either array has unknown chunk sizes
    */
   public Array get(Array mask) {
+    Objects.requireNonNull(mask, "mask");
     return Indexing.mask(this, mask);
   }
 
@@ -1088,7 +1155,7 @@ public final class Array implements Lazy<INDArray> {
     return new Array(graph, name, s, c, dtype);
   }
 
-  /** Returns the transpose (axes reversed), like NumPy's {@code x.T}. */
+  /** {@return the transpose (axes reversed), like NumPy's {@code x.T}} */
   public Array T() {
     return Shapes.transpose(this, null);
   }
@@ -1100,6 +1167,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array transpose(int... axes) {
+    Objects.requireNonNull(axes, "axes");
     return Shapes.transpose(this, axes.length == 0 ? null : axes);
   }
 
@@ -1131,6 +1199,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array reshape(long... newShape) {
+    Objects.requireNonNull(newShape, "newShape");
     return Shapes.reshape(this, newShape);
   }
 
@@ -1141,6 +1210,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array squeeze(int... axes) {
+    Objects.requireNonNull(axes, "axes");
     return Shapes.squeeze(this, axes.length == 0 ? null : axes);
   }
 
@@ -1162,6 +1232,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public static Array concatenate(int axis, Array... arrays) {
+    Objects.requireNonNull(arrays, "arrays");
     return Shapes.concatenate(axis, List.of(arrays));
   }
 
@@ -1173,6 +1244,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public static Array stack(int axis, Array... arrays) {
+    Objects.requireNonNull(arrays, "arrays");
     return Shapes.stack(axis, List.of(arrays));
   }
 
@@ -1192,6 +1264,7 @@ public final class Array implements Lazy<INDArray> {
    *     operand is zero-dimensional, or the arrays are not float
    */
   public Array matmul(Array other) {
+    Objects.requireNonNull(other, "other");
     if (ndim() < 1 || other.ndim() < 1) {
       throw new ArrayException("matmul: zero-dimensional operands are not supported, got "
           + ndim() + "-d and " + other.ndim() + "-d; use mul for scalars");
@@ -1230,6 +1303,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the lazy result
    */
   public Array dot(Array other) {
+    Objects.requireNonNull(other, "other");
     if (ndim() <= 2 && other.ndim() <= 2 && ndim() >= 1 && other.ndim() >= 1) {
       return matmul(other);
     }
@@ -1237,31 +1311,290 @@ public final class Array implements Lazy<INDArray> {
     return Contraction.tensordot(this, other, new int[] {ndim() - 1}, new int[] {axisB});
   }
 
-  // ---------------------------------------------------------------- storage
+  // ---------------------------------------------------------------- scans, histograms, stencils, top k, sets, einsum
 
   /**
-   * Writes the array as a directory of {@code .npy} files, one per block along {@code axis}
-   * ({@code 0.npy, 1.npy, ...}, each readable with {@code numpy.load}), plus {@code info.json}
-   * with the shape, chunks, dtype and axis; other axes are first rechunked whole. Runs now, on
-   * the scheduler in scope.
+   * Returns the cumulative sum along an axis, like NumPy's {@code cumsum(axis)}: each block is
+   * scanned on its own, then the running totals are carried from block to block along the axis
+   * (only one slice per block travels). A NaN makes every later element NaN, as in NumPy;
+   * integers and bools give int64.
    *
-   * @param dir the directory, created if missing
-   * @param axis the axis along which blocks are split
+   * @param axis the axis (negative counts from the end)
+   * @return the lazy result, with this array's shape and chunks
+   * @throws ArrayException if the axis is out of range or the chunk sizes are unknown
    */
-  public void toNpyStack(java.nio.file.Path dir, int axis) {
-    Storage.toNpyStack(this, dir, axis, Tessera.scheduler());
+  public Array cumsum(int axis) {
+    return Scans.scan(this, axis, false);
   }
 
   /**
-   * Returns a lazy array reading a stack written by {@link #toNpyStack}, or by NumPy: files
-   * {@code 0.npy, 1.npy, ...} joined along axis 0 (their headers give the chunks) when there is
-   * no {@code info.json}.
+   * Returns the cumulative product along an axis, like NumPy's {@code cumprod(axis)} (see
+   * {@link #cumsum(int)}).
+   *
+   * @param axis the axis (negative counts from the end)
+   * @return the lazy result
+   * @throws ArrayException if the axis is out of range or the chunk sizes are unknown
+   */
+  public Array cumprod(int axis) {
+    return Scans.scan(this, axis, true);
+  }
+
+  /**
+   * Returns the histogram of all elements in {@code bins} equal bins over {@code [lo, hi]},
+   * like {@code numpy.histogram(x, bins, range=(lo, hi))}: a tree reduction of per-block
+   * counts. Bin {@code i} is {@code [e[i], e[i+1])}, the last bin also holds {@code hi}; values
+   * outside the range and NaN are not counted.
+   *
+   * @param bins the number of bins, at least 1
+   * @param lo the lower end of the range
+   * @param hi the upper end (if equal to lo, the range is widened by 0.5 each side, as NumPy)
+   * @return the lazy int64 counts and the edges
+   * @throws ArrayException if bins is below 1 or the range is not finite and ordered
+   */
+  public Histogram histogram(int bins, double lo, double hi) {
+    return Histograms.histogram(this, Histograms.uniformEdges(bins, lo, hi), true, null);
+  }
+
+  /**
+   * Returns the histogram over explicit bin edges, optionally weighted: like
+   * {@code numpy.histogram(x, bins=edges, weights=w)}.
+   *
+   * @param edges the bin edges, non-decreasing, at least 2
+   * @param weights one weight per element (same shape; float64 sums), or null for counts
+   * @return the lazy counts (int64, or float64 with weights) and the edges
+   * @throws ArrayException if the edges decrease or the weights have another shape
+   */
+  public Histogram histogram(double[] edges, Array weights) {
+    return Histograms.histogram(this, edges, false, weights);
+  }
+
+  /**
+   * Counts the occurrences of each non-negative integer in a 1-d array, like
+   * {@code numpy.bincount(x, weights, minlength)}: a tree reduction of per-block counts. The
+   * result has length {@code max(x) + 1} (at least {@code minlength}), unknown (-1) until
+   * computed, as in Dask.
+   *
+   * @param weights one weight per element (float64 sums), or null for counts (int64)
+   * @param minlength the least length of the result
+   * @return the lazy 1-d counts, one block
+   * @throws ArrayException if the array is not 1-d integers, or the weights' shape differs;
+   *     a negative element fails the computation with its position
+   */
+  public Array bincount(Array weights, long minlength) {
+    return Histograms.bincount(this, weights, minlength);
+  }
+
+  /**
+   * Returns the {@code k} largest elements along the last axis ({@code k > 0}, descending) or
+   * the {@code -k} smallest ({@code k < 0}, ascending), like Dask's {@code topk}: a tree
+   * reduction in which each block keeps only its best {@code |k|} candidates.
+   *
+   * @param k how many, non-zero, {@code |k|} at most the axis length
+   * @return the lazy result; the axis has length {@code |k|}, in one block
+   * @throws ArrayException if k is 0 or too large, or the array is 0-d or int64
+   */
+  public Array topk(int k) {
+    return TopK.topk(this, k, -1, false);
+  }
+
+  /**
+   * Returns the {@code k} largest (k &gt; 0) or {@code -k} smallest (k &lt; 0) elements along
+   * an axis (see {@link #topk(int)}); NaN ranks above every number, as in NumPy's sort, and
+   * equal values keep their order along the axis.
+   *
+   * @param k how many, non-zero
+   * @param axis the axis
+   * @return the lazy result
+   * @throws ArrayException if k is 0 or too large, or the axis is out of range
+   */
+  public Array topk(int k, int axis) {
+    return TopK.topk(this, k, axis, false);
+  }
+
+  /**
+   * Returns the indices along the last axis of the elements {@link #topk(int)} returns, like
+   * Dask's {@code argtopk}.
+   *
+   * @param k how many, non-zero
+   * @return the lazy int64 indices
+   * @throws ArrayException if k is 0 or too large
+   */
+  public Array argtopk(int k) {
+    return TopK.topk(this, k, -1, true);
+  }
+
+  /**
+   * Returns the indices along an axis of the elements {@link #topk(int, int)} returns.
+   *
+   * @param k how many, non-zero
+   * @param axis the axis
+   * @return the lazy int64 indices
+   * @throws ArrayException if k is 0 or too large, or the axis is out of range
+   */
+  public Array argtopk(int k, int axis) {
+    return TopK.topk(this, k, axis, true);
+  }
+
+  /**
+   * Returns the sorted distinct elements and their counts, like
+   * {@code numpy.unique(x, return_counts=True)}: a tree reduction that merges sorted lists of
+   * distinct values (all NaNs count as one value, sorted last).
+   *
+   * @return the lazy values and counts, 1-d of unknown length until computed
+   */
+  public Unique unique() {
+    return SetOps.unique(this);
+  }
+
+  /**
+   * Returns whether each element is among the elements of {@code test}, like
+   * {@code numpy.isin}: the distinct test values are found by a tree reduction, then each
+   * block looks its elements up in them. NaN is in nothing, as in NumPy.
+   *
+   * @param test the values to look for, any shape
+   * @return the lazy bool result, with this array's shape and chunks
+   * @throws ArrayException if either array has unknown chunk sizes
+   */
+  public Array isin(Array test) {
+    return SetOps.isin(this, test);
+  }
+
+  /**
+   * Applies a function to every block extended by ghost cells from its neighbours, then trims
+   * them off, like Dask's {@code map_overlap}: for stencils and image filters that need
+   * {@code depth[d]} neighbours along axis {@code d}. Beyond the array's edges the
+   * {@link Boundary} supplies the cells. The function receives the extended block and must
+   * return an array of the same shape; for example a 3 x 3 mean filter is
+   * {@code x.mapOverlap(b -> ..., new int[] {1, 1}, Boundary.reflect(), DType.FLOAT64)}.
+   *
+   * @param fn the function of one extended block
+   * @param depth the ghost cells on each side, one per axis (or one for all axes)
+   * @param boundary what lies beyond the edges
+   * @param dtype the type of the result
+   * @return the lazy result, with this array's shape and chunks
+   * @throws ArrayException if a depth is negative, there are not one per axis, or a
+   *     reflect/periodic depth exceeds the axis length
+   */
+  public Array mapOverlap(BlockFunction fn, int[] depth, Boundary boundary, DType dtype) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(depth, "depth");
+    Objects.requireNonNull(boundary, "boundary");
+    Objects.requireNonNull(dtype, "dtype");
+    return Overlap.mapOverlap(this, fn, depth, boundary, dtype);
+  }
+
+  /**
+   * Applies a function to every block extended by {@code depth} ghost cells along every axis
+   * (see {@link #mapOverlap(BlockFunction, int[], Boundary, DType)}), keeping the type.
+   *
+   * @param fn the function of one extended block
+   * @param depth the ghost cells on each side of every axis
+   * @param boundary what lies beyond the edges
+   * @return the lazy result
+   */
+  public Array mapOverlap(BlockFunction fn, int depth, Boundary boundary) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(boundary, "boundary");
+    return Overlap.mapOverlap(this, fn, new int[] {depth}, boundary, dtype);
+  }
+
+  /**
+   * Evaluates an Einstein summation over chunked operands, like {@code numpy.einsum}, planned
+   * into the blockwise contraction ({@code tensordot}), the batched matmul, tree-reduced sums
+   * and broadcast products: {@code "ij,jk->ik"} (matmul), {@code "bij,bjk->bik"} (batched),
+   * {@code "ij->ji"}, {@code "ii->"} (trace), {@code "ii->i"} (diagonal), {@code "i,j->ij"}
+   * (outer), {@code "ijk,jkl->il"} (several contracted indices), {@code "ij->i"} (a sum).
+   * Without {@code "->"} the output is the indices used once, sorted (NumPy's implicit mode).
+   * Products need float operands, as {@link #matmul} does.
+   *
+   * @param subscripts the subscripts, one letter per axis, operands separated by commas
+   * @param operands the arrays, one per operand
+   * @return the lazy result
+   * @throws ArrayException for ellipses, a letter repeated within an operand of other than 2
+   *     dimensions, subscripts that do not match the operands, or one index with two lengths
+   */
+  public static Array einsum(String subscripts, Array... operands) {
+    Objects.requireNonNull(subscripts, "subscripts");
+    Objects.requireNonNull(operands, "operands");
+    return Einsum.einsum(subscripts, operands);
+  }
+
+  // ---------------------------------------------------------------- storage
+
+  /**
+   * Returns one delayed value per block, in C order of the block indices (the last axis
+   * fastest), sharing this array's graph, like Dask's {@code to_delayed()} flattened; the same
+   * as {@code Frame.toDelayed()} and {@code Bag.toDelayed()}, one per partition.
+   *
+   * @return the blocks
+   */
+  public List<Delayed<INDArray>> toDelayed() {
+    TaskGraph g = graph();
+    List<Delayed<INDArray>> out = new ArrayList<>();
+    for (Key k : outputKeys()) {
+      out.add(Delayed.fromKey(k, g));
+    }
+    return out;
+  }
+
+  /**
+   * Computes and returns the first {@code n} entries along axis 0 (all of them if there are
+   * fewer), reading only the blocks that hold them; {@code head} of frames and bags is the
+   * same: the first rows or elements, computing no more partitions than needed.
+   *
+   * @param n how many, at least 0
+   * @return an array of at most {@code n} entries along axis 0
+   * @throws ArrayException if the array is 0-d, its length is unknown or {@code n} is
+   *     negative
+   */
+  public INDArray head(long n) {
+    if (ndim() == 0 || n < 0 || shape[0] < 0) {
+      throw new ArrayException("head(" + n + "): needs n >= 0 and an array of at least one"
+          + " dimension whose length is known (computeChunkSizes() first); " + this
+          + " has shape " + Arrays.toString(shape));
+    }
+    Index[] idx = new Index[ndim()];
+    Arrays.fill(idx, Index.all());
+    idx[0] = Index.slice(0, Math.min(n, shape[0]));
+    return get(idx).compute();
+  }
+
+  /**
+   * Writes the array as Dask's npy stack, now, on the scheduler in scope: a directory of
+   * {@code .npy} files, one per block along {@code axis} ({@code 0.npy, 1.npy, ...}, each
+   * readable with {@code numpy.load}), plus Dask's pickled {@code info} file (every axis's
+   * chunks, the dtype and the axis), so that {@code dask.array.from_npy_stack(dir)} reads it;
+   * other axes are first rechunked whole. Files of an older stack in the directory (its
+   * {@code info.json}, blocks past the new last one) are removed; other files are left alone.
+   *
+   * @param dir the directory, created if missing
+   * @param axis the axis along which blocks are split
+   * @return the block files written, in order (like every writer: it runs now)
+   * @throws ArrayException if the axis is out of range, the chunks are unknown, or the array
+   *     reads from {@code dir} itself
+   */
+  public List<String> toNpyStack(java.nio.file.Path dir, int axis) {
+    Objects.requireNonNull(dir, "dir");
+    return NpyStack.write(this, dir, axis, Tessera.scheduler());
+  }
+
+  /**
+   * Returns a lazy array reading an npy stack: one written by {@link #toNpyStack} or by Dask's
+   * {@code to_npy_stack} (its pickled {@code info} gives the chunks, dtype and axis), one with
+   * the {@code info.json} of earlier Tessera versions, or plain files {@code 0.npy, 1.npy,
+   * ...} that NumPy wrote, joined along axis 0 (their headers give the chunks; a gap in the
+   * numbering is refused with the list of files found; a single 0-d file is a 0-d array).
+   * Files may be little- or big-endian (converted on read), in C or Fortran order, of format
+   * 1.0 to 3.0 and with headers of any length; a truncated or damaged file fails naming it.
    *
    * @param dir the directory
    * @return the array, one block per file
+   * @throws ArrayException if the directory holds no stack, a file is missing or a header is
+   *     damaged
    */
   public static Array fromNpyStack(java.nio.file.Path dir) {
-    return Storage.fromNpyStack(dir);
+    Objects.requireNonNull(dir, "dir");
+    return NpyStack.read(dir);
   }
 
   /**
@@ -1272,45 +1605,46 @@ public final class Array implements Lazy<INDArray> {
    * @return the target
    */
   public INDArray store(INDArray target) {
+    Objects.requireNonNull(target, "target");
     return Storage.store(this, target, Tessera.scheduler());
   }
 
   // ---------------------------------------------------------------- layout
 
-  /** Returns the shape; a copy. */
+  /** {@return the shape; a copy} */
   public long[] shape() {
     return shape.clone();
   }
 
-  /** Returns the number of dimensions. */
+  /** {@return the number of dimensions} */
   public int ndim() {
     return shape.length;
   }
 
-  /** Returns the number of elements. */
+  /** {@return the number of elements} */
   public long size() {
     return Layout.size(shape);
   }
 
-  /** Returns the element type. */
+  /** {@return the element type} */
   public DType dtype() {
     return dtype;
   }
 
   /**
-   * Returns the chunk sizes per axis, Dask's {@code chunks}; a copy. A size of -1 is unknown
+   * {@return the chunk sizes per axis, Dask's {@code chunks}; a copy} A size of -1 is unknown
    * (after boolean mask indexing; see {@link #computeChunkSizes()}).
    */
   public long[][] chunks() {
     return Layout.copy(chunks);
   }
 
-  /** Returns the number of blocks along each axis. */
+  /** {@return the number of blocks along each axis} */
   public int[] numBlocks() {
     return Layout.numBlocks(chunks);
   }
 
-  /** Returns the name shared by this array's block keys. */
+  /** {@return the name shared by this array's block keys} */
   public String name() {
     return name;
   }
@@ -1322,6 +1656,7 @@ public final class Array implements Lazy<INDArray> {
    * @return the key
    */
   public Key blockKey(int... index) {
+    Objects.requireNonNull(index, "index");
     return Key.of(name, index);
   }
 
@@ -1351,6 +1686,7 @@ public final class Array implements Lazy<INDArray> {
 
   @Override
   public Array withGraph(TaskGraph graph) {
+    Objects.requireNonNull(graph, "graph");
     return new Array(graph, name, shape, chunks, dtype);
   }
 
@@ -1364,6 +1700,8 @@ public final class Array implements Lazy<INDArray> {
    */
   @Override
   public TaskGraph optimize(TaskGraph graph, List<Key> keys) {
+    Objects.requireNonNull(graph, "graph");
+    Objects.requireNonNull(keys, "keys");
     TaskGraph g = Graphs.cull(graph, keys);
     long generated = 0;
     for (Task t : g.tasks().values()) {
@@ -1381,9 +1719,9 @@ public final class Array implements Lazy<INDArray> {
   }
 
   /**
-   * Returns the size of generated data above which generator tasks are inlined into their
+   * {@return the size of generated data above which generator tasks are inlined into their
    * users: the system property {@code tessera.array.inlineBytes}, or half the JVM's maximum
-   * heap (ND4J's off-heap memory is capped at the same size by default).
+   * heap (ND4J's off-heap memory is capped at the same size by default)}
    */
   public static long inlineThresholdBytes() {
     String p = System.getProperty("tessera.array.inlineBytes");
@@ -1414,6 +1752,7 @@ public final class Array implements Lazy<INDArray> {
 
   @Override
   public Array persist(Scheduler scheduler) {
+    Objects.requireNonNull(scheduler, "scheduler");
     return (Array) Lazy.super.persist(scheduler);
   }
 
@@ -1424,6 +1763,7 @@ public final class Array implements Lazy<INDArray> {
    * @return their values, in order
    */
   public static List<INDArray> compute(Array... arrays) {
+    Objects.requireNonNull(arrays, "arrays");
     List<INDArray> out = new ArrayList<>();
     for (Object o : Tessera.compute(arrays)) {
       out.add((INDArray) o);

@@ -2,6 +2,7 @@ package dev.tessera.array;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * How to cut an array into blocks: a regular block shape, explicit (possibly ragged) chunk
@@ -37,6 +38,7 @@ public final class Chunks implements Serializable {
    * @return the specification
    */
   public static Chunks of(long... blockShape) {
+    Objects.requireNonNull(blockShape, "blockShape");
     for (long b : blockShape) {
       if (b == 0 || b < -1) {
         throw new IllegalArgumentException("block sizes must be positive (or -1 for a whole"
@@ -53,6 +55,7 @@ public final class Chunks implements Serializable {
    * @return the specification
    */
   public static Chunks explicit(long[]... perAxis) {
+    Objects.requireNonNull(perAxis, "perAxis");
     long[][] copy = new long[perAxis.length][];
     for (int i = 0; i < perAxis.length; i++) {
       copy[i] = perAxis[i].clone();
@@ -60,7 +63,7 @@ public final class Chunks implements Serializable {
     return new Chunks(null, copy, 0);
   }
 
-  /** Returns automatic chunks of about 128 MiB per block, as square as the shape allows. */
+  /** {@return automatic chunks of about 128 MiB per block, as square as the shape allows} */
   public static Chunks auto() {
     return auto(DEFAULT_AUTO_BYTES);
   }

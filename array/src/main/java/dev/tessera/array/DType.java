@@ -12,9 +12,9 @@ public enum DType {
   /** 32-bit float, NumPy {@code <f4}. */
   FLOAT32(DataType.FLOAT, 4, "<f4"),
   /** 32-bit signed integer, NumPy {@code <i4}. */
-  INT32(DataType.INT, 4, "<i4"),
+  INT32(DataType.INT32, 4, "<i4"),
   /** 64-bit signed integer, NumPy {@code <i8}. */
-  INT64(DataType.LONG, 8, "<i8"),
+  INT64(DataType.INT64, 8, "<i8"),
   /** Boolean, one byte per element, NumPy {@code |b1}. */
   BOOL(DataType.BOOL, 1, "|b1");
 
@@ -28,27 +28,27 @@ public enum DType {
     this.npy = npy;
   }
 
-  /** Returns the ND4J data type. */
+  /** {@return the ND4J data type} */
   public DataType nd4j() {
     return nd4j;
   }
 
-  /** Returns the size of one element in bytes. */
+  /** {@return the size of one element in bytes} */
   public int itemSize() {
     return itemSize;
   }
 
-  /** Returns the NumPy type descriptor, such as {@code <f8}. */
+  /** {@return the NumPy type descriptor, such as {@code <f8}} */
   public String npyDescr() {
     return npy;
   }
 
-  /** Returns whether this is a floating-point type. */
+  /** {@return whether this is a floating-point type} */
   public boolean isFloat() {
     return this == FLOAT64 || this == FLOAT32;
   }
 
-  /** Returns whether this is an integer type. */
+  /** {@return whether this is an integer type} */
   public boolean isInteger() {
     return this == INT32 || this == INT64;
   }

@@ -30,7 +30,7 @@ public final class Index implements Serializable {
     this.point = point;
   }
 
-  /** Returns {@code :}, the whole axis. */
+  /** {@return {@code :}, the whole axis} */
   public static Index all() {
     return new Index(null, null, 1, false);
   }

@@ -279,7 +279,7 @@ final class Indexing {
     @Override
     public Object apply(Object[] args) {
       INDArray x = (INDArray) args[0];
-      int[] rowMask = ((INDArray) args[1]).castTo(DataType.INT).dup('c').data().asInt();
+      int[] rowMask = ((INDArray) args[1]).castTo(DataType.INT32).dup('c').data().asInt();
       long[] shape = x.shape().clone();
       int rows = (int) shape[0];
       long rowLength = rows == 0 ? 0 : x.length() / rows;
@@ -313,7 +313,7 @@ final class Indexing {
       if (n == 0) {
         return Nd.zeros(dtype, new long[] {0});
       }
-      int[] m = ((INDArray) args[1]).castTo(DataType.INT).dup('c').data().asInt();
+      int[] m = ((INDArray) args[1]).castTo(DataType.INT32).dup('c').data().asInt();
       return select(x, m, dtype);
     }
   }
@@ -356,7 +356,7 @@ final class Indexing {
         return Nd4j.createFromArray(Arrays.copyOf(o, k));
       }
       default: {
-        int[] v = c.castTo(DataType.INT).data().asInt();
+        int[] v = c.castTo(DataType.INT32).data().asInt();
         int[] o = new int[n];
         for (int i = 0; i < n; i++) {
           if (m[i] != 0) {

@@ -11,6 +11,31 @@ final class Layout {
   /** Unknown chunk size (after boolean mask indexing), like Dask's NaN. */
   static final long UNKNOWN = -1;
 
+  /**
+   * Describes an array for the layer view of a graph picture, as Dask's high-level graph does:
+   * shape, chunk size (the largest block per axis; {@code ?} where unknown) and dtype.
+   */
+  static java.util.Map<String, String> describe(long[] shape, long[][] chunks, DType dtype) {
+    StringBuilder s = new StringBuilder("(");
+    StringBuilder c = new StringBuilder("(");
+    for (int a = 0; a < shape.length; a++) {
+      long biggest = 0;
+      for (long x : chunks[a]) {
+        biggest = x < 0 ? -1 : Math.max(biggest, x);
+        if (biggest < 0) {
+          break;
+        }
+      }
+      s.append(a == 0 ? "" : ", ").append(shape[a] < 0 ? "?" : Long.toString(shape[a]));
+      c.append(a == 0 ? "" : ", ").append(biggest < 0 ? "?" : Long.toString(biggest));
+    }
+    java.util.Map<String, String> info = new java.util.LinkedHashMap<>();
+    info.put("shape", s.append(shape.length == 1 ? ",)" : ")").toString());
+    info.put("chunksize", c.append(shape.length == 1 ? ",)" : ")").toString());
+    info.put("dtype", dtype.name().toLowerCase(java.util.Locale.ROOT));
+    return info;
+  }
+
   static long[][] validate(long[] shape, long[][] chunks) {
     if (chunks.length != shape.length) {
       throw new ArrayException("chunks " + Arrays.deepToString(chunks) + " have " + chunks.length

@@ -287,8 +287,8 @@ public final class Linalg {
       INDArray y = (INDArray) args[1];
       boolean vector = y.rank() == 1;
       INDArray ym = vector ? y.reshape(y.length(), 1) : y;
-      int n = (int) r.rows();
-      int k = (int) ym.columns();
+      int n = r.rows();
+      int k = ym.columns();
       double[][] rv = r.toDoubleMatrix();
       INDArray x = Nd4j.create(y.dataType(), n, k);
       for (int c = 0; c < k; c++) {

@@ -6,21 +6,18 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** NumPy's {@code .npy} format, version 1.0 written, 1.0 to 3.0 read; C or Fortran order. */
+/**
+ * NumPy's {@code .npy} format: version 1.0 written (little-endian, C order), 1.0 to 3.0 read
+ * (C or Fortran order, little- or big-endian, any shape including 0-d; see {@link NpyHeader}).
+ */
 final class Npy {
   private Npy() {}
 
-  private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-
-  /** What a header says. */
-  record Header(DType dtype, boolean fortran, long[] shape, int dataOffset) {}
+  private static final byte[] MAGIC = NpyHeader.MAGIC;
 
   static void write(INDArray x, DType dtype, Path file) throws IOException {
     long[] shape = x.shape();
@@ -55,60 +52,29 @@ final class Npy {
     Files.write(file, buf.array());
   }
 
-  static Header header(byte[] bytes, Path file) throws IOException {
-    for (int i = 0; i < MAGIC.length; i++) {
-      if (bytes.length < 10 || bytes[i] != MAGIC[i]) {
-        throw new IOException(file + ": not a .npy file (bad magic)");
-      }
-    }
-    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    int major = bytes[6];
-    int len;
-    int start;
-    if (major == 1) {
-      len = b.getShort(8) & 0xffff;
-      start = 10;
-    } else {
-      len = b.getInt(8);
-      start = 12;
-    }
-    String h = new String(bytes, start, len, StandardCharsets.ISO_8859_1);
-    Matcher d = Pattern.compile("'descr':\\s*'([^']*)'").matcher(h);
-    Matcher f = Pattern.compile("'fortran_order':\\s*(True|False)").matcher(h);
-    Matcher s = Pattern.compile("'shape':\\s*\\(([^)]*)\\)").matcher(h);
-    if (!d.find() || !f.find() || !s.find()) {
-      throw new IOException(file + ": cannot parse .npy header " + h.trim());
-    }
-    DType t;
-    try {
-      t = DType.ofNpy(d.group(1));
-    } catch (IllegalArgumentException e) {
-      throw new IOException(file + ": " + e.getMessage());
-    }
-    List<Long> dims = new ArrayList<>();
-    for (String part : s.group(1).split(",")) {
-      if (!part.isBlank()) {
-        dims.add(Long.parseLong(part.trim().replace("L", "")));
-      }
-    }
-    return new Header(t, f.group(1).equals("True"), dims.stream().mapToLong(Long::longValue)
-        .toArray(), start + len);
+  static NpyHeader readHeader(Path file) throws IOException {
+    return NpyHeader.read(file);
   }
 
-  static Header readHeader(Path file) throws IOException {
-    byte[] head;
-    try (var in = Files.newInputStream(file)) {
-      head = in.readNBytes(4096);
-    }
-    return header(head, file);
-  }
-
+  /**
+   * Reads a whole file: little- or big-endian data (converted to the native order), C or
+   * Fortran order, any shape including 0-d.
+   *
+   * @throws IOException naming the file when it is not a .npy file, its header is damaged or
+   *     its data is shorter than the header promises
+   */
   static INDArray read(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
-    Header h = header(bytes, file);
+    NpyHeader h = NpyHeader.parse(bytes, file);
+    long need = h.dataBytes();
+    long have = bytes.length - (long) h.dataOffset();
+    if (have < need) {
+      throw new IOException(file + ": truncated .npy data: shape " + Arrays.toString(h.shape())
+          + " of " + h.dtype() + " needs " + need + " bytes after the header but the file has"
+          + " only " + have + "; the file was cut short (an interrupted copy or write?)");
+    }
     int n = (int) Layout.size(h.shape());
-    ByteBuffer b = ByteBuffer.wrap(bytes, h.dataOffset(), bytes.length - h.dataOffset())
-        .order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b = ByteBuffer.wrap(bytes, h.dataOffset(), (int) need).order(h.order());
     INDArray flat;
     switch (h.dtype()) {
       case FLOAT64: { double[] v = new double[n]; b.asDoubleBuffer().get(v); flat = Nd4j.createFromArray(v); break; }

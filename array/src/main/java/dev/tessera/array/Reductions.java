@@ -239,7 +239,7 @@ final class Reductions {
       int ax = axes[0];
       INDArray v = Nd.shaped(min ? x.min(true, ax) : x.max(true, ax), pshape);
       INDArray i = Nd.shaped((min ? Nd4j.argMin(x, ax) : Nd4j.argMax(x, ax))
-          .castTo(DataType.LONG), pshape).addi(offset[ax]);
+          .castTo(DataType.INT64), pshape).addi(offset[ax]);
       return new Part(v, i, 1);
     }
   }

@@ -61,11 +61,11 @@ class CreationTest {
   void fullsAndRanges() {
     close(Nd4j.zeros(DataType.DOUBLE, 7, 10), Array.zeros(new long[] {7, 10}, Chunks.of(3, 4),
         DType.FLOAT64), 0);
-    close(Nd4j.ones(DataType.INT, 7, 10), Array.ones(new long[] {7, 10}, Chunks.of(3, 4),
+    close(Nd4j.ones(DataType.INT32, 7, 10), Array.ones(new long[] {7, 10}, Chunks.of(3, 4),
         DType.INT32), 0);
     close(Nd4j.valueArrayOf(new long[] {5}, 2.5, DataType.FLOAT),
         Array.full(new long[] {5}, 2.5, Chunks.of(2), DType.FLOAT32), 0);
-    close(Nd4j.arange(0, 10).castTo(DataType.LONG),
+    close(Nd4j.arange(0, 10).castTo(DataType.INT64),
         Array.arange(0, 10, 1, Chunks.of(3), DType.INT64), 0);
     close(Nd4j.createFromArray(5.0, 3.5, 2.0, 0.5), Array.arange(5, 0, -1.5, Chunks.of(3),
         DType.FLOAT64), 1e-12);

@@ -69,7 +69,7 @@ class EdgeTest {
     Array w = Array.where(a.gt(0), a, a.mul(-1));
     close(Transforms.abs(i, true), w, 0);
     Array m = a.get(a.gt(2));
-    long expected = i.gt(2).castTo(DataType.LONG).sumNumber().longValue();
+    long expected = i.gt(2).castTo(DataType.INT64).sumNumber().longValue();
     assertEquals(expected, compute(m).length());
   }
 }

@@ -138,7 +138,7 @@ class ElementwiseTest {
   @Test
   void astype() {
     Array a = Array.fromINDArray(x.mul(10), Chunks.of(3, 3));
-    close(x.mul(10).castTo(DataType.INT), a.astype(DType.INT32), 0);
+    close(x.mul(10).castTo(DataType.INT32), a.astype(DType.INT32), 0);
     close(Nd4j.zeros(DataType.BOOL, 2), Array.zeros(new long[] {2}, Chunks.of(1), DType.BOOL),
         0);
   }

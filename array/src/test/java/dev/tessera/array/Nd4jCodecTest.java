@@ -29,7 +29,7 @@ class Nd4jCodecTest {
   @Test
   void arraysAndViewsRoundTripWithTheirTypeAndShape() throws Exception {
     Nd4j.getRandom().setSeed(5);
-    for (DataType t : List.of(DataType.DOUBLE, DataType.FLOAT, DataType.INT, DataType.LONG)) {
+    for (DataType t : List.of(DataType.DOUBLE, DataType.FLOAT, DataType.INT32, DataType.INT64)) {
       INDArray a = Nd4j.rand(DataType.DOUBLE, 7, 5).muli(100).castTo(t);
       INDArray back = roundTrip(a);
       assertEquals(a, back);

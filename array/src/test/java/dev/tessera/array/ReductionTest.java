@@ -74,7 +74,7 @@ class ReductionTest {
     for (Chunks c : Fixtures.chunkings2d()) {
       Array a = Array.fromINDArray(x, c);
       assertEquals(Nd4j.argMin(x).getLong(0), compute(a.argmin()).getLong(0));
-      close(Nd4j.argMax(x, 1).castTo(DataType.LONG), a.argmax(1), 0);
+      close(Nd4j.argMax(x, 1).castTo(DataType.INT64), a.argmax(1), 0);
     }
   }
 
@@ -83,10 +83,10 @@ class ReductionTest {
     INDArray i = data(9, DType.INT32, 7, 10);
     for (Chunks c : Fixtures.chunkings2d()) {
       Array a = Array.fromINDArray(i, c);
-      close(i.castTo(DataType.LONG).sum(0), a.sum(0), 0);
-      close(i.gt(5).castTo(DataType.INT).max(1).castTo(DataType.BOOL), a.gt(5).any(1), 0);
-      close(i.gt(-9).castTo(DataType.INT).min(0).castTo(DataType.BOOL), a.gt(-9).all(0), 0);
-      assertEquals(i.gt(0).castTo(DataType.LONG).sumNumber().longValue(),
+      close(i.castTo(DataType.INT64).sum(0), a.sum(0), 0);
+      close(i.gt(5).castTo(DataType.INT32).max(1).castTo(DataType.BOOL), a.gt(5).any(1), 0);
+      close(i.gt(-9).castTo(DataType.INT32).min(0).castTo(DataType.BOOL), a.gt(-9).all(0), 0);
+      assertEquals(i.gt(0).castTo(DataType.INT64).sumNumber().longValue(),
           compute(a.gt(0).sum()).getLong(0));
     }
   }

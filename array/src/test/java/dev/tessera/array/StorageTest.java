@@ -40,7 +40,7 @@ class StorageTest {
         try (var s = Tessera.useScheduler(Fixtures.SYNC)) {
           Array.fromINDArray(x, Chunks.of(3, 4)).toNpyStack(d, axis);
         }
-        assertTrue(Files.exists(d.resolve("info.json")));
+        assertTrue(Files.exists(d.resolve("info")));
         Array back = Array.fromNpyStack(d);
         assertEquals(axis == 0 ? 3 : 1, back.numBlocks()[0]);
         close(x, back, 0);

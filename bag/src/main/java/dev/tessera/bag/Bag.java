@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A lazy, partitioned collection of plain objects, like Dask's {@code dask.bag}: lines of
@@ -114,6 +115,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @throws GraphException if {@code npartitions < 1}
    */
   public static <T> Bag<T> fromCollection(Collection<? extends T> items, int npartitions) {
+    Objects.requireNonNull(items, "items");
     if (npartitions < 1) {
       throw new GraphException("fromCollection: npartitions must be at least 1, got "
           + npartitions);
@@ -137,6 +139,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @return the bag
    */
   public static <T> Bag<T> fromSequence(Collection<? extends T> items, int partitionSize) {
+    Objects.requireNonNull(items, "items");
     return fromCollectionBySize(items, partitionSize);
   }
 
@@ -152,6 +155,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   public static <T> Bag<T> fromCollectionBySize(Collection<? extends T> items,
       int partitionSize) {
+    Objects.requireNonNull(items, "items");
     if (partitionSize < 1) {
       throw new GraphException("fromCollectionBySize: partitionSize must be at least 1, got "
           + partitionSize);
@@ -176,6 +180,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @throws GraphException if there is no partition
    */
   public static <T> Bag<T> fromPartitions(List<? extends List<? extends T>> partitions) {
+    Objects.requireNonNull(partitions, "partitions");
     if (partitions.isEmpty()) {
       throw new GraphException("a bag needs at least one partition (it may be empty)");
     }
@@ -208,6 +213,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   public static <T> Bag<T> fromDelayed(
       List<? extends Delayed<? extends Iterable<? extends T>>> partitions) {
+    Objects.requireNonNull(partitions, "partitions");
     if (partitions.isEmpty()) {
       throw new GraphException("fromDelayed: a bag needs at least one partition");
     }
@@ -259,7 +265,24 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @throws GraphException if a file or directory does not exist, or a glob matches nothing
    */
   public static Bag<String> readText(String... patterns) {
+    Objects.requireNonNull(patterns, "patterns");
     return readText(Arrays.asList(patterns), DEFAULT_BLOCKSIZE, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Returns the lines of text files or directories, UTF-8, like {@link #readText(String...)}.
+   *
+   * @param paths files or directories (their files)
+   * @return the bag of lines, without line terminators
+   * @throws GraphException if a file or directory does not exist
+   */
+  public static Bag<String> readText(Path... paths) {
+    Objects.requireNonNull(paths, "paths");
+    List<String> names = new ArrayList<>();
+    for (Path p : paths) {
+      names.add(Objects.requireNonNull(p, "paths[i]").toString());
+    }
+    return readText(names, DEFAULT_BLOCKSIZE, StandardCharsets.UTF_8);
   }
 
   /**
@@ -279,6 +302,8 @@ public final class Bag<T> implements Lazy<List<T>> {
    *     not ASCII-compatible
    */
   public static Bag<String> readText(List<String> patterns, long blocksize, Charset charset) {
+    Objects.requireNonNull(patterns, "patterns");
+    Objects.requireNonNull(charset, "charset");
     TextFiles.checkAsciiCompatible(charset);
     List<Path> files = TextFiles.expand(patterns);
     List<TextFiles.TextBlock> blocks = TextFiles.blocks(files, blocksize, charset);
@@ -305,6 +330,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @throws GraphException if the list is empty
    */
   public static <T> Bag<T> concat(List<? extends Bag<? extends T>> bags) {
+    Objects.requireNonNull(bags, "bags");
     if (bags.isEmpty()) {
       throw new GraphException("concat: needs at least one bag");
     }
@@ -337,6 +363,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @return the bag, partitioned as this one
    */
   public <R> Bag<R> map(Fn1<? super T, ? extends R> fn) {
+    Objects.requireNonNull(fn, "fn");
     return then(Pipeline.Kind.MAP, fn, "map", true);
   }
 
@@ -347,6 +374,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @return the bag, partitioned as this one
    */
   public Bag<T> filter(Fn1<? super T, Boolean> predicate) {
+    Objects.requireNonNull(predicate, "predicate");
     return then(Pipeline.Kind.FILTER, predicate, "filter", false);
   }
 
@@ -358,6 +386,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @return the bag, partitioned as this one
    */
   public <R> Bag<R> flatMap(Fn1<? super T, ? extends Iterable<? extends R>> fn) {
+    Objects.requireNonNull(fn, "fn");
     return then(Pipeline.Kind.FLAT_MAP, fn, "flat-map", false);
   }
 
@@ -382,6 +411,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @return the bag, partitioned as this one
    */
   public <R> Bag<R> pluck(Object key) {
+    Objects.requireNonNull(key, "key");
     return then(Pipeline.Kind.MAP, new Pluck(key), "pluck", true);
   }
 
@@ -393,6 +423,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @return the bag, with the same number of partitions
    */
   public <R> Bag<R> mapPartitions(Fn1<? super List<T>, ? extends Iterable<? extends R>> fn) {
+    Objects.requireNonNull(fn, "fn");
     String n = Tokens.name("map-partitions", name, fn);
     Map<Key, Task> tasks = new LinkedHashMap<>();
     List<Key> keys = new ArrayList<>();
@@ -416,6 +447,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    *     build time differ; lengths found to differ later fail the computation
    */
   public <U> Bag<Map.Entry<T, U>> zip(Bag<U> other) {
+    Objects.requireNonNull(other, "other");
     return zip(other, (Fn2<T, U, Map.Entry<T, U>>) Entries::of);
   }
 
@@ -431,6 +463,8 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @throws GraphException if the partition counts, or lengths known at build time, differ
    */
   public <U, R> Bag<R> zip(Bag<U> other, Fn2<? super T, ? super U, ? extends R> fn) {
+    Objects.requireNonNull(other, "other");
+    Objects.requireNonNull(fn, "fn");
     if (other.npartitions() != npartitions()) {
       throw new GraphException("zip: bag '" + name + "' has " + npartitions()
           + " partitions and bag '" + other.name + "' has " + other.npartitions()
@@ -628,10 +662,10 @@ public final class Bag<T> implements Lazy<List<T>> {
    * pairwise (Chan et al.), which stays accurate where the textbook sum-of-squares formula
    * cancels. NaN when there are not more than {@code ddof} elements.
    *
-   * @param ddof delta degrees of freedom, at least 0
+   * @param ddof delta degrees of freedom, at least 0 (an {@code int}, as for arrays)
    * @return the delayed standard deviation
    */
-  public Delayed<Double> std(double ddof) {
+  public Delayed<Double> std(int ddof) {
     if (!(ddof >= 0)) {
       throw new GraphException("std: ddof must be at least 0, got " + ddof);
     }
@@ -652,6 +686,8 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @return the delayed result
    */
   public <A> Delayed<A> fold(A initial, Fn2<A, ? super T, A> binop, Fn2<A, A, A> combine) {
+    Objects.requireNonNull(binop, "binop");
+    Objects.requireNonNull(combine, "combine");
     return scalar("fold", new Reducers.Fold(binop, combine, initial));
   }
 
@@ -667,6 +703,8 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   public <R> Delayed<R> reduction(Fn1<? super List<T>, ? extends R> perPartition,
       Fn1<? super List<R>, ? extends R> aggregate) {
+    Objects.requireNonNull(perPartition, "perPartition");
+    Objects.requireNonNull(aggregate, "aggregate");
     return scalar("reduction", new Reducers.OfPartitions(perPartition, aggregate));
   }
 
@@ -701,6 +739,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @throws GraphException if {@code k < 0} or the comparator is not serializable
    */
   public Delayed<List<T>> topk(int k, Comparator<? super T> order) {
+    Objects.requireNonNull(order, "order");
     if (k < 0) {
       throw new GraphException("topk: k must be at least 0, got " + k);
     }
@@ -721,6 +760,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   public <K extends Comparable<? super K>> Delayed<List<T>> nlargest(int k,
       Fn1<? super T, ? extends K> key) {
+    Objects.requireNonNull(key, "key");
     return topk(k, key);
   }
 
@@ -734,6 +774,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   public <K extends Comparable<? super K>> Delayed<List<T>> topk(int k,
       Fn1<? super T, ? extends K> key) {
+    Objects.requireNonNull(key, "key");
     return topk(k, new KeyOrder<>(key));
   }
 
@@ -744,6 +785,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @return the delayed answer
    */
   public Delayed<Boolean> any(Fn1<? super T, Boolean> predicate) {
+    Objects.requireNonNull(predicate, "predicate");
     return scalar("any", new Reducers.AnyAll(predicate, false));
   }
 
@@ -754,6 +796,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @return the delayed answer
    */
   public Delayed<Boolean> all(Fn1<? super T, Boolean> predicate) {
+    Objects.requireNonNull(predicate, "predicate");
     return scalar("all", new Reducers.AnyAll(predicate, true));
   }
 
@@ -777,13 +820,49 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   @SuppressWarnings("unchecked")
   public List<T> take(int n, Scheduler scheduler) {
+    Objects.requireNonNull(scheduler, "scheduler");
     List<T> out = new ArrayList<>();
     List<Key> keys = outputKeys();
     TaskGraph g = graph();
-    for (int i = 0; i < keys.size() && out.size() < n; i++) {
-      List<T> part = (List<T>) new Outputs(g, List.of(keys.get(i)), Bag::first)
-          .compute(scheduler);
-      out.addAll(part.subList(0, Math.min(part.size(), n - out.size())));
+    // as Frame.head: 1 partition, then 2 more, then 4 more, ... until there are enough
+    int from = 0;
+    int batch = 1;
+    while (from < keys.size() && out.size() < n) {
+      int to = Math.min(keys.size(), from + batch);
+      for (Object part : (List<Object>) new Outputs(g, keys.subList(from, to), Bag::asList)
+          .compute(scheduler)) {
+        List<T> p = (List<T>) part;
+        out.addAll(p.subList(0, Math.min(p.size(), Math.max(0, n - out.size()))));
+      }
+      from = to;
+      batch *= 2;
+    }
+    return out;
+  }
+
+  /**
+   * The same as {@link #take(int)}: the first {@code n} elements, the name arrays and frames
+   * use too.
+   *
+   * @param n how many elements, at least 0
+   * @return up to {@code n} elements
+   */
+  public List<T> head(int n) {
+    return take(n);
+  }
+
+  /**
+   * Returns one delayed list per partition, in order, sharing this bag's graph (Dask's
+   * {@code to_delayed()}); arrays and frames have the same method.
+   *
+   * @return the partitions
+   */
+  @SuppressWarnings("unchecked")
+  public List<Delayed<List<T>>> toDelayed() {
+    TaskGraph g = graph();
+    List<Delayed<List<T>>> out = new ArrayList<>();
+    for (Key k : outputKeys()) {
+      out.add(Delayed.fromKey(k, g));
     }
     return out;
   }
@@ -806,6 +885,10 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   public <K, A> Bag<Map.Entry<K, A>> foldby(Fn1<? super T, ? extends K> key,
       Fn2<A, ? super T, A> binop, A initial, Fn2<A, A, A> combine) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(binop, "binop");
+    Objects.requireNonNull(initial, "initial");
+    Objects.requireNonNull(combine, "combine");
     return asBag("foldby", new Reducers.FoldBy(key, binop, initial, combine));
   }
 
@@ -817,6 +900,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    * @return a bag of (key, elements) entries
    */
   public <K> Bag<Map.Entry<K, List<T>>> groupby(Fn1<? super T, ? extends K> key) {
+    Objects.requireNonNull(key, "key");
     return groupby(key, npartitions());
   }
 
@@ -835,6 +919,7 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   public <K> Bag<Map.Entry<K, List<T>>> groupby(Fn1<? super T, ? extends K> key,
       int npartitions) {
+    Objects.requireNonNull(key, "key");
     if (npartitions < 1) {
       throw new GraphException("groupby: need at least 1 output partition, got " + npartitions);
     }
@@ -872,16 +957,35 @@ public final class Bag<T> implements Lazy<List<T>> {
   // ---------------------------------------------------------------- output
 
   /**
-   * Returns a delayed write of each partition to a text file, one element per line (its
-   * {@code toString()}), UTF-8, gzipped when the path ends in {@code .gz}. Nothing is written
-   * until it is computed.
+   * Writes each partition to a text file now, on the scheduler in scope, one element per line
+   * (its {@code toString()}), UTF-8, gzipped when the path ends in {@code .gz}. Like every
+   * writer ({@code Frame.toCsv}, {@code Array.toNpyStack}), it runs when called and returns
+   * the files written.
    *
    * @param path a pattern whose {@code *} is replaced by the partition number (such as
    *     {@code "out/part-*.txt.gz"}), or a directory, which gets {@code part-N.txt} files
-   * @return the delayed list of the paths written
+   * @return the paths written, in partition order
    */
+  public List<String> toTextFiles(String path) {
+    Objects.requireNonNull(path, "path");
+    return textFiles(path).compute();
+  }
+
+  /**
+   * Like {@link #toTextFiles(String)}, into a directory ({@code part-N.txt} files) or a
+   * pattern with {@code *}.
+   *
+   * @param path the directory or pattern
+   * @return the paths written, in partition order
+   */
+  public List<String> toTextFiles(Path path) {
+    Objects.requireNonNull(path, "path");
+    return toTextFiles(path.toString());
+  }
+
+  /** The lazy write of {@link #toTextFiles(String)}: nothing is written until computed. */
   @SuppressWarnings("unchecked")
-  public Delayed<List<String>> toTextFiles(String path) {
+  Delayed<List<String>> textFiles(String path) {
     String n = Tokens.name("to-text-files", name, path);
     Map<Key, Task> tasks = new LinkedHashMap<>();
     List<Key> keys = new ArrayList<>();
@@ -900,12 +1004,12 @@ public final class Bag<T> implements Lazy<List<T>> {
 
   // ---------------------------------------------------------------- the Lazy protocol
 
-  /** Returns the number of partitions. */
+  /** {@return the number of partitions} */
   public int npartitions() {
     return sources.size();
   }
 
-  /** Returns the bag's deterministic name, {@code prefix-token}: its keys are (name, i). */
+  /** {@return the bag's deterministic name, {@code prefix-token}: its keys are (name, i)} */
   public String name() {
     return name;
   }
@@ -946,11 +1050,14 @@ public final class Bag<T> implements Lazy<List<T>> {
   /** Fuses linear chains (a partition task and its single user) into one task each. */
   @Override
   public TaskGraph optimize(TaskGraph g, List<Key> keys) {
+    Objects.requireNonNull(g, "g");
+    Objects.requireNonNull(keys, "keys");
     return Graphs.fuse(g, keys);
   }
 
   @Override
   public Bag<T> withGraph(TaskGraph g) {
+    Objects.requireNonNull(g, "g");
     return direct(name, g, outputKeys(), lengths, splitEvery);
   }
 
@@ -961,6 +1068,7 @@ public final class Bag<T> implements Lazy<List<T>> {
 
   @Override
   public Bag<T> persist(Scheduler scheduler) {
+    Objects.requireNonNull(scheduler, "scheduler");
     return (Bag<T>) Lazy.super.persist(scheduler);
   }
 

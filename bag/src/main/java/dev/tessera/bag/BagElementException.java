@@ -23,19 +23,19 @@ public final class BagElementException extends TesseraException {
     this.element = element;
   }
 
-  /** Returns the name of the bag whose partition failed. */
+  /** {@return the name of the bag whose partition failed} */
   public String bag() {
     return bag;
   }
 
-  /** Returns the partition's index. */
+  /** {@return the partition's index} */
   public int partition() {
     return partition;
   }
 
   /**
-   * Returns the index of the element within the partition, counting from 0; -1 when a function
-   * of the whole partition failed.
+   * {@return the index of the element within the partition, counting from 0; -1 when a function
+   * of the whole partition failed}
    */
   public long element() {
     return element;

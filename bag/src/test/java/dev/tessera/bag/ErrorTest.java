@@ -53,6 +53,7 @@ class ErrorTest {
   }
 
   @Test
+  @SuppressWarnings("divzero") // the fold fails on purpose
   void otherUserFunctionsAreNamed() {
     Bag<Integer> b = Bag.fromCollection(List.of(1, 2, 3), 1);
     TaskFailedException fold = assertThrows(TaskFailedException.class, () -> b.fold(0,

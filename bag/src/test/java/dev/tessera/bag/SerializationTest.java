@@ -46,7 +46,7 @@ class SerializationTest {
         nums.fold(0, Integer::sum, Integer::sum), nums.groupby(x -> x % 2),
         nums.foldby(x -> x % 2, (Integer a, Integer x) -> a + x, 0, Integer::sum),
         nums.zip(nums.map(x -> -x)), nums.repartition(5), nums.mapPartitions(p -> p),
-        Bag.range(10, 3).any(x -> x > 8), nums.toTextFiles(dir.resolve("o-*.txt").toString())));
+        Bag.range(10, 3).any(x -> x > 8), nums.textFiles(dir.resolve("o-*.txt").toString())));
     for (Lazy<?> c : all) {
       TaskGraph g = c.graph();
       for (Task t : g.tasks().values()) {

@@ -206,7 +206,7 @@ class TextTest {
     List<String> lines = lines(120, 5);
     for (String pattern : new String[] {"out-plain/part-*.txt", "out-gz/p*.txt.gz"}) {
       Bag<String> b = Bag.fromCollection(lines, 4).map(String::toUpperCase);
-      List<String> paths = b.toTextFiles(dir.resolve(pattern).toString()).compute(SYNC);
+      List<String> paths = b.textFiles(dir.resolve(pattern).toString()).compute(SYNC);
       assertEquals(4, paths.size());
       List<String> back = Bag.readText(paths.toArray(new String[0])).compute(SYNC);
       assertEquals(lines.stream().map(String::toUpperCase).collect(Collectors.toList()), back);
@@ -217,7 +217,7 @@ class TextTest {
         }
       }
     }
-    List<String> paths = Bag.range(5, 2).toTextFiles(dir.resolve("dirout").toString())
+    List<String> paths = Bag.range(5, 2).textFiles(dir.resolve("dirout").toString())
         .compute(SYNC);
     assertEquals(dir.resolve("dirout/part-1.txt").toString(), paths.get(1));
     assertEquals(List.of("2", "3", "4"), Files.readAllLines(Path.of(paths.get(1))));

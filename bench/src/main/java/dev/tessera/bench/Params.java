@@ -42,7 +42,7 @@ public final class Params {
     }
   }
 
-  /** Returns every parameter, in order; unmodifiable. */
+  /** {@return every parameter, in order; unmodifiable} */
   public Map<String, String> asMap() {
     return values;
   }

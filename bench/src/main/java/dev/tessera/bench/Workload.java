@@ -16,7 +16,7 @@ public interface Workload {
    */
   String name(Params p);
 
-  /** Returns every parameter with its default, as strings. */
+  /** {@return every parameter with its default, as strings} */
   Map<String, String> defaults();
 
   /**

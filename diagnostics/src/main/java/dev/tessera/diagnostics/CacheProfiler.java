@@ -104,7 +104,7 @@ public final class CacheProfiler implements SchedulerCallback, Profile, AutoClos
     return p;
   }
 
-  /** Returns whether this profiler measures bytes (it was given a size function). */
+  /** {@return whether this profiler measures bytes (it was given a size function)} */
   public boolean measuresBytes() {
     return size != null;
   }
@@ -142,7 +142,7 @@ public final class CacheProfiler implements SchedulerCallback, Profile, AutoClos
     }
   }
 
-  /** Returns the samples recorded so far, by time; a snapshot. */
+  /** {@return the samples recorded so far, by time; a snapshot} */
   public List<CacheSample> results() {
     List<CacheSample> out = new ArrayList<>(samples);
     out.sort(Comparator.comparingLong(CacheSample::timeNanos));

@@ -47,7 +47,10 @@ public final class Diagnostics {
   /**
    * Draws {@code collection}'s task graph into {@code file}; the format follows the
    * extension: {@code .svg}, {@code .png} or {@code .dot}. Layout uses the system {@code dot}
-   * when it is on the PATH and Graphviz compiled to JavaScript (V8) otherwise.
+   * when it is on the PATH and Graphviz compiled to JavaScript (V8) otherwise. Pictures of more
+   * than {@link GraphOptions#renderLimit} tasks draw the layer view instead of one node per task
+   * (the picture and standard error say so), and are at most {@link GraphOptions#MAX_SIZE}
+   * points per side.
    *
    * @param collection any lazy collection
    * @param file where to write; missing parent directories are created
@@ -56,6 +59,8 @@ public final class Diagnostics {
    * @throws IllegalArgumentException if the extension is not {@code .svg}, {@code .png} or
    *     {@code .dot}
    * @throws UncheckedIOException if the file cannot be written
+   * @throws IllegalStateException if the layout engine fails (the message says what was
+   *     drawn, by which engine, and what to try instead)
    * @throws dev.tessera.graph.GraphException if {@code options} ask for the execution order
    *     or the optimized graph of an invalid graph
    */
@@ -64,25 +69,56 @@ public final class Diagnostics {
     Objects.requireNonNull(options, "options");
     String ext = extension(file, List.of("svg", "png", "dot"), "a graph");
     Files2.checkWritable(file);
-    GraphRenderer.Drawing d = GraphRenderer.draw(collection, options);
+    GraphRenderer.Drawing d = GraphRenderer.draw(collection, options, !ext.equals("dot"));
     if (ext.equals("dot")) {
       Files2.write(file, d.graph().toString().getBytes(StandardCharsets.UTF_8));
       return file;
     }
-    Engines.useDefault();
+    if (d.note() != null) {
+      System.err.println("[tessera] " + file + ": " + d.note());
+    }
+    String engine = Engines.useDefault(options.getTimeout());
     Graphviz gv = Graphviz.fromGraph(d.graph());
-    if (d.tasks() > 1000) {
+    int nodes = d.graph().nodes().size();
+    if (nodes > 1000) {
       gv = gv.totalMemory(512 * 1024 * 1024); // viz.js needs more than its default for big graphs
     }
-    if (ext.equals("svg")) {
-      Files2.write(file, gv.render(Format.SVG).toString().getBytes(StandardCharsets.UTF_8));
-    } else {
-      if (options.getWidth() > 0) {
-        gv = gv.width(options.getWidth());
+    try {
+      if (ext.equals("svg")) {
+        Files2.write(file, gv.render(Format.SVG).toString().getBytes(StandardCharsets.UTF_8));
+      } else {
+        if (options.getWidth() > 0) {
+          gv = gv.width(Math.min(options.getWidth(), GraphOptions.MAX_SIZE));
+        }
+        Files2.writeImage(file, gv.render(Format.PNG).toImage());
       }
-      Files2.writeImage(file, gv.render(Format.PNG).toImage());
+    } catch (RuntimeException e) {
+      if (e instanceof UncheckedIOException) {
+        throw e;
+      }
+      throw renderFailed(file, d, nodes, engine, options, e);
     }
     return file;
+  }
+
+  /** A failed layout, explained: what was drawn, by which engine, and what to do instead. */
+  static IllegalStateException renderFailed(Path file, GraphRenderer.Drawing d, int nodes,
+      String engine, GraphOptions options, Throwable e) {
+    String why = e.getMessage() == null || e.getMessage().isBlank()
+        ? e.getClass().getSimpleName() + " without a message (the engine ran out of memory or"
+            + " time)"
+        : e.getClass().getSimpleName() + ": " + e.getMessage().strip();
+    String fix = d.layers()
+        ? "write a .dot file and lay it out elsewhere"
+        : "draw the layer view (GraphOptions.view(View.LAYERS)), lower"
+            + " GraphOptions.renderLimit (now " + options.getRenderLimit() + "), or write a .dot"
+            + " file";
+    String engineFix = engine.equals("dot") ? "; raise GraphOptions.timeout (now "
+        + options.getTimeout().toSeconds() + " s) if dot ran out of time"
+        : "; installing Graphviz's dot (faster than V8) may help";
+    return new IllegalStateException("cannot draw " + file + ": laying out " + nodes
+        + " nodes (" + (d.layers() ? "the layer view" : "one per task") + " of " + d.tasks()
+        + " tasks) with " + engine + " failed: " + why + "; " + fix + engineFix, e);
   }
 
   /**

@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Chooses graphviz-java's layout engine, once per JVM: the system {@code dot} when it is on
@@ -35,33 +37,53 @@ final class Engines {
 
   // guarded by Engines.class
   private static Choice configured;
+  private static Duration configuredTimeout;
   private static String current;
 
   /** Makes sure graphviz-java uses the engines of {@code choice}; returns the engine's name. */
-  static synchronized String use(Choice choice) {
-    if (choice == configured) {
+  static String use(Choice choice) {
+    return use(choice, GraphOptions.DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * Makes sure graphviz-java uses the engines of {@code choice}, {@code dot} with
+   * {@code timeout}; returns the engine's name.
+   */
+  static synchronized String use(Choice choice, Duration timeout) {
+    if (choice == configured && timeout.equals(configuredTimeout)) {
       return current;
     }
     List<GraphvizEngine> engines = new ArrayList<>();
     String name;
     if (choice == Choice.AUTO && dotOnPath()) {
-      engines.add(new GraphvizCmdLineEngine());
+      engines.add(new GraphvizCmdLineEngine().timeout((int) timeout.toMillis(),
+          TimeUnit.MILLISECONDS));
       name = "dot";
     } else {
       name = "v8";
     }
-    engines.add(new GraphvizV8Engine(v8Dir().toString()));
+    Path dir = v8Dir();
+    if (name.equals("v8")) {
+      V8Library.load(dir); // without the JVM's stack-guard warning
+    }
+    engines.add(new GraphvizV8Engine(dir.toString()));
     Graphviz.releaseEngine();
     Graphviz.useEngine(engines);
     configured = choice;
+    configuredTimeout = timeout;
     current = name;
     return name;
   }
 
   /** Returns the engine chosen by {@code tessera.graphviz.engine} (auto or v8). */
   static String useDefault() {
+    return useDefault(GraphOptions.DEFAULT_TIMEOUT);
+  }
+
+  /** As {@link #useDefault()}, {@code dot} with {@code timeout}. */
+  static String useDefault(Duration timeout) {
     String p = System.getProperty("tessera.graphviz.engine", "auto");
-    return use("v8".equalsIgnoreCase(p) ? Choice.V8 : Choice.AUTO);
+    return use("v8".equalsIgnoreCase(p) ? Choice.V8 : Choice.AUTO, timeout);
   }
 
   static boolean dotOnPath() {

@@ -1,5 +1,7 @@
 package dev.tessera.diagnostics;
 
+import java.time.Duration;
+
 /**
  * How {@link Diagnostics#render} draws a graph; immutable, each {@code with} method returns a
  * changed copy.
@@ -10,11 +12,29 @@ package dev.tessera.diagnostics;
  * }</pre>
  *
  * <p>Defaults: top to bottom, plain colours, the raw graph (as built), the task view up to
- * {@link #DEFAULT_NODE_LIMIT} tasks and the layer view above, and the image's natural size.
+ * {@link #DEFAULT_NODE_LIMIT} tasks and the layer view above (pictures draw layers above
+ * {@link #DEFAULT_RENDER_LIMIT} tasks whatever the view), the image's natural size up to
+ * {@link #MAX_SIZE} per side, and {@link #DEFAULT_TIMEOUT} for {@code dot}.
  */
-public final class GraphOptions {
+public final class GraphOptions implements dev.tessera.graph.GraphDrawer.Options {
   /** The number of tasks above which {@link View#AUTO} shows layers: 200. */
   public static final int DEFAULT_NODE_LIMIT = 200;
+
+  /**
+   * The number of tasks above which an SVG or PNG picture draws the layer view even when the
+   * task view is asked for: 1,000. Laying out one node per task takes a few seconds at 1,000
+   * nodes, minutes at 10,000 (and the V8 engine fails at about 5,000).
+   */
+  public static final int DEFAULT_RENDER_LIMIT = 1000;
+
+  /** How long the {@code dot} program may take to lay out a picture: 60 seconds. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * The largest picture, in points (pixels in PNG) per side: 20,000. A bigger drawing is
+   * scaled down to fit (Graphviz's {@code size} attribute).
+   */
+  public static final int MAX_SIZE = 20_000;
 
   /** Which nodes to draw. */
   public enum View {
@@ -30,7 +50,8 @@ public final class GraphOptions {
   }
 
   private static final GraphOptions DEFAULTS =
-      new GraphOptions(false, false, false, View.AUTO, DEFAULT_NODE_LIMIT, 0);
+      new GraphOptions(false, false, false, View.AUTO, DEFAULT_NODE_LIMIT, 0,
+          DEFAULT_RENDER_LIMIT, DEFAULT_TIMEOUT);
 
   private final boolean leftToRight;
   private final boolean colorByOrder;
@@ -38,52 +59,61 @@ public final class GraphOptions {
   private final View view;
   private final int nodeLimit;
   private final int width;
+  private final int renderLimit;
+  private final Duration timeout;
 
   private GraphOptions(boolean leftToRight, boolean colorByOrder, boolean optimized, View view,
-      int nodeLimit, int width) {
+      int nodeLimit, int width, int renderLimit, Duration timeout) {
     this.leftToRight = leftToRight;
     this.colorByOrder = colorByOrder;
     this.optimized = optimized;
     this.view = view;
     this.nodeLimit = nodeLimit;
     this.width = width;
+    this.renderLimit = renderLimit;
+    this.timeout = timeout;
   }
 
-  /** Returns the default options. */
+  /** {@return the default options} */
   public static GraphOptions defaults() {
     return DEFAULTS;
   }
 
-  /** Returns these options drawing edges left to right ({@code rankdir=LR}). */
+  /** {@return these options drawing edges left to right ({@code rankdir=LR})} */
   public GraphOptions leftToRight() {
-    return new GraphOptions(true, colorByOrder, optimized, view, nodeLimit, width);
+    return new GraphOptions(true, colorByOrder, optimized, view, nodeLimit, width,
+        renderLimit, timeout);
   }
 
-  /** Returns these options drawing edges top to bottom ({@code rankdir=TB}), the default. */
+  /** {@return these options drawing edges top to bottom ({@code rankdir=TB}), the default} */
   public GraphOptions topToBottom() {
-    return new GraphOptions(false, colorByOrder, optimized, view, nodeLimit, width);
+    return new GraphOptions(false, colorByOrder, optimized, view, nodeLimit, width,
+        renderLimit, timeout);
   }
 
   /**
-   * Returns these options colouring each node by when it runs: the static priority of the
-   * collection's execution plan, first (dark blue) to last (yellow). Tasks the outputs do not
+   * {@return these options colouring each node by when it runs: the static priority of the
+   * collection's execution plan, first (dark blue) to last (yellow)} Tasks the outputs do not
    * need are grey; in the layer view a layer takes its first task's colour.
    */
   public GraphOptions colorByOrder() {
-    return new GraphOptions(leftToRight, true, optimized, view, nodeLimit, width);
+    return new GraphOptions(leftToRight, true, optimized, view, nodeLimit, width,
+        renderLimit, timeout);
   }
 
   /**
-   * Returns these options drawing the graph that would run: optimized by the collection's
-   * own {@code optimize} and culled to its outputs. The default draws the graph as built.
+   * {@return these options drawing the graph that would run: optimized by the collection's
+   * own {@code optimize} and culled to its outputs} The default draws the graph as built.
    */
   public GraphOptions optimized() {
-    return new GraphOptions(leftToRight, colorByOrder, true, view, nodeLimit, width);
+    return new GraphOptions(leftToRight, colorByOrder, true, view, nodeLimit, width,
+        renderLimit, timeout);
   }
 
-  /** Returns these options drawing the graph as built (the default). */
+  /** {@return these options drawing the graph as built (the default)} */
   public GraphOptions raw() {
-    return new GraphOptions(leftToRight, colorByOrder, false, view, nodeLimit, width);
+    return new GraphOptions(leftToRight, colorByOrder, false, view, nodeLimit, width,
+        renderLimit, timeout);
   }
 
   /**
@@ -94,7 +124,7 @@ public final class GraphOptions {
    */
   public GraphOptions view(View view) {
     return new GraphOptions(leftToRight, colorByOrder, optimized,
-        java.util.Objects.requireNonNull(view, "view"), nodeLimit, width);
+        java.util.Objects.requireNonNull(view, "view"), nodeLimit, width, renderLimit, timeout);
   }
 
   /**
@@ -107,7 +137,8 @@ public final class GraphOptions {
     if (limit < 1) {
       throw new IllegalArgumentException("the node limit must be at least 1, got " + limit);
     }
-    return new GraphOptions(leftToRight, colorByOrder, optimized, view, limit, width);
+    return new GraphOptions(leftToRight, colorByOrder, optimized, view, limit, width,
+        renderLimit, timeout);
   }
 
   /**
@@ -122,7 +153,48 @@ public final class GraphOptions {
       throw new IllegalArgumentException("the width must be 0 (natural) or positive, got "
           + pixels);
     }
-    return new GraphOptions(leftToRight, colorByOrder, optimized, view, nodeLimit, pixels);
+    return new GraphOptions(leftToRight, colorByOrder, optimized, view, nodeLimit, pixels,
+        renderLimit, timeout);
+  }
+
+  /**
+   * Returns these options with the number of tasks above which SVG and PNG pictures draw the
+   * layer view (saying so in the picture) instead of one node per task; DOT text is not
+   * limited.
+   *
+   * @param limit at least 1
+   * @return the options
+   */
+  public GraphOptions renderLimit(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("the render limit must be at least 1, got " + limit);
+    }
+    return new GraphOptions(leftToRight, colorByOrder, optimized, view, nodeLimit, width, limit,
+        timeout);
+  }
+
+  /**
+   * Returns these options giving the {@code dot} program at most {@code timeout} to lay out a
+   * picture; the V8 engine (used without {@code dot}) is bounded by the render limit instead.
+   *
+   * @param timeout positive, whole milliseconds
+   * @return the options
+   */
+  public GraphOptions timeout(Duration timeout) {
+    java.util.Objects.requireNonNull(timeout, "timeout");
+    if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("the timeout must be 1 ms to 24 days, got " + timeout);
+    }
+    return new GraphOptions(leftToRight, colorByOrder, optimized, view, nodeLimit, width,
+        renderLimit, timeout);
+  }
+
+  int getRenderLimit() {
+    return renderLimit;
+  }
+
+  Duration getTimeout() {
+    return timeout;
   }
 
   boolean isLeftToRight() {
@@ -153,6 +225,7 @@ public final class GraphOptions {
   public String toString() {
     return "GraphOptions(rankdir=" + (leftToRight ? "LR" : "TB") + ", colorByOrder="
         + colorByOrder + ", " + (optimized ? "optimized" : "raw") + ", view=" + view
-        + ", nodeLimit=" + nodeLimit + ", width=" + width + ")";
+        + ", nodeLimit=" + nodeLimit + ", width=" + width + ", renderLimit=" + renderLimit
+        + ", timeout=" + timeout + ")";
   }
 }

@@ -34,10 +34,22 @@ import java.util.TreeMap;
 final class GraphRenderer {
   private GraphRenderer() {}
 
-  /** What was drawn: the graphviz graph and whether it is the layer view. */
-  record Drawing(MutableGraph graph, boolean layers, int tasks) {}
+  /**
+   * What was drawn: the graphviz graph, whether it is the layer view, the number of tasks, and
+   * why the layer view was drawn instead of the task view asked for (or null).
+   */
+  record Drawing(MutableGraph graph, boolean layers, int tasks, String note) {}
 
+  /** Draws for DOT text: no limit on the task view. */
   static Drawing draw(Lazy<?> collection, GraphOptions options) {
+    return draw(collection, options, false);
+  }
+
+  /**
+   * Draws {@code collection}; for a {@code picture} (SVG, PNG) above the render limit, the
+   * layer view with a note saying so, and the drawing scaled to {@link GraphOptions#MAX_SIZE}.
+   */
+  static Drawing draw(Lazy<?> collection, GraphOptions options, boolean picture) {
     List<Key> outputs = collection.outputKeys();
     TaskGraph graph = collection.graph();
     ExecutionPlan plan = null;
@@ -53,6 +65,14 @@ final class GraphRenderer {
       case TASKS -> false;
       case AUTO -> graph.size() > options.getNodeLimit();
     };
+    String note = null;
+    if (picture && !layers && graph.size() > options.getRenderLimit()) {
+      layers = true;
+      note = String.format(java.util.Locale.ROOT, "%,d tasks, drawn as %d layers: a picture of"
+          + " one node per task takes minutes above %,d tasks (GraphOptions.renderLimit); a"
+          + " .dot file has every task", graph.size(), graph.layers().size(),
+          options.getRenderLimit());
+    }
     Map<Key, Integer> order = new HashMap<>();
     if (options.isColorByOrder()) {
       for (int i = 0; i < plan.size(); i++) {
@@ -64,12 +84,39 @@ final class GraphRenderer {
     g.graphAttrs().add(Rank.dir(options.isLeftToRight() ? Rank.RankDir.LEFT_TO_RIGHT
         : Rank.RankDir.TOP_TO_BOTTOM));
     g.nodeAttrs().add(Font.name("Helvetica,Arial,sans-serif"), Font.size(11));
+    if (picture) {
+      double inches = GraphOptions.MAX_SIZE / 72.0; // Graphviz shrinks a bigger drawing to fit
+      g.graphAttrs().add(Attributes.attr("size", inches + "," + inches));
+    }
+    if (note != null) {
+      g.graphAttrs().add(Label.of(note), Attributes.attr("labelloc", "t"),
+          Font.name("Helvetica,Arial,sans-serif"));
+    }
     if (layers) {
       drawLayers(g, graph, order, count, options.isColorByOrder());
     } else {
       drawTasks(g, graph, order, count, options.isColorByOrder());
     }
-    return new Drawing(g, layers, graph.size());
+    if (options.isColorByOrder()) {
+      g.add(legend());
+    }
+    return new Drawing(g, layers, graph.size(), note);
+  }
+
+  /** The key of {@link GraphOptions#colorByOrder()}: a row of the colours, first to last. */
+  private static MutableNode legend() {
+    StringBuilder html = new StringBuilder("<table border=\"0\" cellspacing=\"0\""
+        + " cellpadding=\"3\"><tr><td>runs first</td>");
+    for (int i = 0; i <= 4; i++) {
+      int[] c = color(i / 4.0);
+      html.append(String.format("<td bgcolor=\"#%02x%02x%02x\" width=\"18\"> </td>",
+          c[0], c[1], c[2]));
+    }
+    html.append("<td>runs last</td><td width=\"12\"></td><td bgcolor=\"#d9d9d9\" width=\"18\">"
+        + " </td><td>not needed</td></tr></table>");
+    return mutNode("legend").add(Label.html(html.toString()), Shape.PLAIN_TEXT,
+        Attributes.attr("tooltip", "colour: when each task runs (the static priority of the"
+            + " execution plan)"));
   }
 
   /** The plan's tasks, for the optimized view: what actually runs. */
@@ -93,7 +140,7 @@ final class GraphRenderer {
         }
       });
       if (!tasks.isEmpty()) {
-        parts.add(TaskGraph.of(Layer.of(l.name(), l.operation(), tasks)));
+        parts.add(TaskGraph.of(l.withTasks(tasks)));
       }
     }
     return TaskGraph.merge(parts);
@@ -135,8 +182,12 @@ final class GraphRenderer {
         }
       }
       int n = l.tasks().size();
+      List<String> lines = new ArrayList<>();
+      lines.add(l.operation());
+      lines.add(n + (n == 1 ? " task" : " tasks"));
+      l.info().forEach((k, v) -> lines.add(k + " " + v)); // shape, chunk size, dtype
       MutableNode node = mutNode(l.name()).add(
-          Label.lines(l.operation(), n + (n == 1 ? " task" : " tasks")), Shape.BOX,
+          Label.lines(lines.toArray(new String[0])), Shape.BOX,
           Style.combine(Style.FILLED), Attributes.attr("tooltip", l.name()));
       paint(node, color ? first : null, count, color);
       nodes.put(l.name(), node);
@@ -155,14 +206,17 @@ final class GraphRenderer {
 
   /**
    * Returns each task's label: its prefix, a number when several names share the prefix
-   * (like Dask's {@code inc-#1}), and its block index.
+   * (like Dask's {@code inc-#1}, numbered in the order the layers were made, not by the
+   * names' hashes), and its block index.
    */
   static Map<Key, String> labels(TaskGraph graph) {
     Map<String, Map<String, Integer>> names = new HashMap<>();
     Map<Key, String> labels = new TreeMap<>();
-    for (Key k : new java.util.TreeSet<>(graph.tasks().keySet())) {
-      Map<String, Integer> same = names.computeIfAbsent(k.prefix(), p -> new HashMap<>());
-      same.putIfAbsent(k.name(), same.size());
+    for (Layer l : graph.layers()) { // dependencies first: the order they were made
+      for (Key k : l.tasks().keySet()) {
+        Map<String, Integer> same = names.computeIfAbsent(k.prefix(), p -> new HashMap<>());
+        same.putIfAbsent(k.name(), same.size());
+      }
     }
     for (Key k : graph.tasks().keySet()) {
       Map<String, Integer> same = names.get(k.prefix());
@@ -193,16 +247,23 @@ final class GraphRenderer {
       return;
     }
     double f = count <= 1 ? 0 : (double) priority / (count - 1);
+    int[] c = color(f);
+    node.add(Color.rgb(c[0], c[1], c[2]).fill());
+    if (f < 0.55) {
+      node.add(Color.WHITE.font()); // dark fills need light text
+    }
+  }
+
+  /** The viridis-like colour of {@code f} in [0, 1], as red, green, blue. */
+  private static int[] color(double f) {
     int[][] stops = {{68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98}, {253, 231, 37}};
     double x = f * (stops.length - 1);
     int i = Math.min(stops.length - 2, (int) Math.floor(x));
     double t = x - i;
-    int r = (int) Math.round(stops[i][0] + t * (stops[i + 1][0] - stops[i][0]));
-    int gr = (int) Math.round(stops[i][1] + t * (stops[i + 1][1] - stops[i][1]));
-    int b = (int) Math.round(stops[i][2] + t * (stops[i + 1][2] - stops[i][2]));
-    node.add(Color.rgb(r, gr, b).fill());
-    if (f < 0.55) {
-      node.add(Color.WHITE.font()); // dark fills need light text
+    int[] c = new int[3];
+    for (int j = 0; j < 3; j++) {
+      c[j] = (int) Math.round(stops[i][j] + t * (stops[i + 1][j] - stops[i][j]));
     }
+    return c;
   }
 }

@@ -21,7 +21,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * The PNG report: the same panels as the HTML report, drawn with XChart and stacked into one
  * image. Every panel has the same x range and the plots are aligned (see {@link #stack}), so
  * their time axes line up. In the task stream each prefix is one series whose segments (one per task) are separated
- * by NaN points, which XChart draws as gaps; a task shorter than a pixel is widened to one.
+ * by NaN points, which XChart draws as gaps; a task shorter than a pixel is widened to one, a
+ * task of three pixels or more ends a pixel early, so that adjacent tasks show as separate
+ * bars. Legends sit below the plots (never over a line), axes end at round numbers.
  */
 final class PngReport {
   private PngReport() {}
@@ -170,11 +172,13 @@ final class PngReport {
   }
 
   private static XYChart chart(String title, int height, ReportData d, String unit) {
-    XYChart c = new XYChartBuilder().width(WIDTH).height(height).title(title)
+    XYChart c = new XYChartBuilder().width(WIDTH).height(height + 22).title(title)
         .xAxisTitle("seconds").build();
     XYStyler s = c.getStyler();
-    c.getStyler().setXAxisMin(0.0).setXAxisMax(d.end);
-    c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    c.getStyler().setXAxisMin(0.0).setXAxisMax(niceCeil(d.end));
+    c.getStyler().setXAxisTickLabelsFormattingFunction(PngReport::trim);
+    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // never over a line
+    c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
     s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
     s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
     s.setPlotBorderColor(MARKER);
@@ -184,6 +188,26 @@ final class PngReport {
     c.getStyler().setYAxisTickLabelsFormattingFunction(v -> trim(v) + " " + unit);
     c.getStyler().setYAxisMin(0.0);
     return c;
+  }
+
+  /**
+   * {@return the smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of
+   * ten) at or above {@code v}}, for an axis whose ticks fall on round numbers; at most 25%
+   * above {@code v}.
+   *
+   * @param v positive
+   */
+  static double niceCeil(double v) {
+    if (!(v > 0) || Double.isInfinite(v)) {
+      return 1;
+    }
+    double mag = Math.pow(10, Math.floor(Math.log10(v)));
+    for (double m : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
+      if (m * mag >= v * (1 - 1e-12)) {
+        return m * mag;
+      }
+    }
+    return 10 * mag;
   }
 
   /** A short axis label: {@code 20,000}, {@code 150}, {@code 0.08}, {@code 1.5e-05}. */
@@ -224,6 +248,12 @@ final class PngReport {
     s.setMarker(SeriesMarkers.NONE);
     s.setLineColor(color);
     s.setLineWidth(1.5f);
+    double max = 0;
+    for (Double y : ys) {
+      max = Math.max(max, y);
+    }
+    Double current = c.getStyler().getYAxisMax();
+    c.getStyler().setYAxisMax(Math.max(current == null ? 0 : current, niceCeil(max * 1.05)));
   }
 
   /**
@@ -273,7 +303,7 @@ final class PngReport {
     c.getStyler().setYAxisMin(-1.0).setYAxisMax((double) rows);
     c.getStyler().setPlotGridHorizontalLinesVisible(false);
     s.setYAxisTicksVisible(false); // the worker names are drawn by stack()
-    double minWidth = d.end / WIDTH;
+    double minWidth = niceCeil(d.end) / (WIDTH * 0.8); // about a pixel of the plot
     float thickness = Math.max(4f, rowPx * 0.7f);
     for (int p = 0; p < d.prefixes.size(); p++) {
       List<ReportData.Bar> bars = new ArrayList<>();
@@ -284,8 +314,10 @@ final class PngReport {
       }
       bars.sort(Comparator.comparingInt(ReportData.Bar::worker)
           .thenComparingDouble(ReportData.Bar::start));
-      // Bars less than a pixel apart merge into one segment: the image is the same, and XChart
-      // draws tens of thousands of tasks in a fraction of the time.
+      // Short bars (under three pixels) less than a pixel apart merge into one segment: the
+      // image is the same, and XChart draws tens of thousands of tasks in a fraction of the
+      // time. Longer bars end a pixel early: the gap shows where one task ends and the next
+      // begins.
       List<Double> xs = new ArrayList<>();
       List<Double> ys = new ArrayList<>();
       int i = 0;
@@ -293,14 +325,17 @@ final class PngReport {
         ReportData.Bar first = bars.get(i);
         double end = first.end();
         int j = i + 1;
-        while (j < bars.size() && bars.get(j).worker() == first.worker()
-            && bars.get(j).start() - end < minWidth) {
+        boolean tiny = end - first.start() < 3 * minWidth;
+        while (tiny && j < bars.size() && bars.get(j).worker() == first.worker()
+            && bars.get(j).start() - end < minWidth
+            && bars.get(j).end() - bars.get(j).start() < 3 * minWidth) {
           end = Math.max(end, bars.get(j).end());
           j++;
         }
+        double drawnEnd = end - first.start() >= 3 * minWidth ? end - minWidth : end;
         xs.add(first.start());
         ys.add((double) first.worker());
-        xs.add(Math.max(end, first.start() + minWidth));
+        xs.add(Math.max(drawnEnd, first.start() + minWidth));
         ys.add((double) first.worker());
         xs.add(end);
         ys.add(Double.NaN);

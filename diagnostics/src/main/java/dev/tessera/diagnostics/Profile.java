@@ -8,9 +8,9 @@ package dev.tessera.diagnostics;
  * around the same computations share one time axis.
  */
 public sealed interface Profile permits Profiler, ResourceProfiler, CacheProfiler {
-  /** Returns whether nothing was recorded yet (the profiler never saw a computation). */
+  /** {@return whether nothing was recorded yet (the profiler never saw a computation)} */
   boolean isEmpty();
 
-  /** Returns the earliest timestamp recorded, in {@link System#nanoTime()} nanoseconds. */
+  /** {@return the earliest timestamp recorded, in {@link System#nanoTime()} nanoseconds} */
   long firstNanos();
 }

@@ -43,7 +43,7 @@ public final class Profiler implements SchedulerCallback, Profile, AutoCloseable
    */
   public record TaskRecord(Key key, String prefix, String worker, long startNanos,
       long endNanos, boolean failed) {
-    /** Returns how long the task ran, in seconds. */
+    /** {@return how long the task ran, in seconds} */
     public double seconds() {
       return (endNanos - startNanos) / 1e9;
     }
@@ -100,7 +100,7 @@ public final class Profiler implements SchedulerCallback, Profile, AutoCloseable
     }
   }
 
-  /** Returns the tasks recorded so far, by start time; a snapshot. */
+  /** {@return the tasks recorded so far, by start time; a snapshot} */
   public List<TaskRecord> results() {
     List<TaskRecord> out = new ArrayList<>(records);
     out.sort(Comparator.comparingLong(TaskRecord::startNanos));

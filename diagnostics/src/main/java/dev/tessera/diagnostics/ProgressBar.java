@@ -6,7 +6,10 @@ import dev.tessera.graph.SchedulerCallback;
 import dev.tessera.graph.TaskEvent;
 import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.Tessera;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -24,14 +27,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * // [########################################] 100% | 12/12 tasks | 0.4s
  * }</pre>
  *
- * <p>On a terminal the line is redrawn in place at most {@link #DEFAULT_INTERVAL 10 times a
- * second} by a small thread that lives as long as the computation. When the output is not a
- * terminal (a log file, CI) nothing is drawn while running and one final line is printed at
- * the end. The final line always shows the bar at 100%, because the computation is over; if
- * a task failed it says how many tasks completed, which task failed and why:
+ * <p>On a terminal (standard error is a terminal device) the line is redrawn in place at most
+ * {@link #DEFAULT_INTERVAL 10 times a second} by a small thread that lives as long as the
+ * computation. When the output is not a terminal (a log file, CI) nothing is drawn while
+ * running and one final line is printed at the end. If a task failed, the final line shows how
+ * far the computation got, which task failed and why:
  *
  * <pre>
- * [########################################] 100% | 7/10 tasks, FAILED at ('div-…', 3): ArithmeticException: / by zero | 0.2s
+ * [############################            ]  70% | 7/10 tasks, FAILED at ('div-…', 3): ArithmeticException: / by zero | 0.2s
  * </pre>
  *
  * <p>Per task the bar only increments a counter, so it does not slow the computation
@@ -68,9 +71,31 @@ public final class ProgressBar implements SchedulerCallback, AutoCloseable {
     this.intervalMillis = Math.max(1, interval.toMillis());
   }
 
-  /** Returns a bar on standard error, redrawn in place when the JVM has a console. */
+  /** Returns a bar on standard error, redrawn in place when standard error is a terminal. */
   public ProgressBar() {
-    this(System.err, System.console() != null, DEFAULT_INTERVAL);
+    this(System.err, stderrIsTerminal(), DEFAULT_INTERVAL);
+  }
+
+  /**
+   * Whether standard error is a terminal: on Linux, whether file descriptor 2 is a terminal
+   * device; elsewhere, whether the JVM has a console (stdin and stdout are terminals).
+   */
+  static boolean stderrIsTerminal() {
+    if ("dumb".equals(System.getenv("TERM"))) {
+      return false;
+    }
+    Path fd2 = Path.of("/proc/self/fd/2");
+    try {
+      return isTerminalDevice(Files.readSymbolicLink(fd2).toString());
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return System.console() != null;
+    }
+  }
+
+  /** Whether {@code device}, what {@code /proc/self/fd/N} links to, is a terminal. */
+  static boolean isTerminalDevice(String device) {
+    return device.startsWith("/dev/pts/") || device.matches("/dev/tty[0-9]*")
+        || device.matches("/dev/ttyS?[0-9]+") || device.equals("/dev/console");
   }
 
   /**
@@ -199,11 +224,11 @@ public final class ProgressBar implements SchedulerCallback, AutoCloseable {
   }
 
   /**
-   * Renders one line; {@code failure} non-null means the computation is over (the bar is
-   * drawn full); a successful end has {@code done == total}.
+   * Renders one line; {@code failure} non-null means the computation stopped there (the bar
+   * shows how far it got); a successful end has {@code done == total}.
    */
   static String line(int done, int total, long elapsedNanos, String failure) {
-    double fraction = failure != null || total == 0 ? 1.0 : Math.min(1.0, (double) done / total);
+    double fraction = total == 0 ? 1.0 : Math.min(1.0, (double) done / total);
     int filled = (int) Math.floor(fraction * WIDTH);
     StringBuilder sb = new StringBuilder(WIDTH + 64).append('[');
     for (int i = 0; i < WIDTH; i++) {

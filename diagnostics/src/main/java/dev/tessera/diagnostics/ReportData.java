@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * The profiles of one report on a shared time axis: seconds since the earliest timestamp of
- * any of them. Workers and prefixes are numbered in order of first appearance.
+ * any of them. Workers are numbered in natural order of their names ({@code worker-2} before
+ * {@code worker-10}) and prefixes alphabetically, so that rows and colours stay the same from
+ * run to run (the order tasks finish in does not).
  */
 final class ReportData {
   /** One task bar. */
@@ -50,14 +52,26 @@ final class ReportData {
       origin = Math.min(origin, p.firstNanos());
     }
     ReportData d = new ReportData();
+    java.util.TreeSet<String> workerNames = new java.util.TreeSet<>(ReportData::natural);
+    java.util.TreeSet<String> prefixNames = new java.util.TreeSet<>();
+    for (Profile p : profiles) {
+      if (p instanceof Profiler prof) {
+        for (Profiler.TaskRecord r : prof.results()) {
+          workerNames.add(r.worker());
+          prefixNames.add(r.prefix());
+        }
+      }
+    }
     Map<String, Integer> workers = new LinkedHashMap<>();
+    workerNames.forEach(w -> workers.put(w, workers.size()));
     Map<String, Integer> prefixes = new LinkedHashMap<>();
+    prefixNames.forEach(x -> prefixes.put(x, prefixes.size()));
     for (Profile p : profiles) {
       if (p instanceof Profiler prof) {
         d.hasTasks = true;
         for (Profiler.TaskRecord r : prof.results()) {
-          int w = workers.computeIfAbsent(r.worker(), k -> workers.size());
-          int x = prefixes.computeIfAbsent(r.prefix(), k -> prefixes.size());
+          int w = workers.get(r.worker());
+          int x = prefixes.get(r.prefix());
           d.bars.add(new Bar(w, sec(r.startNanos(), origin), sec(r.endNanos(), origin), x,
               r.key().toString(), r.failed()));
           d.end = Math.max(d.end, sec(r.endNanos(), origin));
@@ -86,6 +100,41 @@ final class ReportData {
       d.end = 1e-3; // a zero-width axis cannot be drawn
     }
     return d;
+  }
+
+  /** Compares names with their digit runs as numbers: {@code w-2 < w-10}. */
+  static int natural(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      char ca = a.charAt(i);
+      char cb = b.charAt(j);
+      if (Character.isDigit(ca) && Character.isDigit(cb)) {
+        int ei = i;
+        int ej = j;
+        while (ei < a.length() && Character.isDigit(a.charAt(ei))) {
+          ei++;
+        }
+        while (ej < b.length() && Character.isDigit(b.charAt(ej))) {
+          ej++;
+        }
+        int c = new java.math.BigInteger(a.substring(i, ei))
+            .compareTo(new java.math.BigInteger(b.substring(j, ej)));
+        if (c != 0) {
+          return c;
+        }
+        i = ei;
+        j = ej;
+      } else {
+        if (ca != cb) {
+          return Character.compare(ca, cb);
+        }
+        i++;
+        j++;
+      }
+    }
+    int c = Integer.compare(a.length() - i, b.length() - j);
+    return c != 0 ? c : a.compareTo(b);
   }
 
   private static double sec(long nanos, long origin) {

@@ -30,8 +30,11 @@ import tech.tablesaw.api.Table;
  * the process holds: the heap, and off-heap memory such as ND4J's buffers and native
  * libraries. Where {@code /proc} is missing, it falls back to the JVM's own view (committed
  * heap and non-heap plus direct buffers), which misses memory allocated by native code. CPU
- * is counted like {@code top}: 100% per fully used core. A sample is also taken when the
- * profiler starts and when it closes, so even a short run has two.
+ * is counted like {@code top}: 100% per fully used core, averaged over the last
+ * {@value #CPU_WINDOW_MILLIS} ms or more (the JVM counts process CPU time in 10 ms clock ticks, so
+ * a shorter window would read 0% or 1,000%); the first sample reads 0%, as it has nothing to
+ * compare with. A sample is also taken when the profiler starts and when it closes, so even a
+ * short run has two.
  */
 public final class ResourceProfiler implements Profile, AutoCloseable {
   /**
@@ -46,6 +49,8 @@ public final class ResourceProfiler implements Profile, AutoCloseable {
       long heapBytes) {}
 
   private static final Path STATUS = Path.of("/proc/self/status");
+  /** The shortest span CPU use is measured over. */
+  static final long CPU_WINDOW_MILLIS = 100;
 
   private final long intervalNanos;
   private final Thread sampler;
@@ -53,8 +58,8 @@ public final class ResourceProfiler implements Profile, AutoCloseable {
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
   // guarded by this
   private final List<ResourceSample> samples = new ArrayList<>();
-  private long lastCpu;
-  private long lastTime;
+  /** (time, process CPU time) readings, the oldest one older than the CPU window. */
+  private final java.util.ArrayDeque<long[]> readings = new java.util.ArrayDeque<>();
   private boolean closed;
 
   private ResourceProfiler(Duration dt) {
@@ -65,8 +70,6 @@ public final class ResourceProfiler implements Profile, AutoCloseable {
     this.intervalNanos = dt.toNanos();
     this.os = (com.sun.management.OperatingSystemMXBean)
         ManagementFactory.getOperatingSystemMXBean();
-    this.lastCpu = os.getProcessCpuTime();
-    this.lastTime = System.nanoTime();
     this.sampler = new Thread(this::loop, "tessera-resource-profiler");
     this.sampler.setDaemon(true);
   }
@@ -118,16 +121,34 @@ public final class ResourceProfiler implements Profile, AutoCloseable {
     long heap = memory.getHeapMemoryUsage().getUsed();
     long rss = rss();
     long cpu = os.getProcessCpuTime();
+    long now = System.nanoTime(); // read together with the CPU time
     synchronized (this) {
-      long now = System.nanoTime();
-      double percent = 0;
-      if (now > lastTime && cpu >= 0 && lastCpu >= 0) {
-        percent = 100.0 * (cpu - lastCpu) / (now - lastTime);
-      }
-      lastCpu = cpu;
-      lastTime = now;
-      samples.add(new ResourceSample(now, percent, rss, heap));
+      samples.add(new ResourceSample(now, cpuPercent(now, cpu), rss, heap));
     }
+  }
+
+  /**
+   * Returns the CPU use from the newest reading at least the CPU window old (else the first
+   * one) to ({@code now}, {@code cpu}), and records this reading; 0 without an older reading,
+   * the previous sample's value when the span is too short to measure (a quarter window).
+   */
+  private double cpuPercent(long now, long cpu) {
+    long window = CPU_WINDOW_MILLIS * 1_000_000;
+    while (readings.size() > 1) {
+      long[] second = readings.stream().skip(1).findFirst().orElseThrow();
+      if (now - second[0] >= window) {
+        readings.removeFirst(); // the next one is old enough to measure from
+      } else {
+        break;
+      }
+    }
+    double percent = samples.isEmpty() ? 0 : samples.get(samples.size() - 1).cpuPercent();
+    long[] base = readings.peekFirst();
+    if (base != null && cpu >= 0 && base[1] >= 0 && now - base[0] >= window / 4) {
+      percent = 100.0 * (cpu - base[1]) / (now - base[0]);
+    }
+    readings.addLast(new long[] {now, cpu});
+    return percent;
   }
 
   /** Returns the resident set size, or the JVM's own estimate without {@code /proc}. */
@@ -181,12 +202,12 @@ public final class ResourceProfiler implements Profile, AutoCloseable {
     }
   }
 
-  /** Returns whether the sampling thread is still running. */
+  /** {@return whether the sampling thread is still running} */
   public boolean isRunning() {
     return sampler.isAlive();
   }
 
-  /** Returns the samples so far, by time; a snapshot. */
+  /** {@return the samples so far, by time; a snapshot} */
   public synchronized List<ResourceSample> results() {
     return List.copyOf(samples);
   }

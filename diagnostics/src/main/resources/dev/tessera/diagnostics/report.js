@@ -6,9 +6,22 @@
   });
   var NS = 'http://www.w3.org/2000/svg';
   var data = JSON.parse(document.getElementById('tessera-data').textContent);
-  var W = 980, LEFT = 140, RIGHT = 20, TOP = 8, AXIS = 22;
-  var plotW = W - LEFT - RIGHT;
+  var LEFT = 140, RIGHT = 20, TOP = 8, AXIS = 22;
+  var W = 980, plotW = W - LEFT - RIGHT; // set from the window's width by render()
   var tooltip = document.getElementById('tooltip');
+  // the time range shown, shared by every panel: wheel zooms, drag pans, double-click resets;
+  // '#view=t0,t1' in the address opens on a range
+  var view = {t0: 0, t1: data.end};
+  var hash = /view=([0-9.e+-]+),([0-9.e+-]+)/.exec(location.hash);
+  if (hash && +hash[2] > +hash[1]) { view = clamp(+hash[1], +hash[2]); }
+  var uid = 0;
+
+  function clamp(t0, t1) {
+    var span = Math.min(data.end, Math.max(data.end * 1e-6, t1 - t0));
+    t0 = Math.max(0, Math.min(data.end - span, t0));
+    return {t0: t0, t1: t0 + span};
+  }
+  function visible(a, b) { return b >= view.t0 && a <= view.t1; }
 
   function el(name, attrs, parent) {
     var e = document.createElementNS(NS, name);
@@ -16,18 +29,22 @@
     if (parent) { parent.appendChild(e); }
     return e;
   }
-  function x(t) { return LEFT + plotW * t / data.end; }
+  function x(t) { return LEFT + plotW * (t - view.t0) / (view.t1 - view.t0); }
+  function timeAt(px) { return view.t0 + (px - LEFT) / plotW * (view.t1 - view.t0); }
   function fmt(s) {
     if (s < 1e-3) { return (s * 1e6).toFixed(0) + ' us'; }
     if (s < 1) { return (s * 1e3).toFixed(1) + ' ms'; }
     return s.toFixed(3) + ' s';
   }
-  function ticks(max, n) {
-    var raw = max / n, mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  function ticks(max, n, min) {
+    min = min || 0;
+    var raw = (max - min) / n, mag = Math.pow(10, Math.floor(Math.log10(raw)));
     var step = [1, 2, 5, 10].map(function (m) { return m * mag; })
         .filter(function (s) { return s >= raw; })[0];
     var out = [];
-    for (var v = 0; v <= max * 1.0001; v += step) { out.push(v); }
+    for (var i = Math.ceil(min / step - 1e-9); i * step <= max + step * 1e-4; i++) {
+      out.push(i * step);
+    }
     return out;
   }
   function panel(id, title, height) {
@@ -42,12 +59,17 @@
     // the shared time axis, drawn under every panel
     var bottom = TOP + height;
     el('line', {x1: LEFT, x2: W - RIGHT, y1: bottom, y2: bottom, stroke: '#888'}, svg);
-    ticks(data.end, 8).forEach(function (t) {
+    ticks(view.t1, Math.max(2, Math.round(plotW / 110)), view.t0).forEach(function (t) {
       el('line', {x1: x(t), x2: x(t), y1: bottom, y2: bottom + 4, stroke: '#888'}, svg);
       var label = el('text', {x: x(t), y: bottom + 16, 'text-anchor': 'middle'}, svg);
-      label.textContent = t.toPrecision(3).replace(/\.?0+$/, '') + ' s';
+      label.textContent = (+t.toPrecision(6)) + ' s';
     });
-    return {svg: svg, div: div, top: TOP, height: height};
+    // what is drawn in the plot stays inside it when zoomed in
+    var clip = 'tessera-clip-' + (uid++);
+    el('rect', {x: LEFT, y: 0, width: plotW, height: bottom}, el('clipPath', {id: clip},
+        el('defs', {}, svg)));
+    var plot = el('g', {'clip-path': 'url(#' + clip + ')'}, svg);
+    return {svg: svg, div: div, top: TOP, height: height, plot: plot};
   }
   function hover(node, text) {
     node.addEventListener('mousemove', function (e) {
@@ -66,9 +88,11 @@
       label.textContent = w.length > 22 ? '\u2026' + w.slice(-21) : w;
     });
     data.tasks.forEach(function (t) {
+      if (!visible(t[1], t[2])) { return; }
       var x0 = x(t[1]), width = Math.max(0.5, x(t[2]) - x0);
       var r = el('rect', {'class': 'task', x: x0, y: p.top + t[0] * rowH + 2, width: width,
-          height: rowH - 4, fill: data.colors[t[3]], stroke: t[5] ? '#d00' : 'none'}, p.svg);
+          height: rowH - 4, fill: data.colors[t[3]], stroke: t[5] ? '#d00' : '#fff',
+          'stroke-width': t[5] ? 1 : 0.5}, p.plot); // a white edge parts adjacent tasks
       var text = t[4] + '\n' + data.prefixes[t[3]] + ', ' + fmt(t[2] - t[1])
           + (t[5] ? ', FAILED' : '');
       el('title', {}, r).textContent = text;
@@ -102,7 +126,7 @@
         return (i ? 'L' : 'M') + x(pt[0]).toFixed(1) + ',' + y(pt[1]).toFixed(1);
       }).join('');
       var path = el('path', {'class': 'series', d: d, fill: 'none', stroke: s.color,
-          'stroke-width': 1.5}, p.svg);
+          'stroke-width': 1.5}, p.plot);
       el('title', {}, path).textContent = s.name;
     });
     var legend = document.createElement('div');
@@ -127,6 +151,12 @@
     return out;
   }
 
+  function render() {
+  var charts = document.getElementById('charts');
+  W = Math.max(480, Math.floor(charts.clientWidth || 980));
+  plotW = W - LEFT - RIGHT;
+  tooltip.style.display = 'none';
+  while (charts.firstChild) { charts.removeChild(charts.firstChild); }
   var parts = [];
   if (data.hasTasks) {
     taskStream();
@@ -154,6 +184,48 @@
     }
   }
   parts.push(fmt(data.end) + ' in all');
+  var zoomed = view.t0 > 0 || view.t1 < data.end;
+  parts.push(zoomed ? 'showing ' + fmt(view.t0) + ' to ' + fmt(view.t1)
+      + ' (double-click to see all)' : 'scroll to zoom, drag to pan');
   document.getElementById('summary').textContent = parts.join(', ');
   document.body.setAttribute('data-rendered', 'ok');
+  }
+
+  // redraw at most once per frame
+  var pending = false;
+  function later() {
+    if (!pending) {
+      pending = true;
+      window.requestAnimationFrame(function () { pending = false; render(); });
+    }
+  }
+  function plotX(e) {
+    var svg = e.target.closest && e.target.closest('svg.tessera-chart');
+    return svg ? e.clientX - svg.getBoundingClientRect().left : null;
+  }
+  var charts = document.getElementById('charts');
+  charts.addEventListener('wheel', function (e) {
+    var px = plotX(e);
+    if (px === null || px < LEFT) { return; }
+    e.preventDefault();
+    var t = timeAt(px), f = e.deltaY < 0 ? 0.8 : 1.25;
+    view = clamp(t - (t - view.t0) * f, t + (view.t1 - t) * f);
+    later();
+  }, {passive: false});
+  var drag = null;
+  charts.addEventListener('mousedown', function (e) {
+    if (plotX(e) === null) { return; }
+    drag = {x: e.clientX, t0: view.t0, t1: view.t1};
+    e.preventDefault();
+  });
+  window.addEventListener('mousemove', function (e) {
+    if (!drag) { return; }
+    var dt = (e.clientX - drag.x) / plotW * (drag.t1 - drag.t0);
+    view = clamp(drag.t0 - dt, drag.t1 - dt);
+    later();
+  });
+  window.addEventListener('mouseup', function () { drag = null; });
+  charts.addEventListener('dblclick', function () { view = {t0: 0, t1: data.end}; later(); });
+  window.addEventListener('resize', later);
+  render();
 })();

@@ -135,7 +135,7 @@ class GraphRenderTest {
     String dot = Files.readString(file);
     assertTrue(dot.contains("\"rankdir\"=\"LR\""), dot);
     MutableGraph g = new Parser().read(dot);
-    assertEquals(11, g.nodes().size());
+    assertEquals(11 + 1, g.nodes().size()); // the tasks and the colour legend
     int edges = g.nodes().stream().mapToInt(n -> n.links().size()).sum();
     assertEquals(5 + 5, edges); // data -> double, double -> sum
     assertTrue(Diagnostics.dot(b, GraphOptions.defaults()).contains("\"rankdir\"=\"TB\""));

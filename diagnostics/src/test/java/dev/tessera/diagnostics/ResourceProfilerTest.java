@@ -37,6 +37,11 @@ class ResourceProfilerTest {
     double maxCpu = s.stream().mapToDouble(ResourceProfiler.ResourceSample::cpuPercent).max()
         .orElse(0);
     assertTrue(maxCpu > 10, "a busy thread should show (even on a loaded machine): " + maxCpu);
+    assertEquals(0, s.get(0).cpuPercent(), "the first sample has nothing to compare with");
+    // the JVM counts CPU time in 10 ms ticks: measured over 100 ms or more, no reading can be
+    // far above 100% per core (it read 1,450% on 2 cores when measured over microseconds)
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertTrue(maxCpu <= 150.0 * cores, maxCpu + "% on " + cores + " cores: " + s);
     // the last sample was taken while the 64 MiB direct buffer was resident: the resident set
     // holds it on top of the heap in use (a heap-only measure would not)
     ResourceProfiler.ResourceSample last = s.get(s.size() - 1);
@@ -48,6 +53,17 @@ class ResourceProfilerTest {
     assertEquals(after, res.results().size(), "no samples after close");
     res.close(); // twice is fine
     assertTrue(direct.get(0) == 1);
+  }
+
+  @Test
+  void aProfilerClosedAtOnceReadsNoCpuSpike() {
+    for (int i = 0; i < 20; i++) {
+      ResourceProfiler res = ResourceProfiler.start(Duration.ofMillis(25));
+      res.close();
+      for (ResourceProfiler.ResourceSample s : res.results()) {
+        assertEquals(0, s.cpuPercent(), "two readings at once measure nothing: " + s);
+      }
+    }
   }
 
   @Test

@@ -70,6 +70,7 @@ public final class Agg implements Serializable {
    * @return the aggregation, named {@code column_sum}
    */
   public static Agg sum(String column) {
+    Objects.requireNonNull(column, "column");
     return of(Kind.SUM, column);
   }
 
@@ -80,6 +81,7 @@ public final class Agg implements Serializable {
    * @return the aggregation, named {@code column_mean}
    */
   public static Agg mean(String column) {
+    Objects.requireNonNull(column, "column");
     return of(Kind.MEAN, column);
   }
 
@@ -90,10 +92,11 @@ public final class Agg implements Serializable {
    * @return the aggregation, named {@code column_count}
    */
   public static Agg count(String column) {
+    Objects.requireNonNull(column, "column");
     return of(Kind.COUNT, column);
   }
 
-  /** Returns the number of rows, named {@code size}. */
+  /** {@return the number of rows, named {@code size}} */
   public static Agg size() {
     return new Agg(Kind.SIZE, null, "size");
   }
@@ -105,6 +108,7 @@ public final class Agg implements Serializable {
    * @return the aggregation, named {@code column_min}
    */
   public static Agg min(String column) {
+    Objects.requireNonNull(column, "column");
     return of(Kind.MIN, column);
   }
 
@@ -115,6 +119,7 @@ public final class Agg implements Serializable {
    * @return the aggregation, named {@code column_max}
    */
   public static Agg max(String column) {
+    Objects.requireNonNull(column, "column");
     return of(Kind.MAX, column);
   }
 
@@ -125,6 +130,7 @@ public final class Agg implements Serializable {
    * @return the aggregation, named {@code column_std}
    */
   public static Agg std(String column) {
+    Objects.requireNonNull(column, "column");
     return of(Kind.STD, column);
   }
 
@@ -135,6 +141,7 @@ public final class Agg implements Serializable {
    * @return the aggregation, named {@code column_var}
    */
   public static Agg var(String column) {
+    Objects.requireNonNull(column, "column");
     return of(Kind.VAR, column);
   }
 
@@ -145,6 +152,7 @@ public final class Agg implements Serializable {
    * @return the aggregation, named {@code column_first}
    */
   public static Agg first(String column) {
+    Objects.requireNonNull(column, "column");
     return of(Kind.FIRST, column);
   }
 
@@ -155,6 +163,7 @@ public final class Agg implements Serializable {
    * @return the aggregation, named {@code column_last}
    */
   public static Agg last(String column) {
+    Objects.requireNonNull(column, "column");
     return of(Kind.LAST, column);
   }
 
@@ -165,6 +174,7 @@ public final class Agg implements Serializable {
    * @return the aggregation, named {@code column_nunique}
    */
   public static Agg nunique(String column) {
+    Objects.requireNonNull(column, "column");
     return of(Kind.NUNIQUE, column);
   }
 
@@ -175,20 +185,21 @@ public final class Agg implements Serializable {
    * @return the aggregation
    */
   public Agg as(String resultName) {
+    Objects.requireNonNull(resultName, "resultName");
     return new Agg(kind, column, resultName);
   }
 
-  /** Returns the function. */
+  /** {@return the function} */
   public Kind kind() {
     return kind;
   }
 
-  /** Returns the column aggregated ({@code null} for {@link #size()}). */
+  /** {@return the column aggregated ({@code null} for {@link #size()})} */
   public String column() {
     return column;
   }
 
-  /** Returns the result column's name. */
+  /** {@return the result column's name} */
   public String name() {
     return name;
   }

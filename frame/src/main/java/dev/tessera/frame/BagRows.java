@@ -108,15 +108,15 @@ record BagRows(Schema meta, Key partition) implements TaskFunction {
       case "FLOAT":
         return v instanceof Number n ? n.floatValue() : Float.parseFloat(v.toString());
       case "INTEGER":
-        return Math.toIntExact(integral(v));
+        return notMissingMarker(Math.toIntExact(integral(v)), Integer.MIN_VALUE, t, "LONG");
       case "LONG":
-        return integral(v);
+        return notMissingMarker(integral(v), Long.MIN_VALUE, t, "STRING");
       case "SHORT":
         long s = integral(v);
         if (s != (short) s) {
           throw new ArithmeticException("out of range for a short");
         }
-        return (short) s;
+        return notMissingMarker((short) s, Short.MIN_VALUE, t, "INTEGER");
       case "BOOLEAN":
         if (v instanceof Boolean b) {
           return b;
@@ -132,7 +132,12 @@ record BagRows(Schema meta, Key partition) implements TaskFunction {
       case "LOCAL_DATE":
         return v instanceof LocalDate d ? d : LocalDate.parse(v.toString());
       case "LOCAL_DATE_TIME":
-        return v instanceof LocalDateTime d ? d : LocalDateTime.parse(v.toString());
+        LocalDateTime dt = v instanceof LocalDateTime d ? d : LocalDateTime.parse(v.toString());
+        if (CsvColumns.finerThanMillis(dt)) {
+          throw new IllegalArgumentException(dt + " has a part finer than a millisecond, which"
+              + " Tablesaw's LOCAL_DATE_TIME (milliseconds) would silently drop; use STRING");
+        }
+        return dt;
       case "LOCAL_TIME":
         return v instanceof LocalTime d ? d : LocalTime.parse(v.toString());
       case "INSTANT":
@@ -140,6 +145,16 @@ record BagRows(Schema meta, Key partition) implements TaskFunction {
       default:
         return v;
     }
+  }
+
+  /** Refuses Tablesaw's missing-value marker of a type: it would silently become missing. */
+  private static <N extends Number> N notMissingMarker(N v, Number marker, String type,
+      String wider) {
+    if (v.longValue() == marker.longValue()) {
+      throw new ArithmeticException(v + " is the value Tablesaw's " + type + " columns use to"
+          + " mark missing values, so it would silently become missing; use " + wider);
+    }
+    return v;
   }
 
   private static long integral(Object v) {

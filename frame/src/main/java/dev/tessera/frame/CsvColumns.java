@@ -34,6 +34,56 @@ final class CsvColumns {
     abstract void addMissing();
 
     abstract Column<?> build(String name);
+
+    /**
+     * Says why bytes that {@link #add} refused cannot be stored although they are a value of
+     * the column's type (Tablesaw's missing-value markers, date-times finer than a
+     * millisecond), with the fix; null when they simply do not parse.
+     */
+    String refusal(byte[] b, int off, int len, String column) {
+      return null;
+    }
+  }
+
+  private static final byte[] LONG_MIN = Long.toString(Long.MIN_VALUE)
+      .getBytes(StandardCharsets.US_ASCII);
+
+  /** Returns whether the bytes are exactly {@code -9223372036854775808}. */
+  static boolean isLongMin(byte[] b, int off, int len) {
+    return Arrays.equals(b, off, off + len, LONG_MIN, 0, LONG_MIN.length);
+  }
+
+  /**
+   * Returns +-infinity for the spellings pandas reads ({@code inf}, {@code -inf}, {@code
+   * +inf}, {@code infinity}, in any case), else NaN.
+   */
+  static double parseInfinity(byte[] b, int off, int len) {
+    int i = off;
+    double sign = 1;
+    if (len > 0 && (b[i] == '-' || b[i] == '+')) {
+      sign = b[i] == '-' ? -1 : 1;
+      i++;
+    }
+    int n = off + len - i;
+    if (n != 3 && n != 8) {
+      return Double.NaN;
+    }
+    String w = new String(b, i, n, StandardCharsets.US_ASCII);
+    return w.equalsIgnoreCase("inf") || w.equalsIgnoreCase("infinity") ? sign
+        * Double.POSITIVE_INFINITY : Double.NaN;
+  }
+
+  /** Returns whether a date-time has a part finer than a millisecond, which Tablesaw drops. */
+  static boolean finerThanMillis(LocalDateTime t) {
+    return t.getNano() % 1_000_000 != 0;
+  }
+
+  /** The sentence for a value that is Tablesaw's missing-value marker of a column type. */
+  static String sentinel(String value, String type, String wider, String column) {
+    return "'" + value + "' is a valid " + type + " but it is the value Tablesaw's " + type
+        + " columns use to mark missing values, so it would silently become missing; read"
+        + " the column as " + wider + " with CsvOptions.type(\"" + column + "\", ColumnType."
+        + wider + ")";
   }
 
   static Builder forType(ColumnType type, int capacity) {
@@ -87,7 +137,7 @@ final class CsvColumns {
       JavaDoubleParser.parseDouble(b, off, len);
       return true;
     } catch (NumberFormatException e) {
-      return false;
+      return !Double.isNaN(parseInfinity(b, off, len));
     }
   }
 
@@ -181,6 +231,12 @@ final class CsvColumns {
     }
 
     @Override
+    String refusal(byte[] b, int off, int len, String column) {
+      return isLongMin(b, off, len) ? sentinel(Long.toString(Long.MIN_VALUE), "LONG", "STRING",
+          column) + " (DOUBLE keeps this value exactly but rounds others beyond 2^53)" : null;
+    }
+
+    @Override
     Column<?> build(String name) {
       return LongColumn.create(name, Arrays.copyOf(data, n));
     }
@@ -217,6 +273,12 @@ final class CsvColumns {
     }
 
     @Override
+    String refusal(byte[] b, int off, int len, String column) {
+      return parseLong(b, off, len) == Integer.MIN_VALUE ? sentinel(Integer.toString(
+          Integer.MIN_VALUE), "INTEGER", "LONG", column) : null;
+    }
+
+    @Override
     Column<?> build(String name) {
       return IntColumn.create(name, Arrays.copyOf(data, n));
     }
@@ -243,7 +305,10 @@ final class CsvColumns {
       try {
         v = JavaDoubleParser.parseDouble(b, off, len);
       } catch (NumberFormatException e) {
-        return false;
+        v = parseInfinity(b, off, len);
+        if (Double.isNaN(v)) {
+          return false;
+        }
       }
       put(v);
       return true;
@@ -352,11 +417,20 @@ final class CsvColumns {
     @Override
     boolean add(byte[] b, int off, int len) {
       LocalDateTime v = parseDateTime(b, off, len);
-      if (v == null) {
+      if (v == null || finerThanMillis(v)) {
         return false;
       }
       column.appendInternal(PackedLocalDateTime.pack(v));
       return true;
+    }
+
+    @Override
+    String refusal(byte[] b, int off, int len, String column) {
+      LocalDateTime v = parseDateTime(b, off, len);
+      return v == null ? null : "'" + new String(b, off, len, StandardCharsets.UTF_8)
+          + "' has a part finer than a millisecond, which Tablesaw's LOCAL_DATE_TIME columns"
+          + " (milliseconds) would silently drop; read the column as STRING with"
+          + " CsvOptions.type(\"" + column + "\", ColumnType.STRING) to keep every digit";
     }
 
     @Override
@@ -402,13 +476,31 @@ final class CsvColumns {
       column = type.create("g");
     }
 
+    ColumnType type() {
+      return column.type();
+    }
+
     @Override
     boolean add(byte[] b, int off, int len) {
       try {
         column.appendCell(new String(b, off, len, StandardCharsets.UTF_8));
-        return true;
       } catch (RuntimeException e) {
         return false;
+      }
+      // a value equal to the type's missing-value marker (Short.MIN_VALUE, ...) would be
+      // missing now: refused (the column is discarded with the error)
+      return !column.isMissing(column.size() - 1);
+    }
+
+    @Override
+    String refusal(byte[] b, int off, int len, String column) {
+      try {
+        Column<?> probe = this.column.type().create("probe");
+        probe.appendCell(new String(b, off, len, StandardCharsets.UTF_8));
+        return probe.isMissing(0) ? sentinel(new String(b, off, len, StandardCharsets.UTF_8),
+            this.column.type().name(), "STRING", column) : null;
+      } catch (RuntimeException e) {
+        return null;
       }
     }
 
@@ -435,11 +527,15 @@ final class CsvColumns {
     @Override
     boolean add(byte[] b, int off, int len) {
       seen = true;
-      isLong = isLong && parseLong(b, off, len) != Long.MIN_VALUE;
+      // Long.MIN_VALUE is a whole number too: the column stays LONG, and reading it says why
+      // that one value cannot be stored, rather than the type silently becoming DOUBLE
+      isLong = isLong && (parseLong(b, off, len) != Long.MIN_VALUE || isLongMin(b, off, len));
       isDouble = isDouble && (isLong || isDouble(b, off, len));
       isBool = isBool && parseBoolean(b, off, len) >= 0;
       isDate = isDate && parseDate(b, off, len) != Integer.MIN_VALUE;
-      isDateTime = isDateTime && parseDateTime(b, off, len) != null;
+      // finer than a millisecond: STRING keeps what LOCAL_DATE_TIME would drop
+      LocalDateTime t = isDateTime ? parseDateTime(b, off, len) : null;
+      isDateTime = t != null && !finerThanMillis(t);
       return true;
     }
 

@@ -16,6 +16,7 @@ final class CsvFormat implements Serializable {
   final byte separator;
   final List<String> header;
   final Set<String> missing;
+  final Set<String> given; // the columns whose type was given, not inferred (for messages)
   // built on first use in each JVM; one immutable object, so threads that race to build it
   // each see a complete one
   private transient volatile Missing cache;
@@ -23,9 +24,14 @@ final class CsvFormat implements Serializable {
   private record Missing(byte[][] bytes, int max) {}
 
   CsvFormat(char separator, List<String> header, Set<String> missing) {
+    this(separator, header, missing, Set.of());
+  }
+
+  CsvFormat(char separator, List<String> header, Set<String> missing, Set<String> given) {
     this.separator = (byte) separator;
     this.header = List.copyOf(header);
     this.missing = Set.copyOf(missing);
+    this.given = Set.copyOf(given);
   }
 
   /** Returns whether the bytes are one of the missing-value strings. */

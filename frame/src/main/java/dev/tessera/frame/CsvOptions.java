@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import tech.tablesaw.api.ColumnType;
 
@@ -19,8 +20,12 @@ import tech.tablesaw.api.ColumnType;
  * bytes, cut on line boundaries; 0 means one partition per file; a partition never exceeds
  * 1 GB, and a gzip file, always one partition, must decompress to less than 2 GB), separator
  * {@code ','},
- * types inferred from the first 256 KB of the first file, missing values {@code ""},
- * {@code NA}, {@code N/A}, {@code NaN}, {@code null}.
+ * types inferred from the first 256 KB of the first file, and as missing values the strings
+ * pandas reads as missing by default: {@code ""}, {@code #N/A}, {@code #N/A N/A}, {@code
+ * #NA}, {@code -1.#IND}, {@code -1.#QNAN}, {@code -NaN}, {@code -nan}, {@code 1.#IND},
+ * {@code 1.#QNAN}, {@code <NA>}, {@code N/A}, {@code NA}, {@code NULL}, {@code NaN}, {@code
+ * None}, {@code n/a}, {@code nan}, {@code null} (pandas 2's set; pandas 1.5 lacks {@code
+ * None}). {@link #missingValues} replaces the set.
  */
 public final class CsvOptions implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -40,10 +45,9 @@ public final class CsvOptions implements Serializable {
     this.missing = Set.copyOf(missing);
   }
 
-  /** Returns the default options. */
+  /** {@return the default options} */
   public static CsvOptions defaults() {
-    return new CsvOptions(64L << 20, ',', 256 << 10, Map.of(),
-        Set.of("", "NA", "N/A", "NaN", "null"));
+    return new CsvOptions(64L << 20, ',', 256 << 10, Map.of(), PandasNa.DEFAULT);
   }
 
   /**
@@ -81,6 +85,8 @@ public final class CsvOptions implements Serializable {
    * @return the options
    */
   public CsvOptions type(String column, ColumnType type) {
+    Objects.requireNonNull(column, "column");
+    Objects.requireNonNull(type, "type");
     Map<String, String> t = new LinkedHashMap<>(types);
     t.put(column, type.name());
     return new CsvOptions(blocksize, separator, sampleBytes, t, missing);
@@ -93,6 +99,7 @@ public final class CsvOptions implements Serializable {
    * @return the options
    */
   public CsvOptions types(Map<String, ColumnType> columnTypes) {
+    Objects.requireNonNull(columnTypes, "columnTypes");
     CsvOptions o = this;
     for (Map.Entry<String, ColumnType> e : columnTypes.entrySet()) {
       o = o.type(e.getKey(), e.getValue());
@@ -114,38 +121,41 @@ public final class CsvOptions implements Serializable {
   }
 
   /**
-   * Returns these options with other strings taken as missing values.
+   * Returns these options with other strings taken as missing values, instead of pandas'
+   * default set (like pandas' {@code na_values} with {@code keep_default_na=False}).
    *
-   * @param values the strings that mean "missing" (compared after unquoting)
+   * @param values the strings that mean "missing" (compared after unquoting); include
+   *     {@code ""} for empty fields to be missing
    * @return the options
    */
   public CsvOptions missingValues(String... values) {
+    Objects.requireNonNull(values, "values");
     return new CsvOptions(blocksize, separator, sampleBytes, types, Set.of(values));
   }
 
-  /** Returns the block size in bytes (0: one partition per file). */
+  /** {@return the block size in bytes (0: one partition per file)} */
   public long blocksize() {
     return blocksize;
   }
 
-  /** Returns the field separator. */
+  /** {@return the field separator} */
   public char separator() {
     return separator;
   }
 
-  /** Returns how many bytes of the first file are sampled to infer types. */
+  /** {@return how many bytes of the first file are sampled to infer types} */
   public int sampleBytes() {
     return sampleBytes;
   }
 
-  /** Returns the explicit column types; a new map. */
+  /** {@return the explicit column types; a new map} */
   public Map<String, ColumnType> types() {
     Map<String, ColumnType> m = new LinkedHashMap<>();
     types.forEach((k, v) -> m.put(k, ColumnType.valueOf(v)));
     return m;
   }
 
-  /** Returns the strings read as missing values; immutable. */
+  /** {@return the strings read as missing values; immutable} */
   public Set<String> missingValues() {
     return missing;
   }

@@ -113,10 +113,12 @@ final class CsvReader {
       end++;
     }
     if (end == b.length && b.length == 1 << 16) {
-      throw new FrameException(file + ": the first line (the header) is longer than 64 KB");
+      throw new dev.tessera.graph.GraphException(file + ": the first line (the header) is"
+          + " longer than 64 KB");
     }
     if (end == 0 && b.length == 0) {
-      throw new FrameException(file + " is empty: a CSV file needs at least a header line");
+      throw new dev.tessera.graph.GraphException(file + " is empty: a CSV file needs at least a"
+          + " header line");
     }
     java.util.List<String> names = new java.util.ArrayList<>();
     int p = 0;
@@ -148,7 +150,7 @@ final class CsvReader {
       names.set(i, new String(names.get(i).getBytes(StandardCharsets.ISO_8859_1),
           StandardCharsets.UTF_8));
     }
-    return names;
+    return PandasHeader.names(names);
   }
 
   private static byte[] readPrefix(Path file, boolean gzip, int bytes) {
@@ -156,7 +158,8 @@ final class CsvReader {
         : Files.newInputStream(file)) {
       return in.readNBytes(bytes);
     } catch (IOException e) {
-      throw new FrameException("cannot read " + file + ": " + e, e);
+      // read when the frame is built (the header, the type sample): bad input at build time
+      throw new dev.tessera.graph.GraphException("cannot read " + file + ": " + e);
     }
   }
 
@@ -405,10 +408,20 @@ final class CsvReader {
     if (format.isMissing(b, off, n)) {
       bld.addMissing();
     } else if (!bld.add(b, off, n)) {
+      String column = format.header.get(col);
+      String refusal = bld.refusal(b, off, n, column);
+      if (refusal != null) {
+        throw error(rowStart, col, refusal);
+      }
       String value = new String(b, off, Math.min(n, 100), StandardCharsets.UTF_8);
-      throw error(rowStart, col, "'" + value + "' does not parse as "
-          + typeName(bld) + typeOrigin + "; give the column's type with CsvOptions.type(\""
-          + format.header.get(col) + "\", ColumnType.STRING) or fix the value");
+      CsvColumns.Sampler s = new CsvColumns.Sampler();
+      s.add(b, off, n);
+      String fits = s.type().name();
+      boolean given = format.given.contains(column);
+      throw error(rowStart, col, "'" + value + "' does not parse as " + typeName(bld)
+          + (given ? ", the type given with CsvOptions.type" : typeOrigin) + "; "
+          + (given ? "read" : "give") + " the column as " + fits + " with CsvOptions.type(\""
+          + column + "\", ColumnType." + fits + ") or fix the value");
     }
   }
 
@@ -421,7 +434,7 @@ final class CsvReader {
       case "Dates": return "LOCAL_DATE";
       case "DateTimes": return "LOCAL_DATE_TIME";
       case "Booleans": return "BOOLEAN";
-      default: return "its column's type";
+      default: return b instanceof CsvColumns.Generic g ? g.type().name() : "its column's type";
     }
   }
 

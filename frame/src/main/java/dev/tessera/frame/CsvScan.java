@@ -36,7 +36,8 @@ final class CsvScan {
             + " columns");
       }
     }
-    CsvFormat format = new CsvFormat(o.separator(), header, o.missingValues());
+    CsvFormat format = new CsvFormat(o.separator(), header, o.missingValues(),
+        o.types().keySet());
     for (String c : o.types().keySet()) {
       if (!header.contains(c)) {
         throw new GraphException("readCsv(" + pattern + "): a type is given for column '" + c

@@ -22,9 +22,11 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 /**
- * Writes partitions as CSV that {@link Frame#readCsv} reads back unchanged: a header, numbers
- * in full precision ({@code Double.toString}), ISO dates, missing values as empty fields,
- * fields quoted when they hold the separator, a quote or a line break.
+ * Writes partitions as CSV that {@link Frame#readCsv} and pandas' {@code read_csv} read back
+ * unchanged: a header, numbers in full precision ({@code Double.toString}; infinities as
+ * {@code inf} and {@code -inf}, as pandas writes them), ISO dates, missing values as empty
+ * fields ({@code ""} in a frame of one column, as pandas writes them, since readers skip
+ * empty lines), fields quoted when they hold the separator, a quote or a line break.
  */
 final class CsvWriter {
   private CsvWriter() {}
@@ -50,13 +52,25 @@ final class CsvWriter {
         }
         Column<?> c = cols.get(j);
         if (!c.isMissing(i)) {
-          Object v = c.get(i);
-          sb.append(v instanceof String s ? quote(s) : String.valueOf(v));
+          sb.append(text(c.get(i)));
+        } else if (cols.size() == 1) {
+          sb.append("\"\""); // as pandas: an empty line would be skipped, losing the row
         }
       }
       sb.append('\n');
       w.append(sb);
     }
+  }
+
+  /** A present value as pandas writes it: {@code inf} and {@code -inf} for infinities. */
+  static String text(Object v) {
+    if (v instanceof String s) {
+      return quote(s);
+    }
+    if (v instanceof Double d && d.isInfinite() || v instanceof Float f && f.isInfinite()) {
+      return ((Number) v).doubleValue() > 0 ? "inf" : "-inf";
+    }
+    return String.valueOf(v);
   }
 
   static String quote(String s) {

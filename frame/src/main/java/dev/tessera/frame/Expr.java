@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.LinkedHashSet;
+import java.util.Objects;
 import java.util.Set;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.ColumnType;
@@ -38,6 +39,7 @@ public abstract class Expr implements Serializable {
    * @return the expression
    */
   public static Expr col(String name) {
+    Objects.requireNonNull(name, "name");
     return new Exprs.Col(name);
   }
 
@@ -49,6 +51,7 @@ public abstract class Expr implements Serializable {
    * @throws IllegalArgumentException for another kind of value
    */
   public static Expr lit(Object value) {
+    Objects.requireNonNull(value, "value");
     return new Exprs.Lit(value);
   }
 
@@ -63,6 +66,7 @@ public abstract class Expr implements Serializable {
    * @return the expression
    */
   public Expr plus(Object other) {
+    Objects.requireNonNull(other, "other");
     return new Exprs.Arith('+', this, of(other));
   }
 
@@ -73,6 +77,7 @@ public abstract class Expr implements Serializable {
    * @return the expression
    */
   public Expr minus(Object other) {
+    Objects.requireNonNull(other, "other");
     return new Exprs.Arith('-', this, of(other));
   }
 
@@ -83,6 +88,7 @@ public abstract class Expr implements Serializable {
    * @return the expression
    */
   public Expr times(Object other) {
+    Objects.requireNonNull(other, "other");
     return new Exprs.Arith('*', this, of(other));
   }
 
@@ -93,6 +99,7 @@ public abstract class Expr implements Serializable {
    * @return the expression
    */
   public Expr div(Object other) {
+    Objects.requireNonNull(other, "other");
     return new Exprs.Arith('/', this, of(other));
   }
 
@@ -103,6 +110,7 @@ public abstract class Expr implements Serializable {
    * @return the expression
    */
   public Expr mod(Object other) {
+    Objects.requireNonNull(other, "other");
     return new Exprs.Arith('%', this, of(other));
   }
 
@@ -113,6 +121,7 @@ public abstract class Expr implements Serializable {
    * @return the boolean expression
    */
   public Expr eq(Object other) {
+    Objects.requireNonNull(other, "other");
     return new Exprs.Cmp("==", this, of(other));
   }
 
@@ -123,6 +132,7 @@ public abstract class Expr implements Serializable {
    * @return the boolean expression
    */
   public Expr ne(Object other) {
+    Objects.requireNonNull(other, "other");
     return new Exprs.Cmp("!=", this, of(other));
   }
 
@@ -133,6 +143,7 @@ public abstract class Expr implements Serializable {
    * @return the boolean expression
    */
   public Expr lt(Object other) {
+    Objects.requireNonNull(other, "other");
     return new Exprs.Cmp("<", this, of(other));
   }
 
@@ -143,6 +154,7 @@ public abstract class Expr implements Serializable {
    * @return the boolean expression
    */
   public Expr le(Object other) {
+    Objects.requireNonNull(other, "other");
     return new Exprs.Cmp("<=", this, of(other));
   }
 
@@ -153,6 +165,7 @@ public abstract class Expr implements Serializable {
    * @return the boolean expression
    */
   public Expr gt(Object other) {
+    Objects.requireNonNull(other, "other");
     return new Exprs.Cmp(">", this, of(other));
   }
 
@@ -163,6 +176,7 @@ public abstract class Expr implements Serializable {
    * @return the boolean expression
    */
   public Expr ge(Object other) {
+    Objects.requireNonNull(other, "other");
     return new Exprs.Cmp(">=", this, of(other));
   }
 
@@ -173,6 +187,7 @@ public abstract class Expr implements Serializable {
    * @return the boolean expression
    */
   public Expr and(Expr other) {
+    Objects.requireNonNull(other, "other");
     return new Exprs.Logic("and", this, other);
   }
 
@@ -183,35 +198,36 @@ public abstract class Expr implements Serializable {
    * @return the boolean expression
    */
   public Expr or(Expr other) {
+    Objects.requireNonNull(other, "other");
     return new Exprs.Logic("or", this, other);
   }
 
-  /** Returns the negation of a boolean expression (missing stays false). */
+  /** {@return the negation of a boolean expression (missing stays false)} */
   public Expr not() {
     return new Exprs.Logic("not", this, this);
   }
 
-  /** Returns whether the value is missing: a boolean expression. */
+  /** {@return whether the value is missing: a boolean expression} */
   public Expr isMissing() {
     return new Exprs.Fn("isMissing", this, null);
   }
 
-  /** Returns the string in upper case. */
+  /** {@return the string in upper case} */
   public Expr upper() {
     return new Exprs.Fn("upper", this, null);
   }
 
-  /** Returns the string in lower case. */
+  /** {@return the string in lower case} */
   public Expr lower() {
     return new Exprs.Fn("lower", this, null);
   }
 
-  /** Returns the string without leading and trailing white space. */
+  /** {@return the string without leading and trailing white space} */
   public Expr trim() {
     return new Exprs.Fn("trim", this, null);
   }
 
-  /** Returns the length of the string, a {@code LONG}. */
+  /** {@return the length of the string, a {@code LONG}} */
   public Expr length() {
     return new Exprs.Fn("length", this, null);
   }
@@ -223,6 +239,7 @@ public abstract class Expr implements Serializable {
    * @return the boolean expression
    */
   public Expr contains(String s) {
+    Objects.requireNonNull(s, "s");
     return new Exprs.Fn("contains", this, s);
   }
 
@@ -233,6 +250,7 @@ public abstract class Expr implements Serializable {
    * @return the boolean expression
    */
   public Expr startsWith(String s) {
+    Objects.requireNonNull(s, "s");
     return new Exprs.Fn("startsWith", this, s);
   }
 
@@ -243,25 +261,26 @@ public abstract class Expr implements Serializable {
    * @return the boolean expression
    */
   public Expr endsWith(String s) {
+    Objects.requireNonNull(s, "s");
     return new Exprs.Fn("endsWith", this, s);
   }
 
-  /** Returns the year of a date or date-time, a {@code LONG}. */
+  /** {@return the year of a date or date-time, a {@code LONG}} */
   public Expr year() {
     return new Exprs.Fn("year", this, null);
   }
 
-  /** Returns the month (1 to 12) of a date or date-time, a {@code LONG}. */
+  /** {@return the month (1 to 12) of a date or date-time, a {@code LONG}} */
   public Expr month() {
     return new Exprs.Fn("month", this, null);
   }
 
-  /** Returns the day of the month of a date or date-time, a {@code LONG}. */
+  /** {@return the day of the month of a date or date-time, a {@code LONG}} */
   public Expr day() {
     return new Exprs.Fn("day", this, null);
   }
 
-  /** Returns the day of the week (1 = Monday to 7 = Sunday), a {@code LONG}. */
+  /** {@return the day of the week (1 = Monday to 7 = Sunday), a {@code LONG}} */
   public Expr dayOfWeek() {
     return new Exprs.Fn("dayOfWeek", this, null);
   }
@@ -285,7 +304,7 @@ public abstract class Expr implements Serializable {
    */
   public abstract ColumnType type(Schema schema);
 
-  /** Returns the columns the expression reads. */
+  /** {@return the columns the expression reads} */
   public final Set<String> columns() {
     Set<String> out = new LinkedHashSet<>();
     collect(out);

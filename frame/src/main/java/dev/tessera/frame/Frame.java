@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import tech.tablesaw.api.ColumnType;
@@ -75,16 +76,45 @@ public final class Frame implements Lazy<Table> {
    * @see #readCsv(String, CsvOptions)
    */
   public static Frame readCsv(String path) {
+    Objects.requireNonNull(path, "path");
     return readCsv(path, CsvOptions.defaults());
   }
 
   /**
-   * Returns the frame of CSV files. Each file has a header line; every file must have the same
+   * Returns the frame of a CSV file or a directory of CSV files; the same as
+   * {@link #readCsv(String, CsvOptions)} with the path's name.
+   *
+   * @param path a file or a directory
+   * @param options how to read
+   * @return the frame
+   * @throws GraphException if no file matches, or the headers differ
+   */
+  public static Frame readCsv(java.nio.file.Path path, CsvOptions options) {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(options, "options");
+    return readCsv(path.toString(), options);
+  }
+
+  /**
+   * Returns the frame of a CSV file or a directory of CSV files, with default options.
+   *
+   * @param path a file or a directory
+   * @return the frame
+   * @throws GraphException if there is no such file, or the headers differ
+   */
+  public static Frame readCsv(java.nio.file.Path path) {
+    Objects.requireNonNull(path, "path");
+    return readCsv(path.toString(), CsvOptions.defaults());
+  }
+
+  /**
+   * Returns the frame of CSV files, like {@link #readCsv(java.nio.file.Path, CsvOptions)} with
+   * a glob allowed: each file has a header line; every file must have the same
    * one. A file is cut into partitions of at most {@code options.blocksize()} bytes on line
    * boundaries ({@code .gz} files: one partition per file). Column types are inferred once,
    * from a sample of the first file, unless given; every partition is then read with those
    * types, and a value that does not parse fails with its file, line and column. Missing
-   * values are Tablesaw's (NaN, empty string, ...).
+   * values are pandas' default set (see {@link CsvOptions}).
    *
    * @param path a file, a directory or a glob
    * @param options how to read
@@ -92,6 +122,8 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if no file matches, or the headers differ
    */
   public static Frame readCsv(String path, CsvOptions options) {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(options, "options");
     Source.Csv s = CsvScan.scan(path, options);
     return new Frame(s, List.of(), s.schema(), "read-csv", null, null);
   }
@@ -105,8 +137,9 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public static Frame fromTable(Table table, int npartitions) {
+    Objects.requireNonNull(table, "table");
     if (npartitions < 1) {
-      throw new IllegalArgumentException("npartitions must be >= 1, got " + npartitions);
+      throw new GraphException("fromTable: npartitions must be at least 1, got " + npartitions);
     }
     int n = table.rowCount();
     Map<Key, Task> tasks = new LinkedHashMap<>();
@@ -133,6 +166,8 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public static Frame fromDelayed(List<Delayed<Table>> partitions, Schema meta) {
+    Objects.requireNonNull(partitions, "partitions");
+    Objects.requireNonNull(meta, "meta");
     if (partitions.isEmpty()) {
       throw new GraphException("fromDelayed: a frame needs at least one partition");
     }
@@ -153,6 +188,7 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public static Frame fromDelayed(List<Delayed<Table>> partitions) {
+    Objects.requireNonNull(partitions, "partitions");
     if (partitions.isEmpty()) {
       throw new GraphException("fromDelayed: a frame needs at least one partition");
     }
@@ -175,6 +211,8 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public static Frame fromBag(Bag<?> bag, Schema meta) {
+    Objects.requireNonNull(bag, "bag");
+    Objects.requireNonNull(meta, "meta");
     List<Key> parts = bag.outputKeys();
     String name = Tokens.name("from-bag", parts, meta);
     Map<Key, Task> tasks = new LinkedHashMap<>();
@@ -196,35 +234,35 @@ public final class Frame implements Lazy<Table> {
 
   // ------------------------------------------------------------------------------------ meta
 
-  /** Returns the meta: column names and types, known without computing anything. */
+  /** {@return the meta: column names and types, known without computing anything} */
   public Schema schema() {
     return schema;
   }
 
-  /** Returns the column names to their types, in order: a new map. */
+  /** {@return the column names to their types, in order: a new map} */
   public Map<String, ColumnType> dtypes() {
     return schema.asMap();
   }
 
-  /** Returns the column names, in order. */
+  /** {@return the column names, in order} */
   public List<String> columns() {
     return schema.names();
   }
 
-  /** Returns the number of partitions. */
+  /** {@return the number of partitions} */
   public int npartitions() {
     return source.npartitions();
   }
 
   /**
-   * Returns the known index boundaries: {@code npartitions() + 1} values of {@link #index()},
-   * partition i holding the values in [d(i), d(i+1)) (the last one closed); empty when unknown.
+   * {@return the known index boundaries: {@code npartitions() + 1} values of {@link #index()},
+   * partition i holding the values in [d(i), d(i+1)) (the last one closed); empty when unknown}
    */
   public Optional<List<Object>> divisions() {
     return Optional.ofNullable(divisions);
   }
 
-  /** Returns the column the frame is indexed (sorted and divided) by, if any. */
+  /** {@return the column the frame is indexed (sorted and divided) by, if any} */
   public Optional<String> index() {
     return Optional.ofNullable(index);
   }
@@ -260,6 +298,7 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if a column does not exist
    */
   public Frame select(String... columns) {
+    Objects.requireNonNull(columns, "columns");
     return then(new PartitionOp.Select(List.of(columns)), "select");
   }
 
@@ -271,6 +310,7 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if a column does not exist
    */
   public Frame drop(String... columns) {
+    Objects.requireNonNull(columns, "columns");
     return then(new PartitionOp.Drop(List.of(columns)), "drop");
   }
 
@@ -282,6 +322,7 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if a column does not exist or two columns would share a name
    */
   public Frame rename(Map<String, String> names) {
+    Objects.requireNonNull(names, "names");
     return then(new PartitionOp.Rename(new LinkedHashMap<>(names)), "rename");
   }
 
@@ -293,6 +334,8 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public Frame rename(String from, String to) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
     return rename(Map.of(from, to));
   }
 
@@ -306,6 +349,8 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if the expression reads a missing column or its types do not fit
    */
   public Frame assign(String name, Expr expr) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(expr, "expr");
     return then(new PartitionOp.Assign(name, expr), "assign");
   }
 
@@ -317,6 +362,7 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if the condition is not boolean or reads a missing column
    */
   public Frame filter(Expr condition) {
+    Objects.requireNonNull(condition, "condition");
     return then(new PartitionOp.Filter(condition), "filter");
   }
 
@@ -331,6 +377,8 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public Frame mapPartitions(Fn1<Table, Table> fn, Schema meta) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(meta, "meta");
     return then(new PartitionOp.MapPartitions(fn, meta), "map-partitions");
   }
 
@@ -341,6 +389,7 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public Frame mapPartitions(Fn1<Table, Table> fn) {
+    Objects.requireNonNull(fn, "fn");
     return mapPartitions(fn, schema);
   }
 
@@ -354,6 +403,7 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if a key column does not exist
    */
   public GroupBy groupby(String... keys) {
+    Objects.requireNonNull(keys, "keys");
     if (keys.length == 0) {
       throw new GraphException("groupby: give at least one key column (for whole-frame"
           + " reductions use agg(...))");
@@ -369,21 +419,38 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public Frame agg(Agg... aggs) {
+    Objects.requireNonNull(aggs, "aggs");
     return Reduction.aggregate(this, List.of(), List.of(aggs), 1, 8);
   }
 
   private <T> Delayed<T> scalar(Agg a) {
     Frame r = agg(a);
-    return new Result<T>(r.graph(), r.outputKeys(), new Cell<T>(a.name())).delayed();
+    return new Result<T>(r.graph(), r.outputKeys(), new Cell<T>(a.name(), null)).delayed();
   }
 
-  /** Returns the first value of a column of the first partition. */
-  record Cell<T>(String column) implements Fn1<List<Object>, T> {
+  /**
+   * A statistic of a numeric column as a double: NaN when there are no values (no rows
+   * selected, or all missing), the rule of arrays and bags too.
+   */
+  private Delayed<Double> statistic(Agg a, String op) {
+    schema.require(op, List.of(a.column()));
+    if (!Exprs.isNumeric(schema.type(a.column()))) {
+      throw new GraphException(op + ": column '" + a.column() + "' is "
+          + schema.type(a.column()).name() + ", not numeric; " + op + "(column) gives a"
+          + " Double: use agg(Agg." + op + "(\"" + a.column() + "\")) for other types");
+    }
+    Frame r = agg(a);
+    return new Result<Double>(r.graph(), r.outputKeys(), new Cell<Double>(a.name(), Double.NaN))
+        .delayed();
+  }
+
+  /** Returns the first value of a column of the first partition, or {@code empty}. */
+  record Cell<T>(String column, T empty) implements Fn1<List<Object>, T> {
     @Override
     @SuppressWarnings("unchecked")
     public T apply(List<Object> parts) {
       Table t = (Table) parts.get(0);
-      return t.column(column).isMissing(0) ? null : (T) t.column(column).get(0);
+      return t.column(column).isMissing(0) ? empty : (T) t.column(column).get(0);
     }
   }
 
@@ -394,57 +461,70 @@ public final class Frame implements Lazy<Table> {
    * @return the delayed sum
    */
   public Delayed<Double> sum(String column) {
-    return scalar(Agg.sum(column));
+    Objects.requireNonNull(column, "column");
+    return statistic(Agg.sum(column), "sum");
   }
 
   /**
-   * Returns the mean of a numeric column, lazily (missing values skipped).
+   * Returns the mean of a numeric column, lazily (missing values skipped); NaN when no value
+   * is present (no rows selected, or all missing), as for every statistic of {@link #sum},
+   * {@link #min}, {@link #max}, {@link #std} and {@link #var} (the sum of nothing is 0).
+   *
+   * <pre>{@code
+   * double m = f.filter(Expr.col("x").gt(1e9)).mean("y").compute();   // NaN, not null
+   * }</pre>
    *
    * @param column the column
    * @return the delayed mean
    */
   public Delayed<Double> mean(String column) {
-    return scalar(Agg.mean(column));
+    Objects.requireNonNull(column, "column");
+    return statistic(Agg.mean(column), "mean");
   }
 
   /**
-   * Returns the smallest value of a numeric column, lazily.
+   * Returns the smallest value of a numeric column, lazily; NaN when no value is present.
    *
    * @param column the column
    * @return the delayed minimum
    */
   public Delayed<Double> min(String column) {
-    return scalar(Agg.min(column));
+    Objects.requireNonNull(column, "column");
+    return statistic(Agg.min(column), "min");
   }
 
   /**
-   * Returns the largest value of a numeric column, lazily.
+   * Returns the largest value of a numeric column, lazily; NaN when no value is present.
    *
    * @param column the column
    * @return the delayed maximum
    */
   public Delayed<Double> max(String column) {
-    return scalar(Agg.max(column));
+    Objects.requireNonNull(column, "column");
+    return statistic(Agg.max(column), "max");
   }
 
   /**
-   * Returns the sample standard deviation of a numeric column, lazily.
+   * Returns the sample standard deviation of a numeric column, lazily; NaN for fewer than two
+   * values.
    *
    * @param column the column
    * @return the delayed standard deviation
    */
   public Delayed<Double> std(String column) {
-    return scalar(Agg.std(column));
+    Objects.requireNonNull(column, "column");
+    return statistic(Agg.std(column), "std");
   }
 
   /**
-   * Returns the sample variance of a numeric column, lazily.
+   * Returns the sample variance of a numeric column, lazily; NaN for fewer than two values.
    *
    * @param column the column
    * @return the delayed variance
    */
   public Delayed<Double> var(String column) {
-    return scalar(Agg.var(column));
+    Objects.requireNonNull(column, "column");
+    return statistic(Agg.var(column), "var");
   }
 
   /**
@@ -454,6 +534,7 @@ public final class Frame implements Lazy<Table> {
    * @return the delayed count
    */
   public Delayed<Long> count(String column) {
+    Objects.requireNonNull(column, "column");
     return scalar(Agg.count(column));
   }
 
@@ -464,6 +545,7 @@ public final class Frame implements Lazy<Table> {
    * @return the delayed count
    */
   public Delayed<Long> nunique(String column) {
+    Objects.requireNonNull(column, "column");
     return scalar(Agg.nunique(column));
   }
 
@@ -475,6 +557,7 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public Frame valueCounts(String column) {
+    Objects.requireNonNull(column, "column");
     Frame r = Reduction.aggregate(this, List.of(column), List.of(Agg.size().as("count")), 1, 8);
     return r.mapPartitions(new SortCounts(column));
   }
@@ -541,6 +624,7 @@ public final class Frame implements Lazy<Table> {
    * @return the frame
    */
   public Frame dropDuplicates(String... subset) {
+    Objects.requireNonNull(subset, "subset");
     return Reduction.distinct(this, List.of(subset), 8);
   }
 
@@ -560,6 +644,9 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if a key column is missing on a side or has different types
    */
   public Frame merge(Frame right, JoinType how, List<String> on) {
+    Objects.requireNonNull(right, "right");
+    Objects.requireNonNull(how, "how");
+    Objects.requireNonNull(on, "on");
     return Joins.merge(this, right, how, on, 1);
   }
 
@@ -574,6 +661,9 @@ public final class Frame implements Lazy<Table> {
    * @return the joined frame
    */
   public Frame merge(Frame right, JoinType how, List<String> on, int broadcastMax) {
+    Objects.requireNonNull(right, "right");
+    Objects.requireNonNull(how, "how");
+    Objects.requireNonNull(on, "on");
     return Joins.merge(this, right, how, on, broadcastMax);
   }
 
@@ -585,6 +675,8 @@ public final class Frame implements Lazy<Table> {
    * @return the joined frame
    */
   public Frame merge(Frame right, String... on) {
+    Objects.requireNonNull(right, "right");
+    Objects.requireNonNull(on, "on");
     return merge(right, JoinType.INNER, List.of(on));
   }
 
@@ -598,6 +690,7 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if the column does not exist
    */
   public Frame sortValues(String column, boolean ascending) {
+    Objects.requireNonNull(column, "column");
     return Shuffle.sort(this, column, ascending, false);
   }
 
@@ -608,6 +701,7 @@ public final class Frame implements Lazy<Table> {
    * @return the sorted frame
    */
   public Frame sortValues(String column) {
+    Objects.requireNonNull(column, "column");
     return sortValues(column, true);
   }
 
@@ -619,6 +713,7 @@ public final class Frame implements Lazy<Table> {
    * @return the indexed frame
    */
   public Frame setIndex(String column) {
+    Objects.requireNonNull(column, "column");
     return Shuffle.sort(this, column, true, true);
   }
 
@@ -641,6 +736,7 @@ public final class Frame implements Lazy<Table> {
    * @throws GraphException if the columns or types differ
    */
   public static Frame concat(Frame... frames) {
+    Objects.requireNonNull(frames, "frames");
     if (frames.length == 0) {
       throw new GraphException("concat: give at least one frame");
     }
@@ -669,6 +765,7 @@ public final class Frame implements Lazy<Table> {
    * @throws java.io.UncheckedIOException if the directory cannot be created
    */
   public List<String> toCsv(java.nio.file.Path dir) {
+    Objects.requireNonNull(dir, "dir");
     return CsvWriter.toCsv(this, dir);
   }
 
@@ -680,6 +777,7 @@ public final class Frame implements Lazy<Table> {
    * @return the file's path
    */
   public String toCsvFile(java.nio.file.Path file) {
+    Objects.requireNonNull(file, "file");
     return CsvWriter.toCsvFile(this, file);
   }
 
@@ -706,10 +804,25 @@ public final class Frame implements Lazy<Table> {
       from = to;
       batch *= 2;
     }
-    return out.rowCount() > n ? out.inRange(0, n) : out;
+    return Display.format(out.rowCount() > n ? out.inRange(0, n) : out);
   }
 
-  /** Returns the number of rows, lazily. */
+  /**
+   * Returns one delayed table per partition, in order, sharing this frame's graph (Dask's
+   * {@code to_delayed()}); arrays and bags have the same method.
+   *
+   * @return the partitions
+   */
+  public List<Delayed<Table>> toDelayed() {
+    TaskGraph g = graph();
+    List<Delayed<Table>> out = new ArrayList<>();
+    for (Key k : outputKeys()) {
+      out.add(Delayed.fromKey(k, g));
+    }
+    return out;
+  }
+
+  /** {@return the number of rows, lazily} */
   public Delayed<Long> len() {
     String col = schema.names().get(0);
     Stage st = stage("len", Set.of(col), new RowCount());
@@ -826,6 +939,7 @@ public final class Frame implements Lazy<Table> {
 
   @Override
   public Frame withGraph(TaskGraph g) {
+    Objects.requireNonNull(g, "g");
     return fromKeys(g, outputKeys(), schema, label, divisions, index, false);
   }
 
@@ -836,6 +950,7 @@ public final class Frame implements Lazy<Table> {
 
   @Override
   public Frame persist(Scheduler scheduler) {
+    Objects.requireNonNull(scheduler, "scheduler");
     return Tessera.persist(List.of(this), scheduler).get(0);
   }
 

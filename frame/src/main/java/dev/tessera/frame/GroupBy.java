@@ -1,6 +1,7 @@
 package dev.tessera.frame;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A frame grouped by key columns, from {@link Frame#groupby(String...)}; {@link #agg} makes
@@ -63,6 +64,7 @@ public final class GroupBy {
    * @throws dev.tessera.graph.GraphException if a column does not exist or has the wrong type
    */
   public Frame agg(Agg... aggs) {
+    Objects.requireNonNull(aggs, "aggs");
     return Reduction.aggregate(frame, keys, List.of(aggs), splitOut, splitEvery);
   }
 }

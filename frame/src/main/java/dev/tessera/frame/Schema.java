@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -42,6 +43,7 @@ public final class Schema implements Serializable {
    * @return the schema
    */
   public static Schema of(Map<String, ColumnType> columns) {
+    Objects.requireNonNull(columns, "columns");
     List<String> n = new ArrayList<>();
     List<String> t = new ArrayList<>();
     columns.forEach((k, v) -> {
@@ -59,6 +61,7 @@ public final class Schema implements Serializable {
    * @throws IllegalArgumentException if the arguments do not alternate
    */
   public static Schema of(Object... namesAndTypes) {
+    Objects.requireNonNull(namesAndTypes, "namesAndTypes");
     if (namesAndTypes.length % 2 != 0) {
       throw new IllegalArgumentException("expected name, type, name, type, ...");
     }
@@ -79,6 +82,7 @@ public final class Schema implements Serializable {
    * @return its column names and types
    */
   public static Schema of(Table table) {
+    Objects.requireNonNull(table, "table");
     Map<String, ColumnType> m = new LinkedHashMap<>();
     for (Column<?> c : table.columns()) {
       m.put(c.name(), c.type());
@@ -86,12 +90,12 @@ public final class Schema implements Serializable {
     return of(m);
   }
 
-  /** Returns the column names, in order; immutable. */
+  /** {@return the column names, in order; immutable} */
   public List<String> names() {
     return names;
   }
 
-  /** Returns the number of columns. */
+  /** {@return the number of columns} */
   public int size() {
     return names.size();
   }
@@ -103,6 +107,7 @@ public final class Schema implements Serializable {
    * @return whether it exists
    */
   public boolean has(String name) {
+    Objects.requireNonNull(name, "name");
     return names.contains(name);
   }
 
@@ -114,6 +119,7 @@ public final class Schema implements Serializable {
    * @throws GraphException if there is no such column
    */
   public int indexOf(String name) {
+    Objects.requireNonNull(name, "name");
     int i = names.indexOf(name);
     if (i < 0) {
       throw new GraphException("no column '" + name + "'; the columns are " + names);
@@ -129,6 +135,7 @@ public final class Schema implements Serializable {
    * @throws GraphException if there is no such column
    */
   public ColumnType type(String name) {
+    Objects.requireNonNull(name, "name");
     return ColumnType.valueOf(typeNames.get(indexOf(name)));
   }
 
@@ -142,7 +149,7 @@ public final class Schema implements Serializable {
     return ColumnType.valueOf(typeNames.get(i));
   }
 
-  /** Returns the columns as a map from name to type, in order; a new map. */
+  /** {@return the columns as a map from name to type, in order; a new map} */
   public Map<String, ColumnType> asMap() {
     Map<String, ColumnType> m = new LinkedHashMap<>();
     for (int i = 0; i < names.size(); i++) {
@@ -159,6 +166,8 @@ public final class Schema implements Serializable {
    * @throws GraphException naming the first missing column and the columns there are
    */
   public void require(String what, Collection<String> columns) {
+    Objects.requireNonNull(what, "what");
+    Objects.requireNonNull(columns, "columns");
     for (String c : columns) {
       if (!has(c)) {
         throw new GraphException(what + ": no column '" + c + "'; the columns are " + names);
@@ -173,6 +182,7 @@ public final class Schema implements Serializable {
    * @return the schema
    */
   public Schema select(List<String> columns) {
+    Objects.requireNonNull(columns, "columns");
     require("select", columns);
     List<String> t = new ArrayList<>();
     for (String c : columns) {
@@ -189,6 +199,8 @@ public final class Schema implements Serializable {
    * @return the schema
    */
   public Schema with(String name, ColumnType type) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(type, "type");
     List<String> n = new ArrayList<>(names);
     List<String> t = new ArrayList<>(typeNames);
     int i = n.indexOf(name);
@@ -201,7 +213,7 @@ public final class Schema implements Serializable {
     return new Schema(n, t);
   }
 
-  /** Returns an empty table with these columns. */
+  /** {@return an empty table with these columns} */
   public Table emptyTable() {
     Table t = Table.create("frame");
     for (int i = 0; i < names.size(); i++) {

@@ -94,8 +94,7 @@ final class Shuffle {
     f.schema().require(ascending ? "sortValues" : "sortValues (descending)", List.of(column));
     int n = f.npartitions();
     Frame.Stage samples = f.stage("sort-sample", List.of(column), new Sample(column, 64));
-    @SuppressWarnings("unchecked")
-    List<Object> all = (List<Object>) new Result<List<Object>>(samples.graph(), samples.keys(),
+    List<Object> all = new Result<List<Object>>(samples.graph(), samples.keys(),
         parts -> parts).compute();
     List<Object> bounds = boundaries(all, n);
     List<Object> divisions = null;

@@ -46,11 +46,11 @@ final class Tables {
     return from == 0 && to == t.rowCount() ? t : t.inRange(from, to);
   }
 
-  /** The assembler of a frame: concatenates its partitions. */
+  /** The assembler of a frame: concatenates its partitions, printing with {@link Display}. */
   record Concat(Schema schema) implements Fn1<List<Object>, Table> {
     @Override
     public Table apply(List<Object> parts) {
-      return concat(parts, schema);
+      return Display.format(concat(parts, schema));
     }
   }
 }

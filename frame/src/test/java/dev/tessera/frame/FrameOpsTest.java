@@ -216,8 +216,7 @@ class FrameOpsTest {
           f.groupby("name").agg(Agg.mean("x")), f.repartition(2),
           f.drop("ok").sortValues("x"), f.drop("ok").dropDuplicates("name"),
           f.drop("day").merge(f.select("id", "k"), JoinType.LEFT, List.of("id"), 0))) {
-        @SuppressWarnings("unchecked")
-        List<Object> parts = (List<Object>) new Result<List<Object>>(g.graph(), g.outputKeys(),
+        List<Object> parts = new Result<List<Object>>(g.graph(), g.outputKeys(),
             xs -> xs).compute();
         for (Object p : parts) {
           assertEquals(g.schema(), Schema.of((Table) p), g.toString());

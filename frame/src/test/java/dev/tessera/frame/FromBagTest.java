@@ -64,7 +64,8 @@ class FromBagTest {
     assertEquals(expected.rowCount(), actual.rowCount());
     for (int c = 0; c < expected.columnCount(); c++) {
       for (int r = 0; r < expected.rowCount(); r++) {
-        assertEquals(expected.column(c).getString(r), actual.column(c).getString(r));
+        assertEquals(expected.column(c).getUnformattedString(r),
+            actual.column(c).getUnformattedString(r));
       }
     }
   }
@@ -150,5 +151,25 @@ class FromBagTest {
         Bag.fromCollection(List.of(List.of("a", 1.0)), 1), META).compute(SYNC))
         .getCause().getMessage();
     assertTrue(m.contains("has 2 fields, the meta 4"), m);
+  }
+
+  @Test
+  void tablesawsMissingMarkersAndSubMillisecondTimesAreRefusedNotLost() {
+    Object[][] cases = {
+        {Long.MIN_VALUE, ColumnType.LONG, "mark missing values"},
+        {Integer.MIN_VALUE, ColumnType.INTEGER, "mark missing values"},
+        {(int) Short.MIN_VALUE, ColumnType.SHORT, "mark missing values"},
+        {java.time.LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_456_000),
+            ColumnType.LOCAL_DATE_TIME, "finer than a millisecond"}};
+    for (Object[] c : cases) {
+      Bag<Object> b = Bag.fromCollection(List.of(c[0]), 1);
+      Frame f = Frame.fromBag(b, Schema.of("v", (ColumnType) c[1]));
+      TaskFailedException e = assertThrows(TaskFailedException.class, () -> f.compute(SYNC));
+      assertTrue(e.getCause().getMessage().contains("column 'v'")
+          && e.getCause().getMessage().contains((String) c[2]), e.getCause().getMessage());
+    }
+    Frame ok = Frame.fromBag(Bag.fromCollection(List.<Object>of(Long.MIN_VALUE + 1), 1),
+        Schema.of("v", ColumnType.LONG));
+    assertEquals(Long.MIN_VALUE + 1, ok.compute(SYNC).longColumn("v").get(0));
   }
 }

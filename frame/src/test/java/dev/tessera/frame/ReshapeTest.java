@@ -142,6 +142,7 @@ class ReshapeTest {
   }
 
   @Test
+  @SuppressWarnings("deprecation") // Tablesaw's inner(Table...) is the reference here
   void innerJoinAgreesWithTablesaw() {
     Table right = R.copy().removeColumns("k", "x").where(R.stringColumn("name").isNotMissing());
     Table left = L.where(L.stringColumn("name").isNotMissing());

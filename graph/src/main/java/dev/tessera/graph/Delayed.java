@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A lazy value: the result of a function call that has not run yet, like Dask's
@@ -52,6 +53,25 @@ public final class Delayed<T> implements Lazy<T> {
   }
 
   /**
+   * Returns the value of one key of a graph, such as one block or partition of a collection
+   * (what the collections' {@code toDelayed()} return), like Dask's {@code Delayed(key, dsk)}.
+   *
+   * @param key the key
+   * @param graph a graph that holds it
+   * @param <T> the type of its value
+   * @return the delayed value
+   * @throws GraphException if the graph does not hold the key
+   */
+  public static <T> Delayed<T> fromKey(Key key, TaskGraph graph) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(graph, "graph");
+    if (!graph.contains(key)) {
+      throw new GraphException("Delayed.fromKey: the graph has no task " + key);
+    }
+    return new Delayed<>(key, graph, false, null);
+  }
+
+  /**
    * Returns the lazy result of {@code fn(a)}.
    *
    * @param fn the function
@@ -61,6 +81,8 @@ public final class Delayed<T> implements Lazy<T> {
    * @return the delayed result
    */
   public static <A, R> Delayed<R> call(Fn1<? super A, ? extends R> fn, Delayed<? extends A> a) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(a, "a");
     return make(Functions.describe(fn), fn, new Functions.Call1(fn), a);
   }
 
@@ -77,6 +99,9 @@ public final class Delayed<T> implements Lazy<T> {
    */
   public static <A, B, R> Delayed<R> call(Fn2<? super A, ? super B, ? extends R> fn,
       Delayed<? extends A> a, Delayed<? extends B> b) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
     return make(Functions.describe(fn), fn, new Functions.Call2(fn), a, b);
   }
 
@@ -95,6 +120,10 @@ public final class Delayed<T> implements Lazy<T> {
    */
   public static <A, B, C, R> Delayed<R> call(Fn3<? super A, ? super B, ? super C, ? extends R> fn,
       Delayed<? extends A> a, Delayed<? extends B> b, Delayed<? extends C> c) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(b, "b");
+    Objects.requireNonNull(c, "c");
     return make(Functions.describe(fn), fn, new Functions.Call3(fn), a, b, c);
   }
 
@@ -109,6 +138,7 @@ public final class Delayed<T> implements Lazy<T> {
    * @return the delayed result
    */
   public static <R> Delayed<R> apply(FnN<? extends R> fn, Object... args) {
+    Objects.requireNonNull(fn, "fn");
     return make(Functions.describe(fn), fn, fn, args);
   }
 
@@ -120,6 +150,7 @@ public final class Delayed<T> implements Lazy<T> {
    * @return the delayed list
    */
   public static <T> Delayed<List<T>> list(Collection<? extends Delayed<? extends T>> items) {
+    Objects.requireNonNull(items, "items");
     return make("list", "list", new Functions.ToList(), new ArrayList<Object>(items));
   }
 
@@ -131,6 +162,7 @@ public final class Delayed<T> implements Lazy<T> {
    * @return the delayed result
    */
   public <R> Delayed<R> map(Fn1<? super T, ? extends R> fn) {
+    Objects.requireNonNull(fn, "fn");
     return call(fn, this);
   }
 
@@ -142,6 +174,7 @@ public final class Delayed<T> implements Lazy<T> {
    * @return the renamed value
    */
   public Delayed<T> named(String prefix) {
+    Objects.requireNonNull(prefix, "prefix");
     Key k = Key.of(Tokens.name(prefix, key));
     Layer layer = Layer.of(k.name(), prefix, Map.of(k, Task.alias(key)));
     return new Delayed<>(k, TaskGraph.of(layer, graph()), false, null);
@@ -187,7 +220,7 @@ public final class Delayed<T> implements Lazy<T> {
     return a instanceof Key ? Task.quote(a) : a;
   }
 
-  /** Returns the key of this value's task. */
+  /** {@return the key of this value's task} */
   public Key key() {
     return key;
   }
@@ -215,6 +248,7 @@ public final class Delayed<T> implements Lazy<T> {
 
   @Override
   public Delayed<T> withGraph(TaskGraph graph) {
+    Objects.requireNonNull(graph, "graph");
     return new Delayed<>(key, graph, false, null);
   }
 
@@ -225,6 +259,7 @@ public final class Delayed<T> implements Lazy<T> {
 
   @Override
   public Delayed<T> persist(Scheduler scheduler) {
+    Objects.requireNonNull(scheduler, "scheduler");
     return (Delayed<T>) Lazy.super.persist(scheduler);
   }
 

@@ -297,12 +297,12 @@ public final class ExecutionPlan {
     return out;
   }
 
-  /** Returns the graph this plan was made from (not culled). */
+  /** {@return the graph this plan was made from (not culled)} */
   public TaskGraph graph() {
     return graph;
   }
 
-  /** Returns the number of tasks to run. */
+  /** {@return the number of tasks to run} */
   public int size() {
     return keys.length;
   }
@@ -381,7 +381,7 @@ public final class ExecutionPlan {
     return priority[i];
   }
 
-  /** Returns the requested output keys, in the order given; immutable. */
+  /** {@return the requested output keys, in the order given; immutable} */
   public List<Key> outputs() {
     return outputKeys;
   }
@@ -396,7 +396,7 @@ public final class ExecutionPlan {
     return outputs[j];
   }
 
-  /** Returns the task indices sorted by priority: a topological order. */
+  /** {@return the task indices sorted by priority: a topological order} */
   public int[] executionOrder() {
     int[] byPriority = new int[keys.length];
     for (int i = 0; i < keys.length; i++) {

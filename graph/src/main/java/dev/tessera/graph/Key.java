@@ -50,12 +50,12 @@ public final class Key implements Serializable, Comparable<Key> {
     return new Key(name, index.length == 0 ? SCALAR : index.clone());
   }
 
-  /** Returns the name, for example {@code add-3f2a9c...}. */
+  /** {@return the name, for example {@code add-3f2a9c...}} */
   public String name() {
     return name;
   }
 
-  /** Returns the number of index entries (0 for a scalar key). */
+  /** {@return the number of index entries (0 for a scalar key)} */
   public int rank() {
     return index.length;
   }
@@ -70,13 +70,13 @@ public final class Key implements Serializable, Comparable<Key> {
     return index[axis];
   }
 
-  /** Returns a copy of the block index. */
+  /** {@return a copy of the block index} */
   public int[] indices() {
     return index.clone();
   }
 
   /**
-   * Returns the name without its token: {@code add} for {@code add-3f2a9c...}. Diagnostics group
+   * {@return the name without its token: {@code add} for {@code add-3f2a9c...}} Diagnostics group
    * tasks by this prefix; it is the operation or collection a user recognises.
    */
   public String prefix() {

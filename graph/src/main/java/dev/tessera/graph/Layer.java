@@ -19,11 +19,14 @@ public final class Layer implements Serializable {
   private final String name;
   private final String operation;
   private final ImmutableMap<Key, Task> tasks;
+  private final ImmutableMap<String, String> info;
 
-  private Layer(String name, String operation, ImmutableMap<Key, Task> tasks) {
+  private Layer(String name, String operation, ImmutableMap<Key, Task> tasks,
+      ImmutableMap<String, String> info) {
     this.name = Objects.requireNonNull(name, "name");
     this.operation = Objects.requireNonNull(operation, "operation");
     this.tasks = tasks;
+    this.info = info;
   }
 
   /**
@@ -35,7 +38,33 @@ public final class Layer implements Serializable {
    * @return the layer
    */
   public static Layer of(String name, String operation, Map<Key, Task> tasks) {
-    return new Layer(name, operation, ImmutableMap.copyOf(tasks));
+    return new Layer(name, operation, ImmutableMap.copyOf(tasks), ImmutableMap.of());
+  }
+
+  /**
+   * Returns this layer described for people: what the collection it made looks like, shown in
+   * the layer view of a graph picture, like Dask's collection annotations.
+   *
+   * @param info ordered entries, such as {@code shape -> (4000, 4000)}, {@code dtype ->
+   *     float64}; copied
+   * @return the described layer (same name, operation and tasks)
+   */
+  public Layer withInfo(Map<String, String> info) {
+    return new Layer(name, operation, tasks, ImmutableMap.copyOf(info));
+  }
+
+  /**
+   * {@return the same layer with other tasks, keeping its name, operation and info}
+   *
+   * @param newTasks the tasks; copied, iteration order kept
+   */
+  public Layer withTasks(Map<Key, Task> newTasks) {
+    return new Layer(name, operation, ImmutableMap.copyOf(newTasks), info);
+  }
+
+  /** {@return the description given with {@link #withInfo}, in order; empty if none} */
+  public Map<String, String> info() {
+    return info;
   }
 
   /**
@@ -49,17 +78,17 @@ public final class Layer implements Serializable {
     return of(name, Key.prefixOf(name), tasks);
   }
 
-  /** Returns the unique name. */
+  /** {@return the unique name} */
   public String name() {
     return name;
   }
 
-  /** Returns the operation label, such as {@code "sum"}. */
+  /** {@return the operation label, such as {@code "sum"}} */
   public String operation() {
     return operation;
   }
 
-  /** Returns the tasks, in the order they were given; immutable. */
+  /** {@return the tasks, in the order they were given; immutable} */
   public Map<Key, Task> tasks() {
     return tasks;
   }

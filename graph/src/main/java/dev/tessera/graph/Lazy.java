@@ -1,6 +1,7 @@
 package dev.tessera.graph;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The protocol every lazy collection implements (delayed values, arrays, frames, bags): a task
@@ -18,15 +19,15 @@ import java.util.List;
  * @param <R> the type of the computed value
  */
 public interface Lazy<R> {
-  /** Returns the task graph that produces this collection's results. */
+  /** {@return the task graph that produces this collection's results} */
   TaskGraph graph();
 
-  /** Returns the keys of this collection's results, in the order {@link #assembler()} wants. */
+  /** {@return the keys of this collection's results, in the order {@link #assembler()} wants} */
   List<Key> outputKeys();
 
   /**
-   * Returns the function that turns the results of {@link #outputKeys()}, in order, into the
-   * computed value. Serializable, because a collection used as an argument of a delayed call
+   * {@return the function that turns the results of {@link #outputKeys()}, in order, into the
+   * computed value} Serializable, because a collection used as an argument of a delayed call
    * is assembled inside a task.
    */
   Fn1<List<Object>, R> assembler();
@@ -49,6 +50,8 @@ public interface Lazy<R> {
    * @return the graph to run
    */
   default TaskGraph optimize(TaskGraph graph, List<Key> keys) {
+    Objects.requireNonNull(graph, "graph");
+    Objects.requireNonNull(keys, "keys");
     return graph;
   }
 
@@ -92,5 +95,33 @@ public interface Lazy<R> {
    */
   default Lazy<R> persist(Scheduler scheduler) {
     return Tessera.persist(List.of(this), scheduler).get(0);
+  }
+
+  /**
+   * Draws this collection's task graph into {@code file}, like Dask's {@code x.visualize()}:
+   * {@code .svg}, {@code .png} or {@code .dot}, one node per task or, for big graphs, per
+   * layer. Needs the {@code tessera-diagnostics} module on the class path.
+   *
+   * @param file where to write; the format follows the extension
+   * @return {@code file}
+   * @throws IllegalStateException if the diagnostics module is not on the class path
+   */
+  default java.nio.file.Path visualize(java.nio.file.Path file) {
+    return GraphDrawer.find().draw(this, java.util.Objects.requireNonNull(file, "file"), null);
+  }
+
+  /**
+   * Draws this collection's task graph into {@code file} with {@code options} (the
+   * diagnostics module's {@code GraphOptions}).
+   *
+   * @param file where to write; the format follows the extension
+   * @param options how to draw
+   * @return {@code file}
+   * @throws IllegalStateException if the diagnostics module is not on the class path
+   */
+  default java.nio.file.Path visualize(java.nio.file.Path file, GraphDrawer.Options options) {
+    java.util.Objects.requireNonNull(file, "file");
+    return GraphDrawer.find().draw(this, file, java.util.Objects.requireNonNull(options,
+        "options"));
   }
 }

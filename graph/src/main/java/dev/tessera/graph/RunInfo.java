@@ -9,7 +9,7 @@ package dev.tessera.graph;
  * @param startNanos {@link System#nanoTime()} at the start
  */
 public record RunInfo(long id, String scheduler, ExecutionPlan plan, long startNanos) {
-  /** Returns the number of tasks in the computation. */
+  /** {@return the number of tasks in the computation} */
   public int taskCount() {
     return plan.size();
   }

@@ -10,7 +10,7 @@ package dev.tessera.graph;
  * @param endNanos {@link System#nanoTime()} at the end
  */
 public record RunOutcome(int tasksCompleted, int taskCount, Throwable failure, long endNanos) {
-  /** Returns whether every task completed. */
+  /** {@return whether every task completed} */
   public boolean succeeded() {
     return failure == null;
   }

@@ -49,7 +49,7 @@ public interface Scheduler {
     return out;
   }
 
-  /** Returns a short name for diagnostics, such as {@code "threads(2)"}. */
+  /** {@return a short name for diagnostics, such as {@code "threads(2)"}} */
   default String name() {
     return getClass().getSimpleName();
   }

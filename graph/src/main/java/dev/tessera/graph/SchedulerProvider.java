@@ -6,6 +6,6 @@ package dev.tessera.graph;
  * graph module need not depend on it.
  */
 public interface SchedulerProvider {
-  /** Returns the scheduler to use by default; called once. */
+  /** {@return the scheduler to use by default; called once} */
   Scheduler defaultScheduler();
 }

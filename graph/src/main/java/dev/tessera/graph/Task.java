@@ -116,22 +116,22 @@ public final class Task implements Serializable {
     return value instanceof Key || value instanceof List<?> ? new Quoted(value) : value;
   }
 
-  /** Returns the function. */
+  /** {@return the function} */
   public TaskFunction function() {
     return function;
   }
 
-  /** Returns the arguments as given, keys not resolved; an unmodifiable view. */
+  /** {@return the arguments as given, keys not resolved; an unmodifiable view} */
   public List<Object> args() {
     return Collections.unmodifiableList(Arrays.asList(args));
   }
 
-  /** Returns the distinct keys this task needs, in the order they first appear. */
+  /** {@return the distinct keys this task needs, in the order they first appear} */
   public List<Key> dependencies() {
     return List.of(deps);
   }
 
-  /** Returns the number of distinct keys this task needs. */
+  /** {@return the number of distinct keys this task needs} */
   public int dependencyCount() {
     return deps.length;
   }
@@ -146,12 +146,12 @@ public final class Task implements Serializable {
     return deps[i];
   }
 
-  /** Returns whether this task is a {@link #constant(Object)}. */
+  /** {@return whether this task is a {@link #constant(Object)}} */
   public boolean isConstant() {
     return function == Functions.IDENTITY && deps.length == 0;
   }
 
-  /** Returns whether this task is an {@link #alias(Key)} of another key. */
+  /** {@return whether this task is an {@link #alias(Key)} of another key} */
   public boolean isAlias() {
     return function == Functions.IDENTITY && args.length == 1 && args[0] instanceof Key;
   }

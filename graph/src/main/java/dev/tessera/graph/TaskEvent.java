@@ -13,12 +13,12 @@ package dev.tessera.graph;
  */
 public record TaskEvent(Key key, String worker, long startNanos, long endNanos, Throwable error,
     int resultsHeld, Object result) {
-  /** Returns how long the task ran, in nanoseconds. */
+  /** {@return how long the task ran, in nanoseconds} */
   public long durationNanos() {
     return endNanos - startNanos;
   }
 
-  /** Returns whether the task failed. */
+  /** {@return whether the task failed} */
   public boolean failed() {
     return error != null;
   }

@@ -43,7 +43,7 @@ public final class TaskGraph implements Serializable {
     this.parents = parents;
   }
 
-  /** Returns the graph with no tasks. */
+  /** {@return the graph with no tasks} */
   public static TaskGraph empty() {
     return EMPTY;
   }
@@ -119,12 +119,12 @@ public final class TaskGraph implements Serializable {
     return b.build();
   }
 
-  /** Returns every task, by key; an immutable snapshot, computed once. */
+  /** {@return every task, by key; an immutable snapshot, computed once} */
   public Map<Key, Task> tasks() {
     return flat().tasks;
   }
 
-  /** Returns the number of tasks. */
+  /** {@return the number of tasks} */
   public int size() {
     return flat().tasks.size();
   }
@@ -156,16 +156,16 @@ public final class TaskGraph implements Serializable {
   }
 
   /**
-   * Returns the layers, dependencies before the layers that use them (except in a cyclic
-   * graph); an immutable list.
+   * {@return the layers, dependencies before the layers that use them (except in a cyclic
+   * graph); an immutable list}
    */
   public List<Layer> layers() {
     return flat().layers;
   }
 
   /**
-   * Returns, for each layer name, the names of the layers its tasks depend on (computed from
-   * the tasks themselves); an immutable snapshot.
+   * {@return for each layer name, the names of the layers its tasks depend on (computed from
+   * the tasks themselves); an immutable snapshot}
    */
   public Map<String, Set<String>> layerDependencies() {
     Flat f = flat();

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -149,6 +150,7 @@ public final class Tessera {
    * @return their values, in order
    */
   public static List<Object> compute(Lazy<?>... collections) {
+    Objects.requireNonNull(collections, "collections");
     return compute(List.of(collections), scheduler());
   }
 
@@ -165,6 +167,9 @@ public final class Tessera {
    */
   public static List<Object> compute(List<? extends Lazy<?>> collections, Scheduler scheduler,
       SchedulerCallback... callbacks) {
+    Objects.requireNonNull(collections, "collections");
+    Objects.requireNonNull(scheduler, "scheduler");
+    Objects.requireNonNull(callbacks, "callbacks");
     ExecutionPlan plan = plan(collections);
     List<Object> values = scheduler.get(plan, callbacks(List.of(callbacks)));
     List<Object> out = new ArrayList<>(collections.size());
@@ -188,6 +193,8 @@ public final class Tessera {
    */
   @SuppressWarnings("unchecked")
   public static <L extends Lazy<?>> List<L> persist(List<L> collections, Scheduler scheduler) {
+    Objects.requireNonNull(collections, "collections");
+    Objects.requireNonNull(scheduler, "scheduler");
     ExecutionPlan plan = plan(collections);
     Map<Key, Task> held = scheduler.persist(plan, callbacks(List.of()));
     List<L> out = new ArrayList<>(collections.size());

@@ -14,10 +14,10 @@ import java.io.IOException;
  * @param <T> the type it handles (and its subtypes)
  */
 public interface Codec<T> {
-  /** Returns a short unique name, written before each value, such as {@code "nd4j"}. */
+  /** {@return a short unique name, written before each value, such as {@code "nd4j"}} */
   String id();
 
-  /** Returns the type this codec handles; subclasses are handled too. */
+  /** {@return the type this codec handles; subclasses are handled too} */
   Class<T> type();
 
   /**

@@ -90,14 +90,15 @@ final class Codecs {
     // classes (also when nested in others) go through Java serialization instead.
     k.setDefaultSerializer(new SerializerFactory.BaseSerializerFactory<Serializer<?>>() {
       @Override
+      @SuppressWarnings("rawtypes") // Kryo's signature
       public Serializer<?> newSerializer(Kryo kryo, Class type) {
         return OWN_SERIALIZATION.get(type) ? new JavaSerializer() : new FieldSerializer<>(kryo,
             type);
       }
     });
     k.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
-    k.setClassLoader(Thread.currentThread().getContextClassLoader() != null
-        ? Thread.currentThread().getContextClassLoader() : Codecs.class.getClassLoader());
+    k.setClassLoader(CallerClasses.withNoted(Thread.currentThread().getContextClassLoader() != null
+        ? Thread.currentThread().getContextClassLoader() : Codecs.class.getClassLoader()));
     return k;
   }
 
@@ -161,6 +162,10 @@ final class Codecs {
 
   /** Encodes a value. */
   byte[] encode(Object value) throws IOException {
+    if (value != null) {
+      CallerClasses.note(value.getClass()); // Kryo writes only its name
+      CallerClasses.note(Thread.currentThread().getContextClassLoader());
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
     write(value, out);
@@ -381,6 +386,11 @@ final class Codecs {
     }
 
     @Override
+    protected void annotateClass(Class<?> cl) {
+      CallerClasses.note(cl); // a worker may ask for it if it is not on the class path
+    }
+
+    @Override
     protected Object replaceObject(Object obj) throws IOException {
       if (obj != null && !(obj instanceof Boxed) && codecFor(obj) != null) {
         return new Boxed(encode(obj));
@@ -411,7 +421,11 @@ final class Codecs {
           // fall back to the default below
         }
       }
-      return super.resolveClass(desc);
+      try {
+        return super.resolveClass(desc);
+      } catch (ClassNotFoundException e) {
+        return CallerClasses.load(desc.getName()); // a class of this JVM's memory only
+      }
     }
   }
 

@@ -169,7 +169,7 @@ final class LocalEngine extends Run implements Runnable {
       callerInterrupted = true;
       cancel();
     } else if (error != null) {
-      fail(t, error, me);
+      fail(t, error, me, depValues);
     } else {
       complete(t, result);
     }
@@ -181,7 +181,7 @@ final class LocalEngine extends Run implements Runnable {
         callback.posttask(info, event);
       } catch (RuntimeException | Error e) {
         lock.lock();
-        fail(t, e, me);
+        fail(t, e, me, null);
         lock.unlock();
       }
       lock.lock();
@@ -241,10 +241,13 @@ final class LocalEngine extends Run implements Runnable {
     }
   }
 
-  private void fail(int t, Throwable error, Thread where) {
+  /** Records the first failure; {@code inputs} are what the task ran on (for a re-run). */
+  private void fail(int t, Throwable error, Thread where, Object[] inputs) {
     if (failure == null) {
       String context = where == caller ? "" : " on " + where.getName();
-      failure = new TaskFailedException(plan.key(t), context, error);
+      failure = new TaskFailedException(plan.key(t), context, error, plan.task(t),
+          inputs == null ? null : java.util.Arrays.asList(inputs),
+          "it failed in a callback, not in its function");
       ready.clear();
     }
     if (callerWaiting) {

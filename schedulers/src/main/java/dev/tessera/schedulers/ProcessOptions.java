@@ -29,42 +29,42 @@ public final class ProcessOptions {
     this.startTimeout = b.startTimeout;
   }
 
-  /** Returns a builder with the defaults: one worker per core, the parent's JVM flags. */
+  /** {@return a builder with the defaults: one worker per core, the parent's JVM flags} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the default options. */
+  /** {@return the default options} */
   public static ProcessOptions defaults() {
     return builder().build();
   }
 
-  /** Returns the number of worker JVMs. */
+  /** {@return the number of worker JVMs} */
   public int workers() {
     return workers;
   }
 
-  /** Returns extra JVM flags for the workers (after the inherited ones). */
+  /** {@return extra JVM flags for the workers (after the inherited ones)} */
   public List<String> jvmArgs() {
     return jvmArgs;
   }
 
-  /** Returns whether workers get the parent's JVM flags. */
+  /** {@return whether workers get the parent's JVM flags} */
   public boolean inheritJvmArgs() {
     return inheritJvmArgs;
   }
 
-  /** Returns the class names of extra codecs. */
+  /** {@return the class names of extra codecs} */
   public List<String> codecs() {
     return codecs;
   }
 
-  /** Returns how many worker deaths one task may cause before the computation fails. */
+  /** {@return how many worker deaths one task may cause before the computation fails} */
   public int maxDeaths() {
     return maxDeaths;
   }
 
-  /** Returns how long a new worker may take to connect. */
+  /** {@return how long a new worker may take to connect} */
   public Duration startTimeout() {
     return startTimeout;
   }
@@ -152,7 +152,7 @@ public final class ProcessOptions {
       return this;
     }
 
-    /** Returns the options. */
+    /** {@return the options} */
     public ProcessOptions build() {
       return new ProcessOptions(this);
     }

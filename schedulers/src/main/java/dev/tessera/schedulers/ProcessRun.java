@@ -395,7 +395,7 @@ final class ProcessRun extends Run {
     }
   }
 
-  void failed(WorkerHandle w, long id, byte[] error) {
+  void failed(WorkerHandle w, long id, byte[] error, FailedInputs inputs) {
     Throwable cause = decodeError(error);
     lock.lock();
     try {
@@ -408,7 +408,10 @@ final class ProcessRun extends Run {
       callback.posttask(info, new TaskEvent(plan.key(t), w.name, sentAt[t], System.nanoTime(),
           cause, held, null));
       if (failure == null) {
-        stop(new TaskFailedException(plan.key(t), " on " + w.name, cause));
+        StringBuilder why = new StringBuilder();
+        List<Object> values = inputs.decode(pool.codecs(), why);
+        stop(new TaskFailedException(plan.key(t), " on " + w.name, cause, plan.task(t), values,
+            why.toString()));
       }
       changed.signal();
     } finally {

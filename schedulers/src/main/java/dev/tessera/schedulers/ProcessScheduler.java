@@ -183,7 +183,7 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
     return out;
   }
 
-  /** Returns the process ids of the live workers. */
+  /** {@return the process ids of the live workers} */
   public List<Long> workerPids() {
     List<Long> out = new ArrayList<>();
     for (WorkerHandle w : workers()) {
@@ -192,12 +192,12 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
     return out;
   }
 
-  /** Returns how many results were sent from one process to another so far. */
+  /** {@return how many results were sent from one process to another so far} */
   public long transfers() {
     return transfers.get();
   }
 
-  /** Returns how many bytes were sent from one process to another so far. */
+  /** {@return how many bytes were sent from one process to another so far} */
   public long transferredBytes() {
     return transferredBytes.get();
   }
@@ -313,10 +313,10 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
   }
 
   @Override
-  public void failed(WorkerHandle w, long id, byte[] error) {
+  public void failed(WorkerHandle w, long id, byte[] error, FailedInputs inputs) {
     ProcessRun run = current;
     if (run != null) {
-      run.failed(w, id, error);
+      run.failed(w, id, error, inputs);
     }
   }
 

@@ -13,7 +13,7 @@ public final class RemoteTaskException extends RuntimeException {
     this.remoteClass = remoteClass;
   }
 
-  /** Returns the class name of the exception thrown in the worker. */
+  /** {@return the class name of the exception thrown in the worker} */
   public String remoteClass() {
     return remoteClass;
   }

@@ -19,7 +19,7 @@ import dev.tessera.graph.Scheduler;
 public final class Schedulers {
   private Schedulers() {}
 
-  /** Returns the synchronous scheduler: every task on the calling thread. */
+  /** {@return the synchronous scheduler: every task on the calling thread} */
   public static Scheduler sync() {
     return SyncScheduler.INSTANCE;
   }
@@ -34,9 +34,36 @@ public final class Schedulers {
     return new ThreadedScheduler(workers);
   }
 
-  /** Returns a new threaded scheduler with one worker per core; close it when done. */
+  /** {@return a new threaded scheduler with one worker per core; close it when done} */
   public static ThreadedScheduler threads() {
     return new ThreadedScheduler(Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Returns a strict scheduler over {@code local} (sync or threads): every task is serialized
+   * as a worker process would receive it, its inputs and result go through the codecs, and it
+   * runs twice; the first task whose function is not serializable, that changes an input or
+   * that is not deterministic fails with a {@link StrictModeException} naming it. For tests
+   * and debugging (each task runs twice), off unless asked for:
+   *
+   * <pre>{@code
+   * try (var scope = Tessera.useScheduler(Schedulers.strict(Schedulers.sync()))) {
+   *   x.compute();
+   * }
+   * }</pre>
+   *
+   * @param local the scheduler that runs the checked tasks, in this JVM
+   * @return the strict scheduler
+   * @throws IllegalArgumentException if {@code local} is a pool of worker processes (strict mode
+   *     checks in this JVM what those would do)
+   */
+  public static Scheduler strict(Scheduler local) {
+    if (local instanceof ProcessScheduler) {
+      throw new IllegalArgumentException("strict mode checks on this JVM's threads what worker"
+          + " processes would do: give it Schedulers.sync() or Schedulers.threads(n), not"
+          + " processes");
+    }
+    return new StrictScheduler(local);
   }
 
   /**
@@ -60,8 +87,8 @@ public final class Schedulers {
   }
 
   /**
-   * Returns the JVM-wide threaded scheduler, one worker per core, created on first use; its
-   * idle threads end by themselves, so it needs no closing.
+   * {@return the JVM-wide threaded scheduler, one worker per core, created on first use; its
+   * idle threads end by themselves, so it needs no closing}
    */
   public static ThreadedScheduler shared() {
     return Shared.INSTANCE;

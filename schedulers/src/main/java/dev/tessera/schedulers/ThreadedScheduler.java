@@ -49,7 +49,7 @@ public final class ThreadedScheduler implements Scheduler, AutoCloseable {
     pool.allowCoreThreadTimeOut(true);
   }
 
-  /** Returns the number of tasks that may run at once in one computation. */
+  /** {@return the number of tasks that may run at once in one computation} */
   public int workers() {
     return workers;
   }

@@ -26,7 +26,7 @@ final class WorkerHandle {
   interface Listener {
     void done(WorkerHandle w, long id, long nanos, long size);
 
-    void failed(WorkerHandle w, long id, byte[] error);
+    void failed(WorkerHandle w, long id, byte[] error, FailedInputs inputs);
 
     void data(WorkerHandle w, long id, byte[] bytes);
 
@@ -90,7 +90,8 @@ final class WorkerHandle {
             break;
           case Protocol.FAILED: {
             long id = in.readLong();
-            listener.failed(this, id, Protocol.readBytes(in));
+            byte[] error = Protocol.readBytes(in);
+            listener.failed(this, id, error, FailedInputs.read(in));
             break;
           }
           case Protocol.DATA: {
@@ -98,6 +99,9 @@ final class WorkerHandle {
             listener.data(this, id, Protocol.readBytes(in));
             break;
           }
+          case Protocol.CLASS_REQUEST:
+            CallerClasses.answer(this, in.readUTF());
+            break;
           default:
             throw new IOException("unknown message type " + type + " from " + name);
         }

@@ -31,6 +31,11 @@ public final class WorkerMain {
   private final Map<Long, Object> store = new ConcurrentHashMap<>();
   private final LinkedBlockingQueue<byte[]> runs = new LinkedBlockingQueue<>();
   private volatile Thread runner;
+  /** Asks the parent for classes only it has (jshell, java Demo.java); null in tests. */
+  private CallerClassLoader callerClasses;
+
+  /** A value that arrived with a task, kept as bytes until the runner decodes it. */
+  private record Encoded(byte[] bytes) {}
   private volatile long generation;
 
   private WorkerMain(DataOutputStream out, Codecs codecs) {
@@ -61,7 +66,11 @@ public final class WorkerMain {
     out.writeLong(ProcessHandle.current().pid());
     out.flush();
     WorkerMain w = new WorkerMain(out, codecs);
+    w.callerClasses = new CallerClassLoader(WorkerMain.class.getClassLoader(), out);
+    w.callerClasses.readerIs(Thread.currentThread());
+    Thread.currentThread().setContextClassLoader(w.callerClasses);
     Thread runner = new Thread(w::runLoop, "tessera-task-runner");
+    runner.setContextClassLoader(w.callerClasses); // tasks and values resolve classes here
     runner.setDaemon(true);
     w.runner = runner;
     runner.start();
@@ -110,8 +119,9 @@ public final class WorkerMain {
             long depId = in.readLong();
             copy.writeLong(depId);
             if (in.readBoolean()) {
-              Object v = codecs.decode(Protocol.readBytes(in));
-              store.put(depId, v == null ? NULL_VALUE : v);
+              // decoded by the runner: its class may have to be asked for, which this thread,
+              // the one that reads the answers, cannot wait for
+              store.put(depId, new Encoded(Protocol.readBytes(in)));
             }
           }
           runs.add(raw.toByteArray());
@@ -120,7 +130,8 @@ public final class WorkerMain {
         case Protocol.FETCH: {
           long id = in.readLong();
           Object v = store.get(id);
-          byte[] bytes = v == null ? new byte[0] : encode(v == NULL_VALUE ? null : v);
+          byte[] bytes = v == null ? new byte[0] : v instanceof Encoded e ? e.bytes()
+              : encode(v == NULL_VALUE ? null : v);
           synchronized (out) {
             out.writeByte(Protocol.DATA);
             out.writeLong(id);
@@ -146,7 +157,15 @@ public final class WorkerMain {
           }
           for (byte[] d : dropped) {
             long id = new DataInputStream(new java.io.ByteArrayInputStream(d)).readLong();
-            sendFailure(id, new InterruptedException("cancelled before it started"));
+            sendFailure(id, new InterruptedException("cancelled before it started"), null);
+          }
+          break;
+        }
+        case Protocol.CLASS_BYTES: {
+          String name = in.readUTF();
+          byte[] bytes = Protocol.readBytes(in);
+          if (callerClasses != null) {
+            callerClasses.answer(name, bytes);
           }
           break;
         }
@@ -172,6 +191,7 @@ public final class WorkerMain {
       }
       long id = -1;
       long gen = generation;
+      Object[] inputs = null; // what the task ran on: sent back if it fails, for a re-run
       try {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(msg));
         id = in.readLong();
@@ -185,8 +205,14 @@ public final class WorkerMain {
           if (v == null) {
             throw new IllegalStateException("result " + depId + " is not held here");
           }
+          if (v instanceof Encoded e) {
+            v = codecs.decode(e.bytes());
+            v = v == null ? NULL_VALUE : v;
+            store.replace(depId, e, v);
+          }
           values[j] = v == NULL_VALUE ? null : v;
         }
+        inputs = values.clone();
         long t0 = System.nanoTime();
         Object result = task.run(values);
         long nanos = System.nanoTime() - t0;
@@ -205,7 +231,7 @@ public final class WorkerMain {
           e = new InterruptedException("cancelled: " + io);
         }
         try {
-          sendFailure(id, e);
+          sendFailure(id, e, e instanceof InterruptedException ? null : inputs);
         } catch (IOException io) {
           Runtime.getRuntime().halt(4); // the parent is gone
         }
@@ -216,7 +242,7 @@ public final class WorkerMain {
   /** Stored in place of a null result (the store cannot hold null). */
   private static final Object NULL_VALUE = new Object();
 
-  private void sendFailure(long id, Throwable e) throws IOException {
+  private void sendFailure(long id, Throwable e, Object[] inputs) throws IOException {
     byte[] bytes;
     try {
       ByteArrayOutputStream b = new ByteArrayOutputStream();
@@ -234,10 +260,24 @@ public final class WorkerMain {
       }
       bytes = b.toByteArray();
     }
+    byte[][] encoded = null;
+    String noInputs = "the task failed before its inputs were read";
+    if (inputs != null) {
+      try {
+        encoded = new byte[inputs.length][];
+        for (int j = 0; j < inputs.length; j++) {
+          encoded[j] = encode(inputs[j]);
+        }
+      } catch (IOException | RuntimeException notEncoded) {
+        encoded = null;
+        noInputs = "its inputs could not be encoded in the worker: " + notEncoded;
+      }
+    }
     synchronized (out) {
       out.writeByte(Protocol.FAILED);
       out.writeLong(id);
       Protocol.writeBytes(out, bytes);
+      FailedInputs.write(out, encoded, noInputs);
       out.flush();
     }
   }

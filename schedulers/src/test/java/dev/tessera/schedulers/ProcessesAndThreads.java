@@ -37,12 +37,12 @@ public final class ProcessesAndThreads implements BeforeAllCallback, AfterAllCal
     threads.close();
   }
 
-  /** Returns the pool of worker JVMs. */
+  /** {@return the pool of worker JVMs} */
   public ProcessScheduler processes() {
     return processes;
   }
 
-  /** Returns the threaded scheduler. */
+  /** {@return the threaded scheduler} */
   public ThreadedScheduler threads() {
     return threads;
   }

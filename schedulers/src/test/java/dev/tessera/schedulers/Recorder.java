@@ -55,17 +55,17 @@ public final class Recorder implements SchedulerCallback {
     calls.add("finish");
   }
 
-  /** Tasks started. */
+  /** {@return the tasks started} */
   public int started() {
     return pre.get();
   }
 
-  /** Tasks ended, successfully or not. */
+  /** {@return the tasks ended, successfully or not} */
   public int ended() {
     return post.get();
   }
 
-  /** The most results the scheduler said it held after any task. */
+  /** {@return the most results the scheduler said it held after any task} */
   public int maxHeld() {
     return maxHeld.get();
   }

@@ -35,13 +35,34 @@ public abstract class SchedulerContractTest {
    */
   protected abstract Scheduler scheduler();
 
-  /** How many tasks the scheduler may run at once (bounds on held results scale with it). */
+  /** {@return how many tasks the scheduler may run at once (bounds on held results scale with it)} */
   protected abstract int parallelism();
 
   private <T> T compute(Delayed<T> d, Recorder r) {
     @SuppressWarnings("unchecked")
     T v = (T) Tessera.compute(List.of(d), scheduler(), r).get(0);
     return v;
+  }
+
+  @Test
+  void aFailedTaskRerunsLocallyWithItsExactInputs() throws Exception {
+    List<Delayed<Integer>> items = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      items.add(Delayed.call(Work::inc, Delayed.value(10 * i)));
+    }
+    Delayed<Integer> bad = Delayed.call(Work::firstOver, Delayed.list(items), Delayed.value(0));
+    TaskFailedException e = assertThrows(TaskFailedException.class,
+        () -> bad.compute(scheduler()));
+    assertEquals(List.of(List.of(1, 11, 21)), e.inputs(), "the values it ran on");
+    assertTrue(e.task().isPresent());
+    // runs here, in this thread, and fails the same way
+    Thread me = Thread.currentThread();
+    ArithmeticException again = assertThrows(ArithmeticException.class, e::rerunLocally);
+    assertTrue(java.util.Arrays.stream(again.getStackTrace())
+        .anyMatch(f -> f.getMethodName().equals("firstOver")), "ran the task's function");
+    assertEquals(me, Thread.currentThread());
+    // a fixed input (as in a debugger) gives the result
+    assertEquals(List.of(1, 11, 21), e.inputs().get(0));
   }
 
   @Test

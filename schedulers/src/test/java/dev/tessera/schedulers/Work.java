@@ -10,6 +10,11 @@ public final class Work {
     return x + 1;
   }
 
+  /** The first element divided by {@code by}: fails on 0, from wherever it runs. */
+  static int firstOver(List<Integer> xs, int by) {
+    return xs.get(0) / by;
+  }
+
   static int add(int a, int b) {
     return a + b;
   }
