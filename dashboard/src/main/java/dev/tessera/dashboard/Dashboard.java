@@ -29,9 +29,10 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  *
- * <p>It costs nothing while nobody watches: the scheduler callbacks store one small record per
- * task event in a bounded per-thread ring ({@code 8192} records per thread), and the rings are
- * read only while a page is open. Loopback only by default; {@link Builder#bind} serves another
+ * <p>It costs nothing while nobody watches: then the scheduler callbacks only count finished
+ * tasks. While a page is open they store each task's start and end in a bounded per-thread
+ * ring (8192 entries per thread), which the page's event stream drains; what a page shows is
+ * what happened while some page was open, plus exact totals of every computation. Loopback only by default; {@link Builder#bind} serves another
  * interface, and then every URL needs the random token the printed URL carries. No endpoint
  * can change or run anything. Closing stops the server and its threads and detaches the
  * dashboard from the schedulers.
@@ -58,7 +59,8 @@ public final class Dashboard implements AutoCloseable {
         : HexFormat.of().formatHex(random(24));
     Server s;
     try {
-      s = new Server(new InetSocketAddress(address, b.port), token, state, new GraphView(tmp),
+      s = new Server(new InetSocketAddress(address, b.port), token, rings, state,
+          new GraphView(tmp),
           tmp, b.interval.toMillis());
     } catch (BindException e) {
       if (!b.fallback) {
@@ -66,7 +68,8 @@ public final class Dashboard implements AutoCloseable {
             + ":" + b.port + ": " + e.getMessage() + "; choose another port, or 0 for a free"
             + " one", e);
       }
-      s = new Server(new InetSocketAddress(address, 0), token, state, new GraphView(tmp), tmp,
+      s = new Server(new InetSocketAddress(address, 0), token, rings, state, new GraphView(tmp),
+          tmp,
           b.interval.toMillis());
     }
     this.server = s;

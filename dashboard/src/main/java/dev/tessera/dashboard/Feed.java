@@ -22,9 +22,9 @@ import java.util.List;
  *
  * <p>Registered globally ({@link Tessera#addCallback}), so every scheduler feeds it: the
  * threaded and synchronous schedulers call it on the threads that run tasks, the worker-JVM
- * pool on the caller's side as its workers report. Per task it stores one small record in
- * the calling thread's ring (allocating nothing) and bumps one counter: no lock, no shared
- * write.
+ * pool on the caller's side as its workers report. Per task it bumps one counter and, while
+ * a page is open, stores two entries in the calling thread's ring (allocating nothing): no
+ * lock, no shared write.
  */
 final class Feed implements SchedulerCallback {
   private final Rings rings;
@@ -47,14 +47,18 @@ final class Feed implements SchedulerCallback {
 
   @Override
   public void pretask(RunInfo run, Key key, String worker) {
-    rings.started(run.id(), key, worker, System.nanoTime());
+    if (rings.recording) {
+      rings.started(run.id(), key, worker, System.nanoTime());
+    }
   }
 
   @Override
   public void posttask(RunInfo run, TaskEvent event) {
     boolean failed = event.failed();
-    rings.ended(run.id(), event.key(), event.worker(), event.startNanos(), event.endNanos(),
-        failed, Sizes.of(event.result()));
+    if (rings.recording) {
+      rings.ended(run.id(), event.key(), event.worker(), event.startNanos(), event.endNanos(),
+          failed, Sizes.of(event.result()));
+    }
     Computation c = runs.get(run.id());
     if (c != null) {
       (failed ? c.failed : c.done).increment();

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 /**
  * The bounded event buffer: one ring per thread that reports tasks, each written by that
  * thread alone (no lock, no shared counter, so worker threads never contend) and read by
- * whoever drains it, only while somebody watches. A ring keeps its last {@link #CAPACITY}
+ * whoever drains it. Written only while a page is open ({@link #recording}): with nobody
+ * watching, a task costs the callbacks one volatile read each. A ring keeps its last {@link #CAPACITY}
  * activities; older ones are overwritten, and a drain counts what it missed.
  *
  * <p>A ring is a set of parallel arrays, not an array of records: recording a task allocates
@@ -30,6 +31,10 @@ final class Rings {
   private static final byte FAILED = 3;
 
   private final CopyOnWriteArrayList<Ring> all = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger watchers =
+      new java.util.concurrent.atomic.AtomicInteger();
+  /** Whether a page is open: only then do the callbacks write to the rings. */
+  volatile boolean recording;
   private final ThreadLocal<Ring> mine = ThreadLocal.withInitial(this::newRing);
   private long lost; // guarded by this
 
@@ -85,6 +90,22 @@ final class Rings {
       Thread owner = r.owner.get();
       if ((owner == null || !owner.isAlive()) && (long) Ring.WRITTEN.getAcquire(r) == w) {
         all.remove(r);
+      }
+    }
+  }
+
+  /** A page opened its event stream: record from now on. */
+  void watch() {
+    watchers.incrementAndGet();
+    recording = true;
+  }
+
+  /** A page closed its event stream: stop recording when it was the last one. */
+  void unwatch() {
+    if (watchers.decrementAndGet() == 0) {
+      recording = false;
+      if (watchers.get() > 0) {
+        recording = true; // one opened meanwhile
       }
     }
   }

@@ -53,6 +53,7 @@ final class Server {
   private final ThreadPoolExecutor pool;
   private final String token;
   private final boolean loopback;
+  private final Rings rings;
   private final State state;
   private final GraphView graph;
   private final Path tmp;
@@ -61,9 +62,10 @@ final class Server {
   private final Map<String, byte[]> resources = new HashMap<>();
   private volatile boolean closed;
 
-  Server(InetSocketAddress address, String token, State state, GraphView graph, Path tmp,
-      long intervalMillis) throws IOException {
+  Server(InetSocketAddress address, String token, Rings rings, State state, GraphView graph,
+      Path tmp, long intervalMillis) throws IOException {
     this.token = token;
+    this.rings = rings;
     this.loopback = address.getAddress().isLoopbackAddress();
     this.state = state;
     this.graph = graph;
@@ -186,6 +188,7 @@ final class Server {
       text(ex, 503, "too many dashboard pages are open (" + MAX_STREAMS + "); close one");
       return;
     }
+    rings.watch();
     try {
       Headers h = ex.getResponseHeaders();
       h.set("Content-Type", "text/event-stream; charset=utf-8");
@@ -203,6 +206,7 @@ final class Server {
         }
       }
     } finally {
+      rings.unwatch();
       streams.decrementAndGet();
     }
   }

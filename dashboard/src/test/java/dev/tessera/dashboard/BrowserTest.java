@@ -85,7 +85,9 @@ class BrowserTest {
     Files.createDirectories(OUT);
     Work.gate = new CountDownLatch(1);
     try (Dashboard d = Dashboard.builder().port(0).quiet().start();
-        ThreadedScheduler threads = Schedulers.threads(2)) {
+        ThreadedScheduler threads = Schedulers.threads(2);
+        // a page open from the start, as a user's would be: the dashboard records while one is
+        Sse watching = new Sse("http://127.0.0.1:" + d.port() + "/events")) {
       // one computation that ended (bars in the task stream, a profile report) ...
       List<Delayed<Integer>> quick = new ArrayList<>();
       for (int i = 0; i < 40; i++) {

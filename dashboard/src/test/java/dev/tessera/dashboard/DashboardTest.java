@@ -227,7 +227,8 @@ class DashboardTest {
   void keysAreDataNotMarkup() throws Exception {
     String hostile = "<script>alert(1)</script>";
     Delayed<Integer> x = Delayed.call(Work::nap, Delayed.value(1)).named(hostile);
-    try (Dashboard d = Dashboard.builder().port(0).quiet().start()) {
+    try (Dashboard d = Dashboard.builder().port(0).quiet().start();
+        Sse page = new Sse("http://127.0.0.1:" + d.port() + "/events")) { // records while open
       x.compute(Schedulers.sync());
       HttpResponse<String> api = get("http://127.0.0.1:" + d.port() + "/api/state", null);
       // JSON carries it as a string; the page sets it as text (see BrowserTest)
@@ -242,6 +243,8 @@ class DashboardTest {
       assertTrue(svg.body().contains("&lt;script&gt;"), svg.body());
       HttpResponse<String> profile = get("http://127.0.0.1:" + d.port() + "/profile", null);
       assertEquals(200, profile.statusCode(), profile.body());
+      assertTrue(profile.body().contains("data-chart") || profile.body().contains("<svg")
+          || profile.body().contains("<script>"), "the diagnostics report");
       assertFalse(profile.body().contains(hostile), "the report escapes keys");
     }
   }

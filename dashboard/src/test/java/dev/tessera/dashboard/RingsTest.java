@@ -15,6 +15,32 @@ class RingsTest {
   }
 
   @Test
+  void theCallbacksRecordOnlyWhileAPageIsOpen() {
+    Rings rings = new Rings();
+    Runs runs = new Runs();
+    Feed feed = new Feed(rings, runs);
+    dev.tessera.graph.Delayed<Integer> x = dev.tessera.graph.Delayed.value(1).named("x");
+    dev.tessera.graph.ExecutionPlan plan = dev.tessera.graph.ExecutionPlan.of(x.graph(),
+        x.outputKeys());
+    dev.tessera.graph.RunInfo run = new dev.tessera.graph.RunInfo(9, "test", plan, 0);
+    feed.start(run);
+    feed.pretask(run, x.key(), "w");
+    feed.posttask(run, new dev.tessera.graph.TaskEvent(x.key(), "w", 1, 2, null, 1, 1));
+    List<Activity> out = new ArrayList<>();
+    rings.drain(out::add);
+    assertEquals(List.of(), out, "nobody watches: nothing recorded");
+    assertEquals(1, runs.get(9).done.sum(), "the count is exact all the same");
+    rings.watch();
+    feed.pretask(run, x.key(), "w");
+    feed.posttask(run, new dev.tessera.graph.TaskEvent(x.key(), "w", 1, 2, null, 1, 1));
+    rings.unwatch();
+    feed.pretask(run, x.key(), "w");
+    rings.drain(out::add);
+    assertEquals(2, out.size(), "recorded while watched: " + out);
+    assertEquals(new Activity.Ended(9, x.key(), "w", 1, 2, false, 4), out.get(1));
+  }
+
+  @Test
   void keepsTheLastCapacityActivitiesAndCountsTheRest() {
     Rings rings = new Rings();
     int n = 3 * Rings.CAPACITY + 5;
