@@ -13,8 +13,9 @@ import java.util.function.Consumer;
  * The bounded event buffer: one ring per thread that reports tasks, each written by that
  * thread alone (no lock, no shared counter, so worker threads never contend) and read by
  * whoever drains it. Written only while a page is open ({@link #recording}): with nobody
- * watching, a task costs the callbacks one volatile read each. A ring keeps its last {@link #CAPACITY}
- * activities; older ones are overwritten, and a drain counts what it missed.
+ * watching, a task costs the callbacks one volatile read each. A ring keeps its newest
+ * {@code CAPACITY - 1} activities; older ones are overwritten, and a drain counts what it
+ * missed.
  *
  * <p>A ring is a set of parallel arrays, not an array of records: recording a task allocates
  * nothing, so the hot path adds no garbage and the buffer holds no objects to promote; the
@@ -23,7 +24,7 @@ import java.util.function.Consumer;
  * drained.
  */
 final class Rings {
-  /** Activities kept per thread. */
+  /** Slots per thread; a drain reads the newest {@code CAPACITY - 1}. */
   static final int CAPACITY = 1 << 13;
   private static final int MASK = CAPACITY - 1;
   private static final byte STARTED = 1;
@@ -73,14 +74,16 @@ final class Rings {
     List<Activity> batch = new ArrayList<>();
     for (Ring r : all) {
       long w = (long) Ring.WRITTEN.getAcquire(r);
-      long from = Math.max(r.read, w - CAPACITY);
+      // the newest CAPACITY - 1: the slot after them is the one the writer fills next
+      long from = Math.max(r.read, w - CAPACITY + 1);
       lost += from - r.read;
       batch.clear();
       for (long s = from; s < w; s++) {
         batch.add(r.get((int) (s & MASK)));
       }
-      // entries the writer reused while we copied may be torn: drop those (counted lost)
-      long again = (long) Ring.WRITTEN.getAcquire(r) - CAPACITY;
+      // entries the writer reused while we copied may be torn: drop those (counted lost),
+      // including the one it may be writing now (the slot of sequence written - CAPACITY)
+      long again = (long) Ring.WRITTEN.getAcquire(r) - CAPACITY + 1;
       int skip = (int) Math.max(0, Math.min(batch.size(), again - from));
       lost += skip;
       for (int i = skip; i < batch.size(); i++) {

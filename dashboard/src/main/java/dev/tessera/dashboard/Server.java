@@ -183,6 +183,11 @@ final class Server {
   }
 
   private void stream(HttpExchange ex) throws IOException {
+    if (ex.getRequestMethod().equals("HEAD")) {
+      ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+      ex.sendResponseHeaders(200, -1);
+      return;
+    }
     if (streams.incrementAndGet() > MAX_STREAMS) {
       streams.decrementAndGet();
       text(ex, 503, "too many dashboard pages are open (" + MAX_STREAMS + "); close one");

@@ -126,7 +126,8 @@ class BrowserTest {
             assertTrue(dom.contains("class=\"state-running\""), "running tasks drawn");
             assertTrue(dom.contains("class=\"state-done\""), "done tasks drawn");
           }
-          case "tasks" -> assertTrue(attribute(dom, "data-bars") > 10, "bars drawn: " + dom);
+          // the running tasks at least (the ended ones may have left the 30 s window)
+          case "tasks" -> assertTrue(attribute(dom, "data-bars") >= 2, "bars drawn: " + dom);
           case "workers" -> {
             assertTrue(dom.contains("this JVM (pid " + ProcessHandle.current().pid() + ")"));
             assertTrue(dom.contains("class=\"series\""), "CPU and memory lines drawn");

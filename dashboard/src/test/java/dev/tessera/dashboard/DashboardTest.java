@@ -258,6 +258,10 @@ class DashboardTest {
           .POST(HttpRequest.BodyPublishers.ofString("x")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(405, post.statusCode());
+      HttpResponse<String> head = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/events"))
+          .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, head.statusCode(), "HEAD answers at once, without a stream");
       HttpResponse<String> page = get(base + "/progress", null);
       assertEquals(200, page.statusCode());
       String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
