@@ -1,6 +1,6 @@
 package dev.tessera.array;
 
-import dev.tessera.schedulers.Codec;
+import dev.tessera.graph.spi.Codec;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tessera.graph.SchedulerCallback;
-import dev.tessera.graph.TaskEvent;
+import dev.tessera.graph.spi.SchedulerCallback;
+import dev.tessera.graph.spi.TaskEvent;
 import dev.tessera.graph.Tessera;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +86,7 @@ class StorageTest {
     AtomicInteger generated = new AtomicInteger();
     SchedulerCallback count = new SchedulerCallback() {
       @Override
-      public void posttask(dev.tessera.graph.RunInfo run, TaskEvent e) {
+      public void posttask(dev.tessera.graph.spi.RunInfo run, TaskEvent e) {
         if (e.key().prefix().equals("uniform")) {
           generated.incrementAndGet();
         }

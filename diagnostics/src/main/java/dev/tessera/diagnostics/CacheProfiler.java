@@ -2,10 +2,10 @@ package dev.tessera.diagnostics;
 
 import dev.tessera.graph.ExecutionPlan;
 import dev.tessera.graph.Key;
-import dev.tessera.graph.RunInfo;
-import dev.tessera.graph.RunOutcome;
-import dev.tessera.graph.SchedulerCallback;
-import dev.tessera.graph.TaskEvent;
+import dev.tessera.graph.spi.RunInfo;
+import dev.tessera.graph.spi.RunOutcome;
+import dev.tessera.graph.spi.SchedulerCallback;
+import dev.tessera.graph.spi.TaskEvent;
 import dev.tessera.graph.Tessera;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,8 +33,9 @@ import tech.tablesaw.api.Table;
  * cache.results();   // one sample after each task, and one at the end of each computation
  * }</pre>
  *
- * <p>The count comes from the scheduler ({@link TaskEvent#resultsHeld()}). Bytes are tracked
- * here: a result's size is added when its task ends and subtracted when the last task that
+ * <p>The count comes from the scheduler ({@link TaskEvent#resultsHeld()}), and so do sizes
+ * ({@link TaskEvent#resultBytes()}: a local scheduler asks this profiler's size function, a
+ * remote one measures in the worker). Bytes held are tracked here: a result's size is added when its task ends and subtracted when the last task that
  * needs it ends, the rule by which the local schedulers release results. At the end of each
  * computation a sample of zero marks that the outputs were handed back. Thread-safe.
  */
@@ -122,9 +123,15 @@ public final class CacheProfiler implements SchedulerCallback, Profile, AutoClos
     long bytes = -1;
     if (size != null) {
       Bytes b = runs.get(run.id());
-      bytes = b == null ? -1 : b.ended(event, size);
+      bytes = b == null ? -1 : b.ended(event);
     }
     samples.add(new CacheSample(event.endNanos(), event.key(), event.resultsHeld(), bytes));
+  }
+
+  /** Measures a result held in this JVM with the size function; -1 without one. */
+  @Override
+  public long sizeOf(Object result) {
+    return size == null || result == null ? -1 : Math.max(0, size.applyAsLong(result));
   }
 
   @Override
@@ -219,13 +226,14 @@ public final class CacheProfiler implements SchedulerCallback, Profile, AutoClos
       }
     }
 
-    synchronized long ended(TaskEvent event, ToLongFunction<Object> size) {
+    synchronized long ended(TaskEvent event) {
       Integer t = index.get(event.key());
       if (t == null) {
         return total;
       }
-      if (event.result() != null && state[t] == 0 && holders[t] > 0) {
-        sizes[t] = Math.max(0, size.applyAsLong(event.result()));
+      // the scheduler measured the result where it is (see sizeOf): remote data stays remote
+      if (event.resultBytes() >= 0 && state[t] == 0 && holders[t] > 0) {
+        sizes[t] = event.resultBytes();
         total += sizes[t];
         state[t] = 1;
       }

@@ -1,9 +1,9 @@
 package dev.tessera.diagnostics;
 
 import dev.tessera.graph.Key;
-import dev.tessera.graph.RunInfo;
-import dev.tessera.graph.SchedulerCallback;
-import dev.tessera.graph.TaskEvent;
+import dev.tessera.graph.spi.RunInfo;
+import dev.tessera.graph.spi.SchedulerCallback;
+import dev.tessera.graph.spi.TaskEvent;
 import dev.tessera.graph.Tessera;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package dev.tessera.diagnostics;
 
-import dev.tessera.graph.SchedulerCallback;
+import dev.tessera.graph.spi.SchedulerCallback;
 import dev.tessera.graph.Tessera;
 
 /** How a callback of this module is registered: for this thread or for the whole JVM. */

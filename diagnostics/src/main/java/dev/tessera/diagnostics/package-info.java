@@ -2,7 +2,7 @@
  * Diagnostics: see what a computation does while it runs and afterwards.
  *
  * <p>Everything here is built on the scheduler callbacks ({@link
- * dev.tessera.graph.SchedulerCallback}), which every scheduler calls with immutable snapshots:
+ * dev.tessera.graph.spi.SchedulerCallback}), which every scheduler calls with immutable snapshots:
  * {@link dev.tessera.diagnostics.ProgressBar} counts finished tasks,
  * {@link dev.tessera.diagnostics.Profiler} records each task's key, worker and times,
  * {@link dev.tessera.diagnostics.CacheProfiler} the number (and size) of results the

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.Key;
-import dev.tessera.graph.TaskEvent;
+import dev.tessera.graph.spi.TaskEvent;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ class ReportLayoutTest {
     long t0 = 1_000_000_000L;
     for (Object[] r : records) {
       p.posttask(null, new TaskEvent(Key.of(String.format("%s-%08x", r[1], r[2]), 0), (String) r[0],
-          t0 + (int) r[2] * 1_000_000L, t0 + (int) r[3] * 1_000_000L, null, 0, null));
+          t0 + (int) r[2] * 1_000_000L, t0 + (int) r[3] * 1_000_000L, null, 0, -1));
     }
     return p;
   }

@@ -64,8 +64,8 @@ class ReportTest {
 
   private static Profiler recordWithKey(String prefix) {
     Profiler p = new Profiler();
-    p.posttask(null, new dev.tessera.graph.TaskEvent(dev.tessera.graph.Key.of(prefix), "w",
-        1, 2, null, 0, null));
+    p.posttask(null, new dev.tessera.graph.spi.TaskEvent(dev.tessera.graph.Key.of(prefix), "w",
+        1, 2, null, 0, -1));
     return p;
   }
 

@@ -21,7 +21,7 @@ import dev.tessera.graph.Fn3;
 import dev.tessera.graph.FnN;
 import dev.tessera.graph.Lazy;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.graph.SchedulerCallback;
+import dev.tessera.graph.spi.SchedulerCallback;
 import dev.tessera.graph.TaskGraph;
 import dev.tessera.graph.Tessera;
 import dev.tessera.schedulers.Schedulers;

@@ -1,6 +1,6 @@
 package dev.tessera.frame;
 
-import dev.tessera.schedulers.Codec;
+import dev.tessera.graph.spi.Codec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -72,7 +72,8 @@ public final class Delayed<T> implements Lazy<T> {
   }
 
   /**
-   * Returns the lazy result of {@code fn(a)}.
+   * Returns the lazy result of {@code fn(a)}. An argument may be any lazy value: a delayed
+   * value, a future of a {@code Client}, or a collection (passed computed).
    *
    * @param fn the function
    * @param a its argument
@@ -80,7 +81,7 @@ public final class Delayed<T> implements Lazy<T> {
    * @param <R> the result type
    * @return the delayed result
    */
-  public static <A, R> Delayed<R> call(Fn1<? super A, ? extends R> fn, Delayed<? extends A> a) {
+  public static <A, R> Delayed<R> call(Fn1<? super A, ? extends R> fn, Lazy<? extends A> a) {
     Objects.requireNonNull(fn, "fn");
     Objects.requireNonNull(a, "a");
     return make(Functions.describe(fn), fn, new Functions.Call1(fn), a);
@@ -98,7 +99,7 @@ public final class Delayed<T> implements Lazy<T> {
    * @return the delayed result
    */
   public static <A, B, R> Delayed<R> call(Fn2<? super A, ? super B, ? extends R> fn,
-      Delayed<? extends A> a, Delayed<? extends B> b) {
+      Lazy<? extends A> a, Lazy<? extends B> b) {
     Objects.requireNonNull(fn, "fn");
     Objects.requireNonNull(a, "a");
     Objects.requireNonNull(b, "b");
@@ -119,7 +120,7 @@ public final class Delayed<T> implements Lazy<T> {
    * @return the delayed result
    */
   public static <A, B, C, R> Delayed<R> call(Fn3<? super A, ? super B, ? super C, ? extends R> fn,
-      Delayed<? extends A> a, Delayed<? extends B> b, Delayed<? extends C> c) {
+      Lazy<? extends A> a, Lazy<? extends B> b, Lazy<? extends C> c) {
     Objects.requireNonNull(fn, "fn");
     Objects.requireNonNull(a, "a");
     Objects.requireNonNull(b, "b");

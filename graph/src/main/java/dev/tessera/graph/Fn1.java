@@ -3,7 +3,7 @@ package dev.tessera.graph;
 import java.io.Serializable;
 
 /**
- * A serializable function of one argument, for {@link Delayed#call(Fn1, Delayed)} and the
+ * A serializable function of one argument, for {@link Delayed#call(Fn1, Lazy)} and the
  * collections' {@code map} operations.
  *
  * @param <A> the argument type

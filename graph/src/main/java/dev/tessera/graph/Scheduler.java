@@ -1,16 +1,23 @@
 package dev.tessera.graph;
 
-import java.util.HashMap;
+import dev.tessera.graph.spi.Execution;
+import dev.tessera.graph.spi.RemoteValue;
+import dev.tessera.graph.spi.SchedulerCallback;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs execution plans. One method does the work; everything else (validation, culling,
- * ordering) is already in the {@link ExecutionPlan}.
+ * Runs execution plans. Users pick one ({@code Schedulers.threads()}, a pool of worker JVMs, a
+ * cluster) and pass it to {@code compute}; the methods are for collections and clients, which
+ * hand over an {@link ExecutionPlan} where validation, culling and ordering are already done.
+ * The types these methods use live in {@link dev.tessera.graph.spi}.
  *
  * <p>Results may live anywhere while the plan runs (this heap, a worker process, a cluster):
- * only {@link #get} brings the outputs to the caller, and {@link #persist} may leave them where
- * they are.
+ * only {@link #get} brings the outputs to the caller; {@link #submit} and {@link #persist}
+ * return {@link RemoteValue} handles to outputs that stay where they are, until
+ * {@link #unpersist} drops them.
  *
  * <p>Contract: the callback's {@code start} is called first and its {@code finish} always,
  * also on failure; a failing task stops the computation and {@code get} throws a
@@ -32,25 +39,63 @@ public interface Scheduler {
   List<Object> get(ExecutionPlan plan, SchedulerCallback callback);
 
   /**
-   * Runs the plan and returns, per output key, a task that yields its result cheaply. A local
-   * scheduler returns constants; a remote one may return tasks that fetch a result still held
-   * by a worker.
+   * Starts running the plan and returns at once. The outputs stay where the scheduler keeps
+   * them; the handles come with {@link Execution#results()}. The default runs {@link #get} on a
+   * new thread, which is correct for any scheduler; schedulers override it to run on their own
+   * workers.
    *
    * @param plan what to run
    * @param callback diagnostics to notify
-   * @return a task per output key
+   * @return the running computation
    */
-  default Map<Key, Task> persist(ExecutionPlan plan, SchedulerCallback callback) {
-    List<Object> values = get(plan, callback);
-    Map<Key, Task> out = new HashMap<>();
-    for (int j = 0; j < values.size(); j++) {
-      out.put(plan.outputs().get(j), Task.constant(values.get(j)));
-    }
-    return out;
+  default Execution submit(ExecutionPlan plan, SchedulerCallback callback) {
+    CompletableFuture<List<RemoteValue>> results = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        results.complete(local(plan, get(plan, callback)));
+      } catch (Throwable e) {
+        results.completeExceptionally(e);
+      }
+    }, "tessera-submit-" + name());
+    t.setDaemon(true);
+    t.start();
+    return Execution.of(results, t::interrupt);
+  }
+
+  /**
+   * Runs the plan and returns a handle per output whose data stays where the scheduler keeps
+   * it (a local scheduler keeps it in this heap), until {@link #unpersist} or
+   * {@link RemoteValue#release()}.
+   *
+   * @param plan what to run
+   * @param callback diagnostics to notify
+   * @return one handle per {@link ExecutionPlan#outputs()} entry, in order
+   * @throws TaskFailedException if a task fails
+   * @throws ComputeCancelledException if the calling thread is interrupted
+   */
+  default List<RemoteValue> persist(ExecutionPlan plan, SchedulerCallback callback) {
+    return local(plan, get(plan, callback));
+  }
+
+  /**
+   * Drops the data of handles this scheduler returned; the same as releasing each.
+   *
+   * @param values the handles
+   */
+  default void unpersist(Collection<? extends RemoteValue> values) {
+    values.forEach(RemoteValue::release);
   }
 
   /** {@return a short name for diagnostics, such as {@code "threads(2)"}} */
   default String name() {
     return getClass().getSimpleName();
+  }
+
+  private static List<RemoteValue> local(ExecutionPlan plan, List<Object> values) {
+    List<RemoteValue> out = new ArrayList<>(values.size());
+    for (int j = 0; j < values.size(); j++) {
+      out.add(RemoteValue.local(plan.outputs().get(j), values.get(j), -1));
+    }
+    return out;
   }
 }

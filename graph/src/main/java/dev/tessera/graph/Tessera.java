@@ -1,9 +1,16 @@
 package dev.tessera.graph;
 
+import dev.tessera.graph.spi.RemoteValue;
+import dev.tessera.graph.spi.SchedulerCallback;
+import dev.tessera.graph.spi.SchedulerProvider;
+import java.lang.ref.Cleaner;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -132,8 +139,15 @@ public final class Tessera {
     };
   }
 
-  /** Returns the callbacks in effect on this thread: global ones, then scoped ones. */
-  static SchedulerCallback callbacks(List<SchedulerCallback> extra) {
+  /**
+   * Returns the callbacks in effect on this thread: global ones, then scoped ones, then
+   * {@code extra}; for clients that submit plans themselves.
+   *
+   * @param extra callbacks for one call
+   * @return one callback calling them all
+   */
+  public static SchedulerCallback callbacks(List<SchedulerCallback> extra) {
+    Objects.requireNonNull(extra, "extra");
     List<SchedulerCallback> all = new ArrayList<>(GLOBAL_CALLBACKS);
     List<SchedulerCallback> scoped = new ArrayList<>(SCOPED_CALLBACKS.get());
     java.util.Collections.reverse(scoped);
@@ -183,8 +197,11 @@ public final class Tessera {
   }
 
   /**
-   * Computes several collections and returns them with their results held, sharing common
-   * tasks.
+   * Computes several collections and returns them with their results held where the
+   * scheduler keeps them (a worker JVM keeps its blocks), sharing common tasks. Later
+   * computations on the same scheduler start from the held results; on another scheduler they
+   * fetch them. The data is dropped by {@link #release(Lazy)}, or once no graph references it
+   * any more (a {@link Cleaner} is the safety net: release explicitly what you no longer need).
    *
    * @param collections the collections
    * @param scheduler the scheduler
@@ -196,7 +213,11 @@ public final class Tessera {
     Objects.requireNonNull(collections, "collections");
     Objects.requireNonNull(scheduler, "scheduler");
     ExecutionPlan plan = plan(collections);
-    Map<Key, Task> held = scheduler.persist(plan, callbacks(List.of()));
+    List<RemoteValue> handles = scheduler.persist(plan, callbacks(List.of()));
+    Map<Key, Task> held = new HashMap<>();
+    for (int j = 0; j < handles.size(); j++) {
+      held.computeIfAbsent(plan.outputs().get(j), k -> heldTask(k, handles));
+    }
     List<L> out = new ArrayList<>(collections.size());
     for (L c : collections) {
       Map<Key, Task> tasks = new LinkedHashMap<>();
@@ -207,6 +228,48 @@ public final class Tessera {
       out.add((L) c.withGraph(TaskGraph.of(Layer.of(name, "persist", tasks))));
     }
     return out;
+  }
+
+  private static final Cleaner CLEANER = Cleaner.create();
+
+  /**
+   * The task of the first handle for {@code key}; any other handle of the same key (an output
+   * requested twice) is released at once. When the task (its function) is no longer reachable,
+   * no graph or computation can need the data, and the Cleaner releases it.
+   */
+  private static Task heldTask(Key key, List<RemoteValue> handles) {
+    RemoteValue first = null;
+    for (RemoteValue v : handles) {
+      if (v.key().equals(key)) {
+        if (first == null) {
+          first = v;
+        } else if (v != first) {
+          v.release();
+        }
+      }
+    }
+    Task t = RemoteValue.task(first);
+    RemoteValue keep = first;
+    CLEANER.register(t.function(), keep::release);
+    return t;
+  }
+
+  /**
+   * Drops the held data of a collection returned by {@link #persist}: later computations of it
+   * fail, naming the key, while computations of the original collection still work. Does
+   * nothing for a collection that holds nothing.
+   *
+   * @param persisted a persisted collection (or anything built on one: every held block its
+   *     graph references is released)
+   */
+  public static void release(Lazy<?> persisted) {
+    Set<RemoteValue> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Task t : persisted.graph().tasks().values()) {
+      RemoteValue v = RemoteValue.of(t);
+      if (v != null && seen.add(v)) {
+        v.release();
+      }
+    }
   }
 
   private static ExecutionPlan plan(List<? extends Lazy<?>> collections) {
@@ -246,11 +309,19 @@ public final class Tessera {
     static final Scheduler DEFAULT = load();
 
     private static Scheduler load() {
+      // the highest priority wins, then the name: never the class path's order
+      SchedulerProvider best = null;
       for (SchedulerProvider p : ServiceLoader.load(SchedulerProvider.class)) {
-        return p.defaultScheduler();
+        if (best == null || BY_PRIORITY.compare(p, best) < 0) {
+          best = p;
+        }
       }
-      return new MissingScheduler();
+      return best == null ? new MissingScheduler() : best.defaultScheduler();
     }
+
+    private static final Comparator<SchedulerProvider> BY_PRIORITY =
+        Comparator.comparingInt(SchedulerProvider::priority).reversed()
+            .thenComparing(SchedulerProvider::name);
   }
 
   /** Stands in when no scheduler module is on the class path, and says so when used. */

@@ -16,8 +16,8 @@
  * into an {@link dev.tessera.graph.ExecutionPlan}: culled to the outputs, validated (a missing
  * key or a cycle is an error that names it), indexed and statically ordered so that one
  * branch finishes before the next starts. A {@link dev.tessera.graph.Scheduler} runs the plan
- * and reports to {@link dev.tessera.graph.SchedulerCallback}s, which see only immutable
- * snapshots. Nothing here knows about threads, processes, arrays or tables: those live in the
+ * and reports to {@link dev.tessera.graph.spi.SchedulerCallback}s, which see only immutable
+ * snapshots; the scheduler SPI is in {@link dev.tessera.graph.spi}. Nothing here knows about threads, processes, arrays or tables: those live in the
  * modules that build on this one.
  *
  * <h2>Passes</h2>

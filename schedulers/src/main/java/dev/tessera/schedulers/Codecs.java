@@ -1,5 +1,6 @@
 package dev.tessera.schedulers;
 
+import dev.tessera.graph.spi.Codec;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.SerializerFactory;
@@ -274,7 +275,7 @@ final class Codecs {
         Codec<?> c = byId.get(id);
         if (c == null) {
           throw new IOException("no codec '" + id + "' in this process: register it with"
-              + " ProcessOptions.codec(...) or in META-INF/services/dev.tessera.schedulers.Codec");
+              + " ProcessOptions.codec(...) or in META-INF/services/dev.tessera.graph.spi.Codec");
         }
         return c.read(in);
       }

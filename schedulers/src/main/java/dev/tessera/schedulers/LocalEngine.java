@@ -2,8 +2,8 @@ package dev.tessera.schedulers;
 
 import dev.tessera.graph.ComputeCancelledException;
 import dev.tessera.graph.ExecutionPlan;
-import dev.tessera.graph.SchedulerCallback;
-import dev.tessera.graph.TaskEvent;
+import dev.tessera.graph.spi.SchedulerCallback;
+import dev.tessera.graph.spi.TaskEvent;
 import dev.tessera.graph.TaskFailedException;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,11 +161,13 @@ final class LocalEngine extends Run implements Runnable {
       error = e;
     }
     long end = System.nanoTime();
+    // measured here, without the lock, and only for an observer that measures sizes
+    long bytes = observed && error == null ? callback.sizeOf(result) : -1;
     lock.lock();
     if (pooled) {
       threads[t] = null;
     }
-    if (error instanceof InterruptedException && !pooled) {
+    if (!pooled && isInterrupt(error)) {
       callerInterrupted = true;
       cancel();
     } else if (error != null) {
@@ -175,7 +177,7 @@ final class LocalEngine extends Run implements Runnable {
     }
     if (observed) {
       TaskEvent event = new TaskEvent(plan.key(t), me.getName(), start, end, error, held,
-          holders[t] > 0 ? result : null);
+          bytes);
       lock.unlock();
       try {
         callback.posttask(info, event);
@@ -226,6 +228,21 @@ final class LocalEngine extends Run implements Runnable {
       }
       spawnHelpers(extra);
     }
+  }
+
+  /**
+   * Whether a task's exception is an interrupt, also one a task caught and rethrew wrapped
+   * (a common idiom: {@code catch (InterruptedException e) { throw new RuntimeException(e); }}).
+   */
+  static boolean isInterrupt(Throwable error) {
+    int depth = 0;
+    for (Throwable e = error; e != null && depth < 32; e = e.getCause(), depth++) {
+      if (e instanceof InterruptedException || e instanceof java.io.InterruptedIOException
+          || e instanceof java.nio.channels.ClosedByInterruptException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void spawnHelpers(int wanted) {

@@ -1,5 +1,6 @@
 package dev.tessera.schedulers;
 
+import dev.tessera.graph.spi.Codec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ public final class ProcessOptions {
   private final List<String> codecs;
   private final int maxDeaths;
   private final Duration startTimeout;
+  private final long maxValueBytes;
 
   private ProcessOptions(Builder b) {
     this.workers = b.workers;
@@ -27,6 +29,7 @@ public final class ProcessOptions {
     this.codecs = List.copyOf(b.codecs);
     this.maxDeaths = b.maxDeaths;
     this.startTimeout = b.startTimeout;
+    this.maxValueBytes = b.maxValueBytes;
   }
 
   /** {@return a builder with the defaults: one worker per core, the parent's JVM flags} */
@@ -69,6 +72,11 @@ public final class ProcessOptions {
     return startTimeout;
   }
 
+  /** Returns the largest value this JVM accepts from a worker (for tests; default: any). */
+  long maxValueBytes() {
+    return maxValueBytes;
+  }
+
   /** Builds {@link ProcessOptions}. */
   public static final class Builder {
     private int workers = Runtime.getRuntime().availableProcessors();
@@ -77,6 +85,7 @@ public final class ProcessOptions {
     private final List<String> codecs = new ArrayList<>();
     private int maxDeaths = 3;
     private Duration startTimeout = Duration.ofSeconds(60);
+    private long maxValueBytes = Long.MAX_VALUE;
 
     private Builder() {}
 
@@ -149,6 +158,12 @@ public final class ProcessOptions {
      */
     public Builder startTimeout(Duration timeout) {
       this.startTimeout = timeout;
+      return this;
+    }
+
+    /** Lowers the largest value accepted from a worker: lets tests play "too large". */
+    Builder maxValueBytes(long bytes) {
+      this.maxValueBytes = bytes;
       return this;
     }
 

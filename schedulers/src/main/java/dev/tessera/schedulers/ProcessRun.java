@@ -2,11 +2,12 @@ package dev.tessera.schedulers;
 
 import dev.tessera.graph.ComputeCancelledException;
 import dev.tessera.graph.ExecutionPlan;
-import dev.tessera.graph.SchedulerCallback;
+import dev.tessera.graph.spi.SchedulerCallback;
 import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskEvent;
+import dev.tessera.graph.spi.TaskEvent;
 import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.TesseraException;
+import dev.tessera.graph.spi.RemoteValue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
@@ -25,11 +26,31 @@ import java.util.concurrent.locks.Condition;
 /**
  * One computation on a {@link ProcessScheduler}: the same bookkeeping as the local engine
  * (waiting counts, holders, a priority heap of ready tasks), except that results live in the
- * workers. The parent knows where each result is ({@code home}, plus copies made by
- * transfers), places each ready task on the worker holding most of its input bytes, fetches
- * what a worker lacks from another one (through the parent, counted), and tells workers to
- * drop results nobody needs. Worker messages arrive on the workers' reader threads; the
- * calling thread waits. Every field below the lock is guarded by it.
+ * workers. Several run at once on one pool; each has its own range of result ids, and worker
+ * events reach every computation, which ignores ids that are not its own.
+ *
+ * <h2>Task states (Dask distributed's, per task of this computation)</h2>
+ * <pre>
+ *   WAITING  some input is not DONE                      (Dask: waiting)
+ *   READY    every input DONE, in the heap               (Dask: queued)
+ *   PARKED   placed on a worker, waiting for an input to be fetched there from another one
+ *   SENT     sent to a worker, no answer yet             (Dask: processing)
+ *   DONE     result held by a worker ({@code home}, plus {@code copies}) or in the parent's
+ *            {@code cache}                               (Dask: memory)
+ * </pre>
+ * Transitions: WAITING→READY when the last input is DONE; READY→SENT (or →PARKED→SENT) by
+ * placement, on the worker holding most of its input bytes among the least loaded;
+ * SENT→DONE on DONE; SENT→WAITING on FAILED (the computation stops: Dask's erred) or, when
+ * the worker dies, SENT→READY (up to {@link ProcessOptions#maxDeaths()} times); DONE→WAITING
+ * when the only worker holding a result still needed dies (recovery computes it again, with
+ * whatever it needs); a result is released (Dask: released, then forgotten) when no pending
+ * task needs it, except outputs that a {@code persist}/{@code submit} keeps on its worker, as a
+ * {@link ProcessValue}, after the computation ends. Results held before the computation
+ * (persisted data, futures) enter DONE, under their own ids ({@code ext}), and are never
+ * released here.
+ *
+ * <p>Worker messages arrive on the workers' reader threads; the calling thread waits. Every
+ * field below the lock is guarded by it. {@code posttask} callbacks run without the lock.
  */
 final class ProcessRun extends Run {
   /** Tasks queued per worker, so that a worker never idles waiting for the parent. */
@@ -45,6 +66,12 @@ final class ProcessRun extends Run {
 
   private final ProcessScheduler pool;
   private final long idBase;
+  /** Whether outputs stay on their workers at the end (submit, persist) or come home (get). */
+  private final boolean keep;
+  /** ext[t]: the id of a result held before this run (persisted, a future), else 0. */
+  private final long[] ext;
+  private final Map<Long, Integer> extIndex = new HashMap<>();
+  private final Map<Integer, ProcessValue> inputs = new HashMap<>();
 
   private final Condition changed = lock.newCondition();
 
@@ -67,10 +94,22 @@ final class ProcessRun extends Run {
   private int outputsFetched;
   private int held;
   private String lastDeath = "";
+  /** Reader threads calling posttask right now, without the lock. */
+  private int delivering;
+  /** The pool closed: its workers are gone and will report nothing more. */
+  private boolean abandoned;
 
-  ProcessRun(ProcessScheduler pool, ExecutionPlan plan, SchedulerCallback callback) {
+  /**
+   * Creates the computation. {@code held} maps tasks that stand for results held before it to
+   * either a {@link ProcessValue} of this pool (used where it is) or the encoded bytes of a
+   * value from elsewhere (sent along like any input fetched into the parent).
+   */
+  ProcessRun(ProcessScheduler pool, ExecutionPlan plan, SchedulerCallback callback,
+      boolean keep, Map<Integer, Object> held) {
     super(plan, callback, pool.name());
     this.pool = pool;
+    this.keep = keep;
+    this.ext = new long[n];
     this.idBase = ProcessScheduler.newIds(Math.max(1, n));
     state = new byte[n];
     size = new long[n];
@@ -82,6 +121,44 @@ final class ProcessRun extends Run {
     for (WorkerHandle w : pool.workers()) {
       inflight.put(w, 0);
     }
+    held.forEach((t, v) -> {
+      if (v instanceof ProcessValue pv) {
+        ext[t] = pv.id;
+        extIndex.put(pv.id, t);
+        inputs.put(t, pv);
+        home[t] = pv.worker;
+        size[t] = Math.max(0, pv.sizeBytes());
+      } else {
+        cache.put(t, (byte[]) v);
+      }
+      state[t] = DONE;
+      finished++;
+      this.held++;
+      for (int j = 0, k = plan.dependentCount(t); j < k; j++) {
+        waiting[plan.dependent(t, j)]--;
+      }
+    });
+  }
+
+  /** The id under which the home worker holds t's result (copies elsewhere use idBase + t). */
+  private long id(int t) {
+    return ext[t] != 0 ? ext[t] : idBase + t;
+  }
+
+  /** The id to fetch t from {@code w}. */
+  private long idOn(int t, WorkerHandle w) {
+    return w == home[t] ? id(t) : idBase + t;
+  }
+
+  private void fetch(int t, WorkerHandle from) throws IOException {
+    if (from == null) {
+      throw new IOException("no live worker holds " + plan.key(t));
+    }
+    long fid = idOn(t, from);
+    from.send(o -> {
+      o.writeByte(Protocol.FETCH);
+      o.writeLong(fid);
+    });
   }
 
   @Override
@@ -91,18 +168,31 @@ final class ProcessRun extends Run {
         throw new IllegalStateException(pool.name() + " has no live worker");
       }
       for (int i = 0; i < n; i++) {
-        if (waiting[i] == 0) {
+        if (waiting[i] == 0 && state[i] == WAITING) {
           state[i] = READY;
           ready.add(i);
+        }
+      }
+      if (!keep) {
+        // outputs that were held before this run: fetch them now
+        for (int i = 0; i < n; i++) {
+          if (isOutput[i] && state[i] == DONE) {
+            if (cache.containsKey(i)) {
+              outputsFetched++;
+            } else if (fetching.add(i)) {
+              fetch(i, home[i]);
+            }
+          }
         }
       }
       pump();
       long cancelDeadline = 0;
       while (true) {
-        if (failure != null && busy() == 0) {
+        if (failure != null && ((busy() == 0 && delivering == 0) || abandoned)) {
           break;
         }
-        if (failure == null && finished == n && outputsFetched == distinctOutputs) {
+        if (failure == null && finished == n && (keep || outputsFetched == distinctOutputs)
+            && delivering == 0) {
           break;
         }
         try {
@@ -127,10 +217,30 @@ final class ProcessRun extends Run {
       if (failure != null) {
         throw failure;
       }
-      return gather();
+      return keep ? handles() : gather();
+    } catch (IOException e) {
+      throw new TesseraException(pool.name() + " lost a worker while starting: " + e, e);
     } finally {
       releaseAll();
     }
+  }
+
+  /** The outputs as handles to data that stays on the workers; registered with the pool. */
+  private List<Object> handles() {
+    Map<Integer, RemoteValue> made = new HashMap<>();
+    List<Object> out = new ArrayList<>(plan.outputs().size());
+    for (int j = 0; j < plan.outputs().size(); j++) {
+      int o = plan.outputIndex(j);
+      RemoteValue v = inputs.get(o);
+      if (v == null && home[o] == null) {
+        v = RemoteValue.local(plan.key(o), decodeOutput(o), size[o]); // came from this JVM
+      } else if (v == null) {
+        v = made.computeIfAbsent(o, x -> pool.register(new ProcessValue(pool, idBase + x,
+            plan.key(x), home[x], size[x], cache.get(x))));
+      }
+      out.add(v);
+    }
+    return out;
   }
 
   private List<Object> gather() {
@@ -140,17 +250,21 @@ final class ProcessRun extends Run {
       int o = plan.outputIndex(j);
       Object v = decoded.get(o);
       if (v == null && !decoded.containsKey(o)) {
-        try {
-          v = pool.codecs().decode(cache.get(o));
-        } catch (IOException e) {
-          throw new TesseraException("the result of " + plan.key(o)
-              + " could not be decoded in the parent: " + e, e);
-        }
+        v = decodeOutput(o);
         decoded.put(o, v);
       }
       out.add(v);
     }
     return out;
+  }
+
+  private Object decodeOutput(int o) {
+    try {
+      return pool.codecs().decode(cache.get(o));
+    } catch (IOException e) {
+      throw new TesseraException("the result of " + plan.key(o)
+          + " could not be decoded in the parent: " + e, e);
+    }
   }
 
   private int busy() {
@@ -171,7 +285,13 @@ final class ProcessRun extends Run {
     boolean progress = true;
     while (progress && ready.size() > 0) {
       progress = false;
-      for (Map.Entry<WorkerHandle, Integer> e : new ArrayList<>(inflight.entrySet())) {
+      List<Map.Entry<WorkerHandle, Integer>> order = new ArrayList<>(inflight.entrySet());
+      if (order.size() > 1) {
+        // least loaded first, counting every computation's tasks: concurrent computations
+        // spread over the workers instead of queueing behind each other on the first one
+        order.sort((a, b) -> Integer.compare(a.getKey().load.get(), b.getKey().load.get()));
+      }
+      for (Map.Entry<WorkerHandle, Integer> e : order) {
         if (e.getValue() >= INFLIGHT || failure != null) {
           continue;
         }
@@ -264,11 +384,7 @@ final class ProcessRun extends Run {
       if (fetching.add(d)) {
         WorkerHandle from = holder(d);
         try {
-          long id = idBase + d;
-          from.send(o -> {
-            o.writeByte(Protocol.FETCH);
-            o.writeLong(id);
-          });
+          fetch(d, from);
         } catch (IOException | NullPointerException e) {
           fetching.remove(d); // the holder is dying: its death handler recovers d
         }
@@ -304,7 +420,7 @@ final class ProcessRun extends Run {
     byte[][] inline = new byte[k][];
     for (int j = 0; j < k; j++) {
       int d = plan.dependency(t, j);
-      ids[j] = idBase + d;
+      ids[j] = idOn(d, w);
       if (!holds(d, w)) {
         inline[j] = cache.get(d);
         pool.countTransfer(inline[j].length);
@@ -313,14 +429,17 @@ final class ProcessRun extends Run {
     }
     long id = idBase + t;
     String key = plan.key(t).toString();
+    boolean output = isOutput[t];
     state[t] = SENT;
     sentAt[t] = System.nanoTime();
+    w.load.incrementAndGet();
     try {
       callback.pretask(info, plan.key(t), w.name);
       w.send(o -> {
         o.writeByte(Protocol.RUN);
         o.writeLong(id);
         o.writeUTF(key.length() > 1000 ? key.substring(0, 1000) : key);
+        o.writeBoolean(output);
         Protocol.writeBytes(o, taskBytes);
         o.writeInt(k);
         for (int j = 0; j < k; j++) {
@@ -343,10 +462,15 @@ final class ProcessRun extends Run {
 
   private int task(long id) {
     long t = id - idBase;
-    return t >= 0 && t < n ? (int) t : -1;
+    if (t >= 0 && t < n) {
+      return (int) t;
+    }
+    Integer e = extIndex.get(id);
+    return e == null ? -1 : e;
   }
 
-  void done(WorkerHandle w, long id, long nanos, long bytes) {
+  void done(WorkerHandle w, long id, long nanos, long bytes, byte[] small) {
+    TaskEvent event = null;
     lock.lock();
     try {
       int t = task(id);
@@ -354,6 +478,7 @@ final class ProcessRun extends Run {
         return; // stale: from before a worker death
       }
       state[t] = DONE;
+      w.load.decrementAndGet();
       home[t] = w;
       size[t] = Math.max(0, bytes);
       inflight.merge(w, -1, Integer::sum);
@@ -372,20 +497,22 @@ final class ProcessRun extends Run {
           ready.add(p);
         }
       }
-      if (isOutput[t] && !cache.containsKey(t) && fetching.add(t)) {
+      if (isOutput[t] && small != null && !cache.containsKey(t)) {
+        cache.put(t, small); // came with DONE: no FETCH
+        if (!keep) {
+          outputsFetched++;
+        }
+      } else if (!keep && isOutput[t] && !cache.containsKey(t) && fetching.add(t)) {
         try {
-          w.send(o -> {
-            o.writeByte(Protocol.FETCH);
-            o.writeLong(id);
-          });
+          fetch(t, w);
         } catch (IOException e) {
           fetching.remove(t);
         }
       }
       long end = System.nanoTime();
-      TaskEvent event = new TaskEvent(plan.key(t), w.name, Math.max(sentAt[t], end - nanos),
-          end, null, held, null);
-      callback.posttask(info, event);
+      event = new TaskEvent(plan.key(t), w.name, Math.max(sentAt[t], end - nanos),
+          end, null, held, size[t]);
+      delivering++;
       pump();
       changed.signal();
     } catch (RuntimeException e) {
@@ -393,10 +520,40 @@ final class ProcessRun extends Run {
     } finally {
       lock.unlock();
     }
+    deliver(event);
+  }
+
+  /**
+   * Calls {@code posttask} without the lock (a slow callback must not hold up the others'
+   * messages); the computation does not end before it returned ({@link #delivering}).
+   */
+  private void deliver(TaskEvent... events) {
+    if (events.length == 0 || events[0] == null) {
+      return;
+    }
+    RuntimeException error = null;
+    for (TaskEvent e : events) {
+      try {
+        callback.posttask(info, e);
+      } catch (RuntimeException x) {
+        error = error == null ? x : error;
+      }
+    }
+    lock.lock();
+    try {
+      delivering--;
+      if (error != null) {
+        stop(error);
+      }
+      changed.signal();
+    } finally {
+      lock.unlock();
+    }
   }
 
   void failed(WorkerHandle w, long id, byte[] error, FailedInputs inputs) {
     Throwable cause = decodeError(error);
+    TaskEvent event = null;
     lock.lock();
     try {
       int t = task(id);
@@ -404,9 +561,11 @@ final class ProcessRun extends Run {
         return;
       }
       state[t] = WAITING;
+      w.load.decrementAndGet();
       inflight.merge(w, -1, Integer::sum);
-      callback.posttask(info, new TaskEvent(plan.key(t), w.name, sentAt[t], System.nanoTime(),
-          cause, held, null));
+      event = new TaskEvent(plan.key(t), w.name, sentAt[t], System.nanoTime(), cause, held,
+          -1);
+      delivering++;
       if (failure == null) {
         StringBuilder why = new StringBuilder();
         List<Object> values = inputs.decode(pool.codecs(), why);
@@ -417,14 +576,47 @@ final class ProcessRun extends Run {
     } finally {
       lock.unlock();
     }
+    deliver(event);
   }
 
-  private static Throwable decodeError(byte[] error) {
+  static Throwable decodeError(byte[] error) {
     try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(error))) {
       return (Throwable) in.readObject();
     } catch (IOException | ClassNotFoundException | ClassCastException e) {
       return new RemoteTaskException("unknown", "the worker's exception could not be read: "
           + e, "");
+    }
+  }
+
+  /**
+   * The result of {@code id} cannot be brought from {@code w}: it does not encode, or it is too
+   * large. Computing it again would end the same way, so the computation fails, naming it.
+   */
+  void unsendable(WorkerHandle w, long id, Throwable error) {
+    lock.lock();
+    try {
+      int t = task(id);
+      if (t < 0 || !fetching.remove(t)) {
+        return;
+      }
+      stop(new TaskFailedException(plan.key(t), " on " + w.name + ", but its result could not"
+          + " be sent " + (isOutput[t] ? "back to this JVM" : "to the task that needs it"),
+          error));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The pool was closed under this computation: end it now, without waiting for workers. */
+  void poolClosed() {
+    lock.lock();
+    try {
+      abandoned = true;
+      stop(new IllegalStateException(pool.name() + " was closed while this computation ran ("
+          + finished + " of " + n + " tasks done); nothing more will run on it"));
+      changed.signalAll();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -475,12 +667,8 @@ final class ProcessRun extends Run {
     }
     WorkerHandle other = holder(t);
     if (other != null && fetching.add(t)) {
-      long id = idBase + t;
       try {
-        other.send(o -> {
-          o.writeByte(Protocol.FETCH);
-          o.writeLong(id);
-        });
+        fetch(t, other);
         return;
       } catch (IOException e) {
         fetching.remove(t);
@@ -504,6 +692,7 @@ final class ProcessRun extends Run {
 
   /** A worker died: put its tasks back, recompute the results only it held. */
   void died(WorkerHandle w, String why) {
+    List<TaskEvent> events = new ArrayList<>();
     lock.lock();
     try {
       lastDeath = w.name + " " + why;
@@ -526,8 +715,8 @@ final class ProcessRun extends Run {
           RuntimeException died = new ProcessScheduler.WorkerDiedException(w.name + " "
               + why + " while running this task (death " + deaths[t] + " of at most "
               + pool.options().maxDeaths() + ")");
-          callback.posttask(info, new TaskEvent(plan.key(t), w.name, sentAt[t],
-              System.nanoTime(), died, held, null));
+          events.add(new TaskEvent(plan.key(t), w.name, sentAt[t], System.nanoTime(), died,
+              held, -1));
           if (deaths[t] >= pool.options().maxDeaths()) {
             state[t] = WAITING;
             stop(new TaskFailedException(plan.key(t), ": its worker process died "
@@ -546,25 +735,25 @@ final class ProcessRun extends Run {
           c.remove(w);
         }
         if (home[t] == w) {
-          home[t] = c != null && !c.isEmpty() ? c.iterator().next() : null;
-          if (home[t] == null && state[t] == DONE && holders[t] > 0 && !cache.containsKey(t)) {
+          // a copy can take over as home, except for a result held before this run (its copies
+          // are under this run's id, not the handle's): those copies just stay copies
+          home[t] = ext[t] == 0 && c != null && !c.isEmpty() ? c.iterator().next() : null;
+          boolean copied = c != null && !c.isEmpty();
+          if (home[t] == null && !copied && state[t] == DONE && holders[t] > 0
+              && !cache.containsKey(t)) {
             lost.add(t);
           }
         }
       }
       recover(lost);
-      if (failure == null) {
+      if (failure == null && !keep) {
         // outputs whose fetch was in flight to w, and are still held elsewhere
         for (int t = 0; t < n; t++) {
           if (isOutput[t] && state[t] == DONE && !cache.containsKey(t)) {
             WorkerHandle h = holder(t);
             if (h != null && fetching.add(t)) {
-              long id = idBase + t;
               try {
-                h.send(o -> {
-                  o.writeByte(Protocol.FETCH);
-                  o.writeLong(id);
-                });
+                fetch(t, h);
               } catch (IOException e) {
                 fetching.remove(t);
               }
@@ -573,10 +762,14 @@ final class ProcessRun extends Run {
         }
       }
       pump();
+      if (!events.isEmpty()) {
+        delivering++;
+      }
       changed.signal();
     } finally {
       lock.unlock();
     }
+    deliver(events.toArray(new TaskEvent[0]));
   }
 
   /**
@@ -597,6 +790,15 @@ final class ProcessRun extends Run {
         if (state[d] == DONE && holder(d) == null && !cache.containsKey(d)) {
           todo.push(d); // released or lost: needed again
         }
+      }
+    }
+    for (int x : again) {
+      if (ext[x] != 0 || RemoteValue.of(plan.task(x)) != null) {
+        // held before this run: there is no graph here to compute it again from
+        stop(new TaskFailedException(plan.key(x), ": its persisted result was lost with the"
+            + " worker that held it (" + lastDeath + "); persist or compute it again",
+            new ProcessScheduler.WorkerDiedException(lastDeath)));
+        return;
       }
     }
     for (int x : again) {
@@ -686,7 +888,11 @@ final class ProcessRun extends Run {
     for (Map.Entry<WorkerHandle, Integer> e : inflight.entrySet()) {
       if (e.getValue() > 0) {
         try {
-          e.getKey().send(o -> o.writeByte(Protocol.CANCEL));
+          e.getKey().send(o -> {
+            o.writeByte(Protocol.CANCEL);
+            o.writeLong(idBase);
+            o.writeLong(idBase + n);
+          });
         } catch (IOException io) {
           // dying anyway
         }
@@ -711,14 +917,16 @@ final class ProcessRun extends Run {
     held--;
     long id = idBase + d;
     Set<WorkerHandle> targets = new HashSet<>();
-    if (home[d] != null) {
-      targets.add(home[d]);
+    if (home[d] != null && ext[d] == 0) {
+      targets.add(home[d]); // a result held before this run stays: its handle releases it
     }
     Set<WorkerHandle> c = copies.remove(d);
     if (c != null) {
       targets.addAll(c);
     }
-    home[d] = null;
+    if (ext[d] == 0) {
+      home[d] = null;
+    }
     for (WorkerHandle w : targets) {
       try {
         w.send(o -> {
@@ -735,8 +943,10 @@ final class ProcessRun extends Run {
   /** At the end, whatever happened: workers drop every result of this computation. */
   private void releaseAll() {
     Map<WorkerHandle, List<Long>> byWorker = new HashMap<>();
+    boolean kept = keep && failure == null;
     for (int t = 0; t < n; t++) {
-      if (home[t] != null) {
+      // kept: the outputs' handles release them; ext: held before, released by their handles
+      if (home[t] != null && ext[t] == 0 && !(kept && isOutput[t])) {
         byWorker.computeIfAbsent(home[t], x -> new ArrayList<>()).add(idBase + t);
       }
       Set<WorkerHandle> c = copies.get(t);

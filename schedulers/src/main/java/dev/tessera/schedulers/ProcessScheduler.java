@@ -1,8 +1,13 @@
 package dev.tessera.schedulers;
 
+import dev.tessera.graph.ComputeCancelledException;
 import dev.tessera.graph.ExecutionPlan;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.graph.SchedulerCallback;
+import dev.tessera.graph.TaskFailedException;
+import dev.tessera.graph.TesseraException;
+import dev.tessera.graph.spi.Execution;
+import dev.tessera.graph.spi.RemoteValue;
+import dev.tessera.graph.spi.SchedulerCallback;
 import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
@@ -22,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs tasks in a pool of worker JVMs on this machine: for native code that is not
@@ -30,7 +34,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * parent's class path and JVM flags, are reused across computations, and exit on
  * {@link #close()}, at JVM shutdown, or when they notice the parent is gone.
  *
- * <p>Tasks travel with Java serialization and values with {@link Codec}s (see
+ * <p>Tasks travel with Java serialization and values with {@link dev.tessera.graph.spi.Codec}s (see
  * {@code Codecs}); a task that does not serialize fails before it is sent, naming its key and
  * the offending class. Results stay on the worker that made them until a task elsewhere or the
  * caller needs them; a ready task goes preferably to the worker that already holds most of its
@@ -41,7 +45,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * an error that names the task. Worker stdout and stderr reach ours, each line prefixed with
  * {@code [worker-N]}.
  *
- * <p>Computations on one pool run one at a time; calls from several threads queue.
+ * <p>Computations from several threads run at once on the same workers, each placed by data
+ * locality; {@link #submit} starts one without waiting, and {@link #persist} (and submit)
+ * leave the outputs on the workers, as {@link RemoteValue} handles, until released
+ * ({@link #heldByWorkers()} counts what the workers hold).
  *
  * <pre>{@code
  * try (ProcessScheduler s = Schedulers.processes(2)) {
@@ -59,11 +66,25 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
   private final Map<String, CompletableFuture<Socket>> pending = new ConcurrentHashMap<>();
   private final List<WorkerHandle> workers = new ArrayList<>(); // guarded by this
   private final AtomicInteger nextIndex = new AtomicInteger(1);
-  private final ReentrantLock runLock = new ReentrantLock(true);
+  /** The computations in progress; worker events go to each (they ignore others' ids). */
+  private final List<ProcessRun> runs = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Results that outlive their computation, by id: the directory of what workers hold. */
+  private final Map<Long, ProcessValue> held = new ConcurrentHashMap<>();
+  /** Fetches of held results by their handles, by id. */
+  private final Map<Long, CompletableFuture<byte[]>> fetches = new ConcurrentHashMap<>();
+  /** Answers to COUNT, per worker, in order. */
+  private final Map<WorkerHandle, java.util.Queue<CompletableFuture<Integer>>> counts =
+      new ConcurrentHashMap<>();
+  /** Runs submitted computations: one thread each while it runs, reused. */
+  private final java.util.concurrent.ExecutorService submitted =
+      java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "tessera-process-submit");
+        t.setDaemon(true);
+        return t;
+      });
   private final Thread shutdownHook;
   private final AtomicLong transferredBytes = new AtomicLong();
   private final AtomicLong transfers = new AtomicLong();
-  private volatile ProcessRun current;
   private volatile boolean closed;
 
   ProcessScheduler(ProcessOptions options) {
@@ -155,7 +176,7 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
     }
     try {
       Socket s = connected.get(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      WorkerHandle w = new WorkerHandle(index, p, s);
+      WorkerHandle w = new WorkerHandle(index, p, s, options.maxValueBytes());
       w.start(this);
       return w;
     } catch (TimeoutException | ExecutionException | IOException e) {
@@ -237,13 +258,11 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
           }
           workers.add(w);
         }
-        ProcessRun run = current;
-        if (run != null) {
+        for (ProcessRun run : runs) {
           run.workerJoined(w);
         }
       } catch (RuntimeException e) {
-        ProcessRun run = current;
-        if (run != null) {
+        for (ProcessRun run : runs) {
           run.workerStartFailed(e);
         }
       }
@@ -254,29 +273,190 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
 
   @Override
   public List<Object> get(ExecutionPlan plan, SchedulerCallback callback) {
-    if (closed) {
-      throw new IllegalStateException(name() + " is closed; create a new one with"
-          + " Schedulers.processes()");
+    return run(plan, callback, false);
+  }
+
+  /**
+   * Runs the plan and returns handles to its outputs, which stay on the workers that made them
+   * until released; later computations on this pool use them in place.
+   */
+  @Override
+  public List<RemoteValue> persist(ExecutionPlan plan, SchedulerCallback callback) {
+    List<RemoteValue> out = new ArrayList<>();
+    for (Object o : run(plan, callback, true)) {
+      out.add((RemoteValue) o);
     }
+    return out;
+  }
+
+  /**
+   * Starts the plan on this pool's workers and returns at once; the outputs stay on the
+   * workers (see {@link #persist}). Computations submitted from several threads run at once.
+   */
+  @Override
+  public Execution submit(ExecutionPlan plan, SchedulerCallback callback) {
+    return Submitted.start(submitted, () -> persist(plan, callback), this::closedError);
+  }
+
+  private IllegalStateException closedError() {
+    return new IllegalStateException(name() + " is closed; create a new one with"
+        + " Schedulers.processes()");
+  }
+
+  private List<Object> run(ExecutionPlan plan, SchedulerCallback callback, boolean keep) {
+    if (closed) {
+      throw closedError();
+    }
+    Map<Integer, Object> inputs = heldInputs(plan);
+    awaitLiveWorker();
+    ProcessRun run = new ProcessRun(this, plan, callback, keep, inputs);
+    runs.add(run);
     try {
-      runLock.lockInterruptibly();
+      if (closed) {
+        run.poolClosed();
+      }
+      return run.execute();
+    } finally {
+      runs.remove(run);
+    }
+  }
+
+  /**
+   * Finds the plan's tasks that stand for results held before it ({@link RemoteValue#task}):
+   * this pool's are used in place; any other's value is fetched and encoded here, before the
+   * computation starts, outside every lock.
+   */
+  private Map<Integer, Object> heldInputs(ExecutionPlan plan) {
+    Map<Integer, Object> out = new java.util.HashMap<>();
+    for (int t = 0; t < plan.size(); t++) {
+      RemoteValue v = RemoteValue.of(plan.task(t));
+      if (v == null) {
+        continue;
+      }
+      try {
+        v = v.resolve();
+        if (v instanceof ProcessValue pv && pv.pool == this) {
+          pv.check();
+          out.put(t, pv);
+        } else {
+          out.put(t, codecs.encode(v.fetch()));
+        }
+      } catch (IOException | RuntimeException e) {
+        throw new TaskFailedException(plan.key(t), ", the held result it stands for cannot be"
+            + " used", e);
+      }
+    }
+    return out;
+  }
+
+  ProcessValue register(ProcessValue v) {
+    held.put(v.id, v);
+    if (!v.worker.alive()) {
+      v.lose(v.worker.name + " died");
+      held.remove(v.id);
+    }
+    return v;
+  }
+
+  /** Brings a held value to this JVM: one FETCH, shared by concurrent callers. */
+  Object fetch(ProcessValue v) {
+    CompletableFuture<byte[]> nf = new CompletableFuture<>();
+    CompletableFuture<byte[]> f = fetches.putIfAbsent(v.id, nf);
+    if (f == null) {
+      // registered before the FETCH leaves, so that the answer always finds it
+      f = nf;
+      try {
+        v.worker.send(o -> {
+          o.writeByte(Protocol.FETCH);
+          o.writeLong(v.id);
+        });
+      } catch (IOException e) {
+        nf.completeExceptionally(e);
+      }
+    }
+    byte[] bytes;
+    try {
+      bytes = f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new dev.tessera.graph.ComputeCancelledException(
-          "interrupted while waiting for the process pool");
-    }
-    try {
-      awaitLiveWorker();
-      ProcessRun run = new ProcessRun(this, plan, callback);
-      current = run;
-      try {
-        return run.execute();
-      } finally {
-        current = null;
-      }
+      throw new ComputeCancelledException("interrupted while fetching " + v.key());
+    } catch (ExecutionException e) {
+      v.check(); // lost with its worker: says so
+      throw new TesseraException("the result of " + v.key() + " could not be fetched from "
+          + v.worker.name + ": " + e.getCause(), e.getCause());
     } finally {
-      runLock.unlock();
+      fetches.remove(v.id, f);
     }
+    if (bytes.length == 0) {
+      v.check();
+      throw new TesseraException("the result of " + v.key() + " is no longer held by "
+          + v.worker.name + "; compute it again");
+    }
+    return decode(v, bytes);
+  }
+
+  Object decode(ProcessValue v, byte[] bytes) {
+    try {
+      return codecs.decode(bytes);
+    } catch (IOException e) {
+      throw new TesseraException("the result of " + v.key() + " could not be decoded here: "
+          + e, e);
+    }
+  }
+
+  /** Drops a held value on its worker. */
+  void release(ProcessValue v) {
+    if (held.remove(v.id) != null) {
+      try {
+        v.worker.send(o -> {
+          o.writeByte(Protocol.RELEASE);
+          o.writeInt(1);
+          o.writeLong(v.id);
+        });
+      } catch (IOException e) {
+        // a dead worker holds nothing
+      }
+    }
+  }
+
+  /**
+   * Returns how many values the live workers hold right now, asking each of them: results
+   * of computations in progress, persisted results and futures' results. Zero when nothing
+   * is in progress and every handle was released.
+   *
+   * @return the count
+   * @throws ComputeCancelledException if interrupted while waiting for the answers
+   */
+  public long heldByWorkers() {
+    long total = 0;
+    for (WorkerHandle w : workers()) {
+      CompletableFuture<Integer> f = new CompletableFuture<>();
+      java.util.Queue<CompletableFuture<Integer>> q =
+          counts.computeIfAbsent(w, x -> new java.util.concurrent.ConcurrentLinkedQueue<>());
+      synchronized (q) {
+        q.add(f);
+        try {
+          w.send(o -> o.writeByte(Protocol.COUNT));
+        } catch (IOException e) {
+          q.remove(f);
+          continue;
+        }
+      }
+      try {
+        total += f.get(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ComputeCancelledException("interrupted while counting held results");
+      } catch (ExecutionException | TimeoutException e) {
+        // the worker died meanwhile: it holds nothing
+      }
+    }
+    return total;
+  }
+
+  /** {@return how many results outlive their computation (persisted, futures), by handle} */
+  public int heldValues() {
+    return held.size();
   }
 
   /** Waits (up to the start timeout) while every worker is dead and being replaced. */
@@ -291,7 +471,7 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
         Thread.sleep(20);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new dev.tessera.graph.ComputeCancelledException(
+        throw new ComputeCancelledException(
             "interrupted while waiting for a worker process to start");
       }
     }
@@ -302,36 +482,70 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
     return "processes(" + options.workers() + ")";
   }
 
-  // ---- worker events: forwarded to the computation in progress ----
+  // ---- worker events: to every computation in progress (each ignores others' ids) ----
 
   @Override
-  public void done(WorkerHandle w, long id, long nanos, long size) {
-    ProcessRun run = current;
-    if (run != null) {
-      run.done(w, id, nanos, size);
+  public void done(WorkerHandle w, long id, long nanos, long size, byte[] small) {
+    for (ProcessRun run : runs) {
+      run.done(w, id, nanos, size, small);
     }
   }
 
   @Override
   public void failed(WorkerHandle w, long id, byte[] error, FailedInputs inputs) {
-    ProcessRun run = current;
-    if (run != null) {
+    for (ProcessRun run : runs) {
       run.failed(w, id, error, inputs);
     }
   }
 
   @Override
   public void data(WorkerHandle w, long id, byte[] bytes) {
-    ProcessRun run = current;
-    if (run != null) {
+    CompletableFuture<byte[]> f = fetches.get(id);
+    if (f != null) {
+      f.complete(bytes);
+    }
+    for (ProcessRun run : runs) {
       run.data(w, id, bytes);
     }
   }
 
   @Override
+  public void unsendable(WorkerHandle w, long id, Throwable error) {
+    CompletableFuture<byte[]> f = fetches.get(id);
+    if (f != null) {
+      f.completeExceptionally(error);
+    }
+    for (ProcessRun run : runs) {
+      run.unsendable(w, id, error);
+    }
+  }
+
+  @Override
+  public void counted(WorkerHandle w, int n) {
+    java.util.Queue<CompletableFuture<Integer>> q = counts.get(w);
+    CompletableFuture<Integer> f = q == null ? null : q.poll();
+    if (f != null) {
+      f.complete(n);
+    }
+  }
+
+  @Override
   public void died(WorkerHandle w, String why) {
-    ProcessRun run = current;
-    if (run != null) {
+    for (ProcessValue v : held.values()) {
+      if (v.worker == w) {
+        v.lose(w.name + " " + why);
+        held.remove(v.id);
+        CompletableFuture<byte[]> f = fetches.get(v.id);
+        if (f != null) {
+          f.completeExceptionally(new ProcessScheduler.WorkerDiedException(w.name + " " + why));
+        }
+      }
+    }
+    java.util.Queue<CompletableFuture<Integer>> q = counts.remove(w);
+    if (q != null) {
+      q.forEach(f -> f.completeExceptionally(new WorkerDiedException(w.name + " " + why)));
+    }
+    for (ProcessRun run : runs) {
       run.died(w, why);
     }
     replace(w);
@@ -341,6 +555,15 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
   @Override
   public void close() {
     closed = true;
+    for (ProcessRun run : runs) {
+      run.poolClosed(); // its caller wakes with an error instead of waiting for dead workers
+    }
+    submitted.shutdown();
+    for (ProcessValue v : held.values()) {
+      v.lose(name() + " was closed");
+    }
+    held.clear();
+    fetches.values().forEach(f -> f.completeExceptionally(closedError()));
     closeWorkers();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -10,25 +10,35 @@ import java.io.IOException;
  *
  * <pre>
  * worker to parent   HELLO  token:UTF pid:long
- *                    DONE   id:long nanos:long size:long
+ *                    DONE   id:long nanos:long size:long small:bool [value:bytes]
+ *                                                    (the value of an output, when small)
  *                    FAILED id:long error:bytes        (a serialized Throwable or a RemoteTaskException)
  *                           inputs:int (value:bytes)*  (the task's inputs, for a re-run; -1 = none,
  *                           why:UTF)
  *                    DATA   id:long value:bytes        (answer to FETCH; empty = not held)
+ *                  COUNTED n:int                     (answer to COUNT)
+ *                  UNSENDABLE id:long error:bytes    (answer to FETCH: the held value cannot be
+ *                                                     encoded, e.g. not serializable or too big)
  *                    CLASS_REQUEST name:UTF            (a class not on the worker's class path)
- * parent to worker   RUN    id:long key:UTF task:bytes deps:int (id:long inline:bool [value:bytes])*
+ * parent to worker   RUN    id:long key:UTF output:bool task:bytes deps:int (id:long inline:bool [value:bytes])*
  *                    FETCH  id:long
  *                    RELEASE count:int id:long*
- *                    CANCEL                            (interrupt the running task, drop queued ones)
+ *                    CANCEL lo:long hi:long            (interrupt the running task and drop queued
+ *                                                     ones whose id is in [lo, hi): one computation)
+ *                  COUNT                             (how many values the worker holds)
  *                    SHUTDOWN
  *                    CLASS_BYTES name:UTF class:bytes  (answer to CLASS_REQUEST; empty = unknown)
  * </pre>
  *
- * A result id names one task's result in one computation; a worker keeps the results it made
- * or received until told to release them.
+ * A result id names one task's result in one computation (each computation has its own range
+ * of ids); a worker keeps the results it made or received until told to release them, also
+ * after the computation ended when they are persisted or held by a future.
  */
 final class Protocol {
   private Protocol() {}
+
+  /** Outputs up to this many encoded bytes travel with their DONE. */
+  static final int SMALL = 64 * 1024;
 
   static final byte HELLO = 1;
   static final byte DONE = 2;
@@ -36,6 +46,8 @@ final class Protocol {
   static final byte DATA = 4;
   /** A worker asks for the bytes of a class it cannot find (see {@link CallerClassLoader}). */
   static final byte CLASS_REQUEST = 5;
+  static final byte UNSENDABLE = 6;
+  static final byte COUNTED = 7;
   static final byte RUN = 10;
   static final byte FETCH = 11;
   static final byte RELEASE = 12;
@@ -43,6 +55,7 @@ final class Protocol {
   static final byte SHUTDOWN = 14;
   /** The parent's answer to {@link #CLASS_REQUEST}: the class file, or empty if unknown. */
   static final byte CLASS_BYTES = 15;
+  static final byte COUNT = 16;
 
   static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
     out.writeInt(b.length);

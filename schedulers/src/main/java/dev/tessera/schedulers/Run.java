@@ -1,9 +1,9 @@
 package dev.tessera.schedulers;
 
 import dev.tessera.graph.ExecutionPlan;
-import dev.tessera.graph.RunInfo;
-import dev.tessera.graph.RunOutcome;
-import dev.tessera.graph.SchedulerCallback;
+import dev.tessera.graph.spi.RunInfo;
+import dev.tessera.graph.spi.RunOutcome;
+import dev.tessera.graph.spi.SchedulerCallback;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;

@@ -88,13 +88,15 @@ public final class Schedulers {
 
   /**
    * {@return the JVM-wide threaded scheduler, one worker per core, created on first use; its
-   * idle threads end by themselves, so it needs no closing}
+   * idle threads end by themselves, so it needs no closing, and {@code close()} on it is
+   * refused with an {@link UnsupportedOperationException}}
    */
   public static ThreadedScheduler shared() {
     return Shared.INSTANCE;
   }
 
   private static final class Shared {
-    static final ThreadedScheduler INSTANCE = threads();
+    static final ThreadedScheduler INSTANCE =
+        new ThreadedScheduler(Runtime.getRuntime().availableProcessors(), true);
   }
 }

@@ -3,10 +3,11 @@ package dev.tessera.schedulers;
 import dev.tessera.graph.ExecutionPlan;
 import dev.tessera.graph.Key;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.graph.SchedulerCallback;
+import dev.tessera.graph.spi.SchedulerCallback;
 import dev.tessera.graph.Task;
 import dev.tessera.graph.TaskFunction;
 import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.spi.RemoteValue;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ final class StrictScheduler implements Scheduler {
   }
 
   @Override
-  public Map<Key, Task> persist(ExecutionPlan plan, SchedulerCallback callback) {
+  public List<RemoteValue> persist(ExecutionPlan plan, SchedulerCallback callback) {
     return inner.persist(strict(plan), callback);
   }
 
@@ -56,7 +57,8 @@ final class StrictScheduler implements Scheduler {
     Map<Key, Task> tasks = new LinkedHashMap<>();
     for (int i = 0; i < plan.size(); i++) {
       Task t = plan.task(i);
-      tasks.put(plan.key(i), t.isConstant() || t.isAlias() ? t
+      // held results (persisted data, futures) stay where they are: nothing to check
+      tasks.put(plan.key(i), t.isConstant() || t.isAlias() || RemoteValue.of(t) != null ? t
           : Task.of(new Checked(plan.key(i), t, codecs), t.args().toArray()));
     }
     return ExecutionPlan.of(TaskGraph.fromTasks(tasks), plan.outputs());

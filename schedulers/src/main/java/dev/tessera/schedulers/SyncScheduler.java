@@ -2,8 +2,11 @@ package dev.tessera.schedulers;
 
 import dev.tessera.graph.ExecutionPlan;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.graph.SchedulerCallback;
+import dev.tessera.graph.spi.SchedulerCallback;
+import dev.tessera.graph.spi.Execution;
+import dev.tessera.graph.spi.RemoteValue;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** Runs every task on the calling thread, in priority order: for debugging and profiling. */
 final class SyncScheduler implements Scheduler {
@@ -14,6 +17,18 @@ final class SyncScheduler implements Scheduler {
   @Override
   public List<Object> get(ExecutionPlan plan, SchedulerCallback callback) {
     return LocalEngine.run(plan, callback, "sync", null, 0);
+  }
+
+  /** Runs the plan now, on the calling thread, and returns it finished: for debugging. */
+  @Override
+  public Execution submit(ExecutionPlan plan, SchedulerCallback callback) {
+    CompletableFuture<List<RemoteValue>> results = new CompletableFuture<>();
+    try {
+      results.complete(persist(plan, callback));
+    } catch (RuntimeException e) {
+      results.completeExceptionally(e);
+    }
+    return Execution.of(results, () -> { });
   }
 
   @Override

@@ -1,8 +1,9 @@
 package dev.tessera.schedulers;
 
 import dev.tessera.graph.ExecutionPlan;
+import dev.tessera.graph.spi.Execution;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.graph.SchedulerCallback;
+import dev.tessera.graph.spi.SchedulerCallback;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -27,9 +28,19 @@ public final class ThreadedScheduler implements Scheduler, AutoCloseable {
 
   private final int workers;
   private final ThreadPoolExecutor pool;
+  /** Runs submitted computations, each as the calling thread of its engine. */
+  private final ThreadPoolExecutor submitted;
   private final String name;
 
+  /** Whether this is {@link Schedulers#shared()}, which nobody may close. */
+  private final boolean shared;
+
   ThreadedScheduler(int workers) {
+    this(workers, false);
+  }
+
+  ThreadedScheduler(int workers, boolean shared) {
+    this.shared = shared;
     if (workers < 1) {
       throw new IllegalArgumentException("a threaded scheduler needs at least 1 worker, got "
           + workers);
@@ -47,6 +58,31 @@ public final class ThreadedScheduler implements Scheduler, AutoCloseable {
     this.pool = new ThreadPoolExecutor(poolThreads, poolThreads, 60, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), factory);
     pool.allowCoreThreadTimeOut(true);
+    this.submitted = new ThreadPoolExecutor(workers, workers, 60, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "tessera-" + id + "-submitted-" + threadIds.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    submitted.allowCoreThreadTimeOut(true);
+  }
+
+  /**
+   * Starts the plan on this scheduler's threads and returns at once: up to {@code workers}
+   * submitted computations run at a time, each on its own thread plus idle pool threads; the
+   * outputs stay in this heap as handles.
+   */
+  @Override
+  public Execution submit(ExecutionPlan plan, SchedulerCallback callback) {
+    if (pool.isShutdown()) {
+      throw closedError();
+    }
+    return Submitted.start(submitted, () -> persist(plan, callback), this::closedError);
+  }
+
+  private IllegalStateException closedError() {
+    return new IllegalStateException(name + " scheduler is closed; create a new one with"
+        + " Schedulers.threads()");
   }
 
   /** {@return the number of tasks that may run at once in one computation} */
@@ -57,8 +93,7 @@ public final class ThreadedScheduler implements Scheduler, AutoCloseable {
   @Override
   public List<Object> get(ExecutionPlan plan, SchedulerCallback callback) {
     if (pool.isShutdown()) {
-      throw new IllegalStateException(name + " scheduler is closed; create a new one with"
-          + " Schedulers.threads()");
+      throw closedError();
     }
     return LocalEngine.run(plan, callback, name, workers > 1 ? pool : null, workers - 1);
   }
@@ -71,10 +106,19 @@ public final class ThreadedScheduler implements Scheduler, AutoCloseable {
   /**
    * Stops the pool threads and waits up to 10 seconds for running tasks to end. Calls in
    * progress finish on their calling threads; later calls are refused.
+   *
+   * @throws UnsupportedOperationException on {@link Schedulers#shared()}: it is the default
+   *     scheduler of every thread in this JVM, and its idle threads end by themselves
    */
   @Override
   public void close() {
+    if (shared) {
+      throw new UnsupportedOperationException("Schedulers.shared() is the default scheduler of"
+          + " this whole JVM and cannot be closed (its idle threads end by themselves after a"
+          + " minute); for a pool you can close, use Schedulers.threads(n)");
+    }
     pool.shutdown();
+    submitted.shutdown();
     try {
       if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
         pool.shutdownNow();

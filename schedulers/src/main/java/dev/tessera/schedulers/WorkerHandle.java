@@ -24,16 +24,28 @@ import java.util.concurrent.LinkedBlockingQueue;
 final class WorkerHandle {
   /** Receives a worker's messages, on the worker's reader thread. */
   interface Listener {
-    void done(WorkerHandle w, long id, long nanos, long size);
+    void done(WorkerHandle w, long id, long nanos, long size, byte[] small);
 
     void failed(WorkerHandle w, long id, byte[] error, FailedInputs inputs);
 
     void data(WorkerHandle w, long id, byte[] bytes);
 
+    /**
+     * The value of a FETCH cannot reach this JVM: the worker could not encode it, or it is
+     * larger than this JVM can take. {@code error} says why and what to do.
+     */
+    void unsendable(WorkerHandle w, long id, Throwable error);
+
     void died(WorkerHandle w, String why);
+
+    /** The answer to a COUNT: how many values the worker holds. */
+    void counted(WorkerHandle w, int n);
   }
 
   final int index;
+  /** Tasks sent to this worker and not yet answered, over every computation: for placement. */
+  final java.util.concurrent.atomic.AtomicInteger load =
+      new java.util.concurrent.atomic.AtomicInteger();
   final String name;
   final Process process;
   private final Socket socket;
@@ -41,8 +53,13 @@ final class WorkerHandle {
   private final DataInputStream in;
   private volatile boolean closing;
 
-  WorkerHandle(int index, Process process, Socket socket) throws IOException {
+  /** The largest value this JVM accepts from a worker, in bytes. */
+  private final long maxValueBytes;
+
+  WorkerHandle(int index, Process process, Socket socket, long maxValueBytes)
+      throws IOException {
     this.index = index;
+    this.maxValueBytes = maxValueBytes;
     this.process = process;
     this.name = "worker-" + index + " (pid " + process.pid() + ")";
     this.socket = socket;
@@ -85,9 +102,14 @@ final class WorkerHandle {
       while (true) {
         byte type = in.readByte();
         switch (type) {
-          case Protocol.DONE:
-            listener.done(this, in.readLong(), in.readLong(), in.readLong());
+          case Protocol.DONE: {
+            long id = in.readLong();
+            long nanos = in.readLong();
+            long size = in.readLong();
+            byte[] small = in.readBoolean() ? Protocol.readBytes(in) : null;
+            listener.done(this, id, nanos, size, small);
             break;
+          }
           case Protocol.FAILED: {
             long id = in.readLong();
             byte[] error = Protocol.readBytes(in);
@@ -96,7 +118,20 @@ final class WorkerHandle {
           }
           case Protocol.DATA: {
             long id = in.readLong();
-            listener.data(this, id, Protocol.readBytes(in));
+            byte[] value = readValue(id);
+            if (value != null) {
+              listener.data(this, id, value);
+            } else {
+              listener.unsendable(this, id, tooLarge);
+            }
+            break;
+          }
+          case Protocol.COUNTED:
+            listener.counted(this, in.readInt());
+            break;
+          case Protocol.UNSENDABLE: {
+            long id = in.readLong();
+            listener.unsendable(this, id, ProcessRun.decodeError(Protocol.readBytes(in)));
             break;
           }
           case Protocol.CLASS_REQUEST:
@@ -106,7 +141,9 @@ final class WorkerHandle {
             throw new IOException("unknown message type " + type + " from " + name);
         }
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (Throwable e) {
+      // Whatever stops this thread (a broken connection, a bug, an Error in a listener) must
+      // end in a death event: a reader that dies silently leaves computations waiting forever.
       if (!closing) {
         String why;
         try {
@@ -120,6 +157,42 @@ final class WorkerHandle {
         listener.died(this, why);
       }
     }
+  }
+
+  private Throwable tooLarge;
+
+  /**
+   * Reads a DATA value, or skips it and returns null (with {@link #tooLarge} set) when it is
+   * larger than this JVM can hold: the connection stays in step and the reader alive.
+   */
+  private byte[] readValue(long id) throws IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      throw new IOException("corrupt message: negative length " + n);
+    }
+    String fix = ": reduce it in a task before computing it (for example a sum or a sample),"
+        + " persist it and compute smaller pieces, or give this JVM more heap (-Xmx)";
+    if (n > maxValueBytes) {
+      in.skipNBytes(n);
+      tooLarge = new OutOfMemoryError("the result is " + mb(n) + " MB, more than the "
+          + mb(maxValueBytes) + " MB this JVM accepts from a worker" + fix);
+      return null;
+    }
+    byte[] b;
+    try {
+      b = new byte[n];
+    } catch (OutOfMemoryError e) {
+      in.skipNBytes(n);
+      tooLarge = new OutOfMemoryError("the result is " + mb(n) + " MB, more than this JVM's"
+          + " heap can take now (max " + mb(Runtime.getRuntime().maxMemory()) + " MB)" + fix);
+      return null;
+    }
+    in.readFully(b);
+    return b;
+  }
+
+  private static String mb(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1048576.0);
   }
 
   /**

@@ -31,12 +31,15 @@ public final class WorkerMain {
   private final Map<Long, Object> store = new ConcurrentHashMap<>();
   private final LinkedBlockingQueue<byte[]> runs = new LinkedBlockingQueue<>();
   private volatile Thread runner;
+  /** Guards {@link #current} and {@link #cancelled}: a cancel never hits the next task. */
+  private final Object runLock = new Object();
+  private long current = -1;
+  private boolean cancelled;
   /** Asks the parent for classes only it has (jshell, java Demo.java); null in tests. */
   private CallerClassLoader callerClasses;
 
   /** A value that arrived with a task, kept as bytes until the runner decodes it. */
   private record Encoded(byte[] bytes) {}
-  private volatile long generation;
 
   private WorkerMain(DataOutputStream out, Codecs codecs) {
     this.out = out;
@@ -112,6 +115,7 @@ public final class WorkerMain {
           DataOutputStream copy = new DataOutputStream(raw);
           copy.writeLong(in.readLong());
           copy.writeUTF(in.readUTF());
+          copy.writeBoolean(in.readBoolean());
           Protocol.writeBytes(copy, Protocol.readBytes(in));
           int deps = in.readInt();
           copy.writeInt(deps);
@@ -130,8 +134,17 @@ public final class WorkerMain {
         case Protocol.FETCH: {
           long id = in.readLong();
           Object v = store.get(id);
-          byte[] bytes = v == null ? new byte[0] : v instanceof Encoded e ? e.bytes()
-              : encode(v == NULL_VALUE ? null : v);
+          byte[] bytes;
+          try {
+            bytes = v == null ? new byte[0] : v instanceof Encoded e ? e.bytes()
+                : encode(v == NULL_VALUE ? null : v);
+          } catch (Throwable e) {
+            // Not serializable, or out of memory while encoding: the task itself succeeded and
+            // would succeed again, so this must not look like a death (that would recompute it
+            // forever). Say so instead; the value stays held until released.
+            sendError(Protocol.UNSENDABLE, id, unsendable(v, e), null);
+            break;
+          }
           synchronized (out) {
             out.writeByte(Protocol.DATA);
             out.writeLong(id);
@@ -148,16 +161,32 @@ public final class WorkerMain {
           break;
         }
         case Protocol.CANCEL: {
-          List<byte[]> dropped = new ArrayList<>();
-          runs.drainTo(dropped);
-          generation++;
-          Thread r = runner;
-          if (r != null) {
-            r.interrupt();
-          }
-          for (byte[] d : dropped) {
+          // only the tasks of one computation: others share this worker
+          long lo = in.readLong();
+          long hi = in.readLong();
+          List<byte[]> queued = new ArrayList<>();
+          runs.drainTo(queued);
+          for (byte[] d : queued) {
             long id = new DataInputStream(new java.io.ByteArrayInputStream(d)).readLong();
-            sendFailure(id, new InterruptedException("cancelled before it started"), null);
+            if (id >= lo && id < hi) {
+              sendFailure(id, new InterruptedException("cancelled before it started"), null);
+            } else {
+              runs.add(d);
+            }
+          }
+          synchronized (runLock) {
+            if (current >= lo && current < hi) {
+              cancelled = true;
+              runner.interrupt();
+            }
+          }
+          break;
+        }
+        case Protocol.COUNT: {
+          synchronized (out) {
+            out.writeByte(Protocol.COUNTED);
+            out.writeInt(store.size());
+            out.flush();
           }
           break;
         }
@@ -190,12 +219,16 @@ public final class WorkerMain {
         continue; // a cancel with nothing running
       }
       long id = -1;
-      long gen = generation;
       Object[] inputs = null; // what the task ran on: sent back if it fails, for a re-run
       try {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(msg));
         id = in.readLong();
+        synchronized (runLock) {
+          current = id;
+          cancelled = false;
+        }
         in.readUTF();
+        boolean wantValue = in.readBoolean();
         Task task = codecs.decodeTask(Protocol.readBytes(in));
         int deps = in.readInt();
         Object[] values = new Object[deps];
@@ -216,19 +249,24 @@ public final class WorkerMain {
         long t0 = System.nanoTime();
         Object result = task.run(values);
         long nanos = System.nanoTime() - t0;
-        Thread.interrupted();
+        endTask();
         store.put(id, result == null ? NULL_VALUE : result);
+        long size = codecs.sizeOf(result);
+        byte[] small = wantValue && size <= Protocol.SMALL ? smallValue(result) : null;
         synchronized (out) {
           out.writeByte(Protocol.DONE);
           out.writeLong(id);
           out.writeLong(nanos);
-          out.writeLong(codecs.sizeOf(result));
+          out.writeLong(size);
+          out.writeBoolean(small != null);
+          if (small != null) {
+            Protocol.writeBytes(out, small);
+          }
           out.flush();
         }
       } catch (Throwable e) {
-        Thread.interrupted();
-        if (e instanceof IOException io && gen != generation) {
-          e = new InterruptedException("cancelled: " + io);
+        if (endTask() && !LocalEngine.isInterrupt(e)) {
+          e = new InterruptedException("cancelled: " + e);
         }
         try {
           sendFailure(id, e, e instanceof InterruptedException ? null : inputs);
@@ -239,10 +277,54 @@ public final class WorkerMain {
     }
   }
 
+  /**
+   * Encodes a small output to send along with DONE, saving the parent a FETCH round trip;
+   * null if it does not encode or is not small after all (it is then fetched as usual, and a
+   * value that cannot travel fails there, naming its task).
+   */
+  private byte[] smallValue(Object result) {
+    try {
+      byte[] b = encode(result);
+      return b.length <= Protocol.SMALL ? b : null;
+    } catch (Throwable e) {
+      return null;
+    }
+  }
+
+  /** Ends the current task: clears a cancel's interrupt; returns whether it was cancelled. */
+  private boolean endTask() {
+    synchronized (runLock) {
+      current = -1;
+      Thread.interrupted();
+      boolean c = cancelled;
+      cancelled = false;
+      return c;
+    }
+  }
+
+  private static Throwable unsendable(Object v, Throwable e) {
+    String type = v == null || v == NULL_VALUE ? "null" : v.getClass().getName();
+    if (e instanceof OutOfMemoryError) {
+      long max = Runtime.getRuntime().maxMemory() >> 20;
+      return new IOException("the worker ran out of memory while encoding the result (a "
+          + type + ") to send it back; its heap is " + max + " MB: return something smaller,"
+          + " reduce it in a further task, or give the workers more heap"
+          + " (ProcessOptions.builder().jvmArgs(\"-Xmx4g\"))", e);
+    }
+    return new java.io.NotSerializableException("the result (a " + type + ") cannot be"
+        + " encoded to send it to another process: " + e + "; return a serializable value,"
+        + " register a Codec for " + type + ", or use a threaded scheduler");
+  }
+
   /** Stored in place of a null result (the store cannot hold null). */
   private static final Object NULL_VALUE = new Object();
 
   private void sendFailure(long id, Throwable e, Object[] inputs) throws IOException {
+    sendError(Protocol.FAILED, id, e, inputs);
+  }
+
+  /** Sends a FAILED (with the inputs, for a re-run) or an UNSENDABLE (without). */
+  private void sendError(byte type, long id, Throwable e, Object[] inputs) throws IOException {
     byte[] bytes;
     try {
       ByteArrayOutputStream b = new ByteArrayOutputStream();
@@ -274,10 +356,12 @@ public final class WorkerMain {
       }
     }
     synchronized (out) {
-      out.writeByte(Protocol.FAILED);
+      out.writeByte(type);
       out.writeLong(id);
       Protocol.writeBytes(out, bytes);
-      FailedInputs.write(out, encoded, noInputs);
+      if (type == Protocol.FAILED) {
+        FailedInputs.write(out, encoded, noInputs);
+      }
       out.flush();
     }
   }

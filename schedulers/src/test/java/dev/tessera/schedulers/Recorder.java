@@ -1,10 +1,10 @@
 package dev.tessera.schedulers;
 
 import dev.tessera.graph.Key;
-import dev.tessera.graph.RunInfo;
-import dev.tessera.graph.RunOutcome;
-import dev.tessera.graph.SchedulerCallback;
-import dev.tessera.graph.TaskEvent;
+import dev.tessera.graph.spi.RunInfo;
+import dev.tessera.graph.spi.RunOutcome;
+import dev.tessera.graph.spi.SchedulerCallback;
+import dev.tessera.graph.spi.TaskEvent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

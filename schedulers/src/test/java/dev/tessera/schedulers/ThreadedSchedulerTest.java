@@ -104,12 +104,15 @@ class ThreadedSchedulerTest extends SchedulerContractTest {
       d = Delayed.call(Work::touch, d);
     }
     Delayed<Integer> last = Delayed.call(Work::firstByte, d);
-    var watcher = new dev.tessera.graph.SchedulerCallback() {
+    var watcher = new dev.tessera.graph.spi.SchedulerCallback() {
       @Override
-      public void posttask(dev.tessera.graph.RunInfo run, dev.tessera.graph.TaskEvent e) {
-        if (e.result() instanceof byte[] b) {
+      public long sizeOf(Object result) {
+        // the one moment a callback sees a local result: while the scheduler measures it
+        if (result instanceof byte[] b) {
           refs.add(new WeakReference<>(b));
+          return b.length;
         }
+        return -1;
       }
     };
     assertEquals(1, dev.tessera.graph.Tessera.compute(List.of(last), scheduler, watcher)

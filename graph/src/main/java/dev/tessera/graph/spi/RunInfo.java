@@ -1,4 +1,7 @@
-package dev.tessera.graph;
+package dev.tessera.graph.spi;
+
+import dev.tessera.graph.ExecutionPlan;
+import dev.tessera.graph.Scheduler;
 
 /**
  * One computation as callbacks see it: immutable.

@@ -1,4 +1,6 @@
-package dev.tessera.graph;
+package dev.tessera.graph.spi;
+
+import dev.tessera.graph.Key;
 
 /**
  * One task that ran, as {@link SchedulerCallback#posttask} sees it.
@@ -9,10 +11,12 @@ package dev.tessera.graph;
  * @param endNanos {@link System#nanoTime()} when it ended
  * @param error what it threw, or {@code null}
  * @param resultsHeld how many results the scheduler held just after it
- * @param result its result when the scheduler has it in this JVM, else {@code null}
+ * @param resultBytes the size of its result in bytes, -1 if unknown: measured where the result
+ *     is (a worker process measures its own), so that observers never pull remote data; a
+ *     local scheduler asks {@link SchedulerCallback#sizeOf} of the callback
  */
 public record TaskEvent(Key key, String worker, long startNanos, long endNanos, Throwable error,
-    int resultsHeld, Object result) {
+    int resultsHeld, long resultBytes) {
   /** {@return how long the task ran, in nanoseconds} */
   public long durationNanos() {
     return endNanos - startNanos;

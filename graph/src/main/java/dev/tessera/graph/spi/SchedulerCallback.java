@@ -1,5 +1,6 @@
-package dev.tessera.graph;
+package dev.tessera.graph.spi;
 
+import dev.tessera.graph.Key;
 import java.util.List;
 
 /**
@@ -48,6 +49,19 @@ public interface SchedulerCallback {
   default void finish(RunInfo run, RunOutcome outcome) {}
 
   /**
+   * Returns the size in bytes of a result held in this JVM, for
+   * {@link TaskEvent#resultBytes()}; -1 (the default) if this callback does not measure
+   * sizes. Local schedulers call it on the worker thread, only when a callback is registered;
+   * remote schedulers measure where the result is and never call it.
+   *
+   * @param result a task's result, possibly {@code null}
+   * @return its size, or -1
+   */
+  default long sizeOf(Object result) {
+    return -1;
+  }
+
+  /**
    * Returns one callback that calls each of {@code callbacks} in turn.
    *
    * @param callbacks the callbacks
@@ -79,6 +93,15 @@ public interface SchedulerCallback {
         for (SchedulerCallback c : list) {
           c.posttask(run, event);
         }
+      }
+
+      @Override
+      public long sizeOf(Object result) {
+        long size = -1;
+        for (SchedulerCallback c : list) {
+          size = Math.max(size, c.sizeOf(result));
+        }
+        return size;
       }
 
       @Override

@@ -1,4 +1,4 @@
-package dev.tessera.schedulers;
+package dev.tessera.graph.spi;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -6,9 +6,11 @@ import java.io.IOException;
 
 /**
  * Writes and reads values of one type for shipping between processes: ND4J arrays in ND4J's
- * binary form, Tablesaw tables column by column, and so on. Register one for your own types
- * with {@link ProcessOptions.Builder#codec(Class)}, or list it in
- * {@code META-INF/services/dev.tessera.schedulers.Codec} so that every process finds it.
+ * binary form, Tablesaw tables column by column, and so on. Any scheduler that moves values
+ * between JVMs (the worker-JVM pool, a cluster) uses the same codecs, which is why this lives
+ * next to the scheduler SPI and not in one scheduler's module. Register one for your own types
+ * with {@code ProcessOptions.builder().codec(MyCodec.class)}, or list it in
+ * {@code META-INF/services/dev.tessera.graph.spi.Codec} so that every process finds it.
  * Implementations need a public no-argument constructor (worker processes create their own).
  *
  * @param <T> the type it handles (and its subtypes)

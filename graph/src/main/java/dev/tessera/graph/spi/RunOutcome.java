@@ -1,12 +1,12 @@
-package dev.tessera.graph;
+package dev.tessera.graph.spi;
 
 /**
  * How a computation ended, as {@link SchedulerCallback#finish} sees it.
  *
  * @param tasksCompleted how many tasks finished successfully
  * @param taskCount how many there were
- * @param failure why it stopped early ({@link TaskFailedException} or
- *     {@link ComputeCancelledException}), or {@code null} if it completed
+ * @param failure why it stopped early ({@link dev.tessera.graph.TaskFailedException} or
+ *     {@link dev.tessera.graph.ComputeCancelledException}), or {@code null} if it completed
  * @param endNanos {@link System#nanoTime()} at the end
  */
 public record RunOutcome(int tasksCompleted, int taskCount, Throwable failure, long endNanos) {

@@ -1,0 +1,19 @@
+/**
+ * The scheduler SPI: what a scheduler implementation and its observers use, and users need
+ * not. Users pick a {@link dev.tessera.graph.Scheduler} and call {@code compute()}; everything
+ * here is for the people who write schedulers (local, worker JVMs, a cluster) and diagnostics.
+ *
+ * <ul>
+ *   <li>{@link dev.tessera.graph.spi.Execution}: a computation submitted asynchronously, with a
+ *       cancel;
+ *   <li>{@link dev.tessera.graph.spi.RemoteValue}: a handle to a result that stays where the
+ *       scheduler keeps it (persist, futures), fetched or released explicitly;
+ *   <li>{@link dev.tessera.graph.spi.SchedulerCallback} with {@link dev.tessera.graph.spi.RunInfo},
+ *       {@link dev.tessera.graph.spi.TaskEvent} and {@link dev.tessera.graph.spi.RunOutcome}:
+ *       the diagnostics hooks, which see sizes, never remote data;
+ *   <li>{@link dev.tessera.graph.spi.SchedulerProvider}: the default scheduler, by priority;
+ *   <li>{@link dev.tessera.graph.spi.Codec}: how values of a type travel between JVMs, for any
+ *       scheduler that moves them (the worker-JVM pool, a cluster).
+ * </ul>
+ */
+package dev.tessera.graph.spi;
