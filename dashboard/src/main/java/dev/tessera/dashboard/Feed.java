@@ -4,12 +4,12 @@ import dev.tessera.diagnostics.Diagnostics;
 import dev.tessera.diagnostics.Profiler;
 import dev.tessera.graph.ComputeCancelledException;
 import dev.tessera.graph.Key;
-import dev.tessera.graph.RunInfo;
-import dev.tessera.graph.RunOutcome;
-import dev.tessera.graph.SchedulerCallback;
-import dev.tessera.graph.TaskEvent;
 import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.Tessera;
+import dev.tessera.graph.spi.RunInfo;
+import dev.tessera.graph.spi.RunOutcome;
+import dev.tessera.graph.spi.SchedulerCallback;
+import dev.tessera.graph.spi.TaskEvent;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -57,12 +57,18 @@ final class Feed implements SchedulerCallback {
     boolean failed = event.failed();
     if (rings.recording) {
       rings.ended(run.id(), event.key(), event.worker(), event.startNanos(), event.endNanos(),
-          failed, Sizes.of(event.result()));
+          failed, event.resultBytes());
     }
     Computation c = runs.get(run.id());
     if (c != null) {
       (failed ? c.failed : c.done).increment();
     }
+  }
+
+  /** Sizes results of this JVM while a page is open (worker JVMs measure their own). */
+  @Override
+  public long sizeOf(Object result) {
+    return rings.recording ? Sizes.of(result) : -1;
   }
 
   @Override
@@ -104,7 +110,7 @@ final class Feed implements SchedulerCallback {
     p.start(run);
     for (Activity.Ended e : tasks) {
       p.posttask(run, new TaskEvent(e.key(), e.worker(), e.startNanos(), e.endNanos(),
-          e.failed() ? new RuntimeException("failed") : null, 0, null));
+          e.failed() ? new RuntimeException("failed") : null, 0, e.bytes()));
     }
     return Diagnostics.visualize(file, p);
   }

@@ -22,18 +22,20 @@ class RingsTest {
     dev.tessera.graph.Delayed<Integer> x = dev.tessera.graph.Delayed.value(1).named("x");
     dev.tessera.graph.ExecutionPlan plan = dev.tessera.graph.ExecutionPlan.of(x.graph(),
         x.outputKeys());
-    dev.tessera.graph.RunInfo run = new dev.tessera.graph.RunInfo(9, "test", plan, 0);
+    dev.tessera.graph.spi.RunInfo run = new dev.tessera.graph.spi.RunInfo(9, "test", plan, 0);
     feed.start(run);
     feed.pretask(run, x.key(), "w");
-    feed.posttask(run, new dev.tessera.graph.TaskEvent(x.key(), "w", 1, 2, null, 1, 1));
+    feed.posttask(run, new dev.tessera.graph.spi.TaskEvent(x.key(), "w", 1, 2, null, 1, -1));
     List<Activity> out = new ArrayList<>();
     rings.drain(out::add);
     assertEquals(List.of(), out, "nobody watches: nothing recorded");
     assertEquals(1, runs.get(9).done.sum(), "the count is exact all the same");
     rings.watch();
     feed.pretask(run, x.key(), "w");
-    feed.posttask(run, new dev.tessera.graph.TaskEvent(x.key(), "w", 1, 2, null, 1, 1));
+    feed.posttask(run, new dev.tessera.graph.spi.TaskEvent(x.key(), "w", 1, 2, null, 1,
+        feed.sizeOf(1)));
     rings.unwatch();
+    assertEquals(-1, feed.sizeOf(1), "no page open: results are not measured");
     feed.pretask(run, x.key(), "w");
     rings.drain(out::add);
     assertEquals(2, out.size(), "recorded while watched: " + out);
