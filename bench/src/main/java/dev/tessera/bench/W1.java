@@ -16,8 +16,11 @@ import java.util.concurrent.Executors;
  * {@code inc(i)}; the graph is built beforehand and its build timed separately.
  * {@code scheduler=sync} gives task_overhead_sync, {@code scheduler=processes}
  * task_overhead_processes (worker JVMs, one per core); {@code progress=true} computes under
- * the diagnostics progress bar, to measure what it costs. Extra figures: us_per_task,
- * build_seconds_median, and the floor: a bare ExecutorService round trip.
+ * the diagnostics progress bar, to measure what it costs; {@code dashboard=true} computes each
+ * timed run twice, without and with a live dashboard attached (nobody watching; order
+ * alternating), and {@code dashboard=watched} the same with a page's event stream open (see
+ * {@link W1Dashboard}). Extra figures: us_per_task, build_seconds_median, and the floor: a
+ * bare ExecutorService round trip.
  */
 public final class W1 implements Workload {
   static int inc(int x) {
@@ -35,6 +38,7 @@ public final class W1 implements Workload {
     d.put("n", "100000");
     d.put("scheduler", "threads");
     d.put("progress", "false");
+    d.put("dashboard", "false");
     return d;
   }
 
@@ -69,6 +73,9 @@ public final class W1 implements Workload {
     }
     Delayed<List<Integer>> all = graph;
     boolean progress = Boolean.parseBoolean(p.get("progress"));
+    if (!p.get("dashboard").equals("false")) {
+      return new W1Dashboard(all, scheduler, n, p.get("dashboard"), builds);
+    }
     return new Trial() {
       @Override
       public Object run() {

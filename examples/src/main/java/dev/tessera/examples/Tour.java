@@ -1,5 +1,6 @@
 package dev.tessera.examples;
 
+import dev.tessera.dashboard.Dashboard;
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.Tessera;
 import java.util.ArrayList;
@@ -20,7 +21,12 @@ public final class Tour {
   public static void main(String[] args) {
     System.out.println("Tessera tour, on scheduler " + Tessera.scheduler().name());
     delayed();
-    ArrayTour.run();
+    // the longest stop runs under a live dashboard: open the URL to watch its tasks
+    try (Dashboard d = Dashboard.builder().quiet().start()) {
+      System.out.println();
+      System.out.println("Live dashboard of the next stop, while it runs: " + d.url());
+      ArrayTour.run();
+    }
     FrameTour.run();
     BagTour.run();
     DiagnosticsTour.run();

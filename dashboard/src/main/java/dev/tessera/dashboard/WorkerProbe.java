@@ -1,0 +1,188 @@
+package dev.tessera.dashboard;
+
+import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Samples the JVMs that run tasks, read-only and from outside: this JVM (CPU, resident
+ * memory, heap, off-heap) and each worker JVM of a process pool, found as a child process
+ * of this one running {@code dev.tessera.schedulers.WorkerMain} (CPU from the operating
+ * system's process accounting, resident memory from {@code /proc/PID/status}). This JVM's
+ * off-heap figure is an estimate: resident memory minus what the JVM committed itself. A worker
+ * JVM's own heap and off-heap figures need a report from inside the worker, which the
+ * worker protocol does not carry yet: they are {@code -1} (unknown).
+ *
+ * <p>CPU is the share of one core used since the previous sample (100 per busy core). Not
+ * thread-safe: the State lock guards it.
+ */
+final class WorkerProbe {
+  static final String WORKER_MAIN = "dev.tessera.schedulers.WorkerMain";
+
+  /**
+   * One JVM's figures; -1 where unknown.
+   *
+   * @param pid its process id
+   * @param local whether it is this JVM
+   * @param cpuPercent CPU since the previous sample, 100 per busy core
+   * @param rssBytes resident memory
+   * @param heapBytes Java heap in use
+   * @param heapMaxBytes the heap's limit
+   * @param offHeapBytes native memory outside the JVM's heap and pools (ND4J's buffers)
+   */
+  record Sample(long pid, boolean local, double cpuPercent, long rssBytes, long heapBytes,
+      long heapMaxBytes, long offHeapBytes) {}
+
+  private final Map<Long, long[]> lastCpu = new HashMap<>(); // pid -> {cpuNanos, wallNanos}
+
+  List<Sample> sample() {
+    List<Sample> out = new ArrayList<>();
+    ProcessHandle self = ProcessHandle.current();
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    MemoryUsage nonHeap = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage();
+    long rss = rss(self.pid());
+    out.add(new Sample(self.pid(), true, cpu(self), rss, heap.getUsed(), heap.getMax(),
+        offHeap(rss, heap.getCommitted() + nonHeap.getCommitted())));
+    List<ProcessHandle> workers = new ArrayList<>();
+    self.children().filter(WorkerProbe::isWorker).forEach(workers::add);
+    for (ProcessHandle w : workers) {
+      out.add(new Sample(w.pid(), false, cpu(w), rss(w.pid()), -1, -1, -1));
+    }
+    lastCpu.keySet().removeIf(pid -> out.stream().noneMatch(s -> s.pid() == pid));
+    return out;
+  }
+
+  static boolean isWorker(ProcessHandle p) {
+    // /proc first: ProcessHandle.Info truncates long command lines (a worker's class path)
+    Path cmdline = Path.of("/proc", Long.toString(p.pid()), "cmdline");
+    if (Files.isReadable(cmdline)) {
+      try {
+        for (String a : new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8)
+            .split("\0")) {
+          if (a.equals(WORKER_MAIN)) {
+            return true;
+          }
+        }
+        return false;
+      } catch (IOException e) {
+        return false; // it just ended
+      }
+    }
+    Optional<String[]> args = p.info().arguments();
+    if (args.isPresent()) {
+      for (String a : args.get()) {
+        if (a.equals(WORKER_MAIN)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    return p.info().commandLine().map(c -> c.contains(WORKER_MAIN)).orElse(false);
+  }
+
+  private double cpu(ProcessHandle p) {
+    Optional<Duration> total = p.info().totalCpuDuration();
+    if (total.isEmpty()) {
+      return -1;
+    }
+    long now = System.nanoTime();
+    long cpu = total.get().toNanos();
+    long[] prev = lastCpu.put(p.pid(), new long[] {cpu, now});
+    if (prev == null || now - prev[1] <= 0) {
+      return -1; // the first sample has nothing to compare with
+    }
+    return Math.max(0, 100.0 * (cpu - prev[0]) / (now - prev[1]));
+  }
+
+  /** Resident memory from /proc (Linux), else -1. */
+  static long rss(long pid) {
+    Path status = Path.of("/proc", Long.toString(pid), "status");
+    try {
+      for (String line : Files.readAllLines(status)) {
+        if (line.startsWith("VmRSS:")) {
+          String[] parts = line.substring(6).trim().split("\\s+");
+          return Long.parseLong(parts[0]) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // no /proc, or the process just ended
+    }
+    return -1;
+  }
+
+  /**
+   * Native memory of this JVM outside its heap and its own pools: resident memory minus the
+   * committed heap and non-heap (code, metaspace), which is where ND4J's buffers live (ND4J
+   * 1.0.0-M2.1 counts its CPU buffers nowhere: JavaCPP's {@code Pointer.totalBytes()} and
+   * ND4J's {@code AllocationsTracker} both say 0 with a 100 MB array alive), with native
+   * libraries and thread stacks. Without {@code /proc}: direct buffers and JavaCPP's count.
+   */
+  static long offHeap(long rss, long jvmCommitted) {
+    if (rss > 0) {
+      return Math.max(0, rss - jvmCommitted);
+    }
+    long total = 0;
+    for (BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+      if (b.getName().equals("direct")) {
+        total += Math.max(0, b.getMemoryUsed());
+      }
+    }
+    return total + JavaCpp.totalBytes();
+  }
+
+  /**
+   * JavaCPP's {@code Pointer.totalBytes()}, once ND4J's native layer is in use. Initializing
+   * {@code Pointer} loads (and may unpack) native libraries, so it is called only after
+   * JavaCPP's own deallocator thread shows that some other code initialized it.
+   */
+  private static final class JavaCpp {
+    private static volatile Method total;
+
+    static long totalBytes() {
+      Method m = total;
+      if (m == null) {
+        if (!running("JavaCPP Deallocator")) {
+          return 0;
+        }
+        try {
+          m = Class.forName("org.bytedeco.javacpp.Pointer", false,
+              Thread.currentThread().getContextClassLoader()).getMethod("totalBytes");
+          total = m;
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+          return 0;
+        }
+      }
+      try {
+        return ((Number) m.invoke(null)).longValue();
+      } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+        return 0;
+      }
+    }
+
+    private static boolean running(String name) {
+      ThreadGroup root = Thread.currentThread().getThreadGroup();
+      while (root.getParent() != null) {
+        root = root.getParent();
+      }
+      Thread[] threads = new Thread[root.activeCount() + 16];
+      int n = root.enumerate(threads, true);
+      for (int i = 0; i < n; i++) {
+        if (name.equals(threads[i].getName())) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+}
