@@ -107,17 +107,17 @@ public final class Dashboard implements AutoCloseable {
     return builder().port(port).start();
   }
 
-  /** Returns a builder, for another interface, a quiet start or a different update rate. */
+  /** {@return a builder, for another interface, a quiet start or a different update rate} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the URL to open, with its token when it serves more than loopback. */
+  /** {@return the URL to open, with its token when it serves more than loopback} */
   public String url() {
     return url;
   }
 
-  /** Returns the port it listens on. */
+  /** {@return the port it listens on} */
   public int port() {
     return server.port();
   }
