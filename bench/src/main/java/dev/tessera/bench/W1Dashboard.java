@@ -101,16 +101,7 @@ final class W1Dashboard implements Trial {
 
   @Override
   public Map<String, Object> check(Object result) {
-    @SuppressWarnings("unchecked")
-    List<Integer> values = (List<Integer>) result;
-    boolean ok = values.size() == n;
-    for (int i = 0; ok && i < n; i++) {
-      ok = values.get(i) == i + 1;
-    }
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("ok", ok);
-    c.put("tasks", n);
-    return c;
+    return W1.checkIncremented(result, n);
   }
 
   @Override

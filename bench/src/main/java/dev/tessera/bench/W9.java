@@ -65,15 +65,7 @@ public final class W9 implements Workload {
 
       @Override
       public Map<String, Object> check(Object result) {
-        @SuppressWarnings("unchecked")
-        List<Integer> values = (List<Integer>) result;
-        boolean ok = values.size() == n;
-        for (int i = 0; ok && i < n; i++) {
-          ok = values.get(i) == i + 1;
-        }
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("ok", ok);
-        c.put("tasks", n);
+        Map<String, Object> c = W1.checkIncremented(result, n);
         c.put("held_after", client.heldResults());
         return c;
       }
