@@ -1261,6 +1261,15 @@ public final class Frame implements Lazy<Table> {
     return source;
   }
 
+  List<PartitionOp> ops() {
+    return ops;
+  }
+
+  /** Returns this frame over another source of the same columns (a {@link SharedRead}). */
+  Frame withSource(Source s) {
+    return new Frame(s, ops, schema, label, divisions, index);
+  }
+
   String label() {
     return label;
   }

@@ -49,6 +49,9 @@ final class Joins {
       }
     }
     Spec spec = spec(ls, rs, on, how);
+    List<Frame> shared = SharedRead.share(List.of(left, right)); // one read of a common file
+    left = shared.get(0);
+    right = shared.get(1);
     boolean rightSmall = right.npartitions() <= broadcastMax
         && (how == JoinType.INNER || how == JoinType.LEFT);
     boolean leftSmall = left.npartitions() <= broadcastMax
