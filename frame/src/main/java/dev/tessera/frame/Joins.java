@@ -75,13 +75,13 @@ final class Joins {
       }
     } else {
       int n = Math.max(left.npartitions(), right.npartitions());
-      Frame.Stage l = Shuffle.hashSplit(left, on, n);
-      Frame.Stage r = Shuffle.hashSplit(right, on, n);
+      Shuffle.Picked l = Shuffle.pick(Shuffle.hashSplit(left, on, n), n);
+      Shuffle.Picked r = Shuffle.pick(Shuffle.hashSplit(right, on, n), n);
       deps = TaskGraph.merge(l.graph(), r.graph());
       for (int j = 0; j < n; j++) {
         Key k = Key.of(name, j);
-        tasks.put(k, Task.of(new ShuffleJoin(spec, j), new ArrayList<>(l.keys()),
-            new ArrayList<>(r.keys())));
+        tasks.put(k, Task.of(new ShuffleJoin(spec), new ArrayList<>(l.byPiece().get(j)),
+            new ArrayList<>(r.byPiece().get(j))));
         out.add(k);
       }
     }
@@ -251,13 +251,16 @@ final class Joins {
     }
   }
 
-  /** Gathers piece j of every split of both sides and joins them. */
-  record ShuffleJoin(Spec spec, int piece) implements TaskFunction {
+  /** Gathers one piece of every split of both sides and joins them. */
+  record ShuffleJoin(Spec spec) implements TaskFunction {
     @Override
     public Object apply(Object[] args) {
-      Table l = Shuffle.gather((List<?>) args[0], piece, spec.left());
-      Table r = Shuffle.gather((List<?>) args[1], piece, spec.right());
-      return join(l, r, spec);
+      List<?> lp = (List<?>) args[0];
+      List<?> rp = (List<?>) args[1];
+      Table out = join(Shuffle.gather(lp, spec.left()), Shuffle.gather(rp, spec.right()), spec);
+      Shuffle.release(lp);
+      Shuffle.release(rp);
+      return out;
     }
   }
 }

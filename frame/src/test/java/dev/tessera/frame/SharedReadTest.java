@@ -7,12 +7,20 @@ import dev.tessera.graph.Task;
 import dev.tessera.schedulers.Schedulers;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 
 /** The two sides of a merge over one readCsv read each partition once. */
 class SharedReadTest {
+  static final dev.tessera.schedulers.ThreadedScheduler THREADS = Schedulers.threads(2);
+
+  @AfterAll
+  static void stop() {
+    THREADS.close();
+  }
+
   @TempDir Path dir;
 
   static long csvReads(Frame f) {
@@ -43,7 +51,7 @@ class SharedReadTest {
           Frame m = left.merge(right, how, List.of("name"), bmax);
           assertEquals(df.npartitions(), csvReads(m), "one read per partition");
           assertEquals(ReshapeTest.expectedJoin(l, r, List.of("name"), how),
-              TestData.sortedRows(m.compute(Schedulers.threads(2))),
+              TestData.sortedRows(m.compute(THREADS)),
               how + " blocksize " + blocksize + " broadcastMax " + bmax);
         }
       }
