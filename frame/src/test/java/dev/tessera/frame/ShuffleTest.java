@@ -249,4 +249,28 @@ class ShuffleTest {
     ShuffleMemory.setSpillDirectory(spill);
     assertEquals(0, files(), "spill files left after the workers exited");
   }
+
+  @Test
+  void mergeOnAWholeNumberKeyWithMissingAndRepeatedKeys() {
+    Table left = TestData.random(70, 51, 0.15); // k in -2..2: few keys, many rows each
+    Table right = TestData.random(40, 52, 0.15).selectColumns("k", "x", "day", "ok");
+    for (JoinType how : JoinType.values()) {
+      List<List<Object>> expected = ReshapeTest.expectedJoin(left, right, List.of("k"), how);
+      for (Frame l : List.of(Frame.fromTable(left, 1), Frame.fromTable(left, 5))) {
+        for (int bmax : new int[] {0, 1}) {
+          Table got = l.merge(Frame.fromTable(right, 2), how, List.of("k"), bmax)
+              .compute(Schedulers.sync());
+          assertEquals(expected, TestData.sortedRows(got), how + " broadcastMax " + bmax);
+        }
+      }
+      Table ints = left.copy();
+      ints.replaceColumn("k", ints.longColumn("k").asIntColumn().setName("k"));
+      Table intsRight = right.copy();
+      intsRight.replaceColumn("k", intsRight.longColumn("k").asIntColumn().setName("k"));
+      Table got = Frame.fromTable(ints, 3).merge(Frame.fromTable(intsRight, 2), how,
+          List.of("k"), 0).compute(Schedulers.sync());
+      assertEquals(ReshapeTest.expectedJoin(ints, intsRight, List.of("k"), how),
+          TestData.sortedRows(got), how + " on an INTEGER key");
+    }
+  }
 }
