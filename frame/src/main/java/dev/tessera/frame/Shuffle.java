@@ -82,7 +82,7 @@ final class Shuffle {
         p = empty;
       } else {
         p = counts[j] == piece.length ? t
-            : t.rows(java.util.Arrays.copyOfRange(order, start[j], start[j + 1]));
+            : Tables.take(t, java.util.Arrays.copyOfRange(order, start[j], start[j + 1]));
       }
       out.add(batch.keep(p));
     }
@@ -366,14 +366,70 @@ final class Shuffle {
           present[np++] = i;
         }
       }
-      Table p = Tables.rows(t, java.util.Arrays.copyOf(present, np));
-      p = ascending ? p.sortAscendingOn(column) : p.sortDescendingOn(column);
-      if (nm > 0) {
-        p.append(t.rows(java.util.Arrays.copyOf(missing, nm)));
+      int[] order = java.util.Arrays.copyOf(present, np);
+      Table p;
+      if (sortIndirect(c, order, ascending)) {
+        if (nm > 0) {
+          order = java.util.Arrays.copyOf(order, np + nm);
+          System.arraycopy(missing, 0, order, np, nm);
+        }
+        p = Tables.rows(t, order);
+      } else {
+        p = Tables.rows(t, order);
+        p = ascending ? p.sortAscendingOn(column) : p.sortDescendingOn(column);
+        if (nm > 0) {
+          p.append(Tables.rows(t, java.util.Arrays.copyOf(missing, nm)));
+        }
       }
       release(in);
       return p;
     }
+  }
+
+  /**
+   * Sorts the row numbers {@code rows} (of present values) by a numeric or date column with a
+   * stable radix sort on the primitive values (fastutil's), without comparators or boxing;
+   * false, leaving {@code rows} as they are, for other column types.
+   */
+  static boolean sortIndirect(Column<?> c, int[] rows, boolean ascending) {
+    int n = rows.length;
+    int[] perm = new int[n];
+    for (int i = 0; i < n; i++) {
+      perm[i] = i;
+    }
+    if (c instanceof tech.tablesaw.api.DoubleColumn d) {
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = d.getDouble(rows[i]);
+      }
+      it.unimi.dsi.fastutil.doubles.DoubleArrays.radixSortIndirect(perm, v, true);
+    } else if (c instanceof tech.tablesaw.api.LongColumn l) {
+      long[] v = new long[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = l.getLong(rows[i]);
+      }
+      it.unimi.dsi.fastutil.longs.LongArrays.radixSortIndirect(perm, v, true);
+    } else if (c instanceof tech.tablesaw.api.IntColumn ic) {
+      int[] v = new int[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = ic.getInt(rows[i]);
+      }
+      it.unimi.dsi.fastutil.ints.IntArrays.radixSortIndirect(perm, v, true);
+    } else if (c instanceof tech.tablesaw.api.DateColumn dc) {
+      int[] v = new int[n]; // packed dates compare as their ints
+      for (int i = 0; i < n; i++) {
+        v[i] = dc.getIntInternal(rows[i]);
+      }
+      it.unimi.dsi.fastutil.ints.IntArrays.radixSortIndirect(perm, v, true);
+    } else {
+      return false;
+    }
+    int[] sorted = new int[n];
+    for (int i = 0; i < n; i++) {
+      sorted[i] = rows[perm[ascending ? i : n - 1 - i]];
+    }
+    System.arraycopy(sorted, 0, rows, 0, n);
+    return true;
   }
 
   // ------------------------------------------------------------------------- repartition
