@@ -120,6 +120,8 @@ public final class W12 implements Workload {
       public Map<String, Object> extras(double median, List<Double> all) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("Mrows_per_s", rows / 1e6 / median);
+        e.put("spilled_MB_this_jvm", dev.tessera.frame.ShuffleMemory.spilledBytes() / 1e6);
+        e.put("shuffle_budget_MB", dev.tessera.frame.ShuffleMemory.budget() / 1e6);
         if (scheduler instanceof ProcessScheduler ps) {
           e.put("transfers_per_run", (ps.transfers() - transfers0) / (double) all.size());
           e.put("MB_moved_per_run", (ps.transferredBytes() - bytes0) / 1e6 / all.size());

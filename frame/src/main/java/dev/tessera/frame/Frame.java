@@ -1243,21 +1243,11 @@ public final class Frame implements Lazy<Table> {
       need.add(schema.names().get(0)); // a table without columns would lose its row count
     }
     Set<String> needSource = new LinkedHashSet<>();
-    List<PartitionOp> pruned = PartitionOp.pruneChain(ops, source.schema(), need, needSource);
     if (source instanceof Source.Keys k && !k.check() && ops.isEmpty()
         && then instanceof Source.Identity) {
       return new Stage(k.graph(), k.keys());
     }
-    // pruning may leave extra columns (a dropped column that was loaded anyway, a filter's
-    // input): what reaches `then` has exactly the needed columns, in the frame's order
-    List<String> exact = new ArrayList<>();
-    for (String c : schema.names()) {
-      if (need.contains(c)) {
-        exact.add(c);
-      }
-    }
-    pruned = new ArrayList<>(pruned);
-    pruned.add(new PartitionOp.Select(exact));
+    List<PartitionOp> pruned = chainFor(need, needSource);
     Source.Loader loader = source.loader(needSource);
     String name = input == null ? Tokens.name(prefix, token(), List.copyOf(need), then)
         : Tokens.name(prefix, token(), List.copyOf(need), then, input);
@@ -1271,6 +1261,25 @@ public final class Frame implements Lazy<Table> {
     }
     TaskGraph deps = input == null ? source.graph() : TaskGraph.merge(source.graph(), inputGraph);
     return new Stage(TaskGraph.of(Layer.of(name, prefix, tasks), deps), out);
+  }
+
+  /**
+   * Returns the row-wise chain pruned to the columns {@code need} (which it then returns
+   * exactly, in the frame's order), adding the source columns it reads to {@code needSource}.
+   */
+  List<PartitionOp> chainFor(Set<String> need, Set<String> needSource) {
+    List<PartitionOp> pruned = PartitionOp.pruneChain(ops, source.schema(), need, needSource);
+    // pruning may leave extra columns (a dropped column that was loaded anyway, a filter's
+    // input): what reaches the last step has exactly the needed columns, in the frame's order
+    List<String> exact = new ArrayList<>();
+    for (String c : schema.names()) {
+      if (need.contains(c)) {
+        exact.add(c);
+      }
+    }
+    pruned = new ArrayList<>(pruned);
+    pruned.add(new PartitionOp.Select(exact));
+    return pruned;
   }
 
   private void build() {

@@ -56,9 +56,6 @@ final class Joins {
       }
     }
     Spec spec = spec(ls, rs, on, how);
-    List<Frame> shared = SharedRead.share(List.of(left, right)); // one read of a common file
-    left = shared.get(0);
-    right = shared.get(1);
     boolean rightSmall = right.npartitions() <= broadcastMax
         && (how == JoinType.INNER || how == JoinType.LEFT);
     boolean leftSmall = left.npartitions() <= broadcastMax
@@ -68,6 +65,10 @@ final class Joins {
     List<Key> out = new ArrayList<>();
     TaskGraph deps = TaskGraph.merge(left.graph(), right.graph());
     if (rightSmall || leftSmall) {
+      List<Frame> shared = SharedRead.share(List.of(left, right)); // one read of a common file
+      left = shared.get(0);
+      right = shared.get(1);
+      deps = TaskGraph.merge(left.graph(), right.graph());
       Frame small = rightSmall ? right : left;
       Frame big = rightSmall ? left : right;
       Key whole = Key.of(name + "-broadcast");
@@ -82,8 +83,13 @@ final class Joins {
       }
     } else {
       int n = Math.max(left.npartitions(), right.npartitions());
-      Shuffle.Picked l = Shuffle.pick(Shuffle.hashSplit(left, on, n), n);
-      Shuffle.Picked r = Shuffle.pick(Shuffle.hashSplit(right, on, n), n);
+      Source.Then cut = new Shuffle.HashSplit(List.copyOf(on), n);
+      Frame.Stage both = SharedRead.fused("shuffle-hash-both", List.of(left, right),
+          List.of(cut, cut)); // one read of a common file cuts both sides
+      Shuffle.Picked l = both != null ? Shuffle.pick(both, 0, n)
+          : Shuffle.pick(Shuffle.hashSplit(left, on, n), n);
+      Shuffle.Picked r = both != null ? Shuffle.pick(both, 1, n)
+          : Shuffle.pick(Shuffle.hashSplit(right, on, n), n);
       deps = TaskGraph.merge(l.graph(), r.graph());
       for (int j = 0; j < n; j++) {
         Key k = Key.of(name, j);

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tech.tablesaw.api.Table;
 
 /**
  * Reads each partition of a file source once when several frames of one computation read it
@@ -58,6 +59,59 @@ final class SharedRead {
       }
     }
     return out;
+  }
+
+  /**
+   * Returns one task per partition that reads the common file source of {@code frames} once
+   * (the union of their columns), runs each frame's chain and then its step, and returns the
+   * list of the steps' results, one per frame; null when the frames do not all read the same
+   * file source. The shuffle of a merge over one {@code readCsv} cuts both sides in one task:
+   * nothing but the pieces outlives it.
+   */
+  static Frame.Stage fused(String prefix, List<Frame> frames, List<Source.Then> thens) {
+    Source base = frames.get(0).source();
+    if (base instanceof Source.Keys || base instanceof Shared) {
+      return null;
+    }
+    for (Frame f : frames) {
+      if (!f.source().token().equals(base.token())) {
+        return null;
+      }
+    }
+    Set<String> union = new LinkedHashSet<>();
+    List<List<PartitionOp>> chains = new ArrayList<>();
+    for (Frame f : frames) {
+      chains.add(List.copyOf(f.chainFor(new LinkedHashSet<>(f.schema().names()), union)));
+    }
+    Source.Loader loader = base.loader(union);
+    String name = Tokens.name(prefix, base.token(), List.copyOf(union), chains, thens);
+    Fused fn = new Fused(loader, chains, List.copyOf(thens));
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    List<Key> keys = new ArrayList<>();
+    for (int i = 0; i < base.npartitions(); i++) {
+      Key k = Key.of(name, i);
+      tasks.put(k, Task.of(fn, base.arg(i)));
+      keys.add(k);
+    }
+    return new Frame.Stage(TaskGraph.of(Layer.of(name, prefix, tasks), base.graph()), keys);
+  }
+
+  /** Loads a partition once, then runs each frame's chain and step on it. */
+  record Fused(Source.Loader loader, List<List<PartitionOp>> chains, List<Source.Then> thens)
+      implements dev.tessera.graph.TaskFunction {
+    @Override
+    public Object apply(Object[] args) throws Exception {
+      Table t = loader.load(args[0]);
+      List<Object> out = new ArrayList<>(chains.size());
+      for (int k = 0; k < chains.size(); k++) {
+        Table x = t;
+        for (PartitionOp op : chains.get(k)) {
+          x = op.apply(x);
+        }
+        out.add(thens.get(k).apply(x));
+      }
+      return out;
+    }
   }
 
   /** One task per partition of {@code base} that loads {@code columns}. */

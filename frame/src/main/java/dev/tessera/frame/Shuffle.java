@@ -95,7 +95,15 @@ final class Shuffle {
    * of piece j of every split, in split order.
    */
   static Picked pick(Frame.Stage split, int n) {
-    String name = Tokens.name("shuffle-piece", split.keys(), n);
+    return pick(split, -1, n);
+  }
+
+  /**
+   * Like {@link #pick(Frame.Stage, int)} for splits whose results are lists of splits (a
+   * {@link SharedRead#fused} stage): the pieces of the split at position {@code side}.
+   */
+  static Picked pick(Frame.Stage split, int side, int n) {
+    String name = Tokens.name("shuffle-piece", split.keys(), side, n);
     Map<Key, Task> tasks = new LinkedHashMap<>();
     List<List<Key>> byPiece = new ArrayList<>();
     for (int j = 0; j < n; j++) {
@@ -104,7 +112,8 @@ final class Shuffle {
     for (int i = 0; i < split.keys().size(); i++) {
       for (int j = 0; j < n; j++) {
         Key k = Key.of(name, i, j);
-        tasks.put(k, Task.of(new Pick(j), split.keys().get(i)));
+        tasks.put(k, Task.of(side < 0 ? new Pick(j) : new PickOf(side, j),
+            split.keys().get(i)));
         byPiece.get(j).add(k);
       }
     }
@@ -120,6 +129,14 @@ final class Shuffle {
     @Override
     public Object apply(Object[] args) {
       return ((List<?>) args[0]).get(j);
+    }
+  }
+
+  /** Piece j of the split at position {@code side} of a list of splits. */
+  record PickOf(int side, int j) implements TaskFunction {
+    @Override
+    public Object apply(Object[] args) {
+      return ((List<?>) ((List<?>) args[0]).get(side)).get(j);
     }
   }
 

@@ -26,7 +26,8 @@ class SharedReadTest {
   static long csvReads(Frame f) {
     long n = 0;
     for (Task t : f.graph().tasks().values()) {
-      if (t.function() instanceof Source.PartitionTask p && p.loader() instanceof Source.CsvLoader) {
+      if (t.function() instanceof Source.PartitionTask p && p.loader() instanceof Source.CsvLoader
+          || t.function() instanceof SharedRead.Fused u && u.loader() instanceof Source.CsvLoader) {
         n++;
       }
     }
