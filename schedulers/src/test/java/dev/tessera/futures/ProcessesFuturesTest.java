@@ -46,6 +46,22 @@ class ProcessesFuturesTest extends FuturesContractTest {
     return Files.newInputStream(Paths.get(path));
   }
 
+  static long pidAfter(int ms) throws InterruptedException {
+    Thread.sleep(ms);
+    return ProcessHandle.current().pid();
+  }
+
+  @Test
+  void tasksSubmittedTogetherGoToDifferentIdleWorkers() {
+    // each submit is its own computation, placed at the same time as the other: the choice of
+    // a worker is atomic across computations, so the second never queues behind the first
+    for (int round = 0; round < 5; round++) {
+      TaskFuture<Long> a = client.submit(ProcessesFuturesTest::pidAfter, 200 + 2 * round);
+      TaskFuture<Long> b = client.submit(ProcessesFuturesTest::pidAfter, 201 + 2 * round);
+      assertTrue(!a.result().equals(b.result()), "round " + round + ": both ran on " + a.result());
+    }
+  }
+
   @Test
   void aResultThatCannotTravelFailsItsGetNamingTheKey() throws Exception {
     Path file = Files.createTempFile("tessera-futures", ".txt");

@@ -47,7 +47,7 @@ public final class Engine implements WorkerEvents {
   final int maxDeaths;
   private final AtomicLong ids = new AtomicLong(1);
   private final List<WorkerEndpoint> live = new CopyOnWriteArrayList<>();
-  /** Tasks sent to each worker and not yet answered, over every computation. */
+  /** Tasks placed on each worker and not yet answered, over every computation. */
   private final Map<WorkerEndpoint, AtomicInteger> loads = new ConcurrentHashMap<>();
   /** The computations in progress; worker events go to each (they ignore others' ids). */
   private final List<Computation> runs = new CopyOnWriteArrayList<>();
@@ -199,6 +199,27 @@ public final class Engine implements WorkerEvents {
     return ids.getAndAdd(n);
   }
 
+  /**
+   * Takes the least loaded of {@code candidates} (the first on ties) and counts one more task
+   * on it, in one step for every computation: placement's choice of a worker is atomic.
+   */
+  WorkerEndpoint reserve(List<WorkerEndpoint> candidates) {
+    synchronized (loads) {
+      WorkerEndpoint best = null;
+      int bestLoad = Integer.MAX_VALUE;
+      for (WorkerEndpoint w : candidates) {
+        int l = load(w).get();
+        if (l < bestLoad) {
+          best = w;
+          bestLoad = l;
+        }
+      }
+      load(best).incrementAndGet();
+      return best;
+    }
+  }
+
+  /** {@return the tasks placed on w and not yet answered, over every computation} */
   AtomicInteger load(WorkerEndpoint w) {
     AtomicInteger l = loads.get(w);
     return l != null ? l : new AtomicInteger(); // a worker that died meanwhile
@@ -291,6 +312,7 @@ public final class Engine implements WorkerEvents {
 
   @Override
   public void done(WorkerEndpoint w, long id, long nanos, long sizeBytes, byte[] small) {
+    Objects.requireNonNull(w, "w");
     for (Computation run : runs) {
       run.done(w, id, nanos, sizeBytes, small);
     }
@@ -299,6 +321,7 @@ public final class Engine implements WorkerEvents {
   @Override
   public void failed(WorkerEndpoint w, long id, Throwable error, List<Object> inputs,
       String missing) {
+    Objects.requireNonNull(w, "w");
     for (Computation run : runs) {
       run.failed(w, id, error, inputs, missing);
     }
@@ -306,6 +329,7 @@ public final class Engine implements WorkerEvents {
 
   @Override
   public void data(WorkerEndpoint w, long id, byte[] bytes) {
+    Objects.requireNonNull(w, "w");
     CompletableFuture<byte[]> f = fetches.get(id);
     if (f != null) {
       f.complete(bytes);
@@ -317,6 +341,7 @@ public final class Engine implements WorkerEvents {
 
   @Override
   public void unsendable(WorkerEndpoint w, long id, Throwable error) {
+    Objects.requireNonNull(w, "w");
     CompletableFuture<byte[]> f = fetches.get(id);
     if (f != null) {
       f.completeExceptionally(error);
@@ -328,6 +353,7 @@ public final class Engine implements WorkerEvents {
 
   @Override
   public void died(WorkerEndpoint w, String why) {
+    Objects.requireNonNull(w, "w");
     live.remove(w);
     loads.remove(w);
     for (HeldValue v : held.values()) {
