@@ -1,5 +1,6 @@
 package dev.tessera.futures;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +15,11 @@ import java.io.NotSerializableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +65,50 @@ class ProcessesFuturesTest extends FuturesContractTest {
       TaskFuture<Long> a = client.submit(ProcessesFuturesTest::pidAfter, 200 + 2 * round);
       TaskFuture<Long> b = client.submit(ProcessesFuturesTest::pidAfter, 201 + 2 * round);
       assertTrue(!a.result().equals(b.result()), "round " + round + ": both ran on " + a.result());
+    }
+  }
+
+  static long pidReading(byte[] table, int i) throws InterruptedException {
+    Thread.sleep(100 + table[i]); // long enough that the tasks spread over both workers
+    return ProcessHandle.current().pid();
+  }
+
+  @Test
+  void aBroadcastValueIsOnEveryWorkerAndLaterTasksTransferNothing() throws Exception {
+    byte[] table = new byte[200_000];
+    TaskFuture<byte[]> b = client.broadcast(table);
+    b.get();
+    assertEquals(2, pool.heldByWorkers(), "one copy per worker");
+    long before = pool.transfers();
+    List<TaskFuture<Long>> pids = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      pids.add(client.submit(ProcessesFuturesTest::pidReading, b, i));
+    }
+    Set<Long> ran = new HashSet<>(client.gather(pids));
+    assertEquals(Set.copyOf(pool.workerPids()), ran, "tasks ran on both workers");
+    assertEquals(before, pool.transfers(), "no task needed the value sent to it");
+    b.release();
+    pids.forEach(TaskFuture::release);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (pool.heldByWorkers() != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(0, pool.heldByWorkers(), "released on every worker");
+  }
+
+  @Test
+  void aBroadcastValueOutlivesOneOfItsWorkers() throws Exception {
+    try (ProcessScheduler own = Schedulers.processes(2); Client c = Client.on(own)) {
+      TaskFuture<byte[]> b = c.broadcast(new byte[] {1, 2, 3});
+      b.get();
+      long victim = own.workerPids().get(0);
+      ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (own.workerPids().contains(victim) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertEquals(3, c.submit(FuturesContractTest::byteAt, b, 2).result());
+      assertArrayEquals(new byte[] {1, 2, 3}, b.result());
     }
   }
 

@@ -276,7 +276,8 @@ final class Computation {
         v = RemoteValue.local(plan.key(o), decodeOutput(o), directory.size[o]); // from here
       } else if (v == null) {
         v = made.computeIfAbsent(o, x -> engine.register(new HeldValue(engine, idBase + x,
-            plan.key(x), directory.home[x], directory.size[x], directory.cache.get(x))));
+            plan.key(x), List.of(directory.home[x]), directory.size[x],
+            directory.cache.get(x))));
       }
       out.add(v);
     }

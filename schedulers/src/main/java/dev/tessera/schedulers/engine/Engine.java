@@ -53,6 +53,8 @@ public final class Engine implements WorkerEvents {
   private final List<Computation> runs = new CopyOnWriteArrayList<>();
   /** Results that outlive their computation, by id. */
   private final Map<Long, HeldValue> held = new ConcurrentHashMap<>();
+  /** Broadcasts in progress, by id. */
+  private final Map<Long, Spread> spreads = new ConcurrentHashMap<>();
   /** Fetches of held results by their handles, by id. */
   private final Map<Long, CompletableFuture<byte[]>> fetches = new ConcurrentHashMap<>();
   private final AtomicLong transferredBytes = new AtomicLong();
@@ -247,8 +249,8 @@ public final class Engine implements WorkerEvents {
 
   HeldValue register(HeldValue v) {
     held.put(v.id, v);
-    if (!v.worker.alive()) {
-      v.lose(v.worker.name() + " died");
+    if (v.holder() == null) {
+      v.lose(v.holders() + " died");
       held.remove(v.id);
     }
     return v;
@@ -256,13 +258,19 @@ public final class Engine implements WorkerEvents {
 
   /** Brings a held value to this JVM: one fetch, shared by concurrent callers. */
   Object fetch(HeldValue v) {
+    WorkerEndpoint from = v.holder();
+    if (from == null) {
+      v.check();
+      throw new TesseraException("the result of " + v.key() + " is held by no live worker;"
+          + " compute it again");
+    }
     CompletableFuture<byte[]> nf = new CompletableFuture<>();
     CompletableFuture<byte[]> f = fetches.putIfAbsent(v.id, nf);
     if (f == null) {
       // registered before the fetch leaves, so that the answer always finds it
       f = nf;
       try {
-        v.worker.fetch(v.id);
+        from.fetch(v.id);
       } catch (IOException e) {
         nf.completeExceptionally(e);
       }
@@ -276,14 +284,14 @@ public final class Engine implements WorkerEvents {
     } catch (ExecutionException e) {
       v.check(); // lost with its worker: says so
       throw new TesseraException("the result of " + v.key() + " could not be fetched from "
-          + v.worker.name() + ": " + e.getCause(), e.getCause());
+          + from.name() + ": " + e.getCause(), e.getCause());
     } finally {
       fetches.remove(v.id, f);
     }
     if (bytes.length == 0) {
       v.check();
       throw new TesseraException("the result of " + v.key() + " is no longer held by "
-          + v.worker.name() + "; compute it again");
+          + from.name() + "; compute it again");
     }
     return decode(v.key(), bytes);
   }
@@ -297,14 +305,129 @@ public final class Engine implements WorkerEvents {
     }
   }
 
-  /** Drops a held value on its worker. */
+  /** Drops a held value on its workers. */
   void release(HeldValue v) {
     if (held.remove(v.id) != null) {
-      try {
-        v.worker.release(new long[] {v.id});
-      } catch (IOException e) {
-        // a dead worker holds nothing
+      for (WorkerEndpoint w : v.holders()) {
+        try {
+          w.release(new long[] {v.id});
+        } catch (IOException e) {
+          // a dead worker holds nothing
+        }
       }
+    }
+  }
+
+  /**
+   * Puts one value on every live worker, encoded once here and sent to each: later tasks on
+   * any of them read it where they run, without a transfer. Blocks until every worker has it.
+   * The handle stays usable while any of its workers lives; {@link RemoteValue#release()}
+   * drops every copy.
+   *
+   * @param key the value's key
+   * @param value the value (serializable or with a codec)
+   * @return the handle, held by every worker live now
+   * @throws TaskFailedException naming the key if the value cannot be encoded or kept
+   * @throws ComputeCancelledException if interrupted while waiting for the workers
+   */
+  public RemoteValue broadcast(Key key, Object value) {
+    Objects.requireNonNull(key, "key");
+    if (closed != null) {
+      throw new IllegalStateException(closed);
+    }
+    byte[] task;
+    try {
+      task = encoding.encodeTask(dev.tessera.graph.Task.constant(value));
+    } catch (IOException e) {
+      throw new TaskFailedException(key, " before it was sent to the workers", e);
+    }
+    List<WorkerEndpoint> to = workers();
+    if (to.isEmpty()) {
+      throw new IllegalStateException(name + " has no live worker to broadcast " + key + " to");
+    }
+    long id = newIds(1);
+    Spread spread = new Spread(to);
+    spreads.put(id, spread);
+    String k = key.toString();
+    try {
+      for (WorkerEndpoint w : to) {
+        try {
+          w.run(id, k.length() > 1000 ? k.substring(0, 1000) : k, false, task, new long[0],
+              new byte[0][]);
+          countTransfer(task.length);
+        } catch (IOException e) {
+          spread.lost(w, e.toString());
+        }
+      }
+      List<WorkerEndpoint> holders = spread.await(key);
+      return register(new HeldValue(this, id, key, holders, spread.sizeBytes, null));
+    } catch (RuntimeException e) {
+      for (WorkerEndpoint w : to) {
+        try {
+          w.release(new long[] {id});
+        } catch (IOException io) {
+          // gone
+        }
+      }
+      throw e;
+    } finally {
+      spreads.remove(id);
+    }
+  }
+
+  /** A broadcast waiting for its workers' answers. */
+  private static final class Spread {
+    // all guarded by this
+    private final List<WorkerEndpoint> waiting;
+    private final List<WorkerEndpoint> holders = new ArrayList<>();
+    private Throwable error;
+    private String lost;
+    long sizeBytes = -1;
+
+    Spread(List<WorkerEndpoint> to) {
+      waiting = new ArrayList<>(to);
+    }
+
+    synchronized void done(WorkerEndpoint w, long size) {
+      if (waiting.remove(w)) {
+        holders.add(w);
+        sizeBytes = size;
+        notifyAll();
+      }
+    }
+
+    synchronized void failed(WorkerEndpoint w, Throwable e) {
+      if (waiting.remove(w)) {
+        error = error == null ? e : error;
+        notifyAll();
+      }
+    }
+
+    synchronized void lost(WorkerEndpoint w, String why) {
+      holders.remove(w);
+      if (waiting.remove(w)) {
+        lost = w.name() + " " + why;
+      }
+      notifyAll();
+    }
+
+    synchronized List<WorkerEndpoint> await(Key key) {
+      while (!waiting.isEmpty()) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ComputeCancelledException("interrupted while broadcasting " + key);
+        }
+      }
+      if (error != null) {
+        throw new TaskFailedException(key, " while it was put on the workers", error);
+      }
+      if (holders.isEmpty()) {
+        throw new TaskFailedException(key, " while it was put on the workers",
+            new WorkerDiedException(lost));
+      }
+      return new ArrayList<>(holders);
     }
   }
 
@@ -313,6 +436,13 @@ public final class Engine implements WorkerEvents {
   @Override
   public void done(WorkerEndpoint w, long id, long nanos, long sizeBytes, byte[] small) {
     Objects.requireNonNull(w, "w");
+    if (!spreads.isEmpty()) {
+      Spread s = spreads.get(id);
+      if (s != null) {
+        s.done(w, sizeBytes);
+        return;
+      }
+    }
     for (Computation run : runs) {
       run.done(w, id, nanos, sizeBytes, small);
     }
@@ -322,6 +452,11 @@ public final class Engine implements WorkerEvents {
   public void failed(WorkerEndpoint w, long id, Throwable error, List<Object> inputs,
       String missing) {
     Objects.requireNonNull(w, "w");
+    Spread s = spreads.get(id);
+    if (s != null) {
+      s.failed(w, error);
+      return;
+    }
     for (Computation run : runs) {
       run.failed(w, id, error, inputs, missing);
     }
@@ -356,8 +491,11 @@ public final class Engine implements WorkerEvents {
     Objects.requireNonNull(w, "w");
     live.remove(w);
     loads.remove(w);
+    for (Spread s : spreads.values()) {
+      s.lost(w, why);
+    }
     for (HeldValue v : held.values()) {
-      if (v.worker == w) {
+      if (v.holders().contains(w) && v.drop(w)) {
         v.lose(w.name() + " " + why);
         held.remove(v.id);
         CompletableFuture<byte[]> f = fetches.get(v.id);

@@ -4,33 +4,57 @@ import dev.tessera.graph.Key;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.TesseraException;
 import dev.tessera.graph.spi.RemoteValue;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A result that stays on the worker that made it after its computation ended: what
- * {@link Engine#persist} returns. Computations on the same engine use it in place;
- * {@link #fetch()} copies it here; {@link #release()} drops it on the worker. When the worker
- * dies the value is lost, and says so.
+ * {@link Engine#persist} returns; or on every worker, for {@link Engine#broadcast}. Computations
+ * on the same engine use it in place; {@link #fetch()} copies it here; {@link #release()} drops
+ * it on its workers. When the last worker holding it dies the value is lost, and says so.
  */
 final class HeldValue implements RemoteValue {
   final Engine engine;
   final long id;
-  final WorkerEndpoint worker;
   private final Key key;
   private final long sizeBytes;
   /** The encoded value when it was small enough to come with its done event; else null. */
   private final byte[] small;
-  // both guarded by this
+  // guarded by this
+  /** The live workers holding it under {@link #id}, the first one where it was made. */
+  private final List<WorkerEndpoint> holders;
   private boolean released;
   private String lost;
 
-  HeldValue(Engine engine, long id, Key key, WorkerEndpoint worker, long sizeBytes,
+  HeldValue(Engine engine, long id, Key key, List<WorkerEndpoint> holders, long sizeBytes,
       byte[] small) {
     this.small = small;
     this.engine = engine;
     this.id = id;
     this.key = key;
-    this.worker = worker;
+    this.holders = new ArrayList<>(holders);
     this.sizeBytes = sizeBytes;
+  }
+
+  /** {@return a live worker holding it (the first one), or null} */
+  synchronized WorkerEndpoint holder() {
+    for (WorkerEndpoint w : holders) {
+      if (w.alive()) {
+        return w;
+      }
+    }
+    return null;
+  }
+
+  /** {@return the workers holding it, a snapshot} */
+  synchronized List<WorkerEndpoint> holders() {
+    return new ArrayList<>(holders);
+  }
+
+  /** {@code w} is gone; returns whether no worker holds the value any more. */
+  synchronized boolean drop(WorkerEndpoint w) {
+    holders.remove(w);
+    return holders.isEmpty();
   }
 
   @Override
@@ -90,6 +114,6 @@ final class HeldValue implements RemoteValue {
 
   @Override
   public String toString() {
-    return "HeldValue(" + key + " on " + worker.name() + ")";
+    return "HeldValue(" + key + " on " + holders() + ")";
   }
 }
