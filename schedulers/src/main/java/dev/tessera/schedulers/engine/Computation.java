@@ -106,6 +106,8 @@ final class Computation {
   int delivering;
   /** The engine closed: its workers are gone and will report nothing more. */
   boolean abandoned;
+  /** It failed because a result held before it was lost: worth running again. */
+  boolean inputLost;
   /** The first failure or the cancellation; once set, nothing new is placed. */
   RuntimeException failure;
   /**
@@ -277,7 +279,7 @@ final class Computation {
       } else if (v == null) {
         v = made.computeIfAbsent(o, x -> engine.register(new HeldValue(engine, idBase + x,
             plan.key(x), List.of(directory.home[x]), directory.size[x],
-            directory.cache.get(x))));
+            directory.cache.get(x), plan)));
       }
       out.add(v);
     }

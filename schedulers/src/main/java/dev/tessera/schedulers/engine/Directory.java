@@ -40,8 +40,8 @@ final class Directory {
 
   /** t stands for {@code v}, held before this run. */
   void heldBefore(int t, HeldValue v) {
-    ext[t] = v.id;
-    extIndex.put(v.id, t);
+    ext[t] = v.id();
+    extIndex.put(ext[t], t);
     List<WorkerEndpoint> on = v.holders();
     home[t] = on.isEmpty() ? null : on.get(0);
     if (on.size() > 1) {

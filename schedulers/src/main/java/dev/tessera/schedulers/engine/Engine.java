@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,7 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * The scheduler state of a pool of remote workers for the pool's lifetime, independent of the
  * transport: which workers are live and how loaded, the computations in progress (each placed
  * by data locality, recovered when a worker dies), and the directory of results that outlive
- * their computation ({@link #persist}). A transport (worker JVMs on sockets, an Ignite cluster)
+ * their computation ({@link #persist}), each with its lineage: a result lost with its workers
+ * is computed again from its graph the next time it is needed (fetched, or used by a later
+ * computation, which also runs again when one of its inputs is lost while it runs). When every
+ * worker is dead, a computation waits up to 60 s for the transport to join a replacement. A
+ * transport (worker JVMs on sockets, an Ignite cluster)
  * implements {@link WorkerEndpoint} for each worker, tells the engine when one {@link #join joins},
  * and reports what workers answer through {@link WorkerEvents}, which this class implements.
  *
@@ -60,6 +65,10 @@ public final class Engine implements WorkerEvents {
   private final AtomicLong transferredBytes = new AtomicLong();
   private final AtomicLong transfers = new AtomicLong();
   private volatile String closed;
+  /** Notified when a worker joins or the engine closes. */
+  private final Object joined = new Object();
+  /** How long a computation waits for a worker when every one is dead. */
+  private static final long WORKER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   /**
    * Creates the engine of a pool with no worker yet.
@@ -89,6 +98,9 @@ public final class Engine implements WorkerEvents {
     Objects.requireNonNull(w, "w");
     loads.putIfAbsent(w, new AtomicInteger());
     live.add(w);
+    synchronized (joined) {
+      joined.notifyAll();
+    }
     for (Computation c : runs) {
       c.workerJoined(w);
     }
@@ -155,18 +167,83 @@ public final class Engine implements WorkerEvents {
     if (closed != null) {
       throw new IllegalStateException(closed);
     }
-    Map<Integer, HeldValue> placed = new HashMap<>();
-    Map<Integer, byte[]> encoded = new HashMap<>();
-    heldInputs(plan, placed, encoded);
-    Computation run = new Computation(this, plan, callback, keep, placed, encoded);
-    runs.add(run);
-    try {
-      if (closed != null) {
-        run.poolClosed();
+    for (int attempt = 1; ; attempt++) {
+      awaitWorker();
+      Map<Integer, HeldValue> placed = new HashMap<>();
+      Map<Integer, byte[]> encoded = new HashMap<>();
+      heldInputs(plan, placed, encoded);
+      Computation run = new Computation(this, plan, callback, keep, placed, encoded);
+      runs.add(run);
+      try {
+        if (closed != null) {
+          run.poolClosed();
+        }
+        return run.execute();
+      } catch (RuntimeException e) {
+        if (!run.inputLost || attempt >= maxDeaths || closed != null) {
+          throw e;
+        }
+        // a result it used was lost with its worker: computed again below, then run again
+      } finally {
+        runs.remove(run);
       }
-      return run.execute();
-    } finally {
-      runs.remove(run);
+    }
+  }
+
+  /** Waits (up to 60 s) while every worker is dead and the transport replaces them. */
+  private void awaitWorker() {
+    long deadline = System.nanoTime() + WORKER_WAIT_NANOS;
+    synchronized (joined) {
+      while (workers().isEmpty()) {
+        if (closed != null) {
+          throw new IllegalStateException(closed);
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new IllegalStateException(name + " has no live worker and none joined within "
+              + TimeUnit.NANOSECONDS.toSeconds(WORKER_WAIT_NANOS) + " s");
+        }
+        try {
+          joined.wait(Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(left))));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ComputeCancelledException("interrupted while waiting for a worker of "
+              + name);
+        }
+      }
+    }
+  }
+
+  /**
+   * Computes a lost value again from its lineage, once for concurrent users; returns at once
+   * if it is not lost. Outside every engine lock.
+   *
+   * @throws TesseraException if it has no lineage, was released, or the engine closed
+   */
+  void ensure(HeldValue v) {
+    if (!v.isLost()) {
+      return;
+    }
+    synchronized (v.recovery) {
+      for (int attempt = 1; v.isLost(); attempt++) {
+        if (v.lineage == null || closed != null || attempt > maxDeaths) {
+          v.check(); // says it is lost, and why
+          return;
+        }
+        Object again = run(ExecutionPlan.of(v.lineage.graph(), List.of(v.key())),
+            SchedulerCallback.NONE, true).get(0);
+        if (!(again instanceof HeldValue h) || h.engine != this) {
+          throw new TesseraException("the result of " + v.key() + " was lost with its worker"
+              + " and computed again outside the workers; compute it again");
+        }
+        held.remove(h.id());
+        v.adopt(h.id(), h.holders());
+        held.put(v.id(), v);
+        if (v.holder() == null) { // died meanwhile: once more
+          held.remove(v.id());
+          v.lose("its worker died again");
+        }
+      }
     }
   }
 
@@ -185,6 +262,11 @@ public final class Engine implements WorkerEvents {
       try {
         v = v.resolve();
         if (v instanceof HeldValue hv && hv.engine == this) {
+          if (hv.isLost() && hv.small() != null) {
+            encoded.put(t, hv.small()); // lost on the workers, but its bytes are here
+            continue;
+          }
+          ensure(hv); // lost with its workers: computed again from its graph
           hv.check();
           placed.put(t, hv);
         } else {
@@ -248,10 +330,10 @@ public final class Engine implements WorkerEvents {
   }
 
   HeldValue register(HeldValue v) {
-    held.put(v.id, v);
+    held.put(v.id(), v);
     if (v.holder() == null) {
       v.lose(v.holders() + " died");
-      held.remove(v.id);
+      held.remove(v.id());
     }
     return v;
   }
@@ -264,13 +346,14 @@ public final class Engine implements WorkerEvents {
       throw new TesseraException("the result of " + v.key() + " is held by no live worker;"
           + " compute it again");
     }
+    long id = v.id();
     CompletableFuture<byte[]> nf = new CompletableFuture<>();
-    CompletableFuture<byte[]> f = fetches.putIfAbsent(v.id, nf);
+    CompletableFuture<byte[]> f = fetches.putIfAbsent(id, nf);
     if (f == null) {
       // registered before the fetch leaves, so that the answer always finds it
       f = nf;
       try {
-        from.fetch(v.id);
+        from.fetch(id);
       } catch (IOException e) {
         nf.completeExceptionally(e);
       }
@@ -286,7 +369,7 @@ public final class Engine implements WorkerEvents {
       throw new TesseraException("the result of " + v.key() + " could not be fetched from "
           + from.name() + ": " + e.getCause(), e.getCause());
     } finally {
-      fetches.remove(v.id, f);
+      fetches.remove(id, f);
     }
     if (bytes.length == 0) {
       v.check();
@@ -307,10 +390,11 @@ public final class Engine implements WorkerEvents {
 
   /** Drops a held value on its workers. */
   void release(HeldValue v) {
-    if (held.remove(v.id) != null) {
+    long id = v.id();
+    if (held.remove(id) != null) {
       for (WorkerEndpoint w : v.holders()) {
         try {
-          w.release(new long[] {v.id});
+          w.release(new long[] {id});
         } catch (IOException e) {
           // a dead worker holds nothing
         }
@@ -360,7 +444,7 @@ public final class Engine implements WorkerEvents {
         }
       }
       List<WorkerEndpoint> holders = spread.await(key);
-      return register(new HeldValue(this, id, key, holders, spread.sizeBytes, null));
+      return register(new HeldValue(this, id, key, holders, spread.sizeBytes, null, null));
     } catch (RuntimeException e) {
       for (WorkerEndpoint w : to) {
         try {
@@ -497,8 +581,8 @@ public final class Engine implements WorkerEvents {
     for (HeldValue v : held.values()) {
       if (v.holders().contains(w) && v.drop(w)) {
         v.lose(w.name() + " " + why);
-        held.remove(v.id);
-        CompletableFuture<byte[]> f = fetches.get(v.id);
+        held.remove(v.id());
+        CompletableFuture<byte[]> f = fetches.get(v.id());
         if (f != null) {
           f.completeExceptionally(new WorkerDiedException(w.name() + " " + why));
         }
@@ -517,6 +601,9 @@ public final class Engine implements WorkerEvents {
    */
   public void close(String why) {
     closed = Objects.requireNonNull(why, "why");
+    synchronized (joined) {
+      joined.notifyAll();
+    }
     for (Computation run : runs) {
       run.poolClosed(); // its caller wakes with an error instead of waiting for dead workers
     }
