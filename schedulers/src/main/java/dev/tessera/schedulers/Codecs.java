@@ -126,6 +126,10 @@ final class Codecs implements dev.tessera.schedulers.engine.Encoding {
     }
   };
 
+  TaskCodec tasks() {
+    return tasks;
+  }
+
   /** {@return whether a registered codec writes {@code value}} */
   boolean hasCodec(Object value) {
     return codecFor(value) != null;

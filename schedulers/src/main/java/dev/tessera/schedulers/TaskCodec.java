@@ -53,6 +53,30 @@ final class TaskCodec {
     }
   };
 
+  /**
+   * A record class's component accessors, made accessible (records of the graph module are
+   * package-private), or null for a class that is not a record or cannot be read.
+   */
+  private static final ClassValue<java.lang.reflect.Method[]> ACCESSORS = new ClassValue<>() {
+    @Override
+    protected java.lang.reflect.Method[] computeValue(Class<?> c) {
+      if (!c.isRecord()) {
+        return null;
+      }
+      try {
+        RecordComponent[] rcs = c.getRecordComponents();
+        java.lang.reflect.Method[] out = new java.lang.reflect.Method[rcs.length];
+        for (int i = 0; i < rcs.length; i++) {
+          out[i] = rcs[i].getAccessor();
+          out[i].setAccessible(true);
+        }
+        return out;
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
+  };
+
   private final Codecs codecs;
   /** Caller side: encoded stateless functions, by equality (records compare components). */
   private final Map<TaskFunction, byte[]> sent = lru();
@@ -72,6 +96,13 @@ final class TaskCodec {
         return size() > CACHED;
       }
     };
+  }
+
+  /** {@return how many stateless functions' bytes the caller side keeps (for tests)} */
+  int cachedFunctions() {
+    synchronized (sent) {
+      return sent.size();
+    }
   }
 
   /** {@return the compact form of the task, or null if it needs Java serialization} */
@@ -148,12 +179,13 @@ final class TaskCodec {
     if (STATELESS.get(c)) {
       return true;
     }
-    if (!c.isRecord()) {
+    java.lang.reflect.Method[] accessors = ACCESSORS.get(c);
+    if (accessors == null) {
       return false;
     }
     try {
-      for (RecordComponent rc : c.getRecordComponents()) {
-        Object v = rc.getAccessor().invoke(fn);
+      for (java.lang.reflect.Method m : accessors) {
+        Object v = m.invoke(fn);
         if (v != null && !STATELESS.get(v.getClass())) {
           return false;
         }

@@ -3,6 +3,7 @@ package dev.tessera.schedulers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.Key;
@@ -59,6 +60,14 @@ class TaskCodecTest {
       assertEquals(i + 10, back.run(deps));
     }
     assertEquals(3, roundTrip(one).run(new Object[] {1, 2}));
+    // the graph's own function records (package-private) are recognised as stateless: the
+    // second encoding reuses the first one's function bytes (the same array object)
+    Task t1 = Delayed.call(TaskCodecTest::add, Delayed.value(5), Delayed.value(6)).graph()
+        .get(Delayed.call(TaskCodecTest::add, Delayed.value(5), Delayed.value(6)).key());
+    byte[] e1 = codecs.encodeTask(t1);
+    byte[] e2 = codecs.encodeTask(t1);
+    assertEquals(java.util.Arrays.toString(e1), java.util.Arrays.toString(e2));
+    assertTrue(codecs.tasks().cachedFunctions() > 0, "the function's bytes are cached");
   }
 
   @Test
