@@ -38,7 +38,7 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * handles is written with that codec, so an ND4J block or a Tablesaw table embedded in a task
  * travels in its compact form.
  */
-final class Codecs {
+final class Codecs implements dev.tessera.schedulers.engine.Encoding {
   private static final byte NULL = 0;
   private static final byte CODEC = 1;
   private static final byte KRYO = 2;
@@ -57,6 +57,8 @@ final class Codecs {
   private final List<Codec<?>> codecs;
   private final Map<String, Codec<?>> byId = new HashMap<>();
   private final ThreadLocal<Kryo> kryo = ThreadLocal.withInitial(Codecs::newKryo);
+  /** The compact form of common tasks. */
+  private final TaskCodec tasks = new TaskCodec(this);
 
   /** Codecs from the service loader plus the named classes (created with no arguments). */
   Codecs(List<String> extraCodecClasses) {
@@ -124,6 +126,15 @@ final class Codecs {
     }
   };
 
+  TaskCodec tasks() {
+    return tasks;
+  }
+
+  /** {@return whether a registered codec writes {@code value}} */
+  boolean hasCodec(Object value) {
+    return codecFor(value) != null;
+  }
+
   @SuppressWarnings({"unchecked", "rawtypes"})
   Codec<Object> codecFor(Object value) {
     for (Codec c : codecs) {
@@ -162,7 +173,8 @@ final class Codecs {
   }
 
   /** Encodes a value. */
-  byte[] encode(Object value) throws IOException {
+  @Override
+  public byte[] encode(Object value) throws IOException {
     if (value != null) {
       CallerClasses.note(value.getClass()); // Kryo writes only its name
       CallerClasses.note(Thread.currentThread().getContextClassLoader());
@@ -175,7 +187,8 @@ final class Codecs {
   }
 
   /** Decodes what {@link #encode} wrote. */
-  Object decode(byte[] data) throws IOException {
+  @Override
+  public Object decode(byte[] data) throws IOException {
     return read(new DataInputStream(new ByteArrayInputStream(data)));
   }
 
@@ -343,17 +356,33 @@ final class Codecs {
     }
   }
 
-  /** Serializes a task; values a codec handles are written with that codec. */
-  byte[] encodeTask(Task task) throws IOException {
-    return javaBytes(task);
+  /**
+   * Serializes a task: in the compact form of {@link TaskCodec} when its arguments allow,
+   * else with Java serialization, where values a codec handles are written with that codec.
+   */
+  @Override
+  public byte[] encodeTask(Task task) throws IOException {
+    byte[] compact = tasks.encode(task);
+    return compact != null ? compact : javaBytes(task);
   }
 
   /** Reads a task written by {@link #encodeTask}. */
   Task decodeTask(byte[] data) throws IOException {
-    return (Task) javaObject(data);
+    return data.length > 0 && data[0] == TaskCodec.COMPACT ? tasks.decode(data)
+        : (Task) javaObject(data);
   }
 
-  private byte[] javaBytes(Object value) throws IOException {
+  /** Serializes a function for an engine call the way tasks are (see {@link WorkerEngine}). */
+  byte[] encodeJava(Object value) throws IOException {
+    return javaBytes(value);
+  }
+
+  /** Reads what {@link #encodeJava} wrote. */
+  Object decodeJava(byte[] data) throws IOException {
+    return javaObject(data);
+  }
+
+  byte[] javaBytes(Object value) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (ObjectOutputStream out = new CodecObjectOutput(bytes)) {
       out.writeObject(value);
@@ -361,7 +390,7 @@ final class Codecs {
     return bytes.toByteArray();
   }
 
-  private Object javaObject(byte[] data) throws IOException {
+  Object javaObject(byte[] data) throws IOException {
     try (ObjectInputStream in = new CodecObjectInput(new ByteArrayInputStream(data))) {
       return in.readObject();
     } catch (ClassNotFoundException e) {
