@@ -45,7 +45,8 @@ final class Calls {
       } else {
         m = Metadata.queued(engine, submitted);
         original = cause;
-        how = cause instanceof EngineDiedException ? "died: " : "could not run the call: ";
+        // died, or the function's exception could not travel (it arrives as its text)
+        how = cause instanceof EngineDiedException ? "died: " : "failed: ";
       }
       meta.accept(m);
       throw new CompletionException(new RemoteError("[engine " + engine + "] " + how + original,
