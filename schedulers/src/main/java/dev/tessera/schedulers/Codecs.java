@@ -372,6 +372,16 @@ final class Codecs implements dev.tessera.schedulers.engine.Encoding {
         : (Task) javaObject(data);
   }
 
+  /** Serializes a function for an engine call the way tasks are (see {@link WorkerEngine}). */
+  byte[] encodeJava(Object value) throws IOException {
+    return javaBytes(value);
+  }
+
+  /** Reads what {@link #encodeJava} wrote. */
+  Object decodeJava(byte[] data) throws IOException {
+    return javaObject(data);
+  }
+
   byte[] javaBytes(Object value) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (ObjectOutputStream out = new CodecObjectOutput(bytes)) {

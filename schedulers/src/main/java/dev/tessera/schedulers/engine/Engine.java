@@ -309,7 +309,13 @@ public final class Engine implements WorkerEvents {
     return l != null ? l : new AtomicInteger(); // a worker that died meanwhile
   }
 
-  void countTransfer(long bytes) {
+  /**
+   * Counts a transfer that the transport made itself (such as a message between engines that
+   * it relayed), so that {@link #transfers()} covers every byte moved between workers.
+   *
+   * @param bytes the encoded size
+   */
+  public void countTransfer(long bytes) {
     transfers.incrementAndGet();
     transferredBytes.addAndGet(bytes);
   }
