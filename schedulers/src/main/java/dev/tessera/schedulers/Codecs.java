@@ -172,6 +172,29 @@ final class Codecs implements dev.tessera.schedulers.engine.Encoding {
     return 64;
   }
 
+  /** Bulk big-endian doubles (the bytes DataOutput.writeDouble writes, without a call each). */
+  private static void writeDoubles(double[] d, DataOutputStream out) throws IOException {
+    byte[] chunk = new byte[8 * Math.min(d.length, 1 << 16)];
+    java.nio.DoubleBuffer view = java.nio.ByteBuffer.wrap(chunk).asDoubleBuffer();
+    for (int i = 0; i < d.length; i += 1 << 16) {
+      int m = Math.min(1 << 16, d.length - i);
+      view.clear();
+      view.put(d, i, m);
+      out.write(chunk, 0, 8 * m);
+    }
+  }
+
+  private static void readDoubles(double[] d, DataInputStream in) throws IOException {
+    byte[] chunk = new byte[8 * Math.min(d.length, 1 << 16)];
+    java.nio.DoubleBuffer view = java.nio.ByteBuffer.wrap(chunk).asDoubleBuffer();
+    for (int i = 0; i < d.length; i += 1 << 16) {
+      int m = Math.min(1 << 16, d.length - i);
+      in.readFully(chunk, 0, 8 * m);
+      view.clear();
+      view.get(d, i, m);
+    }
+  }
+
   /** Encodes a value. */
   @Override
   public byte[] encode(Object value) throws IOException {
@@ -221,9 +244,7 @@ final class Codecs implements dev.tessera.schedulers.engine.Encoding {
     } else if (value instanceof double[] d) {
       out.writeByte(DOUBLES);
       out.writeInt(d.length);
-      for (double x : d) {
-        out.writeDouble(x);
-      }
+      writeDoubles(d, out);
     } else if (value instanceof java.util.List<?> l) {
       // JDK collections are written element by element: Kryo cannot rebuild the unmodifiable
       // and immutable ones, and this way every element gets its own best codec
@@ -307,9 +328,7 @@ final class Codecs implements dev.tessera.schedulers.engine.Encoding {
       }
       case DOUBLES: {
         double[] d = new double[in.readInt()];
-        for (int i = 0; i < d.length; i++) {
-          d[i] = in.readDouble();
-        }
+        readDoubles(d, in);
         return d;
       }
       case LIST: {
