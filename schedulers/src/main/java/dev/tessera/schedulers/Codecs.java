@@ -172,29 +172,6 @@ final class Codecs implements dev.tessera.schedulers.engine.Encoding {
     return 64;
   }
 
-  /** Bulk big-endian doubles (the bytes DataOutput.writeDouble writes, without a call each). */
-  private static void writeDoubles(double[] d, DataOutputStream out) throws IOException {
-    byte[] chunk = new byte[8 * Math.min(d.length, 1 << 16)];
-    java.nio.DoubleBuffer view = java.nio.ByteBuffer.wrap(chunk).asDoubleBuffer();
-    for (int i = 0; i < d.length; i += 1 << 16) {
-      int m = Math.min(1 << 16, d.length - i);
-      view.clear();
-      view.put(d, i, m);
-      out.write(chunk, 0, 8 * m);
-    }
-  }
-
-  private static void readDoubles(double[] d, DataInputStream in) throws IOException {
-    byte[] chunk = new byte[8 * Math.min(d.length, 1 << 16)];
-    java.nio.DoubleBuffer view = java.nio.ByteBuffer.wrap(chunk).asDoubleBuffer();
-    for (int i = 0; i < d.length; i += 1 << 16) {
-      int m = Math.min(1 << 16, d.length - i);
-      in.readFully(chunk, 0, 8 * m);
-      view.clear();
-      view.get(d, i, m);
-    }
-  }
-
   /** Encodes a value. */
   @Override
   public byte[] encode(Object value) throws IOException {
