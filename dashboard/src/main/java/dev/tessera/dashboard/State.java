@@ -338,6 +338,7 @@ final class State {
       j.addProperty("heap", s.heapBytes());
       j.addProperty("heapMax", s.heapMaxBytes());
       j.addProperty("offHeap", s.offHeapBytes());
+      j.addProperty("held", s.heldBytes());
       int run = 0;
       long done = 0;
       long bytes = 0;

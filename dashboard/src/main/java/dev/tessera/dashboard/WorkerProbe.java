@@ -1,5 +1,7 @@
 package dev.tessera.dashboard;
 
+import dev.tessera.schedulers.ProcessScheduler;
+import dev.tessera.schedulers.WorkerStats;
 import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
@@ -21,8 +23,9 @@ import java.util.Optional;
  * of this one running {@code dev.tessera.schedulers.WorkerMain} (CPU from the operating
  * system's process accounting, resident memory from {@code /proc/PID/status}). This JVM's
  * off-heap figure is an estimate: resident memory minus what the JVM committed itself. A worker
- * JVM's own heap and off-heap figures need a report from inside the worker, which the
- * worker protocol does not carry yet: they are {@code -1} (unknown).
+ * JVM's heap, off-heap and the bytes of the results it holds come from inside it
+ * ({@link ProcessScheduler#workerStats()}, asked of every open pool); a worker that does not
+ * answer in time shows {@code -1} (unknown).
  *
  * <p>CPU is the share of one core used since the previous sample (100 per busy core). Not
  * thread-safe: the State lock guards it.
@@ -40,9 +43,10 @@ final class WorkerProbe {
    * @param heapBytes Java heap in use
    * @param heapMaxBytes the heap's limit
    * @param offHeapBytes native memory outside the JVM's heap and pools (ND4J's buffers)
+   * @param heldBytes the results a worker JVM holds, estimated; -1 for this JVM
    */
   record Sample(long pid, boolean local, double cpuPercent, long rssBytes, long heapBytes,
-      long heapMaxBytes, long offHeapBytes) {}
+      long heapMaxBytes, long offHeapBytes, long heldBytes) {}
 
   private final Map<Long, long[]> lastCpu = new HashMap<>(); // pid -> {cpuNanos, wallNanos}
 
@@ -53,11 +57,26 @@ final class WorkerProbe {
     MemoryUsage nonHeap = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage();
     long rss = rss(self.pid());
     out.add(new Sample(self.pid(), true, cpu(self), rss, heap.getUsed(), heap.getMax(),
-        offHeap(rss, heap.getCommitted() + nonHeap.getCommitted())));
+        offHeap(rss, heap.getCommitted() + nonHeap.getCommitted()), -1));
     List<ProcessHandle> workers = new ArrayList<>();
     self.children().filter(WorkerProbe::isWorker).forEach(workers::add);
+    Map<Long, WorkerStats> inside = new HashMap<>();
+    if (!workers.isEmpty()) {
+      for (ProcessScheduler pool : ProcessScheduler.openPools()) {
+        try {
+          for (WorkerStats s : pool.workerStats()) {
+            inside.put(s.pid(), s);
+          }
+        } catch (RuntimeException e) {
+          // closed or interrupted meanwhile: its workers show what is seen from outside
+        }
+      }
+    }
     for (ProcessHandle w : workers) {
-      out.add(new Sample(w.pid(), false, cpu(w), rss(w.pid()), -1, -1, -1));
+      WorkerStats s = inside.get(w.pid());
+      out.add(s == null ? new Sample(w.pid(), false, cpu(w), rss(w.pid()), -1, -1, -1, -1)
+          : new Sample(w.pid(), false, cpu(w), rss(w.pid()), s.heapBytes(), s.heapMaxBytes(),
+              s.offHeapBytes(), s.heldBytes()));
     }
     lastCpu.keySet().removeIf(pid -> out.stream().noneMatch(s -> s.pid() == pid));
     return out;

@@ -220,7 +220,7 @@
     var t = el('table', 'workers');
     var head = el('tr');
     ['JVM', 'CPU', 'resident', 'heap', 'off-heap (ND4J)', 'tasks running', 'threads',
-      'tasks done', 'result bytes', 'CPU (blue) and resident memory (orange)'].forEach(function (h) {
+      'tasks done', 'result bytes', 'bytes held', 'CPU (blue) and resident memory (orange)'].forEach(function (h) {
       head.appendChild(el('th', null, h));
     });
     t.appendChild(head);
@@ -232,12 +232,13 @@
       var tr = el('tr');
       var heap = w.heap < 0 ? '\u2013' : bytes(w.heap) + ' / ' + bytes(w.heapMax);
       [w.name, w.cpu < 0 ? '\u2013' : w.cpu.toFixed(0) + ' %', bytes(w.rss), heap, bytes(w.offHeap),
-        String(w.running), String(w.threads), String(w.done), bytes(w.bytes)].forEach(function (v, i) {
+        String(w.running), String(w.threads), String(w.done), bytes(w.bytes),
+        w.held < 0 ? '\u2013' : bytes(w.held)].forEach(function (v, i) {
         var td = el('td', null, v);
         if (i === 1) td.appendChild(meter(w.cpu / (100 * cores), '#4e79a7'));
         if (i === 3 && w.heap >= 0) td.appendChild(meter(w.heap / w.heapMax, '#f28e2b'));
-        if ((i === 3 || i === 4) && !w.local) {
-          td.setAttribute('title', 'worker JVMs do not report their heap yet');
+        if ((i === 3 || i === 4) && !w.local && w.heap < 0) {
+          td.setAttribute('title', 'the worker JVM did not report its heap in time');
         }
         tr.appendChild(td);
       });

@@ -202,7 +202,10 @@ class DashboardTest {
         JsonObject o = w.getAsJsonObject();
         if (!o.get("local").getAsBoolean() && pids.contains(o.get("pid").getAsLong())) {
           assertTrue(o.get("rss").getAsLong() > 0, "resident memory of " + o);
-          assertEquals(-1, o.get("heap").getAsLong(), "not reported by worker JVMs yet");
+          // reported by the worker itself
+          assertTrue(o.get("heapMax").getAsLong() > 0, "the worker's heap limit: " + o);
+          assertTrue(o.get("heap").getAsLong() >= 0, "the worker's heap: " + o);
+          assertTrue(o.get("held").getAsLong() >= 0, "the bytes the worker holds: " + o);
           assertTrue(o.get("name").getAsString().endsWith("(pid " + o.get("pid") + ")"));
         }
       }

@@ -88,6 +88,8 @@ public final class Client implements AutoCloseable {
   private long seq;
   private int inFlight;
   private boolean closed;
+  /** The dashboard {@link #dashboard(boolean)} started, or null. */
+  private DashboardProvider.Running dashboard;
 
   private Client(Scheduler scheduler, int maxInFlight) {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -117,6 +119,47 @@ public final class Client implements AutoCloseable {
    */
   public static Client on(Scheduler scheduler, int maxInFlight) {
     return new Client(scheduler, maxInFlight);
+  }
+
+  /**
+   * Opens (or closes) a live dashboard in the browser for this JVM's computations, as Dask's
+   * {@code Client()} does: its URL is printed and {@link #dashboardUrl()} returns it, and
+   * closing the client closes it. Needs the {@code tessera-dashboard} module on the class path.
+   *
+   * <pre>{@code
+   * try (Client client = Client.on(Schedulers.processes(2)).dashboard(true)) { ... }
+   * }</pre>
+   *
+   * @param on whether the dashboard should run
+   * @return this client
+   * @throws IllegalStateException if no dashboard is on the class path, or the client is closed
+   */
+  public Client dashboard(boolean on) {
+    DashboardProvider.Running stop = null;
+    synchronized (lock) {
+      checkOpen();
+      if (on && dashboard == null) {
+        DashboardProvider p = java.util.ServiceLoader.load(DashboardProvider.class)
+            .findFirst().orElseThrow(() -> new IllegalStateException("no dashboard on the class"
+                + " path: add the tessera-dashboard module (dev.tessera:tessera-dashboard) to"
+                + " your dependencies, or use dev.tessera.dashboard.Dashboard.start()"));
+        dashboard = p.start();
+      } else if (!on) {
+        stop = dashboard;
+        dashboard = null;
+      }
+    }
+    if (stop != null) {
+      stop.close();
+    }
+    return this;
+  }
+
+  /** {@return the URL of the dashboard {@link #dashboard(boolean)} opened, if it runs} */
+  public java.util.Optional<String> dashboardUrl() {
+    synchronized (lock) {
+      return java.util.Optional.ofNullable(dashboard).map(DashboardProvider.Running::url);
+    }
   }
 
   /** {@return the scheduler this client submits to} */
@@ -519,6 +562,7 @@ public final class Client implements AutoCloseable {
     List<Entry> all;
     List<Execution> stops = new ArrayList<>();
     List<Lazy<?>> drop;
+    DashboardProvider.Running board;
     synchronized (lock) {
       if (closed) {
         return;
@@ -538,6 +582,11 @@ public final class Client implements AutoCloseable {
       ready.clear();
       drop = new ArrayList<>(persisted);
       persisted.clear();
+      board = dashboard;
+      dashboard = null;
+    }
+    if (board != null) {
+      board.close();
     }
     stops.forEach(Execution::cancel);
     for (Entry e : all) {

@@ -70,6 +70,12 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
   private final AtomicInteger nextIndex = new AtomicInteger(1);
   /** The scheduler state: placement, the directory of results, recovery, release. */
   private final Engine engine;
+  /** The pools of this JVM not yet closed, for diagnostics ({@link #openPools()}). */
+  private static final java.util.Set<ProcessScheduler> OPEN =
+      java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
+  /** Answers to STATS, per worker, in order. */
+  private final Map<WorkerHandle, java.util.Queue<CompletableFuture<WorkerStats>>> statsAsked =
+      new ConcurrentHashMap<>();
   /** Answers to COUNT, per worker, in order. */
   private final Map<WorkerHandle, java.util.Queue<CompletableFuture<Integer>>> counts =
       new ConcurrentHashMap<>();
@@ -116,6 +122,9 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
     } catch (RuntimeException e) {
       close();
       throw e;
+    }
+    synchronized (OPEN) {
+      OPEN.add(this);
     }
   }
 
@@ -355,6 +364,65 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
     return total;
   }
 
+  /**
+   * Asks every live worker JVM how it is doing: heap, off-heap memory, the results it holds.
+   * Workers that do not answer within two seconds (busy reading a large message, dying) are
+   * left out.
+   *
+   * @return one entry per worker that answered
+   * @throws ComputeCancelledException if interrupted while waiting for the answers
+   */
+  public List<WorkerStats> workerStats() {
+    List<CompletableFuture<WorkerStats>> asked = new ArrayList<>();
+    for (WorkerHandle w : workers()) {
+      CompletableFuture<WorkerStats> f = new CompletableFuture<>();
+      java.util.Queue<CompletableFuture<WorkerStats>> q = statsAsked.computeIfAbsent(w,
+          x -> new java.util.concurrent.ConcurrentLinkedQueue<>());
+      synchronized (q) {
+        q.add(f);
+        try {
+          w.send(o -> o.writeByte(Protocol.STATS));
+        } catch (IOException e) {
+          q.remove(f);
+          continue;
+        }
+      }
+      asked.add(f);
+    }
+    List<WorkerStats> out = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    for (CompletableFuture<WorkerStats> f : asked) {
+      try {
+        out.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ComputeCancelledException("interrupted while asking workers for their stats");
+      } catch (ExecutionException | TimeoutException e) {
+        // died or busy: left out
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@return the pools of worker JVMs in this JVM that are not closed, a snapshot; for
+   * diagnostics such as the dashboard, which shows their workers' own figures}
+   */
+  public static List<ProcessScheduler> openPools() {
+    synchronized (OPEN) {
+      return new ArrayList<>(OPEN);
+    }
+  }
+
+  @Override
+  public void stats(WorkerHandle w, WorkerStats stats) {
+    java.util.Queue<CompletableFuture<WorkerStats>> q = statsAsked.get(w);
+    CompletableFuture<WorkerStats> f = q == null ? null : q.poll();
+    if (f != null) {
+      f.complete(stats);
+    }
+  }
+
   /** {@return how many results outlive their computation (persisted, futures), by handle} */
   public int heldValues() {
     return engine.heldValues();
@@ -438,6 +506,10 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
     if (q != null) {
       q.forEach(f -> f.completeExceptionally(new WorkerDiedException(w.name + " " + why)));
     }
+    java.util.Queue<CompletableFuture<WorkerStats>> sq = statsAsked.remove(w);
+    if (sq != null) {
+      sq.forEach(f -> f.completeExceptionally(new WorkerDiedException(w.name + " " + why)));
+    }
     engine.died(w, why);
     engines.died(w, why);
     replace(w);
@@ -458,6 +530,9 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
   @Override
   public void close() {
     closed = true;
+    synchronized (OPEN) {
+      OPEN.remove(this);
+    }
     engine.close(closedMessage()); // computations in progress wake with an error
     submitted.shutdown();
     engines.close();

@@ -17,6 +17,8 @@ import java.io.IOException;
  *                           why:UTF)
  *                    DATA   id:long value:bytes        (answer to FETCH; empty = not held)
  *                  COUNTED n:int                     (answer to COUNT)
+ *                  STATS_REPLY heap:long heapMax:long offHeap:long values:int bytes:long
+ *                                                    (answer to STATS; -1 = unknown)
  *                  UNSENDABLE id:long error:bytes    (answer to FETCH: the held value cannot be
  *                                                     encoded, e.g. not serializable or too big)
  *                    CLASS_REQUEST name:UTF            (a class not on the worker's class path)
@@ -26,6 +28,7 @@ import java.io.IOException;
  *                    CANCEL lo:long hi:long            (interrupt the running task and drop queued
  *                                                     ones whose id is in [lo, hi): one computation)
  *                  COUNT                             (how many values the worker holds)
+ *                  STATS                             (its heap, off-heap and bytes held)
  *                    SHUTDOWN
  *                    CLASS_BYTES name:UTF class:bytes  (answer to CLASS_REQUEST; empty = unknown)
  * </pre>
@@ -67,6 +70,10 @@ final class Protocol {
   /** The parent's answer to {@link #CLASS_REQUEST}: the class file, or empty if unknown. */
   static final byte CLASS_BYTES = 15;
   static final byte COUNT = 16;
+  /** How the worker is doing: answered by {@link #STATS_REPLY}. */
+  static final byte STATS = 17;
+  /** heapUsed:long heapMax:long offHeap:long values:int heldBytes:long */
+  static final byte STATS_REPLY = 8;
   static final byte ENGINE_CALL = 40;
   static final byte ENGINE_MESSAGE = 41;
   static final byte ENGINE_DONE = 42;

@@ -39,6 +39,9 @@ final class WorkerHandle implements WorkerEndpoint {
 
     void died(WorkerHandle w, String why);
 
+    /** The answer to a STATS. */
+    void stats(WorkerHandle w, WorkerStats stats);
+
     /** The answer to a COUNT: how many values the worker holds. */
     void counted(WorkerHandle w, int n);
   }
@@ -126,6 +129,10 @@ final class WorkerHandle implements WorkerEndpoint {
             }
             break;
           }
+          case Protocol.STATS_REPLY:
+            listener.stats(this, new WorkerStats(process.pid(), in.readLong(), in.readLong(),
+                in.readLong(), in.readInt(), in.readLong()));
+            break;
           case Protocol.COUNTED:
             listener.counted(this, in.readInt());
             break;

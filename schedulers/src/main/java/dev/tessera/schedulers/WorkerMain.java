@@ -185,6 +185,25 @@ public final class WorkerMain {
           }
           break;
         }
+        case Protocol.STATS: {
+          long[] m = memory();
+          long bytes = 0;
+          int values = 0;
+          for (Object v : store.values()) {
+            values++;
+            bytes += v == NULL_VALUE ? 0 : Math.max(0, codecs.sizeOf(v));
+          }
+          synchronized (out) {
+            out.writeByte(Protocol.STATS_REPLY);
+            out.writeLong(m[0]);
+            out.writeLong(m[1]);
+            out.writeLong(m[2]);
+            out.writeInt(values);
+            out.writeLong(bytes);
+            out.flush();
+          }
+          break;
+        }
         case Protocol.COUNT: {
           synchronized (out) {
             out.writeByte(Protocol.COUNTED);
@@ -371,5 +390,24 @@ public final class WorkerMain {
       }
       out.flush();
     }
+  }
+
+  /** {@return heap used, heap max, and off-heap (resident minus committed; -1 without /proc)} */
+  static long[] memory() {
+    java.lang.management.MemoryMXBean mx = java.lang.management.ManagementFactory.getMemoryMXBean();
+    java.lang.management.MemoryUsage heap = mx.getHeapMemoryUsage();
+    java.lang.management.MemoryUsage other = mx.getNonHeapMemoryUsage();
+    long rss = -1;
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          rss = Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // no /proc: off-heap unknown
+    }
+    long off = rss < 0 ? -1 : Math.max(0, rss - heap.getCommitted() - other.getCommitted());
+    return new long[] {heap.getUsed(), heap.getMax(), off};
   }
 }

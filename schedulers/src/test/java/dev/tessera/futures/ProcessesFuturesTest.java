@@ -69,6 +69,37 @@ class ProcessesFuturesTest extends FuturesContractTest {
     }
   }
 
+  static byte[] megabytes(int n) {
+    return new byte[n << 20];
+  }
+
+  @Test
+  void workersReportTheirHeapOffHeapAndWhatTheyHold() throws Exception {
+    TaskFuture<byte[]> big = client.submit(ProcessesFuturesTest::megabytes, 3);
+    big.get();
+    List<dev.tessera.schedulers.WorkerStats> stats = pool.workerStats();
+    Set<Long> pids = new HashSet<>();
+    long held = 0;
+    for (dev.tessera.schedulers.WorkerStats s : stats) {
+      pids.add(s.pid());
+      assertTrue(s.heapBytes() >= 0 && s.heapMaxBytes() > 0, s.toString());
+      assertTrue(s.offHeapBytes() >= 0 || !Files.exists(Paths.get("/proc/self/status")),
+          s.toString());
+      held += s.heldBytes();
+    }
+    assertEquals(Set.copyOf(pool.workerPids()), pids);
+    assertTrue(held >= 3 << 20, "the 3 MB result is counted: " + stats);
+    assertTrue(dev.tessera.schedulers.ProcessScheduler.openPools().contains(pool));
+    big.release();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (pool.workerStats().stream().mapToLong(dev.tessera.schedulers.WorkerStats::heldBytes)
+        .sum() >= 3 << 20 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertTrue(pool.workerStats().stream()
+        .mapToLong(dev.tessera.schedulers.WorkerStats::heldBytes).sum() < 3 << 20);
+  }
+
   static long pidReading(byte[] table, int i) throws InterruptedException {
     Thread.sleep(100 + table[i]); // long enough that the tasks spread over both workers
     return ProcessHandle.current().pid();

@@ -123,4 +123,33 @@ class CodecsTest {
       assertEquals(Thread.class.getName(), n.getMessage());
     }
   }
+
+  @Test
+  void doubleArraysOfEveryLengthRoundTripBitForBitInTheDataOutputFormat() throws IOException {
+    java.util.Random r = new java.util.Random(42);
+    for (int n : new int[] {0, 1, 65_535, 65_536, 65_537, 200_003}) {
+      double[] d = new double[n];
+      for (int i = 0; i < n; i++) {
+        d[i] = r.nextGaussian();
+      }
+      if (n > 3) {
+        d[0] = Double.NaN;
+        d[1] = -0.0;
+        d[2] = Double.NEGATIVE_INFINITY;
+      }
+      byte[] bytes = codecs.encode(d);
+      java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+      java.io.DataOutputStream o = new java.io.DataOutputStream(expected);
+      for (double x : d) {
+        o.writeDouble(x);
+      }
+      byte[] tail = java.util.Arrays.copyOfRange(bytes, bytes.length - 8 * n, bytes.length);
+      assertArrayEquals(expected.toByteArray(), tail, "the same bytes as writeDouble, n=" + n);
+      double[] back = (double[]) codecs.decode(bytes);
+      assertEquals(n, back.length);
+      for (int i = 0; i < n; i++) {
+        assertEquals(Double.doubleToRawLongBits(d[i]), Double.doubleToRawLongBits(back[i]));
+      }
+    }
+  }
 }

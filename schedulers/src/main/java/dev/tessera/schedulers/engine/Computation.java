@@ -117,6 +117,8 @@ final class Computation {
    */
   private volatile boolean stopped;
   boolean interrupted;
+  /** Whether anyone listens to task events (no events are made for the no-op callback). */
+  private final boolean observed;
   /** Work decided under the lock, to run after it is released (sends, callbacks). */
   private List<Runnable> outbox = new ArrayList<>();
 
@@ -125,6 +127,7 @@ final class Computation {
     this.engine = engine;
     this.plan = plan;
     this.callback = callback;
+    this.observed = callback != SchedulerCallback.NONE;
     this.keep = keep;
     this.n = plan.size();
     this.info = new RunInfo(RUN_IDS.incrementAndGet(), engine.name, plan, System.nanoTime());
@@ -312,6 +315,17 @@ final class Computation {
 
   // ---- the lock and the work done after it ----
 
+  /**
+   * Wakes the calling thread when it may have something to do: the computation may be over
+   * (every task done, or a failure). Not on every event: a wake-up per task costs the caller a
+   * context switch for nothing. Lock held.
+   */
+  void wake() {
+    if (failure != null || finished == n) {
+      changed.signal();
+    }
+  }
+
   /** Queues work to run without the lock, by the thread that releases it. Lock held. */
   void later(Runnable r) {
     outbox.add(r);
@@ -470,12 +484,14 @@ final class Computation {
       } else if (!keep && isOutput[t] && !directory.cache.containsKey(t)) {
         directory.fetchFrom(t, w);
       }
-      long end = System.nanoTime();
-      event = new TaskEvent(plan.key(t), w.name(), Math.max(sentAt[t], end - nanos), end, null,
-          held, directory.size[t]);
-      delivering++;
+      if (observed) {
+        long end = System.nanoTime();
+        event = new TaskEvent(plan.key(t), w.name(), Math.max(sentAt[t], end - nanos), end,
+            null, held, directory.size[t]);
+        delivering++;
+      }
       placement.pump();
-      changed.signal();
+      wake();
     } catch (RuntimeException e) {
       stop(e);
     } finally {
@@ -506,7 +522,7 @@ final class Computation {
       if (error != null) {
         stop(error);
       }
-      changed.signal();
+      wake();
     } finally {
       unlock();
     }
@@ -522,9 +538,11 @@ final class Computation {
       }
       state[t] = WAITING;
       placement.answered(w);
-      event = new TaskEvent(plan.key(t), w.name(), sentAt[t], System.nanoTime(), cause, held,
-          -1);
-      delivering++;
+      if (observed) {
+        event = new TaskEvent(plan.key(t), w.name(), sentAt[t], System.nanoTime(), cause, held,
+            -1);
+        delivering++;
+      }
       if (failure == null) {
         stop(new TaskFailedException(plan.key(t), " on " + w.name(), cause, plan.task(t), values,
             missing));
@@ -571,7 +589,7 @@ final class Computation {
         outputsFetched++;
       }
       placement.arrived(t);
-      changed.signal();
+      wake();
     } finally {
       unlock();
     }
@@ -582,6 +600,9 @@ final class Computation {
     lock.lock();
     try {
       events = recovery.died(w, why);
+      if (!observed) {
+        events.clear();
+      }
       if (!events.isEmpty()) {
         delivering++;
       }
