@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>The plan is held strongly only while the computation runs: a plan holds its tasks'
  * literals (a big constant array, say), which must not outlive the computation because a
  * dashboard is open. Once it ended, the plan stays reachable only weakly, until the next
- * collection.
+ * collection; except when a page watched it start and has not drawn its progress yet (a short
+ * computation can end before the page's next update), then until that update.
  */
 final class Computation {
   /**
@@ -36,9 +37,12 @@ final class Computation {
   private volatile End end;
   /** Per-layer progress, built and updated by the reader (under the State lock). */
   volatile Progress progress;
+  /** Whether a page was open when it started: its progress must be drawn at least once. */
+  private final boolean watched;
 
-  Computation(long id, String scheduler, ExecutionPlan plan, long startNanos) {
+  Computation(long id, String scheduler, ExecutionPlan plan, long startNanos, boolean watched) {
     this.id = id;
+    this.watched = watched;
     this.scheduler = scheduler;
     this.plan = plan;
     this.tasks = plan.size();
@@ -49,9 +53,18 @@ final class Computation {
     ExecutionPlan p = plan;
     if (p != null) {
       finished = new WeakReference<>(p);
-      plan = null;
+      if (!watched || progress != null) {
+        plan = null;
+      }
     }
     end = e;
+  }
+
+  /** The reader drew it (or will never show it): an ended computation's plan may go. */
+  void drawn() {
+    if (end != null) {
+      plan = null;
+    }
   }
 
   /** Returns the plan, or {@code null} if the computation ended and its plan was collected. */

@@ -42,7 +42,8 @@ final class Feed implements SchedulerCallback {
 
   @Override
   public void start(RunInfo run) {
-    runs.started(new Computation(run.id(), run.scheduler(), run.plan(), run.startNanos()));
+    runs.started(new Computation(run.id(), run.scheduler(), run.plan(), run.startNanos(),
+        rings.recording));
   }
 
   @Override

@@ -112,6 +112,7 @@ final class State {
     for (Computation c : all) {
       if (!out.contains(c)) {
         c.progress = null; // no longer shown: let its per-task state go
+        c.drawn();
       }
     }
     for (Computation c : out) {
@@ -120,6 +121,9 @@ final class State {
         if (plan != null) {
           c.progress = Progress.of(plan);
         }
+      }
+      if (c.progress != null) {
+        c.drawn();
       }
     }
     return out;

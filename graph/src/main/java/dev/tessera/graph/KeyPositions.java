@@ -33,7 +33,11 @@ final class KeyPositions {
     }
   }
 
-  /** Maps {@code k} to {@code position} unless it is there; {@return the old position or -1} */
+  /**
+   * Maps {@code k} to {@code position} unless it is there.
+   *
+   * @return the position it had, or -1 if it was not there
+   */
   int putIfAbsent(Key k, int position) {
     int mask = keys.length - 1;
     for (int s = k.hashCode() & mask; ; s = (s + 1) & mask) {
