@@ -462,7 +462,10 @@ public final class Pool implements AutoCloseable {
     f.toCompletableFuture().whenComplete((v, e) -> {
       f.release();
       if (e != null) {
-        out.completeExceptionally(unwrap(e));
+        Throwable t = unwrap(e);
+        out.completeExceptionally(t instanceof TaskFailedException
+            || t instanceof java.util.concurrent.CancellationException ? t
+            : new TaskFailedException(f.key(), ", but its result could not be fetched", t));
       } else {
         out.complete(v);
       }
