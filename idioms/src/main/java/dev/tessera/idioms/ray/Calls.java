@@ -9,6 +9,38 @@ import dev.tessera.graph.FnN;
 final class Calls {
   private Calls() {}
 
+  /**
+   * How a function reads in messages: the method's name for a method reference, the class's
+   * simple name for a constructor reference, "lambda" for a lambda.
+   */
+  static String describe(Object fn) {
+    try {
+      java.lang.reflect.Method m = fn.getClass().getDeclaredMethod("writeReplace");
+      m.setAccessible(true);
+      if (m.invoke(fn) instanceof java.lang.invoke.SerializedLambda l) {
+        String impl = l.getImplMethodName();
+        if (impl.equals("<init>")) {
+          String c = l.getImplClass();
+          return c.substring(Math.max(c.lastIndexOf('/'), c.lastIndexOf('$')) + 1);
+        }
+        return impl.startsWith("lambda$") ? "lambda" : impl;
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // not a lambda: its class names it
+    }
+    return fn.getClass().getSimpleName();
+  }
+
+  @SuppressWarnings("unchecked")
+  record Zero<R>(Fn0<? extends R> fn) implements FnN<R> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public R apply(Object[] xs) throws Exception {
+      return fn.apply();
+    }
+  }
+
   @SuppressWarnings("unchecked")
   record One<A, R>(Fn1<? super A, ? extends R> fn) implements FnN<R> {
     private static final long serialVersionUID = 1L;

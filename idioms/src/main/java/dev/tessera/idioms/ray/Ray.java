@@ -9,7 +9,10 @@ import dev.tessera.graph.Fn2;
 import dev.tessera.graph.Fn3;
 import dev.tessera.graph.FnN;
 import dev.tessera.graph.Scheduler;
+import dev.tessera.graph.Key;
+import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.Tokens;
+import dev.tessera.graph.spi.Engines;
 import dev.tessera.schedulers.Schedulers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,11 +21,15 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +56,13 @@ import java.util.function.Function;
  * <p>Tasks run on the scheduler's workers through the futures {@link Client}; every call runs
  * (equal calls are not merged). An argument may be a plain value or an {@link ObjectRef} (also
  * inside a list): the task waits for it and uses it where it is held, on the workers. Unlike
- * Ray, references inside lists are resolved too. Thread-safe.
+ * Ray, references inside lists are resolved too.
+ *
+ * <p>Actors ({@link #actor(Fn0)}, {@link ActorHandle}) live on the scheduler's engines (its
+ * long-lived workers: a thread, or a worker JVM), one engine per actor in turn. A task that takes
+ * an {@link ActorHandle} among its arguments runs in this JVM, on a thread of this instance,
+ * where the handle reaches its actor (its actor calls still run on the actor's engine).
+ * {@link #close()} kills the actors of this instance. Thread-safe.
  */
 public final class Ray implements AutoCloseable {
   private final Scheduler scheduler;
@@ -57,6 +70,12 @@ public final class Ray implements AutoCloseable {
   private final Client client;
   private final long id = ThreadLocalRandom.current().nextLong();
   private final AtomicLong calls = new AtomicLong();
+  private final AtomicLong actors = new AtomicLong();
+  /** The live actors, for close(); the named ones by name too. */
+  private final Map<String, ActorHandle<?>> live = new ConcurrentHashMap<>();
+  private final Map<String, ActorHandle<?>> named = new ConcurrentHashMap<>();
+  /** Runs the tasks that take actor handles, in this JVM; started on first need. */
+  private ExecutorService local; // guarded by this
 
   private Ray(Scheduler scheduler, AutoCloseable owned) {
     this.scheduler = scheduler;
@@ -164,8 +183,13 @@ public final class Ray implements AutoCloseable {
   /** Sends a task once the references among its arguments are held somewhere. */
   private <R> ObjectRef<R> submit(FnN<R> fn, Object[] args) {
     List<ObjectRef<?>> refs = new ArrayList<>();
+    boolean handles = false;
     for (Object a : args) {
       refsIn(a, refs);
+      handles |= hasHandle(a);
+    }
+    if (handles) {
+      return runHere(fn, args, refs);
     }
     List<CompletableFuture<?>> deps = new ArrayList<>();
     for (ObjectRef<?> r : refs) {
@@ -184,6 +208,61 @@ public final class Ray implements AutoCloseable {
       return ObjectRef.held(this, CompletableFuture.completedFuture(send.apply(null)));
     }
     return ObjectRef.held(this, ready.thenApply(send));
+  }
+
+  /**
+   * Runs a task that takes actor handles in this JVM, where the handles work (on worker JVMs
+   * they could not reach their actors), once the references among its arguments have values.
+   */
+  private <R> ObjectRef<R> runHere(FnN<R> fn, Object[] args, List<ObjectRef<?>> refs) {
+    List<CompletableFuture<?>> values = new ArrayList<>();
+    for (ObjectRef<?> r : refs) {
+      values.add(r.value());
+    }
+    Key key = Key.of(Tokens.name("ray-task", id, calls.incrementAndGet()));
+    CompletableFuture<R> out = CompletableFuture.allOf(values.toArray(CompletableFuture[]::new))
+        .thenApplyAsync(x -> {
+          Object[] resolved = new Object[args.length];
+          for (int i = 0; i < args.length; i++) {
+            resolved[i] = replace(args[i], r -> r.value().join());
+          }
+          try {
+            return fn.apply(resolved);
+          } catch (Exception | AssertionError e) {
+            throw new CompletionException(new TaskFailedException(key,
+                " (run in the calling JVM, since it takes an actor handle)", e));
+          }
+        }, localExecutor());
+    return ObjectRef.local(this, out);
+  }
+
+  private synchronized ExecutorService localExecutor() {
+    if (local == null) {
+      AtomicLong n = new AtomicLong();
+      local = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "tessera-ray-local-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return local;
+  }
+
+  private boolean hasHandle(Object a) {
+    if (a instanceof ActorHandle<?> h) {
+      if (h.ray() != this) {
+        throw new IllegalArgumentException("an ActorHandle of another Ray instance");
+      }
+      return true;
+    }
+    if (a instanceof List<?> l) {
+      for (Object o : l) {
+        if (hasHandle(o)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   void refsIn(Object a, List<ObjectRef<?>> out) {
@@ -212,6 +291,94 @@ public final class Ray implements AutoCloseable {
       return out;
     }
     return a;
+  }
+
+  // ---- actors ----
+
+  /**
+   * Returns the creator of an actor made by a constructor of no argument, as Ray's
+   * {@code Ray.actor(Counter::new)}: {@code .remote()} creates it.
+   *
+   * @param ctor the constructor (serializable; on worker JVMs it runs there)
+   * @param <T> the actor's class
+   * @return the creator
+   */
+  public <T> ActorCreator<T> actor(Fn0<? extends T> ctor) {
+    Objects.requireNonNull(ctor, "ctor");
+    return new ActorCreator<>(this, new Calls.Zero<T>(ctor), new Object[0],
+        Calls.describe(ctor), null);
+  }
+
+  /**
+   * Returns the creator of an actor made by {@code ctor(a)}.
+   *
+   * @param ctor the constructor of one argument
+   * @param a its argument (a value, sent along)
+   * @param <A> the argument type
+   * @param <T> the actor's class
+   * @return the creator
+   */
+  public <A, T> ActorCreator<T> actor(Fn1<? super A, ? extends T> ctor, A a) {
+    Objects.requireNonNull(ctor, "ctor");
+    return new ActorCreator<>(this, new Calls.One<A, T>(ctor), new Object[] {a},
+        Calls.describe(ctor), null);
+  }
+
+  /**
+   * Returns the creator of an actor made by {@code ctor(a, b)}.
+   *
+   * @param ctor the constructor of two arguments
+   * @param a the first argument (a value)
+   * @param b the second argument (a value)
+   * @param <A> the first argument type
+   * @param <B> the second argument type
+   * @param <T> the actor's class
+   * @return the creator
+   */
+  public <A, B, T> ActorCreator<T> actor(Fn2<? super A, ? super B, ? extends T> ctor, A a,
+      B b) {
+    Objects.requireNonNull(ctor, "ctor");
+    return new ActorCreator<>(this, new Calls.Two<A, B, T>(ctor), new Object[] {a, b},
+        Calls.describe(ctor), null);
+  }
+
+  /**
+   * Returns the live actor of that name, as Ray's {@code Ray.getActor(name)}.
+   *
+   * @param name the name given with {@link ActorCreator#name(String)}
+   * @param <T> the actor's class (unchecked: the caller knows it)
+   * @return its handle, or empty if no live actor has that name
+   */
+  @SuppressWarnings("unchecked")
+  public <T> Optional<ActorHandle<T>> getActor(String name) {
+    Objects.requireNonNull(name, "name");
+    return Optional.ofNullable((ActorHandle<T>) named.get(name));
+  }
+
+  <T> ActorHandle<T> create(FnN<? extends T> ctor, Object[] args, String className,
+      String name) {
+    Engines engines = scheduler.engines().orElseThrow(() -> new IllegalStateException(
+        "actors need long-lived workers, which " + scheduler.name() + " does not have: use"
+        + " Ray.threads(n), Ray.processes(n) or a scheduler with engines"));
+    if (engines.count() < 1) {
+      throw new IllegalStateException(scheduler.name() + " has no engines for actors");
+    }
+    long n = actors.getAndIncrement();
+    String actorId = Tokens.name("ray-actor", id, n);
+    ActorHandle<T> h = new ActorHandle<>(this, engines, (int) (n % engines.count()), actorId,
+        className, name, localExecutor());
+    if (name != null && named.putIfAbsent(name, h) != null) {
+      throw new IllegalArgumentException("an actor named '" + name + "' already exists; kill"
+          + " it first, or get it with getActor(\"" + name + "\")");
+    }
+    live.put(actorId, h);
+    h.create(ctor, args);
+    return h;
+  }
+
+  void forget(ActorHandle<?> h) {
+    live.values().remove(h);
+    h.name().ifPresent(n -> named.remove(n, h));
   }
 
   // ---- put, get, wait ----
@@ -400,6 +567,22 @@ public final class Ray implements AutoCloseable {
    */
   @Override
   public void close() {
+    List<CompletableFuture<?>> removed = new ArrayList<>();
+    for (ActorHandle<?> h : List.copyOf(live.values())) {
+      removed.add(h.stop()); // their state leaves the engines, which may outlive this instance
+    }
+    try {
+      CompletableFuture.allOf(removed.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // an engine that cannot be reached has lost the state anyway
+    }
+    synchronized (this) {
+      if (local != null) {
+        local.shutdownNow();
+      }
+    }
     client.close();
     if (owned != null) {
       try {
