@@ -2,6 +2,7 @@ package dev.tessera.idioms.joblib;
 
 import dev.tessera.graph.Fn1;
 import dev.tessera.graph.FnN;
+import dev.tessera.graph.Tokenizable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,20 +11,29 @@ import java.util.List;
  * stopping at the first that fails. The functions travel with the task (Java serialization),
  * the arguments as its argument value (the codecs).
  */
-final class BatchTask implements Fn1<List<List<Object>>, List<Object>> {
+final class BatchTask implements Fn1<BatchArgs, List<Object>>, Tokenizable {
   private static final long serialVersionUID = 1L;
   private final List<FnN<?>> fns;
   private final List<String> names;
   private final int start;
+  private final String token;
 
-  BatchTask(List<FnN<?>> fns, List<String> names, int start) {
+  BatchTask(List<FnN<?>> fns, List<String> names, int start, String token) {
     this.fns = fns;
     this.names = names;
     this.start = start;
+    this.token = token;
+  }
+
+  /** Every batch runs under a fresh key: identify it cheaply, not by serializing it. */
+  @Override
+  public Object token() {
+    return token;
   }
 
   @Override
-  public List<Object> apply(List<List<Object>> args) throws Exception {
+  public List<Object> apply(BatchArgs batch) throws Exception {
+    List<List<Object>> args = batch.args;
     List<Object> out = new ArrayList<>(fns.size());
     for (int i = 0; i < fns.size(); i++) {
       try {

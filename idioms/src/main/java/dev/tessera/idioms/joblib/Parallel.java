@@ -220,7 +220,8 @@ public final class Parallel {
     long t0 = System.nanoTime();
     int workers = nJobs();
     Progress progress = new Progress(toString(), verbose, out, list.size(), t0);
-    String token = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    String token = Long.toHexString(ThreadLocalRandom.current().nextLong())
+        + Long.toHexString(ThreadLocalRandom.current().nextLong());
     if (scheduler == null && (backend == Backend.SEQUENTIAL || workers == 1)) {
       progress.started("SequentialBackend", 1);
       return sequential(list, token, progress);
@@ -276,7 +277,8 @@ public final class Parallel {
         }
         TaskFuture<List<Object>> f = client
             .with(Submit.options().key(Tokens.name("joblib", token, start)))
-            .submit(new BatchTask(fns, names, start), args);
+            .submit(new BatchTask(fns, names, start, token + "-" + start),
+                new BatchArgs(args, token + "-" + start));
         starts.put(f, start);
         futures.add(f);
       }

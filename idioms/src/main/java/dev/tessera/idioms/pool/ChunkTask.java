@@ -1,6 +1,7 @@
 package dev.tessera.idioms.pool;
 
 import dev.tessera.graph.Fn1;
+import dev.tessera.graph.Tokenizable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,18 +14,27 @@ import java.util.List;
  * @param <A> the item type
  * @param <R> the result type
  */
-final class ChunkTask<A, R> implements Fn1<List<A>, List<R>> {
+final class ChunkTask<A, R> implements Fn1<Chunk<A>, List<R>>, Tokenizable {
   private static final long serialVersionUID = 1L;
   private final Fn1<? super A, ? extends R> fn;
   private final int start;
+  private final String token;
 
-  ChunkTask(Fn1<? super A, ? extends R> fn, int start) {
+  ChunkTask(Fn1<? super A, ? extends R> fn, int start, String token) {
     this.fn = fn;
     this.start = start;
+    this.token = token;
+  }
+
+  /** Every chunk runs under a fresh key: identify it cheaply, not by serializing it. */
+  @Override
+  public Object token() {
+    return token;
   }
 
   @Override
-  public List<R> apply(List<A> items) throws Exception {
+  public List<R> apply(Chunk<A> chunk) throws Exception {
+    List<A> items = chunk.items;
     List<R> out = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       A item = items.get(i);

@@ -475,7 +475,10 @@ public final class Pool implements AutoCloseable {
 
   private <A, R> CompletableFuture<List<R>> chunk(String op, Fn1<? super A, ? extends R> fn,
       int start, List<A> items) {
-    TaskFuture<List<R>> f = client.with(fresh(op)).submit(new ChunkTask<A, R>(fn, start), items);
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    String token = Long.toHexString(r.nextLong()) + Long.toHexString(r.nextLong());
+    TaskFuture<List<R>> f = client.with(fresh(op)).submit(new ChunkTask<A, R>(fn, start, token),
+        new Chunk<>(items, token));
     return fetched(f).handle((v, e) -> {
       if (e != null) {
         throw new CompletionException(named(unwrap(e), op));
