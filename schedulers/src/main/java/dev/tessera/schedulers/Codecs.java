@@ -57,6 +57,8 @@ final class Codecs implements dev.tessera.schedulers.engine.Encoding {
   private final List<Codec<?>> codecs;
   private final Map<String, Codec<?>> byId = new HashMap<>();
   private final ThreadLocal<Kryo> kryo = ThreadLocal.withInitial(Codecs::newKryo);
+  /** The compact form of common tasks. */
+  private final TaskCodec tasks = new TaskCodec(this);
 
   /** Codecs from the service loader plus the named classes (created with no arguments). */
   Codecs(List<String> extraCodecClasses) {
@@ -123,6 +125,15 @@ final class Codecs implements dev.tessera.schedulers.engine.Encoding {
       return false;
     }
   };
+
+  TaskCodec tasks() {
+    return tasks;
+  }
+
+  /** {@return whether a registered codec writes {@code value}} */
+  boolean hasCodec(Object value) {
+    return codecFor(value) != null;
+  }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   Codec<Object> codecFor(Object value) {
@@ -345,15 +356,20 @@ final class Codecs implements dev.tessera.schedulers.engine.Encoding {
     }
   }
 
-  /** Serializes a task; values a codec handles are written with that codec. */
+  /**
+   * Serializes a task: in the compact form of {@link TaskCodec} when its arguments allow,
+   * else with Java serialization, where values a codec handles are written with that codec.
+   */
   @Override
   public byte[] encodeTask(Task task) throws IOException {
-    return javaBytes(task);
+    byte[] compact = tasks.encode(task);
+    return compact != null ? compact : javaBytes(task);
   }
 
   /** Reads a task written by {@link #encodeTask}. */
   Task decodeTask(byte[] data) throws IOException {
-    return (Task) javaObject(data);
+    return data.length > 0 && data[0] == TaskCodec.COMPACT ? tasks.decode(data)
+        : (Task) javaObject(data);
   }
 
   /** Serializes a function for an engine call the way tasks are (see {@link WorkerEngine}). */
@@ -366,7 +382,7 @@ final class Codecs implements dev.tessera.schedulers.engine.Encoding {
     return javaObject(data);
   }
 
-  private byte[] javaBytes(Object value) throws IOException {
+  byte[] javaBytes(Object value) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (ObjectOutputStream out = new CodecObjectOutput(bytes)) {
       out.writeObject(value);
@@ -374,7 +390,7 @@ final class Codecs implements dev.tessera.schedulers.engine.Encoding {
     return bytes.toByteArray();
   }
 
-  private Object javaObject(byte[] data) throws IOException {
+  Object javaObject(byte[] data) throws IOException {
     try (ObjectInputStream in = new CodecObjectInput(new ByteArrayInputStream(data))) {
       return in.readObject();
     } catch (ClassNotFoundException e) {

@@ -2,11 +2,13 @@ package dev.tessera.schedulers;
 
 import dev.tessera.graph.ComputeCancelledException;
 import dev.tessera.graph.ExecutionPlan;
+import dev.tessera.graph.Key;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.spi.Engines;
 import dev.tessera.graph.spi.Execution;
 import dev.tessera.graph.spi.RemoteValue;
 import dev.tessera.graph.spi.SchedulerCallback;
+import dev.tessera.schedulers.engine.Broadcasting;
 import dev.tessera.schedulers.engine.Engine;
 import dev.tessera.schedulers.engine.WorkerDiedException;
 import java.io.DataInputStream;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,7 +60,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  */
-public final class ProcessScheduler implements Scheduler, AutoCloseable,
+public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadcasting,
     WorkerHandle.Listener {
   private final ProcessOptions options;
   private final Codecs codecs;
@@ -286,6 +289,20 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
   @Override
   public Execution submit(ExecutionPlan plan, SchedulerCallback callback) {
     return Submitted.start(submitted, () -> persist(plan, callback), this::closedError);
+  }
+
+  /**
+   * Starts putting {@code value} on every worker (encoded once, sent to each); later tasks on
+   * any worker use it without a transfer. A worker started later (a replacement) receives it
+   * when a task there needs it.
+   */
+  @Override
+  public Execution broadcast(Key key, Object value) {
+    Objects.requireNonNull(key, "key");
+    return Submitted.start(submitted, () -> {
+      checkOpen();
+      return List.of(engine.broadcast(key, value));
+    }, this::closedError);
   }
 
   private IllegalStateException closedError() {
