@@ -45,7 +45,9 @@ class ProcessesPoolTest extends PoolContractTest {
       TaskFailedException e = assertThrows(TaskFailedException.class,
           () -> own.map(ProcessesPoolTest::exitOn3, List.of(1, 2, 3, 4), 2));
       assertEquals("pool-map", e.key().prefix(), e.getMessage());
-      assertTrue(e.getMessage().contains("died"), e.getMessage());
+      assertEquals("WorkerDiedException", e.getCause().getClass().getSimpleName(),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("worker-"), e.getMessage());
       assertEquals(List.of(1, 4), own.map((Integer x) -> x * x, List.of(1, 2)));
     }
   }
