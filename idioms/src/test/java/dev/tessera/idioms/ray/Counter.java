@@ -4,34 +4,34 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The seed's actor: a counter, plus a log of calls to check their order. */
-public class Counter {
+final class Counter {
   private int value;
   private final List<Integer> log = new ArrayList<>();
 
-  public Counter() {}
+  Counter() {}
 
-  public Counter(int start) {
+  Counter(int start) {
     this.value = start;
   }
 
-  public int increment() {
+  int increment() {
     return ++value;
   }
 
-  public int read() {
+  int read() {
     return value;
   }
 
-  public int append(int x) {
+  int append(int x) {
     log.add(x);
     return log.size();
   }
 
-  public List<Integer> log() {
+  List<Integer> log() {
     return new ArrayList<>(log);
   }
 
-  public int failOnNegative(int x) {
+  int failOnNegative(int x) {
     if (x < 0) {
       throw new IllegalArgumentException("negative: " + x);
     }
@@ -39,16 +39,16 @@ public class Counter {
     return value;
   }
 
-  public long pid() {
+  long pid() {
     return ProcessHandle.current().pid();
   }
 
-  public int sleep(int millis) throws InterruptedException {
+  int sleep(int millis) throws InterruptedException {
     Thread.sleep(millis);
     return millis;
   }
 
-  public static Counter broken() {
+  static Counter broken() {
     throw new IllegalStateException("cannot make this counter");
   }
 }
