@@ -159,6 +159,26 @@ abstract class PoolContractTest {
     assertTrue(r.successful());
   }
 
+  @Test
+  void severalThreadsMayMapOnOnePoolAtOnce() throws Exception {
+    java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors
+        .newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<List<Integer>>> outs = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int offset = t * 1000;
+        outs.add(callers.submit(() -> pool().map((Integer x) -> x + offset, range(100), 7)));
+      }
+      for (int t = 0; t < 4; t++) {
+        int offset = t * 1000;
+        assertEquals(range(100).stream().map(x -> x + offset).collect(Collectors.toList()),
+            outs.get(t).get(60, TimeUnit.SECONDS));
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
   // ---- imap ----
 
   @Test

@@ -77,6 +77,39 @@ abstract class RayActorsContractTest {
   }
 
   @Test
+  void eachCallersCallsRunInTheOrderItSentThem() throws Exception {
+    ActorHandle<Counter> c = ray().actor(Counter::new).remote();
+    java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors
+        .newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int base = t * 1000;
+        sent.add(callers.submit(() -> {
+          for (int i = 0; i < 25; i++) {
+            c.task(Counter::append, base + i).remote();
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : sent) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+    List<Integer> log = c.task(Counter::log).remote().get();
+    assertEquals(100, log.size());
+    for (int t = 0; t < 4; t++) {
+      int base = t * 1000;
+      List<Integer> mine = log.stream().filter(x -> x / 1000 == base / 1000)
+          .collect(Collectors.toList());
+      assertEquals(IntStream.range(0, 25).map(i -> base + i).boxed()
+          .collect(Collectors.toList()), mine, "caller " + t + "'s calls in its order");
+    }
+    c.kill();
+  }
+
+  @Test
   void actorResultsAreReferencesForLaterTasks() {
     ActorHandle<Counter> c = ray().actor(Counter::new).remote();
     ObjectRef<Integer> one = c.task(Counter::increment).remote();
