@@ -31,6 +31,7 @@ class IdiomsNullArgumentsTest {
   /** Arguments handed to the user's function as they are: null is a value there. */
   static final java.util.Set<String> VALUES = java.util.Set.of(
       "Pool.applyAsync(a)", "Pool.applyAsync(b)", "Pool.applyAsync(c)",
+      "Pool.apply(a)", "Pool.apply(b)", "Pool.apply(c)",
       "Parallel.delayed(a)", "Parallel.delayed(b)", "Parallel.delayed(c)",
       "Ray.task(a)", "Ray.task(b)", "Ray.task(c)", "Ray.actor(a)", "Ray.actor(b)",
       "ActorHandle.task(a)", "ActorHandle.task(b)", "Ray.wait(timeout)", "Pool.map(items)[0]",

@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A pool of workers, like Python's {@code multiprocessing.Pool}, on threads or worker JVMs:
- * {@link #map}, {@link #imap}, {@link #imapUnordered}, {@link #starmap}, {@link #applyAsync}
- * and {@link #mapAsync}, with multiprocessing's chunking. A thin layer over the futures
+ * {@link #map}, {@link #imap}, {@link #imapUnordered}, {@link #starmap}, {@link #apply},
+ * {@link #applyAsync} and {@link #mapAsync}, with multiprocessing's chunking. A thin layer over the futures
  * {@link Client}: every chunk is one submitted task.
  *
  * <pre>{@code
@@ -376,6 +376,53 @@ public final class Pool implements AutoCloseable {
   }
 
   // ---- apply ----
+
+  /**
+   * Runs {@code fn(a)} on a worker and waits for its result: Python's {@code apply}.
+   *
+   * @param fn the function
+   * @param a its argument
+   * @param <A> the argument type
+   * @param <R> the result type
+   * @return the result
+   * @throws TaskFailedException naming the task, with the function's exception as cause
+   */
+  public <A, R> R apply(Fn1<? super A, ? extends R> fn, A a) {
+    return this.<A, R>applyAsync(fn, a).get();
+  }
+
+  /**
+   * Runs {@code fn(a, b)} on a worker and waits for its result.
+   *
+   * @param fn the function
+   * @param a the first argument
+   * @param b the second argument
+   * @param <A> the first argument type
+   * @param <B> the second argument type
+   * @param <R> the result type
+   * @return the result
+   */
+  public <A, B, R> R apply(Fn2<? super A, ? super B, ? extends R> fn, A a, B b) {
+    return this.<A, B, R>applyAsync(fn, a, b).get();
+  }
+
+  /**
+   * Runs {@code fn(a, b, c)} on a worker and waits for its result.
+   *
+   * @param fn the function
+   * @param a the first argument
+   * @param b the second argument
+   * @param c the third argument
+   * @param <A> the first argument type
+   * @param <B> the second argument type
+   * @param <C> the third argument type
+   * @param <R> the result type
+   * @return the result
+   */
+  public <A, B, C, R> R apply(Fn3<? super A, ? super B, ? super C, ? extends R> fn, A a, B b,
+      C c) {
+    return this.<A, B, C, R>applyAsync(fn, a, b, c).get();
+  }
 
   /**
    * Runs {@code fn(a)} on a worker and returns at once: Python's {@code apply_async}.

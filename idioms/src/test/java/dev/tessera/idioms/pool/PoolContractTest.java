@@ -284,6 +284,9 @@ abstract class PoolContractTest {
     assertTrue(called.await(60, TimeUnit.SECONDS));
 
     assertEquals(7, pool().applyAsync(PoolContractTest::add, 3, 4).get());
+    assertEquals(49, pool().apply(PoolContractTest::square, 7));               // blocking apply
+    assertEquals(7, pool().apply(PoolContractTest::add, 3, 4));
+    assertEquals("x2y", pool().apply(PoolContractTest::join3, "x", 2, "y"));
     assertEquals("x1y", pool().applyAsync(PoolContractTest::join3, "x", 1, "y").get());
   }
 
