@@ -221,9 +221,7 @@ final class Codecs implements dev.tessera.schedulers.engine.Encoding {
     } else if (value instanceof double[] d) {
       out.writeByte(DOUBLES);
       out.writeInt(d.length);
-      for (double x : d) {
-        out.writeDouble(x);
-      }
+      writeDoubles(d, out);
     } else if (value instanceof java.util.List<?> l) {
       // JDK collections are written element by element: Kryo cannot rebuild the unmodifiable
       // and immutable ones, and this way every element gets its own best codec
@@ -278,6 +276,30 @@ final class Codecs implements dev.tessera.schedulers.engine.Encoding {
     out.write(java);
   }
 
+  /**
+   * Writes doubles as {@code writeDouble} would (big-endian), through a buffer of 64 K values
+   * at a time: one call per double costs a synchronized write each (~10x slower for 1 M).
+   */
+  private static void writeDoubles(double[] d, DataOutputStream out) throws IOException {
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 * Math.min(d.length, 1 << 16));
+    for (int lo = 0; lo < d.length; lo += 1 << 16) {
+      int n = Math.min(d.length - lo, 1 << 16);
+      buf.clear();
+      buf.asDoubleBuffer().put(d, lo, n);
+      out.write(buf.array(), 0, 8 * n);
+    }
+  }
+
+  /** Reads what {@link #writeDoubles} wrote. */
+  private static void readDoubles(double[] d, DataInputStream in) throws IOException {
+    byte[] b = new byte[8 * Math.min(d.length, 1 << 16)];
+    for (int lo = 0; lo < d.length; lo += 1 << 16) {
+      int n = Math.min(d.length - lo, 1 << 16);
+      in.readFully(b, 0, 8 * n);
+      java.nio.ByteBuffer.wrap(b, 0, 8 * n).asDoubleBuffer().get(d, lo, n);
+    }
+  }
+
   Object read(DataInputStream in) throws IOException {
     byte tag = in.readByte();
     switch (tag) {
@@ -307,9 +329,7 @@ final class Codecs implements dev.tessera.schedulers.engine.Encoding {
       }
       case DOUBLES: {
         double[] d = new double[in.readInt()];
-        for (int i = 0; i < d.length; i++) {
-          d[i] = in.readDouble();
-        }
+        readDoubles(d, in);
         return d;
       }
       case LIST: {

@@ -68,9 +68,22 @@ final class ProcessEngines implements Engines {
     return count;
   }
 
+  /** Never waits: a dead engine's name is its last worker's until a call moves it. */
   @Override
   public String name(int engine) {
-    return name(engine, worker(engine));
+    checkEngine(engine);
+    WorkerHandle w;
+    synchronized (this) {
+      w = bound[engine];
+    }
+    return w == null ? name(engine, worker(engine)) : name(engine, w);
+  }
+
+  private void checkEngine(int engine) {
+    if (engine < 0 || engine >= count) {
+      throw new IndexOutOfBoundsException("no engine " + engine + " on " + pool.name()
+          + ": it has " + count + " engines, 0 to " + (count - 1));
+    }
   }
 
   private static String name(int engine, WorkerHandle w) {
@@ -144,10 +157,7 @@ final class ProcessEngines implements Engines {
 
   /** The live worker of an engine: its first worker, or the one that replaced it. */
   private WorkerHandle worker(int engine) {
-    if (engine < 0 || engine >= count) {
-      throw new IndexOutOfBoundsException("no engine " + engine + " on " + pool.name()
-          + ": it has " + count + " engines, 0 to " + (count - 1));
-    }
+    checkEngine(engine);
     long deadline = System.nanoTime() + bindTimeoutNanos;
     while (true) {
       if (closed) {
@@ -256,13 +266,18 @@ final class ProcessEngines implements Engines {
     }
   }
 
-  /** A worker died: its engine's pending calls fail, naming the engine. */
+  /**
+   * A worker died: its engine's pending calls fail, naming the engine, off the reader thread
+   * (a caller's callback may call this engine again, which waits for the replacement worker
+   * that the pool starts only after this returns).
+   */
   void died(WorkerHandle w, String why) {
     dead.add(w);
     for (Map.Entry<Long, Pending> e : pending.entrySet()) {
       Pending p = e.getValue();
-      if (p.worker() == w) {
-        fail(e.getKey(), died(p.engine(), w, why));
+      if (p.worker() == w && pending.remove(e.getKey(), p)) {
+        EngineDiedException error = died(p.engine(), w, why);
+        complete(() -> p.future().completeExceptionally(error));
       }
     }
   }

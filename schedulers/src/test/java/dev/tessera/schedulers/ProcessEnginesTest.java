@@ -66,6 +66,9 @@ class ProcessEnginesTest extends EnginesContractTest {
       String name = e.name(0);
       CompletableFuture<Object> running = e.call(0, c -> c.receive(Duration.ofSeconds(60)));
       CompletableFuture<Integer> queued = e.call(0, c -> 1);
+      // a callback that calls the engine again must not hold up the death's handling
+      CompletableFuture<Integer> again = running.handle((v, x) -> 0)
+          .thenCompose(v -> e.call(0, c -> 2));
       own.workers().get(0).kill();
       for (CompletableFuture<?> f : List.of(running, queued)) {
         ExecutionException x = assertThrows(ExecutionException.class, () -> await(f));
@@ -74,6 +77,7 @@ class ProcessEnginesTest extends EnginesContractTest {
         assertTrue(died.getMessage().contains(name) && died.getMessage().contains("died"),
             died.getMessage());
       }
+      assertEquals(Integer.valueOf(2), await(again));
       // the replacement worker has engine 0 now, with an empty namespace
       assertEquals(List.of(false), await(e.call(0, c -> List.of(c.namespace().containsKey("x")))));
       assertNotEquals(name, e.name(0));
