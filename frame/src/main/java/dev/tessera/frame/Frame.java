@@ -53,18 +53,18 @@ public final class Frame implements Lazy<Table> {
   private final List<PartitionOp> ops;
   private final Schema schema;
   private final String label;
-  private final List<Object> divisions; // npartitions + 1 bounds, or null when unknown
+  private final Divisions divisions; // npartitions + 1 bounds, or null when unknown
   private final String index; // the column the divisions refer to, or null
   private volatile List<Key> keys;
   private volatile TaskGraph graph;
 
   private Frame(Source source, List<PartitionOp> ops, Schema schema, String label,
-      List<Object> divisions, String index) {
+      Divisions divisions, String index) {
     this.source = source;
     this.ops = List.copyOf(ops);
     this.schema = schema;
     this.label = label;
-    this.divisions = divisions == null ? null : List.copyOf(divisions);
+    this.divisions = divisions;
     this.index = index;
   }
 
@@ -296,6 +296,11 @@ public final class Frame implements Lazy<Table> {
 
   static Frame fromKeys(TaskGraph g, List<Key> keys, Schema schema, String label,
       List<Object> divisions, String index, boolean check) {
+    return fromKeysDivided(g, keys, schema, label, Divisions.known(divisions), index, check);
+  }
+
+  static Frame fromKeysDivided(TaskGraph g, List<Key> keys, Schema schema, String label,
+      Divisions divisions, String index, boolean check) {
     return new Frame(new Source.Keys(g, List.copyOf(keys), schema, check), List.of(), schema,
         label, divisions, index);
   }
@@ -327,7 +332,12 @@ public final class Frame implements Lazy<Table> {
    * partition i holding the values in [d(i), d(i+1)) (the last one closed); empty when unknown}
    */
   public Optional<List<Object>> divisions() {
-    return Optional.ofNullable(divisions);
+    return Optional.ofNullable(divisions == null ? null : divisions.get());
+  }
+
+  /** {@return the divisions without computing them, or null when unknown} */
+  Divisions lazyDivisions() {
+    return divisions;
   }
 
   /** {@return the column the frame is indexed (sorted and divided) by, if any} */
@@ -719,7 +729,9 @@ public final class Frame implements Lazy<Table> {
    * left columns, then the right columns other than the keys; a non-key column on both sides
    * gets the suffix {@code _x} (left) and {@code _y} (right). A side of one partition is
    * broadcast to every partition of the other when the join type allows; otherwise both sides
-   * are hash-partitioned on the keys and joined piece by piece.
+   * are hash-partitioned on the keys and joined piece by piece, the pieces held within
+   * {@link ShuffleMemory#budget()} and spilled to disk past it. Two sides over one file source
+   * ({@code df.select(...)} and {@code df.filter(...)}) read each partition once.
    *
    * @param right the other frame
    * @param how inner, left, right or outer
@@ -765,8 +777,10 @@ public final class Frame implements Lazy<Table> {
   }
 
   /**
-   * Sorts by one column (missing values last). Computes a sample of the column now to choose
-   * the partition boundaries (like Dask's {@code set_index}), then moves rows by range.
+   * Sorts by one column (missing values last), into as many partitions: each partition samples
+   * the column (a random sample, sorted; not the partition), one task chooses the boundaries,
+   * and rows move by range, the pieces held within {@link ShuffleMemory#budget()} and spilled
+   * to disk past it. All of it runs lazily, on the scheduler that computes the result.
    *
    * @param column the column
    * @param ascending the order
@@ -790,8 +804,10 @@ public final class Frame implements Lazy<Table> {
   }
 
   /**
-   * Sorts by a column and makes it the index: the result has known {@link #divisions()}.
-   * Computes a sample of the column now.
+   * Sorts by a column and makes it the index, as {@link #sortValues(String)} does: nothing is
+   * computed now; the result has known {@link #divisions()}, computed from the samples when
+   * first asked for (on the scheduler in scope then; the frame's own computation does not need
+   * that). Partitions are empty where the column has fewer distinct values than partitions.
    *
    * @param column the column
    * @return the indexed frame
@@ -1097,8 +1113,8 @@ public final class Frame implements Lazy<Table> {
   /**
    * Returns exact quantiles of a numeric column, lazily, with linear interpolation between
    * ranks (pandas' default; missing values left out; NaN for a column with no value). The
-   * column alone is sorted: a sample is computed now to choose the boundaries, as
-   * {@link #sortValues(String)} does, and no task holds more than one sorted partition.
+   * column alone is sorted, as {@link #sortValues(String)} does, and no task holds more than
+   * one sorted partition.
    *
    * @param column the column
    * @param q the quantiles, each in [0, 1]
@@ -1212,19 +1228,49 @@ public final class Frame implements Lazy<Table> {
    * {@code needed} columns only, and then applies {@code then}.
    */
   Stage stage(String prefix, Collection<String> needed, Source.Then then) {
+    return stage(prefix, needed, then, null, null);
+  }
+
+  /**
+   * Like {@link #stage(String, Collection, Source.Then)}, each task also taking the result of
+   * {@code input} (a key of {@code inputGraph}) for a {@link Source.With} step.
+   */
+  Stage stage(String prefix, Collection<String> needed, Source.Then then, Key input,
+      TaskGraph inputGraph) {
     schema.require(prefix, needed);
     Set<String> need = new LinkedHashSet<>(needed);
     if (need.isEmpty()) {
       need.add(schema.names().get(0)); // a table without columns would lose its row count
     }
     Set<String> needSource = new LinkedHashSet<>();
-    List<PartitionOp> pruned = PartitionOp.pruneChain(ops, source.schema(), need, needSource);
     if (source instanceof Source.Keys k && !k.check() && ops.isEmpty()
         && then instanceof Source.Identity) {
       return new Stage(k.graph(), k.keys());
     }
+    List<PartitionOp> pruned = chainFor(need, needSource);
+    Source.Loader loader = source.loader(needSource);
+    String name = input == null ? Tokens.name(prefix, token(), List.copyOf(need), then)
+        : Tokens.name(prefix, token(), List.copyOf(need), then, input);
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    List<Key> out = new ArrayList<>();
+    Source.PartitionTask fn = new Source.PartitionTask(loader, pruned, then);
+    for (int i = 0; i < source.npartitions(); i++) {
+      Key k = Key.of(name, i);
+      tasks.put(k, input == null ? Task.of(fn, source.arg(i)) : Task.of(fn, source.arg(i), input));
+      out.add(k);
+    }
+    TaskGraph deps = input == null ? source.graph() : TaskGraph.merge(source.graph(), inputGraph);
+    return new Stage(TaskGraph.of(Layer.of(name, prefix, tasks), deps), out);
+  }
+
+  /**
+   * Returns the row-wise chain pruned to the columns {@code need} (which it then returns
+   * exactly, in the frame's order), adding the source columns it reads to {@code needSource}.
+   */
+  List<PartitionOp> chainFor(Set<String> need, Set<String> needSource) {
+    List<PartitionOp> pruned = PartitionOp.pruneChain(ops, source.schema(), need, needSource);
     // pruning may leave extra columns (a dropped column that was loaded anyway, a filter's
-    // input): what reaches `then` has exactly the needed columns, in the frame's order
+    // input): what reaches the last step has exactly the needed columns, in the frame's order
     List<String> exact = new ArrayList<>();
     for (String c : schema.names()) {
       if (need.contains(c)) {
@@ -1233,17 +1279,7 @@ public final class Frame implements Lazy<Table> {
     }
     pruned = new ArrayList<>(pruned);
     pruned.add(new PartitionOp.Select(exact));
-    Source.Loader loader = source.loader(needSource);
-    String name = Tokens.name(prefix, token(), List.copyOf(need), then);
-    Map<Key, Task> tasks = new LinkedHashMap<>();
-    List<Key> out = new ArrayList<>();
-    Source.PartitionTask fn = new Source.PartitionTask(loader, pruned, then);
-    for (int i = 0; i < source.npartitions(); i++) {
-      Key k = Key.of(name, i);
-      tasks.put(k, Task.of(fn, source.arg(i)));
-      out.add(k);
-    }
-    return new Stage(TaskGraph.of(Layer.of(name, prefix, tasks), source.graph()), out);
+    return pruned;
   }
 
   private void build() {
@@ -1254,11 +1290,20 @@ public final class Frame implements Lazy<Table> {
 
   /** Returns the frame's partitions as keys of another graph, for operations to build on. */
   Frame withKeys(TaskGraph g, List<Key> ks) {
-    return fromKeys(g, ks, schema, label, divisions, index, false);
+    return fromKeysDivided(g, ks, schema, label, divisions, index, false);
   }
 
   Source source() {
     return source;
+  }
+
+  List<PartitionOp> ops() {
+    return ops;
+  }
+
+  /** Returns this frame over another source of the same columns (a {@link SharedRead}). */
+  Frame withSource(Source s) {
+    return new Frame(s, ops, schema, label, divisions, index);
   }
 
   String label() {
@@ -1291,7 +1336,7 @@ public final class Frame implements Lazy<Table> {
   @Override
   public Frame withGraph(TaskGraph g) {
     Objects.requireNonNull(g, "g");
-    return fromKeys(g, outputKeys(), schema, label, divisions, index, false);
+    return fromKeysDivided(g, outputKeys(), schema, label, divisions, index, false);
   }
 
   @Override

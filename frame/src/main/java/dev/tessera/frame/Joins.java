@@ -14,6 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.DateColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.columns.dates.DateColumnType;
+import tech.tablesaw.columns.numbers.IntColumnType;
+import tech.tablesaw.columns.numbers.LongColumnType;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -58,6 +65,10 @@ final class Joins {
     List<Key> out = new ArrayList<>();
     TaskGraph deps = TaskGraph.merge(left.graph(), right.graph());
     if (rightSmall || leftSmall) {
+      List<Frame> shared = SharedRead.share(List.of(left, right)); // one read of a common file
+      left = shared.get(0);
+      right = shared.get(1);
+      deps = TaskGraph.merge(left.graph(), right.graph());
       Frame small = rightSmall ? right : left;
       Frame big = rightSmall ? left : right;
       Key whole = Key.of(name + "-broadcast");
@@ -72,13 +83,18 @@ final class Joins {
       }
     } else {
       int n = Math.max(left.npartitions(), right.npartitions());
-      Frame.Stage l = Shuffle.hashSplit(left, on, n);
-      Frame.Stage r = Shuffle.hashSplit(right, on, n);
+      Source.Then cut = new Shuffle.HashSplit(List.copyOf(on), n);
+      Frame.Stage both = SharedRead.fused("shuffle-hash-both", List.of(left, right),
+          List.of(cut, cut)); // one read of a common file cuts both sides
+      Shuffle.Picked l = both != null ? Shuffle.pick(both, 0, n)
+          : Shuffle.pick(Shuffle.hashSplit(left, on, n), n);
+      Shuffle.Picked r = both != null ? Shuffle.pick(both, 1, n)
+          : Shuffle.pick(Shuffle.hashSplit(right, on, n), n);
       deps = TaskGraph.merge(l.graph(), r.graph());
       for (int j = 0; j < n; j++) {
         Key k = Key.of(name, j);
-        tasks.put(k, Task.of(new ShuffleJoin(spec, j), new ArrayList<>(l.keys()),
-            new ArrayList<>(r.keys())));
+        tasks.put(k, Task.of(new ShuffleJoin(spec), new ArrayList<>(l.byPiece().get(j)),
+            new ArrayList<>(r.byPiece().get(j))));
         out.add(k);
       }
     }
@@ -117,26 +133,18 @@ final class Joins {
     return new Spec(ls, rs, List.copyOf(on), how, Schema.of(out), leftOut, rightIn, rightOut);
   }
 
-  /** Hash join of two tables; left rows in order, then unmatched right rows. */
+  /**
+   * Hash join of two tables; left rows in order, then unmatched right rows. The right rows of
+   * each key form a chain ({@code head} of the key, then {@code next} of each row), found
+   * through a primitive map for a single LONG or INTEGER key and a hash map of boxed keys
+   * otherwise.
+   */
   static Table join(Table l, Table r, Spec s) {
-    Map<Object, int[]> index = new HashMap<>();
     Column<?>[] rk = cols(r, s.on);
-    for (int i = 0; i < r.rowCount(); i++) {
-      Object key = key(rk, i);
-      if (key != null) {
-        int[] rows = index.get(key);
-        if (rows == null) {
-          index.put(key, new int[] {1, i});
-        } else {
-          if (rows[0] + 1 == rows.length) {
-            rows = Arrays.copyOf(rows, rows.length * 2);
-            index.put(key, rows);
-          }
-          rows[++rows[0]] = i;
-        }
-      }
-    }
     Column<?>[] lk = cols(l, s.on);
+    int[] next = new int[r.rowCount()];
+    Lookup find = rk.length == 1 && isWhole(rk[0]) && isWhole(lk[0])
+        ? wholeLookup(rk[0], lk[0], next) : objectLookup(rk, lk, next);
     boolean keepLeft = s.how == JoinType.LEFT || s.how == JoinType.OUTER;
     boolean keepRight = s.how == JoinType.RIGHT || s.how == JoinType.OUTER;
     boolean[] matched = new boolean[r.rowCount()];
@@ -144,9 +152,8 @@ final class Joins {
     int[] ri = new int[li.length];
     int n = 0;
     for (int i = 0; i < l.rowCount(); i++) {
-      Object key = key(lk, i);
-      int[] rows = key == null ? null : index.get(key);
-      if (rows == null) {
+      int j = find.first(i);
+      if (j < 0) {
         if (keepLeft) {
           if (n == li.length) {
             li = Arrays.copyOf(li, n * 2);
@@ -157,14 +164,14 @@ final class Joins {
         }
         continue;
       }
-      for (int j = 1; j <= rows[0]; j++) {
+      for (; j >= 0; j = next[j]) {
         if (n == li.length) {
           li = Arrays.copyOf(li, n * 2);
           ri = Arrays.copyOf(ri, n * 2);
         }
         li[n] = i;
-        ri[n++] = rows[j];
-        matched[rows[j]] = true;
+        ri[n++] = j;
+        matched[j] = true;
       }
     }
     if (keepRight) {
@@ -192,9 +199,58 @@ final class Joins {
     return out;
   }
 
+  /** The first right row whose key equals left row i's, or -1. */
+  private interface Lookup {
+    int first(int leftRow);
+  }
+
+  private static boolean isWhole(Column<?> c) {
+    return c instanceof LongColumn || c instanceof IntColumn;
+  }
+
+  private static long whole(Column<?> c, int row) {
+    return c instanceof LongColumn lc ? lc.getLong(row) : ((IntColumn) c).getInt(row);
+  }
+
+  /** Chains the right rows by a LONG or INTEGER key in a primitive map: no boxing. */
+  private static Lookup wholeLookup(Column<?> right, Column<?> left, int[] next) {
+    it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap head =
+        new it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap(Math.max(16, right.size()));
+    head.defaultReturnValue(-1);
+    for (int j = right.size() - 1; j >= 0; j--) { // backwards: each chain in row order
+      if (right.isMissing(j)) {
+        next[j] = -1;
+        continue;
+      }
+      next[j] = head.put(whole(right, j), j);
+    }
+    return i -> left.isMissing(i) ? -1 : head.get(whole(left, i));
+  }
+
+  /** Chains the right rows by boxed keys (a value, or a list of values). */
+  private static Lookup objectLookup(Column<?>[] rk, Column<?>[] lk, int[] next) {
+    Map<Object, Integer> head = new HashMap<>();
+    for (int j = next.length - 1; j >= 0; j--) {
+      Object key = key(rk, j);
+      Integer prev = key == null ? null : head.put(key, j);
+      next[j] = prev == null ? -1 : prev;
+    }
+    return i -> {
+      Object key = key(lk, i);
+      Integer j = key == null ? null : head.get(key);
+      return j == null ? -1 : j;
+    };
+  }
+
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Column<?> take(Column<?> src, Column<?> alt, int[] idx, int[] altIdx, int n,
       String name) {
+    if (alt == null || alt.getClass() == src.getClass()) {
+      Column<?> fast = takeFast(src, alt, idx, altIdx, n, name);
+      if (fast != null) {
+        return fast;
+      }
+    }
     Column c = src.emptyCopy();
     for (int i = 0; i < n; i++) {
       if (idx[i] >= 0) {
@@ -207,6 +263,51 @@ final class Joins {
     }
     c.setName(name);
     return c;
+  }
+
+  /**
+   * {@link #take} for DOUBLE, LONG, INTEGER and LOCAL_DATE columns, on primitive arrays (a
+   * missing value is the column type's own sentinel); null for other columns.
+   */
+  private static Column<?> takeFast(Column<?> src, Column<?> alt, int[] idx, int[] altIdx,
+      int n, String name) {
+    if (src instanceof DoubleColumn d) {
+      DoubleColumn a = (DoubleColumn) alt;
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = idx[i] >= 0 ? d.getDouble(idx[i])
+            : a != null && altIdx[i] >= 0 ? a.getDouble(altIdx[i]) : Double.NaN;
+      }
+      return DoubleColumn.create(name, v);
+    } else if (src instanceof LongColumn c) {
+      LongColumn a = (LongColumn) alt;
+      long[] v = new long[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = idx[i] >= 0 ? c.getLong(idx[i])
+            : a != null && altIdx[i] >= 0 ? a.getLong(altIdx[i])
+            : LongColumnType.missingValueIndicator();
+      }
+      return LongColumn.create(name, v);
+    } else if (src instanceof IntColumn c) {
+      IntColumn a = (IntColumn) alt;
+      int[] v = new int[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = idx[i] >= 0 ? c.getInt(idx[i])
+            : a != null && altIdx[i] >= 0 ? a.getInt(altIdx[i])
+            : IntColumnType.missingValueIndicator();
+      }
+      return IntColumn.create(name, v);
+    } else if (src instanceof DateColumn c) {
+      DateColumn a = (DateColumn) alt;
+      int[] v = new int[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = idx[i] >= 0 ? c.getIntInternal(idx[i])
+            : a != null && altIdx[i] >= 0 ? a.getIntInternal(altIdx[i])
+            : DateColumnType.missingValueIndicator();
+      }
+      return DateColumn.createInternal(name, v);
+    }
+    return null;
   }
 
   static Column<?>[] cols(Table t, List<String> names) {
@@ -248,13 +349,16 @@ final class Joins {
     }
   }
 
-  /** Gathers piece j of every split of both sides and joins them. */
-  record ShuffleJoin(Spec spec, int piece) implements TaskFunction {
+  /** Gathers one piece of every split of both sides and joins them. */
+  record ShuffleJoin(Spec spec) implements TaskFunction {
     @Override
     public Object apply(Object[] args) {
-      Table l = Shuffle.gather((List<?>) args[0], piece, spec.left());
-      Table r = Shuffle.gather((List<?>) args[1], piece, spec.right());
-      return join(l, r, spec);
+      List<?> lp = (List<?>) args[0];
+      List<?> rp = (List<?>) args[1];
+      Table out = join(Shuffle.gather(lp, spec.left()), Shuffle.gather(rp, spec.right()), spec);
+      Shuffle.release(lp);
+      Shuffle.release(rp);
+      return out;
     }
   }
 }

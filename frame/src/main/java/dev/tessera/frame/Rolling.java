@@ -141,8 +141,8 @@ public final class Rolling {
     }
     TaskGraph g = TaskGraph.of(Layer.of(name, "rolling-" + stat, tasks), frame.graph());
     boolean keep = frame.index().isPresent() && !columns.contains(frame.index().get());
-    return Frame.fromKeys(g, keys, out, "rolling-" + stat,
-        keep ? frame.divisions().orElse(null) : null, keep ? frame.index().get() : null, false);
+    return Frame.fromKeysDivided(g, keys, out, "rolling-" + stat,
+        keep ? frame.lazyDivisions() : null, keep ? frame.index().get() : null, false);
   }
 
   /** The values of the needed columns as doubles (NaN for missing), one array per column. */

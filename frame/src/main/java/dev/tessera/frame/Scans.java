@@ -74,7 +74,7 @@ final class Scans {
     }
     TaskGraph g = TaskGraph.of(Layer.of(name, prefix, tasks), f.graph(), parts.graph());
     boolean keep = f.index().isPresent() && !columns.contains(f.index().get());
-    return Frame.fromKeys(g, keys, out, prefix, keep ? f.divisions().orElse(null) : null,
+    return Frame.fromKeysDivided(g, keys, out, prefix, keep ? f.lazyDivisions() : null,
         keep ? f.index().get() : null, false);
   }
 

@@ -1,9 +1,9 @@
 package dev.tessera.frame;
 
+import dev.tessera.graph.Delayed;
 import dev.tessera.graph.GraphException;
 import dev.tessera.graph.Key;
 import dev.tessera.graph.Layer;
-import dev.tessera.graph.Lazy;
 import dev.tessera.graph.Task;
 import dev.tessera.graph.TaskFunction;
 import dev.tessera.graph.TaskGraph;
@@ -19,9 +19,11 @@ import tech.tablesaw.columns.Column;
 /**
  * Moving rows between partitions: splitting each partition into pieces (by key hash or by
  * value ranges) and gathering piece j of every partition into output partition j; sorting by
- * sampled quantiles; repartitioning. The shuffle is all-to-all in the graph (each gather task
- * needs every split task), which suits the local schedulers; each split result is freed as
- * soon as every gather has taken its piece.
+ * sampled quantiles; repartitioning. Each split task cuts its partition one piece at a time
+ * and keeps each piece in memory or spills it to disk ({@link Spill}, within
+ * {@link ShuffleMemory#budget()}); one tiny task per (split, piece) hands piece j on, so a
+ * split's result is dropped at once and each piece as soon as the task that gathers it has
+ * run, which releases it (memory given back, file deleted).
  */
 final class Shuffle {
   private Shuffle() {}
@@ -52,102 +54,191 @@ final class Shuffle {
     }
   }
 
-  /** Returns the rows of {@code t} grouped by piece number, keeping their order. */
-  static Table[] pieces(Table t, int[] piece, int n) {
+  /**
+   * Returns the rows of {@code t} grouped by piece number, keeping their order, as a list of
+   * {@link ShufflePiece}s: each piece is cut, then kept or spilled, before the next is cut.
+   */
+  static List<Object> pieces(Table t, int[] piece, int n) {
     int[] counts = new int[n];
     for (int p : piece) {
       counts[p]++;
     }
-    int[][] rows = new int[n][];
+    int[] start = new int[n + 1];
     for (int j = 0; j < n; j++) {
-      rows[j] = new int[counts[j]];
+      start[j + 1] = start[j] + counts[j];
     }
-    int[] fill = new int[n];
+    int[] order = new int[piece.length]; // row numbers, piece by piece
+    int[] fill = start.clone();
     for (int i = 0; i < piece.length; i++) {
-      rows[piece[i]][fill[piece[i]]++] = i;
+      order[fill[piece[i]]++] = i;
     }
-    Table[] out = new Table[n];
+    List<Object> out = new ArrayList<>(n);
+    Spill.Batch batch = new Spill.Batch();
     Table empty = null; // shared by every empty piece: small partitions make many
     for (int j = 0; j < n; j++) {
+      Table p;
       if (counts[j] == 0) {
         empty = empty == null ? t.emptyCopy() : empty;
-        out[j] = empty;
+        p = empty;
       } else {
-        out[j] = counts[j] == piece.length ? t : t.rows(rows[j]);
+        p = counts[j] == piece.length ? t
+            : Tables.take(t, java.util.Arrays.copyOfRange(order, start[j], start[j + 1]));
       }
+      out.add(batch.keep(p));
     }
+    batch.finish();
     return out;
   }
 
-  /** Concatenates piece j of every split. */
-  static Table gather(List<?> splits, int j, Schema schema) {
-    List<Table> parts = new ArrayList<>(splits.size());
-    for (Object o : splits) {
-      parts.add(((Table[]) o)[j]);
+  /**
+   * Adds one task per (split i, piece j) that hands piece j on; returns, per piece j, the keys
+   * of piece j of every split, in split order.
+   */
+  static Picked pick(Frame.Stage split, int n) {
+    return pick(split, -1, n);
+  }
+
+  /**
+   * Like {@link #pick(Frame.Stage, int)} for splits whose results are lists of splits (a
+   * {@link SharedRead#fused} stage): the pieces of the split at position {@code side}.
+   */
+  static Picked pick(Frame.Stage split, int side, int n) {
+    String name = Tokens.name("shuffle-piece", split.keys(), side, n);
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    List<List<Key>> byPiece = new ArrayList<>();
+    for (int j = 0; j < n; j++) {
+      byPiece.add(new ArrayList<>());
+    }
+    for (int i = 0; i < split.keys().size(); i++) {
+      for (int j = 0; j < n; j++) {
+        Key k = Key.of(name, i, j);
+        tasks.put(k, Task.of(side < 0 ? new Pick(j) : new PickOf(side, j),
+            split.keys().get(i)));
+        byPiece.get(j).add(k);
+      }
+    }
+    return new Picked(TaskGraph.of(Layer.of(name, "shuffle-piece", tasks), split.graph()),
+        byPiece);
+  }
+
+  /** The piece tasks of a shuffle and their graph. */
+  record Picked(TaskGraph graph, List<List<Key>> byPiece) {}
+
+  /** Piece j of a split's list of pieces. */
+  record Pick(int j) implements TaskFunction {
+    @Override
+    public Object apply(Object[] args) {
+      return ((List<?>) args[0]).get(j);
+    }
+  }
+
+  /** Piece j of the split at position {@code side} of a list of splits. */
+  record PickOf(int side, int j) implements TaskFunction {
+    @Override
+    public Object apply(Object[] args) {
+      return ((List<?>) ((List<?>) args[0]).get(side)).get(j);
+    }
+  }
+
+  /** Concatenates pieces (reading spilled ones back, in order). */
+  static Table gather(List<?> pieces, Schema schema) {
+    List<Table> parts = new ArrayList<>(pieces.size());
+    for (Object o : pieces) {
+      parts.add(((ShufflePiece) o).table());
     }
     return Tables.concat(parts, schema);
   }
 
+  /** Releases gathered pieces: called once the gathering task has its result. */
+  static void release(List<?> pieces) {
+    for (Object o : pieces) {
+      ((ShufflePiece) o).release();
+    }
+  }
+
   // ------------------------------------------------------------------------------- sorting
 
-  /** Sorts by one column: quantile boundaries from a sample (computed now), then a range shuffle. */
+  /** How many values each partition's sample keeps at most (sorted: the sample only). */
+  static final int SAMPLE = 1024;
+
+  /**
+   * Sorts by one column: each partition samples the column, one task turns the samples into
+   * boundaries, each partition is cut by range with them, and piece j of every partition is
+   * gathered and sorted. All of it is in the graph, run by the computation's scheduler; the
+   * divisions of {@code setIndex} are that task's result, computed when first asked for.
+   */
   static Frame sort(Frame f, String column, boolean ascending, boolean setIndex) {
     f.schema().require(ascending ? "sortValues" : "sortValues (descending)", List.of(column));
     int n = f.npartitions();
-    Frame.Stage samples = f.stage("sort-sample", List.of(column), new Sample(column, 64));
-    List<Object> all = Lazy.of(samples.graph(), samples.keys(), parts -> parts).compute();
-    List<Object> bounds = boundaries(all, n);
-    List<Object> divisions = null;
-    if (!bounds.isEmpty() || hasValues(all)) {
-      Object[] mm = minMax(all);
-      divisions = new ArrayList<>();
-      divisions.add(mm[0]);
-      divisions.addAll(bounds);
-      divisions.add(mm[1]);
-    }
-    int pieces = bounds.size() + 1;
+    Frame.Stage samples = f.stage("sort-sample", List.of(column), new Sample(column, SAMPLE));
+    String cutName = Tokens.name("sort-bounds", samples.keys(), n);
+    Key cutKey = Key.of(cutName, 0);
+    TaskGraph cuts = TaskGraph.of(Layer.of(cutName, "sort-bounds",
+        Map.of(cutKey, Task.of(new Bounds(n), new ArrayList<>(samples.keys())))),
+        samples.graph());
     Frame.Stage split = f.stage("shuffle-range", f.schema().names(),
-        new RangeSplit(column, bounds, ascending));
-    String name = Tokens.name(setIndex ? "set-index" : "sort-values", split.keys(), column,
-        ascending);
+        new RangeSplit(column, n, ascending), cutKey, cuts);
+    Picked picked = pick(split, n);
+    String label = setIndex ? "set-index" : "sort-values";
+    String name = Tokens.name(label, split.keys(), column, ascending);
     Map<Key, Task> tasks = new LinkedHashMap<>();
     List<Key> out = new ArrayList<>();
-    for (int j = 0; j < pieces; j++) {
+    for (int j = 0; j < n; j++) {
       Key k = Key.of(name, j);
-      tasks.put(k, Task.of(new GatherSort(j, column, ascending, f.schema()),
-          new ArrayList<>(split.keys())));
+      tasks.put(k, Task.of(new GatherSort(column, ascending, f.schema()),
+          new ArrayList<>(picked.byPiece().get(j))));
       out.add(k);
     }
-    TaskGraph g = TaskGraph.of(Layer.of(name, setIndex ? "set-index" : "sort-values", tasks),
-        split.graph());
-    boolean keep = ascending && divisions != null;
-    return Frame.fromKeys(g, out, f.schema(), setIndex ? "set-index" : "sort-values",
-        keep && setIndex ? divisions : null, keep && setIndex ? column : null, false);
+    TaskGraph g = TaskGraph.of(Layer.of(name, label, tasks), picked.graph());
+    if (!(setIndex && ascending)) {
+      return Frame.fromKeys(g, out, f.schema(), label, (List<Object>) null, null, false);
+    }
+    String divName = Tokens.name("divisions", cutKey);
+    Key divKey = Key.of(divName, 0);
+    TaskGraph dg = TaskGraph.of(Layer.of(divName, "divisions",
+        Map.of(divKey, Task.of(new DivisionsOf(), cutKey))), cuts);
+    return Frame.fromKeysDivided(g, out, f.schema(), label,
+        Divisions.lazy(Delayed.fromKey(divKey, dg)), column, false);
   }
 
-  private static boolean hasValues(List<Object> samples) {
-    for (Object o : samples) {
-      if (!((SampleResult) o).values().isEmpty()) {
-        return true;
+  /** The boundaries of a range shuffle, and the divisions they give (null: no values). */
+  record Cuts(List<Object> bounds, List<Object> divisions) implements java.io.Serializable {}
+
+  /** Turns the samples into {@code n - 1} or fewer boundaries and {@code n + 1} divisions. */
+  record Bounds(int n) implements TaskFunction {
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Object apply(Object[] args) {
+      List<Object> all = (List<Object>) args[0];
+      List<Object> bounds = boundaries(all, n);
+      Comparable min = null;
+      Comparable max = null;
+      for (Object o : all) {
+        SampleResult s = (SampleResult) o;
+        if (s.min() != null) {
+          min = min == null || s.min().compareTo(min) < 0 ? s.min() : min;
+          max = max == null || s.max().compareTo(max) > 0 ? s.max() : max;
+        }
       }
+      if (min == null) {
+        return new Cuts(List.of(), null);
+      }
+      List<Object> divisions = new ArrayList<>();
+      for (int i = 0; i < n - bounds.size(); i++) {
+        divisions.add(min); // fewer boundaries than n - 1: the first partitions are empty
+      }
+      divisions.addAll(bounds);
+      divisions.add(max);
+      return new Cuts(bounds, divisions);
     }
-    return false;
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Object[] minMax(List<Object> samples) {
-    Comparable min = null;
-    Comparable max = null;
-    for (Object o : samples) {
-      List<Object> v = ((SampleResult) o).values();
-      if (!v.isEmpty()) {
-        Comparable a = (Comparable) v.get(0);
-        Comparable b = (Comparable) v.get(v.size() - 1);
-        min = min == null || a.compareTo(min) < 0 ? a : min;
-        max = max == null || b.compareTo(max) > 0 ? b : max;
-      }
+  /** The divisions of a {@link Cuts}. */
+  record DivisionsOf() implements TaskFunction {
+    @Override
+    public Object apply(Object[] args) {
+      return ((Cuts) args[0]).divisions();
     }
-    return new Object[] {min, max};
   }
 
   /**
@@ -192,41 +283,65 @@ final class Shuffle {
     return out;
   }
 
-  /** A partition's sample: evenly spaced values of its sorted present values, and their count. */
-  record SampleResult(List<Object> values, long count) implements java.io.Serializable {}
+  /**
+   * A partition's sample: up to {@link #SAMPLE} of its present values, sorted, chosen at
+   * random (all of them when there are fewer); their count; the smallest and largest value.
+   */
+  @SuppressWarnings("rawtypes")
+  record SampleResult(List<Object> values, long count, Comparable min, Comparable max)
+      implements java.io.Serializable {}
 
+  /**
+   * Samples a partition without sorting it: one pass counts the present values and finds the
+   * smallest and largest, then {@code size} rows drawn at random (a fixed seed, so a rerun
+   * gives the same sample) are sorted.
+   */
   record Sample(String column, int size) implements Source.Then {
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
     public Object apply(Table t) {
       Column<?> c = t.column(column);
-      List<Comparable> present = new ArrayList<>();
-      for (int i = 0; i < c.size(); i++) {
+      int rows = c.size();
+      int[] present = new int[rows];
+      int m = 0;
+      Comparable min = null;
+      Comparable max = null;
+      for (int i = 0; i < rows; i++) {
         if (!c.isMissing(i)) {
-          present.add((Comparable) c.get(i));
+          present[m++] = i;
+          Comparable v = (Comparable) c.get(i);
+          min = min == null || v.compareTo(min) < 0 ? v : min;
+          max = max == null || v.compareTo(max) > 0 ? v : max;
         }
       }
-      Collections.sort(present);
-      List<Object> out = new ArrayList<>();
-      int m = present.size();
-      if (m > 0) {
-        int k = Math.min(size, m);
-        for (int i = 0; i < k; i++) {
-          out.add(present.get((int) ((long) i * (m - 1) / Math.max(1, k - 1))));
+      List<Comparable> picked = new ArrayList<>(Math.min(m, size));
+      if (m <= size) {
+        for (int i = 0; i < m; i++) {
+          picked.add((Comparable) c.get(present[i]));
+        }
+      } else {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(m * 31L + rows);
+        for (int i = 0; i < size; i++) { // with replacement: unbiased, and size << m
+          picked.add((Comparable) c.get(present[r.nextInt(m)]));
         }
       }
-      return new SampleResult(out, m);
+      Collections.sort(picked);
+      return new SampleResult(new ArrayList<>(picked), m, min, max);
     }
   }
 
-  /** Splits a partition by value ranges; missing values go to the last piece. */
-  record RangeSplit(String column, List<Object> bounds, boolean ascending)
-      implements Source.Then {
+  /**
+   * Splits a partition by value ranges into {@code n} pieces with the boundaries of its second
+   * input; missing values go to the last piece. With fewer than {@code n - 1} boundaries the
+   * first pieces stay empty (the divisions say so).
+   */
+  record RangeSplit(String column, int n, boolean ascending) implements Source.With {
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public Object apply(Table t) {
+    public Object apply(Table t, Object input) {
+      List<Object> bounds = ((Cuts) input).bounds();
+      int offset = n - 1 - bounds.size();
       Column<?> c = t.column(column);
-      int n = bounds.size() + 1;
       int[] piece = new int[t.rowCount()];
       for (int i = 0; i < piece.length; i++) {
         if (c.isMissing(i)) {
@@ -244,18 +359,18 @@ final class Shuffle {
             hi = mid;
           }
         }
-        piece[i] = ascending ? lo : n - 1 - lo;
+        piece[i] = ascending ? offset + lo : n - 1 - offset - lo;
       }
       return pieces(t, piece, n);
     }
   }
 
-  /** Gathers piece j and sorts it; missing values last. */
-  record GatherSort(int piece, String column, boolean ascending, Schema schema)
-      implements TaskFunction {
+  /** Gathers the pieces of one output partition and sorts them; missing values last. */
+  record GatherSort(String column, boolean ascending, Schema schema) implements TaskFunction {
     @Override
     public Object apply(Object[] args) {
-      Table t = gather((List<?>) args[0], piece, schema);
+      List<?> in = (List<?>) args[0];
+      Table t = gather(in, schema);
       Column<?> c = t.column(column);
       int[] present = new int[t.rowCount()];
       int[] missing = new int[t.rowCount()];
@@ -268,13 +383,70 @@ final class Shuffle {
           present[np++] = i;
         }
       }
-      Table p = Tables.rows(t, java.util.Arrays.copyOf(present, np));
-      p = ascending ? p.sortAscendingOn(column) : p.sortDescendingOn(column);
-      if (nm > 0) {
-        p.append(t.rows(java.util.Arrays.copyOf(missing, nm)));
+      int[] order = java.util.Arrays.copyOf(present, np);
+      Table p;
+      if (sortIndirect(c, order, ascending)) {
+        if (nm > 0) {
+          order = java.util.Arrays.copyOf(order, np + nm);
+          System.arraycopy(missing, 0, order, np, nm);
+        }
+        p = Tables.rows(t, order);
+      } else {
+        p = Tables.rows(t, order);
+        p = ascending ? p.sortAscendingOn(column) : p.sortDescendingOn(column);
+        if (nm > 0) {
+          p.append(Tables.rows(t, java.util.Arrays.copyOf(missing, nm)));
+        }
       }
+      release(in);
       return p;
     }
+  }
+
+  /**
+   * Sorts the row numbers {@code rows} (of present values) by a numeric or date column with a
+   * stable radix sort on the primitive values (fastutil's), without comparators or boxing;
+   * false, leaving {@code rows} as they are, for other column types.
+   */
+  static boolean sortIndirect(Column<?> c, int[] rows, boolean ascending) {
+    int n = rows.length;
+    int[] perm = new int[n];
+    for (int i = 0; i < n; i++) {
+      perm[i] = i;
+    }
+    if (c instanceof tech.tablesaw.api.DoubleColumn d) {
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = d.getDouble(rows[i]);
+      }
+      it.unimi.dsi.fastutil.doubles.DoubleArrays.radixSortIndirect(perm, v, true);
+    } else if (c instanceof tech.tablesaw.api.LongColumn l) {
+      long[] v = new long[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = l.getLong(rows[i]);
+      }
+      it.unimi.dsi.fastutil.longs.LongArrays.radixSortIndirect(perm, v, true);
+    } else if (c instanceof tech.tablesaw.api.IntColumn ic) {
+      int[] v = new int[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = ic.getInt(rows[i]);
+      }
+      it.unimi.dsi.fastutil.ints.IntArrays.radixSortIndirect(perm, v, true);
+    } else if (c instanceof tech.tablesaw.api.DateColumn dc) {
+      int[] v = new int[n]; // packed dates compare as their ints
+      for (int i = 0; i < n; i++) {
+        v[i] = dc.getIntInternal(rows[i]);
+      }
+      it.unimi.dsi.fastutil.ints.IntArrays.radixSortIndirect(perm, v, true);
+    } else {
+      return false;
+    }
+    int[] sorted = new int[n];
+    for (int i = 0; i < n; i++) {
+      sorted[i] = rows[perm[ascending ? i : n - 1 - i]];
+    }
+    System.arraycopy(sorted, 0, rows, 0, n);
+    return true;
   }
 
   // ------------------------------------------------------------------------- repartition

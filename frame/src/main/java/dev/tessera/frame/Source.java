@@ -124,7 +124,17 @@ interface Source extends Tokenizable {
       for (PartitionOp op : ops) {
         t = op.apply(t);
       }
-      return then.apply(t);
+      return then instanceof With w ? w.apply(t, args[1]) : then.apply(t);
+    }
+  }
+
+  /** A last step that also takes the result of another task (a shuffle's boundaries). */
+  interface With extends Then {
+    Object apply(Table t, Object input) throws Exception;
+
+    @Override
+    default Object apply(Table t) {
+      throw new IllegalStateException(getClass().getSimpleName() + " needs its input");
     }
   }
 
