@@ -79,6 +79,9 @@ class NullArgumentsTest {
     return d;
   }
 
+  /** Samples that other tests of this package add for their own types (live objects). */
+  static final Map<Class<?>, Object> MORE_SAMPLES = new java.util.concurrent.ConcurrentHashMap<>();
+
   static Map<Class<?>, Object> samples() throws Exception {
     Path d = tmp();
     Path csv = d.resolve("s.csv");
@@ -141,6 +144,7 @@ class NullArgumentsTest {
     m.put(dev.tessera.array.BlockFunction.class, (dev.tessera.array.BlockFunction) xs -> xs[0]);
     m.put(dev.tessera.array.BlockSupplier.class,
         (dev.tessera.array.BlockSupplier) info -> Nd4j.ones(1, 1));
+    m.putAll(MORE_SAMPLES);
     return m;
   }
 

@@ -1,0 +1,24 @@
+package dev.tessera.idioms.ray;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** Ray's actors on two threads. */
+class ThreadsRayActorsTest extends RayActorsContractTest {
+  private static Ray ray;
+
+  @BeforeAll
+  static void start() {
+    ray = Ray.threads(2);
+  }
+
+  @AfterAll
+  static void stop() {
+    ray.close();
+  }
+
+  @Override
+  protected Ray ray() {
+    return ray;
+  }
+}
