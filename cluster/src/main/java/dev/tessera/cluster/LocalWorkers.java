@@ -183,7 +183,7 @@ final class LocalWorkers {
       all = List.copyOf(processes);
     }
     for (Process p : all) {
-      p.destroy();
+      p.toHandle().destroy(); // SIGTERM; the output keeps flowing until the worker exits
     }
     for (Process p : all) {
       try {
