@@ -38,7 +38,7 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * handles is written with that codec, so an ND4J block or a Tablesaw table embedded in a task
  * travels in its compact form.
  */
-final class Codecs {
+final class Codecs implements dev.tessera.schedulers.engine.Encoding {
   private static final byte NULL = 0;
   private static final byte CODEC = 1;
   private static final byte KRYO = 2;
@@ -162,7 +162,8 @@ final class Codecs {
   }
 
   /** Encodes a value. */
-  byte[] encode(Object value) throws IOException {
+  @Override
+  public byte[] encode(Object value) throws IOException {
     if (value != null) {
       CallerClasses.note(value.getClass()); // Kryo writes only its name
       CallerClasses.note(Thread.currentThread().getContextClassLoader());
@@ -175,7 +176,8 @@ final class Codecs {
   }
 
   /** Decodes what {@link #encode} wrote. */
-  Object decode(byte[] data) throws IOException {
+  @Override
+  public Object decode(byte[] data) throws IOException {
     return read(new DataInputStream(new ByteArrayInputStream(data)));
   }
 
@@ -344,7 +346,8 @@ final class Codecs {
   }
 
   /** Serializes a task; values a codec handles are written with that codec. */
-  byte[] encodeTask(Task task) throws IOException {
+  @Override
+  public byte[] encodeTask(Task task) throws IOException {
     return javaBytes(task);
   }
 

@@ -3,11 +3,11 @@ package dev.tessera.schedulers;
 import dev.tessera.graph.ComputeCancelledException;
 import dev.tessera.graph.ExecutionPlan;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.graph.TaskFailedException;
-import dev.tessera.graph.TesseraException;
 import dev.tessera.graph.spi.Execution;
 import dev.tessera.graph.spi.RemoteValue;
 import dev.tessera.graph.spi.SchedulerCallback;
+import dev.tessera.schedulers.engine.Engine;
+import dev.tessera.schedulers.engine.WorkerDiedException;
 import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs tasks in a pool of worker JVMs on this machine: for native code that is not
@@ -58,20 +57,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ProcessScheduler implements Scheduler, AutoCloseable,
     WorkerHandle.Listener {
-  private static final AtomicLong RESULT_IDS = new AtomicLong(1);
-
   private final ProcessOptions options;
   private final Codecs codecs;
   private final ServerSocket server;
   private final Map<String, CompletableFuture<Socket>> pending = new ConcurrentHashMap<>();
   private final List<WorkerHandle> workers = new ArrayList<>(); // guarded by this
   private final AtomicInteger nextIndex = new AtomicInteger(1);
-  /** The computations in progress; worker events go to each (they ignore others' ids). */
-  private final List<ProcessRun> runs = new java.util.concurrent.CopyOnWriteArrayList<>();
-  /** Results that outlive their computation, by id: the directory of what workers hold. */
-  private final Map<Long, ProcessValue> held = new ConcurrentHashMap<>();
-  /** Fetches of held results by their handles, by id. */
-  private final Map<Long, CompletableFuture<byte[]>> fetches = new ConcurrentHashMap<>();
+  /** The scheduler state: placement, the directory of results, recovery, release. */
+  private final Engine engine;
   /** Answers to COUNT, per worker, in order. */
   private final Map<WorkerHandle, java.util.Queue<CompletableFuture<Integer>>> counts =
       new ConcurrentHashMap<>();
@@ -83,13 +76,12 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
         return t;
       });
   private final Thread shutdownHook;
-  private final AtomicLong transferredBytes = new AtomicLong();
-  private final AtomicLong transfers = new AtomicLong();
   private volatile boolean closed;
 
   ProcessScheduler(ProcessOptions options) {
     this.options = options;
     this.codecs = new Codecs(options.codecs());
+    this.engine = new Engine(this, name(), codecs, options.maxDeaths());
     try {
       this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     } catch (IOException e) {
@@ -110,6 +102,7 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
         synchronized (this) {
           workers.add(w);
         }
+        engine.join(w);
       }
     } catch (RuntimeException e) {
       close();
@@ -215,17 +208,12 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
 
   /** {@return how many results were sent from one process to another so far} */
   public long transfers() {
-    return transfers.get();
+    return engine.transfers();
   }
 
   /** {@return how many bytes were sent from one process to another so far} */
   public long transferredBytes() {
-    return transferredBytes.get();
-  }
-
-  void countTransfer(long bytes) {
-    transfers.incrementAndGet();
-    transferredBytes.addAndGet(bytes);
+    return engine.transferredBytes();
   }
 
   Codecs codecs() {
@@ -234,10 +222,6 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
 
   ProcessOptions options() {
     return options;
-  }
-
-  static long newIds(int n) {
-    return RESULT_IDS.getAndAdd(n);
   }
 
   /** Replaces a dead worker in the background; the new one joins the current run. */
@@ -258,13 +242,9 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
           }
           workers.add(w);
         }
-        for (ProcessRun run : runs) {
-          run.workerJoined(w);
-        }
+        engine.join(w);
       } catch (RuntimeException e) {
-        for (ProcessRun run : runs) {
-          run.workerStartFailed(e);
-        }
+        engine.joinFailed(e);
       }
     }, "tessera-worker-replacer");
     t.setDaemon(true);
@@ -273,7 +253,8 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
 
   @Override
   public List<Object> get(ExecutionPlan plan, SchedulerCallback callback) {
-    return run(plan, callback, false);
+    checkOpen();
+    return engine.get(plan, callback);
   }
 
   /**
@@ -282,11 +263,8 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
    */
   @Override
   public List<RemoteValue> persist(ExecutionPlan plan, SchedulerCallback callback) {
-    List<RemoteValue> out = new ArrayList<>();
-    for (Object o : run(plan, callback, true)) {
-      out.add((RemoteValue) o);
-    }
-    return out;
+    checkOpen();
+    return engine.persist(plan, callback);
   }
 
   /**
@@ -299,124 +277,18 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
   }
 
   private IllegalStateException closedError() {
-    return new IllegalStateException(name() + " is closed; create a new one with"
-        + " Schedulers.processes()");
+    return new IllegalStateException(closedMessage());
   }
 
-  private List<Object> run(ExecutionPlan plan, SchedulerCallback callback, boolean keep) {
+  private String closedMessage() {
+    return name() + " is closed; create a new one with Schedulers.processes()";
+  }
+
+  private void checkOpen() {
     if (closed) {
       throw closedError();
     }
-    Map<Integer, Object> inputs = heldInputs(plan);
     awaitLiveWorker();
-    ProcessRun run = new ProcessRun(this, plan, callback, keep, inputs);
-    runs.add(run);
-    try {
-      if (closed) {
-        run.poolClosed();
-      }
-      return run.execute();
-    } finally {
-      runs.remove(run);
-    }
-  }
-
-  /**
-   * Finds the plan's tasks that stand for results held before it ({@link RemoteValue#task}):
-   * this pool's are used in place; any other's value is fetched and encoded here, before the
-   * computation starts, outside every lock.
-   */
-  private Map<Integer, Object> heldInputs(ExecutionPlan plan) {
-    Map<Integer, Object> out = new java.util.HashMap<>();
-    for (int t = 0; t < plan.size(); t++) {
-      RemoteValue v = RemoteValue.of(plan.task(t));
-      if (v == null) {
-        continue;
-      }
-      try {
-        v = v.resolve();
-        if (v instanceof ProcessValue pv && pv.pool == this) {
-          pv.check();
-          out.put(t, pv);
-        } else {
-          out.put(t, codecs.encode(v.fetch()));
-        }
-      } catch (IOException | RuntimeException e) {
-        throw new TaskFailedException(plan.key(t), ", the held result it stands for cannot be"
-            + " used", e);
-      }
-    }
-    return out;
-  }
-
-  ProcessValue register(ProcessValue v) {
-    held.put(v.id, v);
-    if (!v.worker.alive()) {
-      v.lose(v.worker.name + " died");
-      held.remove(v.id);
-    }
-    return v;
-  }
-
-  /** Brings a held value to this JVM: one FETCH, shared by concurrent callers. */
-  Object fetch(ProcessValue v) {
-    CompletableFuture<byte[]> nf = new CompletableFuture<>();
-    CompletableFuture<byte[]> f = fetches.putIfAbsent(v.id, nf);
-    if (f == null) {
-      // registered before the FETCH leaves, so that the answer always finds it
-      f = nf;
-      try {
-        v.worker.send(o -> {
-          o.writeByte(Protocol.FETCH);
-          o.writeLong(v.id);
-        });
-      } catch (IOException e) {
-        nf.completeExceptionally(e);
-      }
-    }
-    byte[] bytes;
-    try {
-      bytes = f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ComputeCancelledException("interrupted while fetching " + v.key());
-    } catch (ExecutionException e) {
-      v.check(); // lost with its worker: says so
-      throw new TesseraException("the result of " + v.key() + " could not be fetched from "
-          + v.worker.name + ": " + e.getCause(), e.getCause());
-    } finally {
-      fetches.remove(v.id, f);
-    }
-    if (bytes.length == 0) {
-      v.check();
-      throw new TesseraException("the result of " + v.key() + " is no longer held by "
-          + v.worker.name + "; compute it again");
-    }
-    return decode(v, bytes);
-  }
-
-  Object decode(ProcessValue v, byte[] bytes) {
-    try {
-      return codecs.decode(bytes);
-    } catch (IOException e) {
-      throw new TesseraException("the result of " + v.key() + " could not be decoded here: "
-          + e, e);
-    }
-  }
-
-  /** Drops a held value on its worker. */
-  void release(ProcessValue v) {
-    if (held.remove(v.id) != null) {
-      try {
-        v.worker.send(o -> {
-          o.writeByte(Protocol.RELEASE);
-          o.writeInt(1);
-          o.writeLong(v.id);
-        });
-      } catch (IOException e) {
-        // a dead worker holds nothing
-      }
-    }
   }
 
   /**
@@ -456,7 +328,7 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
 
   /** {@return how many results outlive their computation (persisted, futures), by handle} */
   public int heldValues() {
-    return held.size();
+    return engine.heldValues();
   }
 
   /** Waits (up to the start timeout) while every worker is dead and being replaced. */
@@ -482,42 +354,28 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
     return "processes(" + options.workers() + ")";
   }
 
-  // ---- worker events: to every computation in progress (each ignores others' ids) ----
+  // ---- worker events: to the engine ----
 
   @Override
   public void done(WorkerHandle w, long id, long nanos, long size, byte[] small) {
-    for (ProcessRun run : runs) {
-      run.done(w, id, nanos, size, small);
-    }
+    engine.done(w, id, nanos, size, small);
   }
 
   @Override
   public void failed(WorkerHandle w, long id, byte[] error, FailedInputs inputs) {
-    for (ProcessRun run : runs) {
-      run.failed(w, id, error, inputs);
-    }
+    StringBuilder why = new StringBuilder();
+    List<Object> values = inputs.decode(codecs, why);
+    engine.failed(w, id, decodeError(error), values, why.toString());
   }
 
   @Override
   public void data(WorkerHandle w, long id, byte[] bytes) {
-    CompletableFuture<byte[]> f = fetches.get(id);
-    if (f != null) {
-      f.complete(bytes);
-    }
-    for (ProcessRun run : runs) {
-      run.data(w, id, bytes);
-    }
+    engine.data(w, id, bytes);
   }
 
   @Override
   public void unsendable(WorkerHandle w, long id, Throwable error) {
-    CompletableFuture<byte[]> f = fetches.get(id);
-    if (f != null) {
-      f.completeExceptionally(error);
-    }
-    for (ProcessRun run : runs) {
-      run.unsendable(w, id, error);
-    }
+    engine.unsendable(w, id, error);
   }
 
   @Override
@@ -531,39 +389,31 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
 
   @Override
   public void died(WorkerHandle w, String why) {
-    for (ProcessValue v : held.values()) {
-      if (v.worker == w) {
-        v.lose(w.name + " " + why);
-        held.remove(v.id);
-        CompletableFuture<byte[]> f = fetches.get(v.id);
-        if (f != null) {
-          f.completeExceptionally(new ProcessScheduler.WorkerDiedException(w.name + " " + why));
-        }
-      }
-    }
     java.util.Queue<CompletableFuture<Integer>> q = counts.remove(w);
     if (q != null) {
       q.forEach(f -> f.completeExceptionally(new WorkerDiedException(w.name + " " + why)));
     }
-    for (ProcessRun run : runs) {
-      run.died(w, why);
-    }
+    engine.died(w, why);
     replace(w);
+  }
+
+  /** {@return a worker's exception as it sent it, or one that says why it could not be read} */
+  static Throwable decodeError(byte[] error) {
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+        new java.io.ByteArrayInputStream(error))) {
+      return (Throwable) in.readObject();
+    } catch (IOException | ClassNotFoundException | ClassCastException e) {
+      return new RemoteTaskException("unknown", "the worker's exception could not be read: "
+          + e, "");
+    }
   }
 
   /** Stops every worker and waits for them to exit. */
   @Override
   public void close() {
     closed = true;
-    for (ProcessRun run : runs) {
-      run.poolClosed(); // its caller wakes with an error instead of waiting for dead workers
-    }
+    engine.close(closedMessage()); // computations in progress wake with an error
     submitted.shutdown();
-    for (ProcessValue v : held.values()) {
-      v.lose(name() + " was closed");
-    }
-    held.clear();
-    fetches.values().forEach(f -> f.completeExceptionally(closedError()));
     closeWorkers();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -590,14 +440,5 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
   @Override
   public String toString() {
     return "ProcessScheduler(" + options.workers() + " workers)";
-  }
-
-  /** Thrown as the cause when a task's worker dies while running it. */
-  static final class WorkerDiedException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    WorkerDiedException(String message) {
-      super(message);
-    }
   }
 }

@@ -4,6 +4,7 @@ import dev.tessera.graph.ExecutionPlan;
 import dev.tessera.graph.spi.RunInfo;
 import dev.tessera.graph.spi.RunOutcome;
 import dev.tessera.graph.spi.SchedulerCallback;
+import dev.tessera.schedulers.engine.IntHeap;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;

@@ -1,5 +1,6 @@
 package dev.tessera.schedulers;
 
+import dev.tessera.schedulers.engine.WorkerEndpoint;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -16,12 +17,12 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * The parent's side of one worker JVM: the process, its connection, a thread that reads its
- * messages and hands them to a {@link Listener}, a thread that writes the queued messages to
- * it, and two threads that copy its stdout and stderr to ours, each line prefixed with the
+ * The parent's side of one worker JVM, as the engine's {@link WorkerEndpoint}: the process, its
+ * connection, a thread that reads its messages and hands them to a {@link Listener}, a thread
+ * that writes the queued messages to it, and two threads that copy its stdout and stderr to ours, each line prefixed with the
  * worker's name.
  */
-final class WorkerHandle {
+final class WorkerHandle implements WorkerEndpoint {
   /** Receives a worker's messages, on the worker's reader thread. */
   interface Listener {
     void done(WorkerHandle w, long id, long nanos, long size, byte[] small);
@@ -43,9 +44,6 @@ final class WorkerHandle {
   }
 
   final int index;
-  /** Tasks sent to this worker and not yet answered, over every computation: for placement. */
-  final java.util.concurrent.atomic.AtomicInteger load =
-      new java.util.concurrent.atomic.AtomicInteger();
   final String name;
   final Process process;
   private final Socket socket;
@@ -131,7 +129,7 @@ final class WorkerHandle {
             break;
           case Protocol.UNSENDABLE: {
             long id = in.readLong();
-            listener.unsendable(this, id, ProcessRun.decodeError(Protocol.readBytes(in)));
+            listener.unsendable(this, id, ProcessScheduler.decodeError(Protocol.readBytes(in)));
             break;
           }
           case Protocol.CLASS_REQUEST:
@@ -240,8 +238,62 @@ final class WorkerHandle {
     void write(DataOutputStream out) throws IOException;
   }
 
-  boolean alive() {
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public boolean alive() {
     return process.isAlive() && !closing;
+  }
+
+  @Override
+  public void run(long id, String key, boolean output, byte[] task, long[] inputIds,
+      byte[][] inline) throws IOException {
+    send(o -> {
+      o.writeByte(Protocol.RUN);
+      o.writeLong(id);
+      o.writeUTF(key);
+      o.writeBoolean(output);
+      Protocol.writeBytes(o, task);
+      o.writeInt(inputIds.length);
+      for (int j = 0; j < inputIds.length; j++) {
+        o.writeLong(inputIds[j]);
+        o.writeBoolean(inline[j] != null);
+        if (inline[j] != null) {
+          Protocol.writeBytes(o, inline[j]);
+        }
+      }
+    });
+  }
+
+  @Override
+  public void fetch(long id) throws IOException {
+    send(o -> {
+      o.writeByte(Protocol.FETCH);
+      o.writeLong(id);
+    });
+  }
+
+  @Override
+  public void release(long[] ids) throws IOException {
+    send(o -> {
+      o.writeByte(Protocol.RELEASE);
+      o.writeInt(ids.length);
+      for (long id : ids) {
+        o.writeLong(id);
+      }
+    });
+  }
+
+  @Override
+  public void cancel(long lo, long hi) throws IOException {
+    send(o -> {
+      o.writeByte(Protocol.CANCEL);
+      o.writeLong(lo);
+      o.writeLong(hi);
+    });
   }
 
   /** Asks the worker to exit, then makes sure it does. */
@@ -266,7 +318,8 @@ final class WorkerHandle {
   }
 
   /** Kills the worker at once (for tests of worker death and for stuck workers). */
-  void kill() {
+  @Override
+  public void kill() {
     process.destroyForcibly();
   }
 

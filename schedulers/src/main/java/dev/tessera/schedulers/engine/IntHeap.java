@@ -1,27 +1,43 @@
-package dev.tessera.schedulers;
+package dev.tessera.schedulers.engine;
 
 import java.util.Arrays;
 
-/** A binary min-heap of task indices ordered by a priority array; not thread-safe. */
-final class IntHeap {
+/**
+ * A binary min-heap of task indices ordered by a priority array (lowest first), for engines
+ * that pick the next ready task by the plan's static priority; not thread-safe.
+ */
+public final class IntHeap {
   private final int[] priority;
   private int[] heap;
   private int size;
 
-  IntHeap(int[] priority, int capacity) {
-    this.priority = priority;
+  /**
+   * Creates an empty heap.
+   *
+   * @param priority each task's priority, read (not copied) when tasks are compared
+   * @param capacity the initial capacity; the heap grows as needed
+   */
+  public IntHeap(int[] priority, int capacity) {
+    this.priority = java.util.Objects.requireNonNull(priority, "priority");
     this.heap = new int[Math.max(4, capacity)];
   }
 
-  int size() {
+  /** {@return how many tasks are in the heap} */
+  public int size() {
     return size;
   }
 
-  void clear() {
+  /** Empties the heap. */
+  public void clear() {
     size = 0;
   }
 
-  void add(int task) {
+  /**
+   * Adds a task.
+   *
+   * @param task its index into the priority array
+   */
+  public void add(int task) {
     if (size == heap.length) {
       heap = Arrays.copyOf(heap, size * 2);
     }
@@ -39,8 +55,8 @@ final class IntHeap {
     heap[i] = task;
   }
 
-  /** Removes and returns the task with the lowest priority, or -1 if empty. */
-  int poll() {
+  /** {@return the task with the lowest priority, removed, or -1 if the heap is empty} */
+  public int poll() {
     if (size == 0) {
       return -1;
     }

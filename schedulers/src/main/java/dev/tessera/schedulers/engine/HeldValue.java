@@ -1,4 +1,4 @@
-package dev.tessera.schedulers;
+package dev.tessera.schedulers.engine;
 
 import dev.tessera.graph.Key;
 import dev.tessera.graph.Scheduler;
@@ -6,27 +6,27 @@ import dev.tessera.graph.TesseraException;
 import dev.tessera.graph.spi.RemoteValue;
 
 /**
- * A result that stays on the worker JVM that made it, after its computation ended: what
- * {@link ProcessScheduler#submit} and {@code persist} return. Computations on the same pool use
- * it in place; {@link #fetch()} copies it to this JVM; {@link #release()} drops it on the
- * worker. When the worker dies the value is lost, and says so.
+ * A result that stays on the worker that made it after its computation ended: what
+ * {@link Engine#persist} returns. Computations on the same engine use it in place;
+ * {@link #fetch()} copies it here; {@link #release()} drops it on the worker. When the worker
+ * dies the value is lost, and says so.
  */
-final class ProcessValue implements RemoteValue {
-  final ProcessScheduler pool;
+final class HeldValue implements RemoteValue {
+  final Engine engine;
   final long id;
-  final WorkerHandle worker;
+  final WorkerEndpoint worker;
   private final Key key;
   private final long sizeBytes;
-  /** The encoded value when it was small enough to come with its DONE; else null. */
+  /** The encoded value when it was small enough to come with its done event; else null. */
   private final byte[] small;
   // both guarded by this
   private boolean released;
   private String lost;
 
-  ProcessValue(ProcessScheduler pool, long id, Key key, WorkerHandle worker, long sizeBytes,
+  HeldValue(Engine engine, long id, Key key, WorkerEndpoint worker, long sizeBytes,
       byte[] small) {
     this.small = small;
-    this.pool = pool;
+    this.engine = engine;
     this.id = id;
     this.key = key;
     this.worker = worker;
@@ -45,13 +45,13 @@ final class ProcessValue implements RemoteValue {
 
   @Override
   public Scheduler owner() {
-    return pool;
+    return engine.owner;
   }
 
   @Override
   public Object fetch() {
     check();
-    return small != null ? pool.decode(this, small) : pool.fetch(this);
+    return small != null ? engine.decode(key, small) : engine.fetch(this);
   }
 
   /** Throws if the value is gone; otherwise returns. */
@@ -65,7 +65,7 @@ final class ProcessValue implements RemoteValue {
     }
   }
 
-  /** The worker died or the pool closed. */
+  /** The worker died or the engine closed. */
   synchronized void lose(String why) {
     if (lost == null) {
       lost = why;
@@ -80,7 +80,7 @@ final class ProcessValue implements RemoteValue {
       }
       released = true;
     }
-    pool.release(this);
+    engine.release(this);
   }
 
   @Override
@@ -90,6 +90,6 @@ final class ProcessValue implements RemoteValue {
 
   @Override
   public String toString() {
-    return "ProcessValue(" + key + " on " + worker.name + ")";
+    return "HeldValue(" + key + " on " + worker.name() + ")";
   }
 }

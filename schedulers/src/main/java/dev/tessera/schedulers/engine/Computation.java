@@ -1,0 +1,632 @@
+package dev.tessera.schedulers.engine;
+
+import dev.tessera.graph.ComputeCancelledException;
+import dev.tessera.graph.ExecutionPlan;
+import dev.tessera.graph.Task;
+import dev.tessera.graph.TaskFailedException;
+import dev.tessera.graph.TesseraException;
+import dev.tessera.graph.spi.RemoteValue;
+import dev.tessera.graph.spi.RunInfo;
+import dev.tessera.graph.spi.RunOutcome;
+import dev.tessera.graph.spi.SchedulerCallback;
+import dev.tessera.graph.spi.TaskEvent;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One computation (one plan) on an {@link Engine}: the task states and their transitions. The
+ * other concerns live next to it, each in its own file, all on this state and its lock:
+ * {@link Directory} (which worker holds which result, its size, the bytes fetched here),
+ * {@link Placement} (which ready task goes to which worker: data locality, load),
+ * {@link Recovery} (a worker died, or no longer holds a result) and {@link Releases} (results no
+ * pending task needs, and everything at the end). Several computations run at once on one
+ * engine; each has its own range of result ids and ignores events for ids not its own.
+ *
+ * <h2>Task states (Dask distributed's, per task of this computation)</h2>
+ * <pre>
+ *   WAITING  some input is not DONE                      (Dask: waiting)
+ *   READY    every input DONE, in the heap               (Dask: queued)
+ *   PARKED   placed on a worker, waiting for an input to be fetched here from another one
+ *   SENT     sent to a worker, no answer yet             (Dask: processing)
+ *   DONE     result held by a worker (the directory's home, plus copies) or in the
+ *            directory's cache here                      (Dask: memory)
+ * </pre>
+ * Transitions: WAITING→READY when the last input is DONE; READY→SENT (or →PARKED→SENT) by
+ * placement, on the worker holding most of its input bytes among the least loaded;
+ * SENT→DONE on done; SENT→WAITING on failed (the computation stops: Dask's erred) or, when the
+ * worker dies, SENT→READY (up to {@link Engine#maxDeaths} times); DONE→WAITING when the only
+ * worker holding a result still needed dies (recovery computes it again, with whatever it
+ * needs); a result is released (Dask: released, then forgotten) when no pending task needs it,
+ * except outputs that {@code persist} keeps on its worker, as a {@link HeldValue}, after the
+ * computation ends. Results held before the computation (persisted data, futures) enter DONE,
+ * under their own ids ({@code ext}), and are never released here.
+ *
+ * <h2>Threads and the lock</h2>
+ * Worker events arrive on the transport's threads; the calling thread waits on
+ * {@link #changed}. Every field below {@link #lock} is guarded by it. Callbacks
+ * ({@code pretask}, {@code posttask}) and the encoding and sending of tasks happen without the
+ * lock: what is decided under it is queued in {@link #outbox} and run by the thread that
+ * decided it, after unlocking ({@link #unlock()}).
+ */
+final class Computation {
+  private static final AtomicLong RUN_IDS = new AtomicLong();
+
+  static final byte WAITING = 0;
+  static final byte READY = 1;
+  static final byte SENT = 2;
+  static final byte PARKED = 3;
+  static final byte DONE = 4;
+
+  final Engine engine;
+  final ExecutionPlan plan;
+  final SchedulerCallback callback;
+  final RunInfo info;
+  final int n;
+  final long idBase;
+  /** Whether outputs stay on their workers at the end (persist) or come home (get). */
+  final boolean keep;
+  final Directory directory;
+  final Placement placement;
+  final Recovery recovery;
+  final Releases releases;
+
+  final ReentrantLock lock = new ReentrantLock();
+  final Condition changed = lock.newCondition();
+
+  // guarded by lock
+  final byte[] state;
+  /** waiting[i]: dependencies of task i that are not DONE. */
+  final int[] waiting;
+  /** holders[i]: tasks still to run that need i's result, plus 1 if i is an output. */
+  final int[] holders;
+  final boolean[] isOutput;
+  final int distinctOutputs;
+  /** Tasks whose dependencies are all DONE, lowest priority first. */
+  final IntHeap ready;
+  final int[] deaths;
+  final long[] sentAt;
+  /** The worker each SENT or PARKED task was placed on. */
+  final WorkerEndpoint[] assigned;
+  /** Held before this run: the handles, by task. */
+  final Map<Integer, HeldValue> inputs;
+  int finished;
+  int outputsFetched;
+  /** Results held now (by workers or here), for the task events. */
+  int held;
+  String lastDeath = "";
+  /** Threads calling callbacks right now, without the lock: the run does not end before. */
+  int delivering;
+  /** The engine closed: its workers are gone and will report nothing more. */
+  boolean abandoned;
+  /** The first failure or the cancellation; once set, nothing new is placed. */
+  RuntimeException failure;
+  boolean interrupted;
+  /** Work decided under the lock, to run after it is released (sends, callbacks). */
+  private List<Runnable> outbox = new ArrayList<>();
+
+  Computation(Engine engine, ExecutionPlan plan, SchedulerCallback callback, boolean keep,
+      Map<Integer, HeldValue> placed, Map<Integer, byte[]> encoded) {
+    this.engine = engine;
+    this.plan = plan;
+    this.callback = callback;
+    this.keep = keep;
+    this.n = plan.size();
+    this.info = new RunInfo(RUN_IDS.incrementAndGet(), engine.name, plan, System.nanoTime());
+    this.idBase = engine.newIds(Math.max(1, n));
+    state = new byte[n];
+    waiting = new int[n];
+    holders = new int[n];
+    isOutput = new boolean[n];
+    deaths = new int[n];
+    sentAt = new long[n];
+    assigned = new WorkerEndpoint[n];
+    int[] priority = new int[n];
+    for (int i = 0; i < n; i++) {
+      priority[i] = plan.priority(i);
+      waiting[i] = plan.dependencyCount(i);
+      holders[i] = plan.dependentCount(i);
+    }
+    int outputs = 0;
+    for (int j = 0; j < plan.outputs().size(); j++) {
+      int o = plan.outputIndex(j);
+      if (!isOutput[o]) {
+        isOutput[o] = true;
+        holders[o]++;
+        outputs++;
+      }
+    }
+    distinctOutputs = outputs;
+    ready = new IntHeap(priority, Math.min(n, 1024));
+    directory = new Directory(this);
+    placement = new Placement(this);
+    recovery = new Recovery(this);
+    releases = new Releases(this);
+    inputs = placed;
+    for (WorkerEndpoint w : engine.workers()) {
+      placement.addWorker(w);
+    }
+    placed.forEach((t, v) -> directory.heldBefore(t, v));
+    encoded.forEach((t, b) -> directory.cache.put(t, b));
+    for (int t : placed.keySet()) {
+      enterDone(t);
+    }
+    for (int t : encoded.keySet()) {
+      enterDone(t);
+    }
+  }
+
+  private void enterDone(int t) {
+    state[t] = DONE;
+    finished++;
+    held++;
+    for (int j = 0, k = plan.dependentCount(t); j < k; j++) {
+      waiting[plan.dependent(t, j)]--;
+    }
+  }
+
+  /** Runs the computation on the calling thread and returns the outputs (values or handles). */
+  List<Object> execute() {
+    callback.start(info);
+    try {
+      lock.lock();
+      try {
+        return runLocked();
+      } finally {
+        unlock();
+      }
+    } finally {
+      RunOutcome outcome;
+      lock.lock();
+      try {
+        outcome = new RunOutcome(finished, n, failure, System.nanoTime());
+      } finally {
+        lock.unlock();
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      callback.finish(info, outcome);
+    }
+  }
+
+  private List<Object> runLocked() {
+    try {
+      if (!placement.hasWorkers()) {
+        throw new IllegalStateException(engine.name + " has no live worker");
+      }
+      for (int i = 0; i < n; i++) {
+        if (waiting[i] == 0 && state[i] == WAITING) {
+          state[i] = READY;
+          ready.add(i);
+        }
+      }
+      if (!keep) {
+        // outputs that were held before this run: fetch them now
+        for (int i = 0; i < n; i++) {
+          if (isOutput[i] && state[i] == DONE) {
+            if (directory.cache.containsKey(i)) {
+              outputsFetched++;
+            } else {
+              directory.fetchFrom(i, directory.home[i]);
+            }
+          }
+        }
+      }
+      placement.pump();
+      long cancelDeadline = 0;
+      while (true) {
+        flush();
+        if (failure != null && ((placement.busy() == 0 && delivering == 0) || abandoned)) {
+          break;
+        }
+        if (failure == null && finished == n && (keep || outputsFetched == distinctOutputs)
+            && delivering == 0) {
+          break;
+        }
+        try {
+          if (failure != null) {
+            if (cancelDeadline == 0) {
+              cancelDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            }
+            if (!changed.await(500, TimeUnit.MILLISECONDS)
+                && System.nanoTime() > cancelDeadline) {
+              placement.killBusyWorkers(); // they ignored the cancel: their deaths end the wait
+            }
+          } else {
+            changed.await();
+          }
+        } catch (InterruptedException e) {
+          interrupted = true;
+          stop(new ComputeCancelledException("computation of " + plan.outputs().size()
+              + " output(s) on " + engine.name + " cancelled by an interrupt after "
+              + finished + " of " + n + " tasks"));
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return keep ? handles() : gather();
+    } finally {
+      releases.releaseAll();
+    }
+  }
+
+  /** The outputs as handles to data that stays on the workers; registered with the engine. */
+  private List<Object> handles() {
+    Map<Integer, RemoteValue> made = new HashMap<>();
+    List<Object> out = new ArrayList<>(plan.outputs().size());
+    for (int j = 0; j < plan.outputs().size(); j++) {
+      int o = plan.outputIndex(j);
+      RemoteValue v = inputs.get(o);
+      if (v == null && directory.home[o] == null) {
+        v = RemoteValue.local(plan.key(o), decodeOutput(o), directory.size[o]); // from here
+      } else if (v == null) {
+        v = made.computeIfAbsent(o, x -> engine.register(new HeldValue(engine, idBase + x,
+            plan.key(x), directory.home[x], directory.size[x], directory.cache.get(x))));
+      }
+      out.add(v);
+    }
+    return out;
+  }
+
+  private List<Object> gather() {
+    List<Object> out = new ArrayList<>(plan.outputs().size());
+    Map<Integer, Object> decoded = new HashMap<>();
+    for (int j = 0; j < plan.outputs().size(); j++) {
+      int o = plan.outputIndex(j);
+      Object v = decoded.get(o);
+      if (v == null && !decoded.containsKey(o)) {
+        v = decodeOutput(o);
+        decoded.put(o, v);
+      }
+      out.add(v);
+    }
+    return out;
+  }
+
+  private Object decodeOutput(int o) {
+    try {
+      return engine.encoding.decode(directory.cache.get(o));
+    } catch (IOException e) {
+      throw new TesseraException("the result of " + plan.key(o)
+          + " could not be decoded in the parent: " + e, e);
+    }
+  }
+
+  // ---- the lock and the work done after it ----
+
+  /** Queues work to run without the lock, by the thread that releases it. Lock held. */
+  void later(Runnable r) {
+    outbox.add(r);
+  }
+
+  /** Releases the lock, then runs what was queued under it. */
+  void unlock() {
+    List<Runnable> todo = takeOutbox();
+    lock.unlock();
+    for (Runnable r : todo) {
+      r.run();
+    }
+  }
+
+  /** Runs what was queued without the lock, then takes the lock again. Lock held (once). */
+  private void flush() {
+    while (!outbox.isEmpty()) {
+      List<Runnable> todo = takeOutbox();
+      lock.unlock();
+      try {
+        for (Runnable r : todo) {
+          r.run();
+        }
+      } finally {
+        lock.lock();
+      }
+    }
+  }
+
+  private List<Runnable> takeOutbox() {
+    if (outbox.isEmpty()) {
+      return List.of();
+    }
+    List<Runnable> todo = outbox;
+    outbox = new ArrayList<>();
+    return todo;
+  }
+
+  // ---- sending a task ----
+
+  /**
+   * Marks t SENT to w and queues the encoding, the pretask callback and the send, to run
+   * without the lock. Lock held; every input is on w or in the directory's cache.
+   */
+  void send(int t, WorkerEndpoint w) {
+    int k = plan.dependencyCount(t);
+    long[] ids = new long[k];
+    byte[][] inline = new byte[k][];
+    for (int j = 0; j < k; j++) {
+      int d = plan.dependency(t, j);
+      ids[j] = directory.idOn(d, w);
+      if (!directory.holds(d, w)) {
+        inline[j] = directory.cache.get(d);
+        engine.countTransfer(inline[j].length);
+        directory.addCopy(d, w);
+      }
+    }
+    state[t] = SENT;
+    sentAt[t] = System.nanoTime();
+    engine.load(w).incrementAndGet();
+    later(() -> transmit(t, w, ids, inline));
+  }
+
+  /** Encodes and sends a task placed by {@link #send}; without the lock. */
+  private void transmit(int t, WorkerEndpoint w, long[] ids, byte[][] inline) {
+    Task task = plan.task(t);
+    byte[] taskBytes;
+    try {
+      taskBytes = engine.encoding.encodeTask(task);
+    } catch (NotSerializableException e) {
+      unsent(t, w, new TaskFailedException(plan.key(t), " before it was sent to a worker",
+          new NotSerializableException(e.getMessage() + " is not serializable: the task's"
+              + " function captures it or takes it as an argument; make it Serializable,"
+              + " register a Codec for it, or use a threaded scheduler")));
+      return;
+    } catch (IOException | RuntimeException e) {
+      unsent(t, w, new TaskFailedException(plan.key(t), " before it was sent to a worker", e));
+      return;
+    }
+    try {
+      callback.pretask(info, plan.key(t), w.name());
+    } catch (RuntimeException e) {
+      unsent(t, w, new TaskFailedException(plan.key(t), "", e));
+      return;
+    }
+    String key = plan.key(t).toString();
+    try {
+      w.run(idBase + t, key.length() > 1000 ? key.substring(0, 1000) : key, isOutput[t],
+          taskBytes, ids, inline);
+    } catch (IOException e) {
+      // the worker is dying; its death puts the task back
+    }
+  }
+
+  /** A task marked SENT could not be sent: the computation stops with {@code why}. */
+  private void unsent(int t, WorkerEndpoint w, RuntimeException why) {
+    lock.lock();
+    try {
+      if (state[t] == SENT && assigned[t] == w) {
+        state[t] = WAITING;
+        engine.load(w).decrementAndGet();
+        placement.answered(w);
+      }
+      stop(why);
+    } finally {
+      unlock();
+    }
+  }
+
+  // ---- worker events (the transport's threads) ----
+
+  int task(long id) {
+    long t = id - idBase;
+    if (t >= 0 && t < n) {
+      return (int) t;
+    }
+    return directory.extTask(id);
+  }
+
+  void done(WorkerEndpoint w, long id, long nanos, long bytes, byte[] small) {
+    TaskEvent event = null;
+    lock.lock();
+    try {
+      int t = task(id);
+      if (t < 0 || state[t] != SENT || assigned[t] != w) {
+        return; // stale: from before a worker death
+      }
+      state[t] = DONE;
+      engine.load(w).decrementAndGet();
+      directory.made(t, w, bytes);
+      placement.answered(w);
+      finished++;
+      held++;
+      for (int j = 0, k = plan.dependencyCount(t); j < k; j++) {
+        int d = plan.dependency(t, j);
+        if (--holders[d] == 0) {
+          releases.release(d);
+        }
+      }
+      for (int j = 0, k = plan.dependentCount(t); j < k; j++) {
+        int p = plan.dependent(t, j);
+        if (--waiting[p] == 0 && state[p] == WAITING) {
+          state[p] = READY;
+          ready.add(p);
+        }
+      }
+      if (isOutput[t] && small != null && !directory.cache.containsKey(t)) {
+        directory.cache.put(t, small); // came with done: no fetch
+        if (!keep) {
+          outputsFetched++;
+        }
+      } else if (!keep && isOutput[t] && !directory.cache.containsKey(t)) {
+        directory.fetchFrom(t, w);
+      }
+      long end = System.nanoTime();
+      event = new TaskEvent(plan.key(t), w.name(), Math.max(sentAt[t], end - nanos), end, null,
+          held, directory.size[t]);
+      delivering++;
+      placement.pump();
+      changed.signal();
+    } catch (RuntimeException e) {
+      stop(e);
+    } finally {
+      unlock();
+    }
+    deliver(event);
+  }
+
+  /**
+   * Calls {@code posttask} without the lock (a slow callback must not hold up the others'
+   * messages); the computation does not end before it returned ({@link #delivering}).
+   */
+  void deliver(TaskEvent... events) {
+    if (events.length == 0 || events[0] == null) {
+      return;
+    }
+    RuntimeException error = null;
+    for (TaskEvent e : events) {
+      try {
+        callback.posttask(info, e);
+      } catch (RuntimeException x) {
+        error = error == null ? x : error;
+      }
+    }
+    lock.lock();
+    try {
+      delivering--;
+      if (error != null) {
+        stop(error);
+      }
+      changed.signal();
+    } finally {
+      unlock();
+    }
+  }
+
+  void failed(WorkerEndpoint w, long id, Throwable cause, List<Object> values, String missing) {
+    TaskEvent event = null;
+    lock.lock();
+    try {
+      int t = task(id);
+      if (t < 0 || state[t] != SENT || assigned[t] != w) {
+        return;
+      }
+      state[t] = WAITING;
+      engine.load(w).decrementAndGet();
+      placement.answered(w);
+      event = new TaskEvent(plan.key(t), w.name(), sentAt[t], System.nanoTime(), cause, held,
+          -1);
+      delivering++;
+      if (failure == null) {
+        stop(new TaskFailedException(plan.key(t), " on " + w.name(), cause, plan.task(t), values,
+            missing));
+      }
+      changed.signal();
+    } finally {
+      unlock();
+    }
+    deliver(event);
+  }
+
+  /**
+   * The result of {@code id} cannot be brought from {@code w}: it does not encode, or it is too
+   * large. Computing it again would end the same way, so the computation fails, naming it.
+   */
+  void unsendable(WorkerEndpoint w, long id, Throwable error) {
+    lock.lock();
+    try {
+      int t = task(id);
+      if (t < 0 || !directory.fetching.remove(t)) {
+        return;
+      }
+      stop(new TaskFailedException(plan.key(t), " on " + w.name() + ", but its result could not"
+          + " be sent " + (isOutput[t] ? "back to this JVM" : "to the task that needs it"),
+          error));
+    } finally {
+      unlock();
+    }
+  }
+
+  void data(WorkerEndpoint w, long id, byte[] bytes) {
+    lock.lock();
+    try {
+      int t = task(id);
+      if (t < 0 || !directory.fetching.remove(t)) {
+        return;
+      }
+      if (bytes.length == 0) {
+        recovery.notHeld(t, w);
+        return;
+      }
+      directory.cache.put(t, bytes);
+      if (isOutput[t]) {
+        outputsFetched++;
+      }
+      placement.arrived(t);
+      changed.signal();
+    } finally {
+      unlock();
+    }
+  }
+
+  void died(WorkerEndpoint w, String why) {
+    List<TaskEvent> events;
+    lock.lock();
+    try {
+      events = recovery.died(w, why);
+      if (!events.isEmpty()) {
+        delivering++;
+      }
+      changed.signal();
+    } finally {
+      unlock();
+    }
+    deliver(events.toArray(new TaskEvent[0]));
+  }
+
+  void workerJoined(WorkerEndpoint w) {
+    lock.lock();
+    try {
+      if (failure == null) {
+        placement.addWorker(w);
+        placement.pump();
+      }
+    } finally {
+      unlock();
+    }
+  }
+
+  void workerStartFailed(RuntimeException e) {
+    lock.lock();
+    try {
+      if (!placement.hasWorkers()) {
+        stop(new TesseraException("every worker of " + engine.name + " died and a new one"
+            + " could not be started (last death: " + lastDeath + "): " + e.getMessage(), e));
+      }
+      changed.signal();
+    } finally {
+      unlock();
+    }
+  }
+
+  /** The engine was closed under this computation: end it now, without waiting for workers. */
+  void poolClosed() {
+    lock.lock();
+    try {
+      abandoned = true;
+      stop(new IllegalStateException(engine.name + " was closed while this computation ran ("
+          + finished + " of " + n + " tasks done); nothing more will run on it"));
+      changed.signalAll();
+    } finally {
+      unlock();
+    }
+  }
+
+  /** Ends the computation: nothing new is placed, queued and running tasks are cancelled. */
+  void stop(RuntimeException why) {
+    if (failure != null) {
+      return;
+    }
+    failure = why;
+    ready.clear();
+    placement.unparkAll(WAITING);
+    placement.cancelBusy(idBase, idBase + n);
+    changed.signal();
+  }
+}

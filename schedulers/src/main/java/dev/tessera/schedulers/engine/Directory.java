@@ -1,0 +1,156 @@
+package dev.tessera.schedulers.engine;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The directory of one {@link Computation}: which worker holds each result (its home, where
+ * it was made, plus copies sent along to other workers), under which id, how large it is, and
+ * the encoded results fetched into this JVM (for transfers and for the outputs). Spark's
+ * {@code BlockManagerMaster}, for one computation. Guarded by the computation's lock.
+ */
+final class Directory {
+  private final Computation c;
+  /** ext[t]: the id of a result held before this run (persisted, a future), else 0. */
+  private final long[] ext;
+  private final Map<Long, Integer> extIndex = new HashMap<>();
+  /** The worker that made each result (null if it died or the result is released). */
+  final WorkerEndpoint[] home;
+  /** Other workers holding a copy, after transfers (always under this run's id). */
+  final Map<Integer, Set<WorkerEndpoint>> copies = new HashMap<>();
+  /** Each result's size in bytes as measured where it was made. */
+  final long[] size;
+  /** Result bytes fetched into this JVM: for transfers and for the outputs. */
+  final Map<Integer, byte[]> cache = new HashMap<>();
+  /** Results with a fetch in flight. */
+  final Set<Integer> fetching = new HashSet<>();
+
+  Directory(Computation c) {
+    this.c = c;
+    ext = new long[c.n];
+    home = new WorkerEndpoint[c.n];
+    size = new long[c.n];
+  }
+
+  /** t stands for {@code v}, held before this run. */
+  void heldBefore(int t, HeldValue v) {
+    ext[t] = v.id;
+    extIndex.put(v.id, t);
+    home[t] = v.worker;
+    size[t] = Math.max(0, v.sizeBytes());
+  }
+
+  /** {@return whether t's result was held before this run} */
+  boolean isExternal(int t) {
+    return ext[t] != 0;
+  }
+
+  /** {@return the task held before this run under {@code id}, or -1} */
+  int extTask(long id) {
+    Integer e = extIndex.get(id);
+    return e == null ? -1 : e;
+  }
+
+  /** {@return the id of t's result on its home worker} */
+  long id(int t) {
+    return ext[t] != 0 ? ext[t] : c.idBase + t;
+  }
+
+  /** {@return the id of t's result on {@code w} (copies are under this run's id)} */
+  long idOn(int t, WorkerEndpoint w) {
+    return w == home[t] ? id(t) : c.idBase + t;
+  }
+
+  /** t was made on w. */
+  void made(int t, WorkerEndpoint w, long bytes) {
+    home[t] = w;
+    size[t] = Math.max(0, bytes);
+  }
+
+  void addCopy(int d, WorkerEndpoint w) {
+    copies.computeIfAbsent(d, x -> new HashSet<>()).add(w);
+  }
+
+  boolean holds(int d, WorkerEndpoint w) {
+    if (home[d] == w) {
+      return true;
+    }
+    Set<WorkerEndpoint> s = copies.get(d);
+    return s != null && s.contains(w);
+  }
+
+  /** {@return a live worker holding d, or null} */
+  WorkerEndpoint holder(int d) {
+    if (home[d] != null && home[d].alive()) {
+      return home[d];
+    }
+    Set<WorkerEndpoint> s = copies.get(d);
+    if (s != null) {
+      for (WorkerEndpoint w : s) {
+        if (w.alive()) {
+          return w;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** {@return the bytes of t's inputs held on {@code w}} (an input of unknown size counts 1) */
+  long localBytes(int t, WorkerEndpoint w) {
+    long b = 0;
+    for (int j = 0, k = c.plan.dependencyCount(t); j < k; j++) {
+      int d = c.plan.dependency(t, j);
+      if (holds(d, w)) {
+        b += Math.max(1, size[d]);
+      }
+    }
+    return b;
+  }
+
+  /**
+   * Asks {@code from} for t's result, unless a fetch is already in flight.
+   *
+   * @return false if it could not be asked (no live holder, or it is dying: its death
+   *     recovers t)
+   */
+  boolean fetchFrom(int t, WorkerEndpoint from) {
+    if (!fetching.add(t)) {
+      return true;
+    }
+    if (from == null) {
+      fetching.remove(t);
+      return false;
+    }
+    try {
+      from.fetch(idOn(t, from));
+      return true;
+    } catch (IOException e) {
+      fetching.remove(t);
+      return false;
+    }
+  }
+
+  /** {@code w} is gone: forget what it held; returns whether t then has no holder at all. */
+  boolean forget(int t, WorkerEndpoint w) {
+    Set<WorkerEndpoint> s = copies.get(t);
+    if (s != null) {
+      s.remove(w);
+    }
+    if (home[t] == w) {
+      // a copy can take over as home, except for a result held before this run (its copies
+      // are under this run's id, not the handle's): those copies just stay copies
+      home[t] = ext[t] == 0 && s != null && !s.isEmpty() ? s.iterator().next() : null;
+      return home[t] == null && (s == null || s.isEmpty());
+    }
+    return false;
+  }
+
+  /** t must be computed again: it is held nowhere. */
+  void clear(int t) {
+    home[t] = null;
+    copies.remove(t);
+  }
+}

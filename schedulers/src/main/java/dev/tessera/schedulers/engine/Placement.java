@@ -1,0 +1,209 @@
+package dev.tessera.schedulers.engine;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Placement for one {@link Computation}: which ready task goes to which worker, and when. Each
+ * worker gets at most {@link #INFLIGHT} of this computation's tasks at a time, so that it never
+ * idles waiting for this JVM and a long task holds up little behind it; the least loaded
+ * workers (counting every computation's tasks) choose first, each taking, among the next
+ * {@link #LOOKAHEAD} ready tasks by priority, the one with most input bytes already on it. A
+ * task placed where some input is missing is PARKED until that input has been fetched here.
+ * Guarded by the computation's lock.
+ */
+final class Placement {
+  /** Tasks queued per worker, so that a worker never idles waiting for this JVM. */
+  static final int INFLIGHT = 2;
+  /** Ready tasks considered when placing one by locality. */
+  static final int LOOKAHEAD = 8;
+
+  private final Computation c;
+  /** This computation's tasks per live worker, SENT or PARKED. */
+  private final Map<WorkerEndpoint, Integer> inflight = new LinkedHashMap<>();
+  /** The PARKED tasks waiting for each input. */
+  private final Map<Integer, List<Integer>> parkedOn = new HashMap<>();
+  /** missing[t]: inputs of a PARKED task not yet here. */
+  private final int[] missing;
+
+  Placement(Computation c) {
+    this.c = c;
+    missing = new int[c.n];
+  }
+
+  void addWorker(WorkerEndpoint w) {
+    inflight.putIfAbsent(w, 0);
+  }
+
+  void removeWorker(WorkerEndpoint w) {
+    inflight.remove(w);
+  }
+
+  boolean hasWorkers() {
+    return !inflight.isEmpty();
+  }
+
+  /** {@return this computation's tasks on live workers} */
+  int busy() {
+    int b = 0;
+    for (int n : inflight.values()) {
+      b += n;
+    }
+    return b;
+  }
+
+  /** One of w's tasks ended (done, failed, not sent). */
+  void answered(WorkerEndpoint w) {
+    inflight.computeIfPresent(w, (k, v) -> v - 1);
+  }
+
+  /** Sends ready tasks to workers with room. */
+  void pump() {
+    if (c.failure != null) {
+      return;
+    }
+    boolean progress = true;
+    while (progress && c.ready.size() > 0) {
+      progress = false;
+      List<Map.Entry<WorkerEndpoint, Integer>> order = new ArrayList<>(inflight.entrySet());
+      if (order.size() > 1) {
+        // least loaded first, counting every computation's tasks: concurrent computations
+        // spread over the workers instead of queueing behind each other on the first one
+        order.sort((a, b) -> Integer.compare(c.engine.load(a.getKey()).get(),
+            c.engine.load(b.getKey()).get()));
+      }
+      for (Map.Entry<WorkerEndpoint, Integer> e : order) {
+        if (e.getValue() >= INFLIGHT || c.failure != null) {
+          continue;
+        }
+        int t = pick(e.getKey());
+        if (t < 0) {
+          return;
+        }
+        place(t, e.getKey());
+        progress = true;
+      }
+    }
+  }
+
+  /** Takes the ready task with the most input bytes on {@code w} among the first few. */
+  private int pick(WorkerEndpoint w) {
+    int[] cands = new int[LOOKAHEAD];
+    int m = 0;
+    while (m < LOOKAHEAD && c.ready.size() > 0) {
+      int t = c.ready.poll();
+      if (c.state[t] == Computation.READY) {
+        cands[m++] = t;
+      }
+    }
+    if (m == 0) {
+      return -1;
+    }
+    int best = 0;
+    long bestBytes = c.directory.localBytes(cands[0], w);
+    for (int i = 1; i < m; i++) {
+      long b = c.directory.localBytes(cands[i], w);
+      if (b > bestBytes) {
+        best = i;
+        bestBytes = b;
+      }
+    }
+    for (int i = 0; i < m; i++) {
+      if (i != best) {
+        c.ready.add(cands[i]);
+      }
+    }
+    return cands[best];
+  }
+
+  /** Puts task t on worker w: sends it now, or once inputs held elsewhere have arrived. */
+  private void place(int t, WorkerEndpoint w) {
+    c.assigned[t] = w;
+    inflight.merge(w, 1, Integer::sum);
+    Directory dir = c.directory;
+    int miss = 0;
+    for (int j = 0, k = c.plan.dependencyCount(t); j < k; j++) {
+      int d = c.plan.dependency(t, j);
+      if (dir.holds(d, w) || dir.cache.containsKey(d)) {
+        continue;
+      }
+      miss++;
+      parkedOn.computeIfAbsent(d, x -> new ArrayList<>()).add(t);
+      dir.fetchFrom(d, dir.holder(d)); // if it fails, the holder is dying: its death recovers d
+    }
+    if (miss == 0) {
+      c.send(t, w);
+    } else {
+      c.state[t] = Computation.PARKED;
+      missing[t] = miss;
+    }
+  }
+
+  /** d's bytes arrived here: send the tasks that waited only for them. */
+  void arrived(int d) {
+    List<Integer> parked = parkedOn.remove(d);
+    if (parked != null) {
+      for (int p : parked) {
+        if (c.state[p] == Computation.PARKED && --missing[p] == 0) {
+          c.send(p, c.assigned[p]);
+        }
+      }
+    }
+  }
+
+  /** d will not arrive (not held any more): the tasks waiting for it are placed again. */
+  void notArriving(int d) {
+    List<Integer> parked = parkedOn.remove(d);
+    if (parked != null) {
+      for (int p : parked) {
+        if (c.state[p] == Computation.PARKED) {
+          unpark(p, Computation.READY);
+        }
+      }
+    }
+  }
+
+  /** A PARKED task goes back to {@code to} (READY: into the heap) and leaves its worker. */
+  void unpark(int p, byte to) {
+    c.state[p] = to;
+    answered(c.assigned[p]);
+    if (to == Computation.READY) {
+      c.ready.add(p);
+    }
+  }
+
+  /** Every PARKED task goes back to {@code to}; their fetches are forgotten. */
+  void unparkAll(byte to) {
+    for (int t = 0; t < c.n; t++) {
+      if (c.state[t] == Computation.PARKED) {
+        unpark(t, to);
+      }
+    }
+    parkedOn.clear();
+  }
+
+  /** Cancels this computation's tasks, [lo, hi), on the workers running some. */
+  void cancelBusy(long lo, long hi) {
+    for (Map.Entry<WorkerEndpoint, Integer> e : inflight.entrySet()) {
+      if (e.getValue() > 0) {
+        try {
+          e.getKey().cancel(lo, hi);
+        } catch (IOException io) {
+          // dying anyway
+        }
+      }
+    }
+  }
+
+  void killBusyWorkers() {
+    for (Map.Entry<WorkerEndpoint, Integer> e : new ArrayList<>(inflight.entrySet())) {
+      if (e.getValue() > 0) {
+        e.getKey().kill();
+      }
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.tessera.schedulers.engine;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Release for one {@link Computation}: a result no pending task needs is dropped on every
+ * worker holding it (Dask: released, then forgotten), and at the end, whatever happened, the
+ * workers drop every result of the computation except the outputs that {@code persist} keeps
+ * (their handles release them) and results held before it. Guarded by the computation's lock.
+ */
+final class Releases {
+  private final Computation c;
+
+  Releases(Computation c) {
+    this.c = c;
+  }
+
+  /** No pending task needs d any more. */
+  void release(int d) {
+    if (c.isOutput[d]) {
+      return;
+    }
+    Directory dir = c.directory;
+    dir.cache.remove(d);
+    c.held--;
+    Set<WorkerEndpoint> targets = new HashSet<>();
+    boolean external = dir.isExternal(d);
+    if (dir.home[d] != null && !external) {
+      targets.add(dir.home[d]); // a result held before this run stays: its handle releases it
+    }
+    Set<WorkerEndpoint> s = dir.copies.remove(d);
+    if (s != null) {
+      targets.addAll(s);
+    }
+    if (!external) {
+      dir.home[d] = null;
+    }
+    long[] ids = {c.idBase + d};
+    for (WorkerEndpoint w : targets) {
+      try {
+        w.release(ids);
+      } catch (IOException e) {
+        // a dead worker holds nothing
+      }
+    }
+  }
+
+  /** At the end, whatever happened: workers drop every result of this computation. */
+  void releaseAll() {
+    Directory dir = c.directory;
+    Map<WorkerEndpoint, List<Long>> byWorker = new HashMap<>();
+    boolean kept = c.keep && c.failure == null;
+    for (int t = 0; t < c.n; t++) {
+      // kept: the outputs' handles release them; external: released by their handles
+      if (dir.home[t] != null && !dir.isExternal(t) && !(kept && c.isOutput[t])) {
+        byWorker.computeIfAbsent(dir.home[t], x -> new ArrayList<>()).add(c.idBase + t);
+      }
+      Set<WorkerEndpoint> s = dir.copies.get(t);
+      if (s != null) {
+        for (WorkerEndpoint w : s) {
+          byWorker.computeIfAbsent(w, x -> new ArrayList<>()).add(c.idBase + t);
+        }
+      }
+    }
+    for (Map.Entry<WorkerEndpoint, List<Long>> e : byWorker.entrySet()) {
+      long[] ids = e.getValue().stream().mapToLong(Long::longValue).toArray();
+      try {
+        e.getKey().release(ids);
+      } catch (IOException io) {
+        // gone
+      }
+    }
+    dir.cache.clear();
+  }
+}
