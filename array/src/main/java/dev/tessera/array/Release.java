@@ -7,9 +7,7 @@ import dev.tessera.graph.TaskFunction;
 import dev.tessera.graph.TaskGraph;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -55,7 +53,7 @@ final class Release {
         kept[p] = true;
       }
     }
-    Map<Key, Task> out = new HashMap<>();
+    Task[] out = new Task[idx.size()];
     for (int i = 0; i < idx.size(); i++) {
       Task t = idx.task(i);
       if (!consumer(t.function())) {
@@ -79,8 +77,8 @@ final class Release {
         }
       }
       if (!close.isEmpty()) {
-        out.put(idx.key(i), Task.of(new ClosingInputs(t.function(),
-            close.stream().mapToInt(Integer::intValue).toArray()), args.toArray()));
+        out[i] = Task.of(new ClosingInputs(t.function(),
+            close.stream().mapToInt(Integer::intValue).toArray()), args.toArray());
       }
     }
     // the wrapped tasks keep their keys, layers and dependencies

@@ -3,7 +3,6 @@ package dev.tessera.graph;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,11 +29,11 @@ public final class GraphIndex {
   private final int[] topo;
   // position of a key: remap[base.get(key)], or base.get(key) when remap is null; base is the
   // map the first cull built, shared by every index derived from it
-  private final Map<Key, Integer> base;
+  private final KeyPositions base;
   private final int[] remap;
 
   private GraphIndex(Key[] keys, Task[] tasks, int[][] deps, int[][] dependents, int[] topo,
-      Map<Key, Integer> base, int[] remap) {
+      KeyPositions base, int[] remap) {
     this.keys = keys;
     this.tasks = tasks;
     this.deps = deps;
@@ -49,18 +48,18 @@ public final class GraphIndex {
    * from the outputs, then Kahn's algorithm for the order and for cycles.
    */
   static GraphIndex cull(Map<Key, Task> all, List<Key> outputs) {
-    Map<Key, Integer> index = new HashMap<>(Math.max(16, Math.min(all.size(), 1 << 24) * 2));
+    KeyPositions index = new KeyPositions(Math.min(all.size(), 1 << 24));
     List<Key> keyList = new ArrayList<>();
     List<Task> taskList = new ArrayList<>();
     for (Key k : outputs) {
-      if (!index.containsKey(k)) {
+      if (index.get(k) < 0) {
         Task t = all.get(k);
         if (t == null) {
           throw new GraphException("requested key " + k + " is not in the graph ("
               + all.size() + " tasks" + nearby(all, k) + "); compute the collection that"
               + " produces it, or merge its graph into this one");
         }
-        index.put(k, keyList.size());
+        index.putIfAbsent(k, keyList.size());
         keyList.add(k);
         taskList.add(t);
       }
@@ -71,8 +70,8 @@ public final class GraphIndex {
       int[] d = new int[t.dependencyCount()];
       for (int j = 0; j < d.length; j++) {
         Key dk = t.dependency(j);
-        Integer di = index.putIfAbsent(dk, keyList.size());   // one lookup for get and put
-        if (di == null) {
+        int di = index.putIfAbsent(dk, keyList.size());   // one lookup for get and put
+        if (di < 0) {
           Task dt = all.get(dk);
           if (dt == null) {
             throw new GraphException("task " + keyList.get(i) + " needs key " + dk
@@ -157,15 +156,16 @@ public final class GraphIndex {
       Task t = newTasks[i];
       t2[p] = t;
       int[] d;
-      if (t == tasks[i] && same) {
-        d = deps[i];
-      } else if (t == tasks[i]) {
+      boolean unchangedEdges = t == tasks[i] || sameDependencies(t, tasks[i]);
+      if (unchangedEdges && same) {
+        d = deps[i];   // a task rewritten in place (Release wraps consumers): no lookups
+      } else if (unchangedEdges) {
         d = new int[deps[i].length];
         for (int j = 0; j < d.length; j++) {
           d[j] = newPos[deps[i][j]];
           if (d[j] < 0) {
             throw new IllegalStateException("a graph pass removed " + keys[deps[i][j]]
-                + ", which the unchanged task " + keys[i] + " needs");
+                + ", which the task " + keys[i] + " still needs");
           }
         }
       } else {
@@ -220,6 +220,22 @@ public final class GraphIndex {
       }
     }
     return new GraphIndex(k2, t2, d2, dep2, topo2, base, remap2);
+  }
+
+  /** Whether two tasks need the same keys in the same order (compared by reference first). */
+  private static boolean sameDependencies(Task a, Task b) {
+    int n = a.dependencyCount();
+    if (n != b.dependencyCount()) {
+      return false;
+    }
+    for (int j = 0; j < n; j++) {
+      Key x = a.dependency(j);
+      Key y = b.dependency(j);
+      if (x != y && !x.equals(y)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int[][] invert(int[][] deps) {
@@ -322,8 +338,8 @@ public final class GraphIndex {
    * @return its position, or -1 if it is not in the index
    */
   public int position(Key key) {
-    Integer b = base.get(key);
-    if (b == null) {
+    int b = base.get(key);
+    if (b < 0) {
       return -1;
     }
     return remap == null ? b : remap[b];

@@ -40,6 +40,30 @@ public final class Task implements Serializable {
   private Task(TaskFunction function, Object[] args) {
     this.function = Objects.requireNonNull(function, "function");
     this.args = args;
+    if (args.length <= SMALL && flat(args)) {
+      // the common case (a block task with a few key arguments): no map, a linear dedupe
+      Key[] found = new Key[args.length];
+      int[] slots = new int[args.length];
+      int n = 0;
+      for (int i = 0; i < args.length; i++) {
+        if (args[i] instanceof Key k) {
+          int s = 0;
+          while (s < n && !found[s].equals(k)) {
+            s++;
+          }
+          if (s == n) {
+            found[n++] = k;
+          }
+          slots[i] = s;
+        } else {
+          slots[i] = -1;
+        }
+      }
+      this.deps = n == 0 ? NO_KEYS : n == found.length ? found : Arrays.copyOf(found, n);
+      this.argSlots = n > 0 ? slots : null;
+      this.depIndex = null;
+      return;
+    }
     Map<Key, Integer> found = new LinkedHashMap<>();
     int[] slots = new int[args.length];
     boolean nested = false;
@@ -58,6 +82,18 @@ public final class Task implements Serializable {
     this.deps = found.isEmpty() ? NO_KEYS : found.keySet().toArray(NO_KEYS);
     this.argSlots = nested || deps.length > 0 ? slots : null;
     this.depIndex = nested && deps.length > 8 ? Map.copyOf(found) : null;
+  }
+
+  /** Up to this many arguments, distinct keys are found by linear search. */
+  private static final int SMALL = 16;
+
+  private static boolean flat(Object[] args) {
+    for (Object a : args) {
+      if (a instanceof List<?>) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void collectNested(List<?> root, Map<Key, Integer> out) {
