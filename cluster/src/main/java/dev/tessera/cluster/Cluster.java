@@ -1,11 +1,23 @@
 package dev.tessera.cluster;
 
+import dev.tessera.graph.ComputeCancelledException;
+import dev.tessera.graph.ExecutionPlan;
+import dev.tessera.graph.Scheduler;
+import dev.tessera.graph.spi.Execution;
+import dev.tessera.graph.spi.RemoteValue;
+import dev.tessera.graph.spi.SchedulerCallback;
+import dev.tessera.schedulers.WireCodecs;
+import dev.tessera.schedulers.engine.Engine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
@@ -16,7 +28,18 @@ import org.apache.ignite.lang.IgnitePredicate;
 
 /**
  * A Tessera cluster on Apache Ignite, as a program sees it: an Ignite client node in this JVM
- * joined to worker nodes ({@link Worker}) that run the tasks and hold their results.
+ * joined to worker nodes ({@link Worker}) that run the tasks and hold their results, and a
+ * {@link Scheduler} that runs every collection and {@code Delayed} there: pass the cluster to
+ * {@code compute(...)}, {@code Tessera.useScheduler(...)} or {@code Client.on(...)}.
+ *
+ * <p>The scheduler is the worker-JVM pool's engine ({@link dev.tessera.schedulers.engine}:
+ * placement by data locality, the directory of results, recovery, release) on Ignite
+ * messaging: tasks travel in batches, values with Tessera's codecs, each result stays in the
+ * heap of the worker that computed it until no pending task, future or persisted collection
+ * needs it, and only the outputs asked for come to this JVM. A worker that leaves or dies
+ * mid-computation has its tasks run again elsewhere and its lost results recomputed from the
+ * graph; after {@link ClusterOptions#maxDeaths()} deaths while running one task the computation
+ * fails naming it. Workers that join later take work at once.
  *
  * <pre>{@code
  * try (Cluster cluster = Cluster.local(2)) {          // two worker JVMs on loopback
@@ -31,7 +54,7 @@ import org.apache.ignite.lang.IgnitePredicate;
  * one fails at once, naming the fix). {@link #close()} stops the client node and any worker
  * JVMs this cluster started, and leaves no thread behind. Thread-safe.
  */
-public final class Cluster implements AutoCloseable {
+public final class Cluster implements Scheduler, AutoCloseable {
   private final ClusterOptions options;
   private final Ignite ignite;
   private final String nodeName;
@@ -40,6 +63,15 @@ public final class Cluster implements AutoCloseable {
   private final IgnitePredicate<DiscoveryEvent> topologyListener;
   private final long startNanos;
   private final long startedNanos;
+  private final WireCodecs codecs = WireCodecs.create(List.of());
+  private final Engine engine;
+  private final Transport transport;
+  /** Runs submitted computations: one thread each while it runs, reused. */
+  private final ExecutorService submitted = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "tessera-cluster-submit");
+    t.setDaemon(true);
+    return t;
+  });
   private volatile boolean closed;
 
   private Cluster(ClusterOptions options, Ignite ignite, String nodeName, Path workDir,
@@ -51,6 +83,11 @@ public final class Cluster implements AutoCloseable {
     this.local = local;
     this.startNanos = startNanos;
     this.topologyListener = Topology.listen(ignite, null, null);
+    this.engine = new Engine(this, "cluster", codecs, options.maxDeaths());
+    this.transport = new Transport(ignite, engine, codecs);
+    if (local != null) {
+      local.watch();
+    }
     this.startedNanos = System.nanoTime();
   }
 
@@ -198,6 +235,119 @@ public final class Cluster implements AutoCloseable {
     return TimeUnit.NANOSECONDS.toMillis(startedNanos - startNanos);
   }
 
+  @Override
+  public List<Object> get(ExecutionPlan plan, SchedulerCallback callback) {
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(callback, "callback");
+    checkOpen();
+    return engine.get(plan, callback);
+  }
+
+  /**
+   * Runs the plan and returns handles to its outputs, which stay on the workers that made them
+   * until released; later computations on this cluster use them in place.
+   */
+  @Override
+  public List<RemoteValue> persist(ExecutionPlan plan, SchedulerCallback callback) {
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(callback, "callback");
+    checkOpen();
+    return engine.persist(plan, callback);
+  }
+
+  /**
+   * Starts the plan on the workers and returns at once; the outputs stay on the workers (see
+   * {@link #persist}). Computations submitted from several threads run at once.
+   */
+  @Override
+  public Execution submit(ExecutionPlan plan, SchedulerCallback callback) {
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(callback, "callback");
+    CompletableFuture<List<RemoteValue>> results = new CompletableFuture<>();
+    Object guard = new Object();
+    Thread[] runner = new Thread[1];
+    boolean[] cancelled = new boolean[1];
+    try {
+      submitted.execute(() -> {
+        synchronized (guard) {
+          if (cancelled[0]) {
+            results.completeExceptionally(new ComputeCancelledException("cancelled before it"
+                + " started"));
+            return;
+          }
+          runner[0] = Thread.currentThread();
+        }
+        try {
+          results.complete(persist(plan, callback));
+        } catch (Throwable e) {
+          results.completeExceptionally(e);
+        } finally {
+          synchronized (guard) {
+            runner[0] = null;
+            Thread.interrupted(); // a late cancel never hits the next computation
+          }
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      results.completeExceptionally(closedError());
+    }
+    return Execution.of(results, () -> {
+      synchronized (guard) {
+        cancelled[0] = true;
+        if (runner[0] != null) {
+          runner[0].interrupt();
+        }
+      }
+    });
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw closedError();
+    }
+  }
+
+  private IllegalStateException closedError() {
+    return new IllegalStateException(this + " is closed; connect again with Cluster.connect"
+        + " or start a new one with Cluster.local");
+  }
+
+  @Override
+  public String name() {
+    return "cluster(" + engine.workers().size() + " workers)";
+  }
+
+  /**
+   * Returns how many values the live workers hold for this program right now, asking each:
+   * results of computations in progress, persisted results and futures' results. Zero when
+   * nothing is in progress and every handle was released.
+   *
+   * @return the count
+   */
+  public long heldByWorkers() {
+    return transport.heldByWorkers();
+  }
+
+  /** {@return how many results were sent from one worker to another (through here) so far} */
+  public long transfers() {
+    return engine.transfers();
+  }
+
+  /** {@return how many bytes of results were sent from one worker to another so far} */
+  public long transferredBytes() {
+    return engine.transferredBytes();
+  }
+
+  /** {@return how many bytes this program sent to the workers so far (tasks, inputs)} */
+  public long bytesSent() {
+    return transport.bytesSent();
+  }
+
+  /** {@return how many bytes this program received from the workers so far (results)} */
+  public long bytesReceived() {
+    return transport.bytesReceived.get();
+  }
+
   /** {@return the options this cluster's client node was made with} */
   ClusterOptions options() {
     return options;
@@ -219,6 +369,13 @@ public final class Cluster implements AutoCloseable {
         return;
       }
       closed = true;
+    }
+    engine.close(this + " was closed; connect again with Cluster.connect or start a new one"
+        + " with Cluster.local");
+    submitted.shutdownNow();
+    transport.close();
+    if (local != null) {
+      local.stopWatching();
     }
     try {
       ignite.events().stopLocalListen(topologyListener);

@@ -29,8 +29,14 @@ final class LocalWorkers {
   private final List<Thread> relays = new ArrayList<>();
   private final List<Deque<String>> tails = new ArrayList<>();
   private final CountDownLatch joined;
-  /** The discovery address of every worker, for the client node. */
+  /** The discovery address of every worker started first, for the client node. */
   final List<String> discovery = new ArrayList<>();
+  /** The discovery address of each process, in {@link #processes} order. */
+  private final List<String> addresses = new ArrayList<>();
+  private ClusterOptions base;
+  private int nextIndex;
+  private volatile boolean watching;
+  private volatile boolean stopping;
 
   private LocalWorkers(int n) {
     this.joined = new CountDownLatch(n);
@@ -41,6 +47,8 @@ final class LocalWorkers {
     int n = o.workers();
     int[] ports = freePorts(2 * n);
     LocalWorkers lw = new LocalWorkers(n);
+    lw.base = o;
+    lw.nextIndex = n;
     for (int i = 0; i < n; i++) {
       lw.discovery.add(o.bind() + ":" + ports[i]);
     }
@@ -55,8 +63,8 @@ final class LocalWorkers {
     try {
       for (int i = 0; i < n; i++) {
         ClusterOptions wo = wb.communicationPort(ports[n + i]).build();
-        lw.launch(o, i, Worker.Settings.arguments(wo, "worker-" + i, ports[i],
-            ProcessHandle.current().pid()));
+        lw.launch(o, i, lw.discovery.get(i), Worker.Settings.arguments(wo, "worker-" + i,
+            ports[i], ProcessHandle.current().pid()));
       }
     } catch (RuntimeException e) {
       lw.close();
@@ -65,7 +73,52 @@ final class LocalWorkers {
     return lw;
   }
 
-  private void launch(ClusterOptions o, int index, List<String> args) {
+  /** From now on, a worker that exits is replaced by a new one, as the worker-JVM pool does. */
+  void watch() {
+    watching = true;
+    for (Process p : processes()) {
+      p.onExit().thenRun(() -> replace(p));
+    }
+  }
+
+  void stopWatching() {
+    stopping = true;
+  }
+
+  private void replace(Process dead) {
+    if (!watching || stopping) {
+      return;
+    }
+    List<String> others = new ArrayList<>();
+    int index;
+    synchronized (this) {
+      for (int i = 0; i < processes.size(); i++) {
+        if (processes.get(i) != dead && processes.get(i).isAlive()) {
+          others.add(addresses.get(i));
+        }
+      }
+      index = nextIndex++;
+    }
+    if (others.isEmpty()) {
+      return; // nothing to join: the program sees no worker and says so
+    }
+    int[] ports = freePorts(2);
+    ClusterOptions.Builder wb = ClusterOptions.builder().bind(base.bind())
+        .discovery(others.toArray(new String[0])).threads(base.threads()).portRange(0)
+        .communicationPort(ports[1]);
+    if (base.tls()) {
+      wb.ssl(base.keyStore(), base.trustStore(), base.password());
+    }
+    try {
+      Process p = launch(base, index, base.bind() + ":" + ports[0], Worker.Settings.arguments(
+          wb.build(), "worker-" + index, ports[0], ProcessHandle.current().pid()));
+      p.onExit().thenRun(() -> replace(p));
+    } catch (RuntimeException e) {
+      System.err.println("tessera: could not replace a worker that exited: " + e.getMessage());
+    }
+  }
+
+  private Process launch(ClusterOptions o, int index, String address, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -95,18 +148,21 @@ final class LocalWorkers {
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the JVM of " + name + ": " + e, e);
     }
+    Deque<String> tail = new ArrayDeque<>();
     synchronized (this) {
       processes.add(p);
       names.add(name);
-      tails.add(new ArrayDeque<>());
+      tails.add(tail);
+      addresses.add(address);
     }
-    relay(p.getInputStream(), System.out, index, true);
-    relay(p.getErrorStream(), System.err, index, false);
+    relay(p.getInputStream(), System.out, index, tail, true);
+    relay(p.getErrorStream(), System.err, index, tail, false);
+    return p;
   }
 
-  private void relay(InputStream from, PrintStream to, int index, boolean stdout) {
+  private void relay(InputStream from, PrintStream to, int index, Deque<String> tail,
+      boolean stdout) {
     String prefix = "[worker-" + index + "] ";
-    Deque<String> tail = tails.get(index);
     Thread t = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(from,
           StandardCharsets.UTF_8))) {
@@ -178,6 +234,7 @@ final class LocalWorkers {
 
   /** Stops every worker (SIGTERM, then SIGKILL after 10 s) and waits for their output. */
   void close() {
+    stopping = true;
     List<Process> all;
     synchronized (this) {
       all = List.copyOf(processes);

@@ -78,7 +78,9 @@ public final class Worker {
       System.exit(1);
       return;
     }
+    WorkerNode node = WorkerNode.install(ignite, s.options.threads());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.close();
       Ignition.stop(s.name, true);
       IgniteSetup.deleteWorkDirectory(work);
       System.out.println("tessera worker " + s.name + " stopped");
