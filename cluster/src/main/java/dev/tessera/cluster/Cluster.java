@@ -84,9 +84,9 @@ public final class Cluster implements Scheduler, AutoCloseable {
     this.startNanos = startNanos;
     this.topologyListener = Topology.listen(ignite, null, null);
     this.engine = new Engine(this, "cluster", codecs, options.maxDeaths());
-    this.transport = new Transport(ignite, engine, codecs);
+    this.transport = new Transport(ignite, engine, codecs, options.startTimeout());
     if (local != null) {
-      local.watch();
+      local.watch(transport::learnAddress);
     }
     this.startedNanos = System.nanoTime();
   }

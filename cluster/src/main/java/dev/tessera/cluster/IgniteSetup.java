@@ -114,7 +114,11 @@ final class IgniteSetup {
     cfg.setConnectorConfiguration(null); // REST
     cfg.setClientConnectorConfiguration(null); // thin clients, JDBC, ODBC
     cfg.setIncludeEventTypes(EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT,
-        EventType.EVT_NODE_FAILED);
+        EventType.EVT_NODE_FAILED, EventType.EVT_CLIENT_NODE_DISCONNECTED,
+        EventType.EVT_CLIENT_NODE_RECONNECTED);
+    // Ignite's default answer to a critical failure (a lost cluster, a blocked system thread)
+    // halts the JVM: never the program's; a worker stops its node and exits, and is replaced
+    cfg.setFailureHandler(new org.apache.ignite.failure.StopNodeFailureHandler());
     cfg.setFailureDetectionTimeout(10_000);
     cfg.setClientFailureDetectionTimeout(10_000);
     int small = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));

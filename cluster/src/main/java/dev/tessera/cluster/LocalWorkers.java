@@ -14,8 +14,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The worker JVMs {@link Cluster#local} starts on this machine: each a {@link Worker} on
@@ -35,6 +37,9 @@ final class LocalWorkers {
   private final List<String> addresses = new ArrayList<>();
   private ClusterOptions base;
   private int nextIndex;
+  /** Processes that printed their joined line: only these are replaced when they exit. */
+  private final java.util.Set<Process> joinedProcesses = ConcurrentHashMap.newKeySet();
+  private int replacements;
   private volatile boolean watching;
   private volatile boolean stopping;
 
@@ -73,8 +78,13 @@ final class LocalWorkers {
     return lw;
   }
 
+  /** Told the discovery address of each replacement before it starts (the program's node adds
+   * it to its own list, to find the cluster again if every older worker is gone). */
+  private volatile Consumer<String> onNewAddress;
+
   /** From now on, a worker that exits is replaced by a new one, as the worker-JVM pool does. */
-  void watch() {
+  void watch(Consumer<String> onNewAddress) {
+    this.onNewAddress = onNewAddress;
     watching = true;
     for (Process p : processes()) {
       p.onExit().thenRun(() -> replace(p));
@@ -86,23 +96,39 @@ final class LocalWorkers {
   }
 
   private void replace(Process dead) {
-    if (!watching || stopping) {
+    // a worker that never joined is not replaced (its replacement would fail the same way),
+    // and a task that kills every worker it meets cannot make this loop for ever
+    if (!watching || stopping || !joinedProcesses.contains(dead)) {
       return;
     }
     List<String> others = new ArrayList<>();
     int index;
     synchronized (this) {
+      if (replacements >= 4 * base.workers() + 4) {
+        System.err.println("tessera: " + replacements + " local workers were replaced already;"
+            + " no more are started (close the cluster and start a new one)");
+        return;
+      }
+      replacements++;
       for (int i = 0; i < processes.size(); i++) {
-        if (processes.get(i) != dead && processes.get(i).isAlive()) {
+        Process q = processes.get(i);
+        if (q != dead && q.isAlive()) {
           others.add(addresses.get(i));
         }
       }
       index = nextIndex++;
     }
-    if (others.isEmpty()) {
-      return; // nothing to join: the program sees no worker and says so
-    }
     int[] ports = freePorts(2);
+    String own = base.bind() + ":" + ports[0];
+    if (others.isEmpty()) {
+      // every worker is gone: this one starts the cluster again (its own address is its only
+      // discovery address) and the program's node reconnects to it
+      others.add(own);
+    }
+    Consumer<String> tell = onNewAddress;
+    if (tell != null) {
+      tell.accept(own);
+    }
     ClusterOptions.Builder wb = ClusterOptions.builder().bind(base.bind())
         .discovery(others.toArray(new String[0])).threads(base.threads()).portRange(0)
         .communicationPort(ports[1]);
@@ -110,7 +136,7 @@ final class LocalWorkers {
       wb.ssl(base.keyStore(), base.trustStore(), base.password());
     }
     try {
-      Process p = launch(base, index, base.bind() + ":" + ports[0], Worker.Settings.arguments(
+      Process p = launch(base, index, own, Worker.Settings.arguments(
           wb.build(), "worker-" + index, ports[0], ProcessHandle.current().pid()));
       p.onExit().thenRun(() -> replace(p));
     } catch (RuntimeException e) {
@@ -155,12 +181,12 @@ final class LocalWorkers {
       tails.add(tail);
       addresses.add(address);
     }
-    relay(p.getInputStream(), System.out, index, tail, true);
-    relay(p.getErrorStream(), System.err, index, tail, false);
+    relay(p, p.getInputStream(), System.out, index, tail, true);
+    relay(p, p.getErrorStream(), System.err, index, tail, false);
     return p;
   }
 
-  private void relay(InputStream from, PrintStream to, int index, Deque<String> tail,
+  private void relay(Process p, InputStream from, PrintStream to, int index, Deque<String> tail,
       boolean stdout) {
     String prefix = "[worker-" + index + "] ";
     Thread t = new Thread(() -> {
@@ -178,6 +204,7 @@ final class LocalWorkers {
           if (stdout && !seenJoin && line.startsWith("tessera worker ")
               && line.contains(" joined: ")) {
             seenJoin = true;
+            joinedProcesses.add(p);
             joined.countDown();
             continue; // the program logs its own line per worker that joins
           }

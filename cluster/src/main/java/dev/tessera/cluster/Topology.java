@@ -33,10 +33,16 @@ final class Topology {
     return name != null ? name.toString() : n.id().toString().substring(0, 8);
   }
 
-  /** {@return the live worker nodes} */
+  /** {@return the live worker nodes; none while this client node reconnects} */
   static List<ClusterNode> workers(Ignite ignite) {
     List<ClusterNode> out = new ArrayList<>();
-    for (ClusterNode n : ignite.cluster().forServers().nodes()) {
+    java.util.Collection<ClusterNode> servers;
+    try {
+      servers = ignite.cluster().forServers().nodes();
+    } catch (org.apache.ignite.IgniteClientDisconnectedException e) {
+      return out; // it reconnects by itself; the workers come back with it
+    }
+    for (ClusterNode n : servers) {
       if (n.attribute(NAME) != null) {
         out.add(n);
       }

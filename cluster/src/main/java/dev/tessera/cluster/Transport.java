@@ -24,6 +24,7 @@ import org.apache.ignite.events.DiscoveryEvent;
 import org.apache.ignite.events.EventType;
 import org.apache.ignite.lang.IgniteBiPredicate;
 import org.apache.ignite.lang.IgnitePredicate;
+import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
 
 /**
  * The program's side of the cluster transport: one {@link NodeEndpoint} per worker node, joined
@@ -41,10 +42,16 @@ final class Transport implements AutoCloseable {
       new ConcurrentHashMap<>();
   private final IgniteBiPredicate<UUID, byte[]> listener = this::receive;
   private final IgnitePredicate<DiscoveryEvent> topology;
+  private final IgnitePredicate<org.apache.ignite.events.Event> disconnects;
+  private final org.apache.ignite.IgnitionListener stops;
   /** Bytes received from workers so far. */
   final AtomicLong bytesReceived = new AtomicLong();
 
-  Transport(Ignite ignite, Engine engine, WireCodecs codecs) {
+  /** How long computations wait for a worker when none is left. */
+  private final java.time.Duration waitForWorkers;
+
+  Transport(Ignite ignite, Engine engine, WireCodecs codecs, java.time.Duration waitForWorkers) {
+    this.waitForWorkers = waitForWorkers;
     this.ignite = ignite;
     this.engine = engine;
     this.codecs = codecs;
@@ -64,8 +71,35 @@ final class Transport implements AutoCloseable {
     };
     ignite.events().localListen(topology, EventType.EVT_NODE_JOINED, EventType.EVT_NODE_LEFT,
         EventType.EVT_NODE_FAILED);
+    // the program's own node lost the cluster: every worker is gone for it (the engine fails
+    // or recovers what runs); after a reconnect the workers join again as new endpoints
+    disconnects = e -> {
+      if (e.type() == EventType.EVT_CLIENT_NODE_DISCONNECTED) {
+        loseAll("is unreachable: this program lost its connection to the cluster");
+      } else {
+        for (ClusterNode n : Topology.workers(ignite)) {
+          add(n);
+        }
+      }
+      return true;
+    };
+    ignite.events().localListen(disconnects, EventType.EVT_CLIENT_NODE_DISCONNECTED,
+        EventType.EVT_CLIENT_NODE_RECONNECTED);
+    String name = ignite.name();
+    stops = (n, state) -> {
+      if (java.util.Objects.equals(n, name) && state != org.apache.ignite.IgniteState.STARTED) {
+        loseAll("is unreachable: this program's cluster node stopped (" + state + ")");
+      }
+    };
+    org.apache.ignite.Ignition.addListener(stops);
     for (ClusterNode n : Topology.workers(ignite)) {
       add(n);
+    }
+  }
+
+  private void loseAll(String why) {
+    for (NodeEndpoint w : List.copyOf(endpoints.values())) {
+      lost(w, why);
     }
   }
 
@@ -73,9 +107,43 @@ final class Transport implements AutoCloseable {
     if (n.isClient() || n.attribute(Topology.NAME) == null) {
       return;
     }
+    learnAddress(n);
     NodeEndpoint w = new NodeEndpoint(ignite, n, sender, this);
+    NodeEndpoint old = endpoints.get(n.id());
+    if (old != null && !old.alive()) {
+      endpoints.remove(n.id(), old);
+    }
     if (endpoints.putIfAbsent(n.id(), w) == null) {
       engine.join(w);
+    }
+  }
+
+  /**
+   * Adds a worker's discovery address to this node's list, so that the program can reconnect
+   * through workers that joined after it (replacements, workers added later) when the ones it
+   * was told about are gone.
+   */
+  private void learnAddress(ClusterNode n) {
+    if (n instanceof org.apache.ignite.spi.discovery.tcp.internal.TcpDiscoveryNode t
+        && ignite.configuration().getDiscoverySpi()
+            instanceof org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi spi
+        && spi.getIpFinder() instanceof TcpDiscoveryVmIpFinder finder) {
+      List<java.net.InetSocketAddress> addrs = new ArrayList<>();
+      for (java.net.InetSocketAddress a : t.socketAddresses()) {
+        addrs.add(new java.net.InetSocketAddress(a.getAddress(), t.discoveryPort()));
+      }
+      finder.registerAddresses(addrs);
+    }
+  }
+
+  /** Adds a {@code host:port} discovery address to this node's list. */
+  void learnAddress(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (ignite.configuration().getDiscoverySpi()
+            instanceof org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi spi
+        && spi.getIpFinder() instanceof TcpDiscoveryVmIpFinder finder) {
+      finder.registerAddresses(List.of(new java.net.InetSocketAddress(
+          hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)))));
     }
   }
 
@@ -90,6 +158,16 @@ final class Transport implements AutoCloseable {
       q.forEach(f -> f.completeExceptionally(new WorkerDiedException(w.name() + " " + why)));
     }
     engine.died(w, why);
+    if (endpoints.isEmpty()) {
+      // computations wait for a worker to join (a replacement, a restarted node); not for ever
+      CompletableFuture.delayedExecutor(waitForWorkers.toMillis(), TimeUnit.MILLISECONDS)
+          .execute(() -> {
+            if (endpoints.isEmpty() && !closed) {
+              engine.joinFailed(new IllegalStateException("no worker joined the cluster within "
+                  + waitForWorkers.toSeconds() + " s after the last one was lost"));
+            }
+          });
+    }
   }
 
   /** {@return bytes sent to workers so far} */
@@ -205,14 +283,19 @@ final class Transport implements AutoCloseable {
     return total;
   }
 
+  private volatile boolean closed;
+
   @Override
   public void close() {
+    closed = true;
     try {
       ignite.message().stopLocalListen(Wire.TO_CLIENT, listener);
       ignite.events().stopLocalListen(topology);
+      ignite.events().stopLocalListen(disconnects);
     } catch (RuntimeException e) {
       // the node is already stopping
     }
+    org.apache.ignite.Ignition.removeListener(stops);
     sender.close();
   }
 }
