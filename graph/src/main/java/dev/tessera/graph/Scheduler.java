@@ -1,11 +1,13 @@
 package dev.tessera.graph;
 
+import dev.tessera.graph.spi.Engines;
 import dev.tessera.graph.spi.Execution;
 import dev.tessera.graph.spi.RemoteValue;
 import dev.tessera.graph.spi.SchedulerCallback;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -84,6 +86,14 @@ public interface Scheduler {
    */
   default void unpersist(Collection<? extends RemoteValue> values) {
     values.forEach(RemoteValue::release);
+  }
+
+  /**
+   * {@return this scheduler's long-lived workers, addressable one by one, if it has them: what
+   * engine views, actors and MPI-style groups run on; empty by default}
+   */
+  default Optional<Engines> engines() {
+    return Optional.empty();
   }
 
   /** {@return a short name for diagnostics, such as {@code "threads(2)"}} */

@@ -18,6 +18,7 @@ import dev.tessera.graph.Tessera;
 import dev.tessera.graph.spi.Execution;
 import dev.tessera.graph.spi.RemoteValue;
 import dev.tessera.graph.spi.SchedulerCallback;
+import dev.tessera.schedulers.engine.Broadcasting;
 import java.lang.ref.Cleaner;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -235,6 +236,41 @@ public final class Client implements AutoCloseable {
         enqueue(new Job(made, parts, List.of(), Tessera.callbacks(List.of()), 0, seq++, 0,
             true));
       }
+    }
+    dispatch();
+    return out;
+  }
+
+  /**
+   * Puts one value on every worker once (Dask's {@code scatter(value, broadcast=True)}): later
+   * tasks on any worker read it where they run, without a transfer, which pays for a value
+   * many tasks read (a lookup table, model weights). The future is done when every worker has
+   * it. On a scheduler whose workers share this heap (threads) this is a {@link #scatter} of
+   * one value.
+   *
+   * <pre>{@code
+   * TaskFuture<double[]> weights = client.broadcast(new double[] {0.5, 0.25});
+   * TaskFuture<Double> y = client.submit(Model::predict, weights, 3.0);
+   * }</pre>
+   *
+   * @param value the value (serializable or with a codec)
+   * @param <T> its type
+   * @return its future
+   */
+  public <T> TaskFuture<T> broadcast(T value) {
+    Objects.requireNonNull(value, "value");
+    Key k = Key.of("broadcast-" + randomToken());
+    TaskFuture<T> out;
+    synchronized (lock) {
+      checkOpen();
+      Entry e = new Entry(k);
+      entries.put(k, e);
+      out = future(e);
+      Job j = new Job(List.of(e),
+          List.of(TaskGraph.of(Layer.of(k.name(), "broadcast", Map.of(k, Task.constant(value))))),
+          List.of(), Tessera.callbacks(List.of()), 0, seq++, 0, false);
+      j.broadcast = value;
+      enqueue(j);
     }
     dispatch();
     return out;
@@ -696,8 +732,12 @@ public final class Client implements AutoCloseable {
   private void start(Job j) {
     Execution ex;
     try {
-      ExecutionPlan plan = ExecutionPlan.of(j.graph(), j.keys());
-      ex = scheduler.submit(plan, j.callback);
+      if (j.broadcast != null && scheduler instanceof Broadcasting b) {
+        ex = b.broadcast(j.entries.get(0).key, j.broadcast);
+      } else {
+        ExecutionPlan plan = ExecutionPlan.of(j.graph(), j.keys());
+        ex = scheduler.submit(plan, j.callback);
+      }
     } catch (RuntimeException e) {
       finish(j, null, e, true);
       return;

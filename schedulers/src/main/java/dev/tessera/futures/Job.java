@@ -22,6 +22,8 @@ final class Job {
   final int priority;
   final long seq;
   final boolean splittable;
+  /** For {@code Client.broadcast}: the value to put on every worker, else null. */
+  Object broadcast;
   // guarded by the client's lock
   int retriesLeft;
   Execution execution;

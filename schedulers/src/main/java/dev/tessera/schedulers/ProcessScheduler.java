@@ -2,10 +2,13 @@ package dev.tessera.schedulers;
 
 import dev.tessera.graph.ComputeCancelledException;
 import dev.tessera.graph.ExecutionPlan;
+import dev.tessera.graph.Key;
 import dev.tessera.graph.Scheduler;
+import dev.tessera.graph.spi.Engines;
 import dev.tessera.graph.spi.Execution;
 import dev.tessera.graph.spi.RemoteValue;
 import dev.tessera.graph.spi.SchedulerCallback;
+import dev.tessera.schedulers.engine.Broadcasting;
 import dev.tessera.schedulers.engine.Engine;
 import dev.tessera.schedulers.engine.WorkerDiedException;
 import java.io.DataInputStream;
@@ -20,6 +23,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -55,7 +60,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  */
-public final class ProcessScheduler implements Scheduler, AutoCloseable,
+public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadcasting,
     WorkerHandle.Listener {
   private final ProcessOptions options;
   private final Codecs codecs;
@@ -77,11 +82,15 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
       });
   private final Thread shutdownHook;
   private volatile boolean closed;
+  /** One engine per worker (see {@link #engines()}). */
+  private final ProcessEngines engines;
 
   ProcessScheduler(ProcessOptions options) {
     this.options = options;
     this.codecs = new Codecs(options.codecs());
     this.engine = new Engine(this, name(), codecs, options.maxDeaths());
+    this.engines = new ProcessEngines(this, codecs, options.workers(),
+        options.startTimeout().toNanos(), this::closedError);
     try {
       this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     } catch (IOException e) {
@@ -170,6 +179,7 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
     try {
       Socket s = connected.get(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
       WorkerHandle w = new WorkerHandle(index, p, s, options.maxValueBytes());
+      w.engines = engines;
       w.start(this);
       return w;
     } catch (TimeoutException | ExecutionException | IOException e) {
@@ -209,6 +219,11 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
   /** {@return how many results were sent from one process to another so far} */
   public long transfers() {
     return engine.transfers();
+  }
+
+  /** Counts a message between engines that this JVM relayed as a transfer. */
+  void countTransfer(long bytes) {
+    engine.countTransfer(bytes);
   }
 
   /** {@return how many bytes were sent from one process to another so far} */
@@ -274,6 +289,20 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
   @Override
   public Execution submit(ExecutionPlan plan, SchedulerCallback callback) {
     return Submitted.start(submitted, () -> persist(plan, callback), this::closedError);
+  }
+
+  /**
+   * Starts putting {@code value} on every worker (encoded once, sent to each); later tasks on
+   * any worker use it without a transfer. A worker started later (a replacement) receives it
+   * when a task there needs it.
+   */
+  @Override
+  public Execution broadcast(Key key, Object value) {
+    Objects.requireNonNull(key, "key");
+    return Submitted.start(submitted, () -> {
+      checkOpen();
+      return List.of(engine.broadcast(key, value));
+    }, this::closedError);
   }
 
   private IllegalStateException closedError() {
@@ -349,6 +378,22 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
     }
   }
 
+  /**
+   * {@return one engine per worker JVM: engine {@code i} runs on the {@code i}-th worker, on a
+   * thread of its own beside the tasks, its calls one at a time in the order sent, with a
+   * namespace that lives as long as the worker; functions, results and messages travel
+   * through the codecs. When a worker dies its engine's pending calls fail with an
+   * {@link dev.tessera.graph.spi.EngineDiedException} naming it, and later calls run on its
+   * replacement, with an empty namespace}
+   */
+  @Override
+  public Optional<Engines> engines() {
+    if (closed) {
+      throw closedError();
+    }
+    return Optional.of(engines);
+  }
+
   @Override
   public String name() {
     return "processes(" + options.workers() + ")";
@@ -394,6 +439,7 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
       q.forEach(f -> f.completeExceptionally(new WorkerDiedException(w.name + " " + why)));
     }
     engine.died(w, why);
+    engines.died(w, why);
     replace(w);
   }
 
@@ -414,6 +460,7 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable,
     closed = true;
     engine.close(closedMessage()); // computations in progress wake with an error
     submitted.shutdown();
+    engines.close();
     closeWorkers();
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -30,6 +30,17 @@ import java.io.IOException;
  *                    CLASS_BYTES name:UTF class:bytes  (answer to CLASS_REQUEST; empty = unknown)
  * </pre>
  *
+ * The engines (see {@link ProcessEngines} and {@link WorkerEngine}) add:
+ *
+ * <pre>
+ * parent to worker   ENGINE_CALL    id:long engine:int count:int name:UTF fn:bytes
+ *                    ENGINE_MESSAGE from:int tag:int value:bytes  (into the engine's inbox)
+ * worker to parent   ENGINE_DONE    id:long value:bytes
+ *                    ENGINE_FAILED  id:long error:bytes           (as in FAILED)
+ *                    ENGINE_SEND    from:int to:int tag:int value:bytes  (relayed by the parent
+ *                                                     as an ENGINE_MESSAGE to engine {@code to})
+ * </pre>
+ *
  * A result id names one task's result in one computation (each computation has its own range
  * of ids); a worker keeps the results it made or received until told to release them, also
  * after the computation ended when they are persisted or held by a future.
@@ -56,6 +67,11 @@ final class Protocol {
   /** The parent's answer to {@link #CLASS_REQUEST}: the class file, or empty if unknown. */
   static final byte CLASS_BYTES = 15;
   static final byte COUNT = 16;
+  static final byte ENGINE_CALL = 40;
+  static final byte ENGINE_MESSAGE = 41;
+  static final byte ENGINE_DONE = 42;
+  static final byte ENGINE_FAILED = 43;
+  static final byte ENGINE_SEND = 44;
 
   static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
     out.writeInt(b.length);

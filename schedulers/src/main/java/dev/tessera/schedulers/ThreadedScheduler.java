@@ -3,8 +3,10 @@ package dev.tessera.schedulers;
 import dev.tessera.graph.ExecutionPlan;
 import dev.tessera.graph.spi.Execution;
 import dev.tessera.graph.Scheduler;
+import dev.tessera.graph.spi.Engines;
 import dev.tessera.graph.spi.SchedulerCallback;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -31,6 +33,8 @@ public final class ThreadedScheduler implements Scheduler, AutoCloseable {
   /** Runs submitted computations, each as the calling thread of its engine. */
   private final ThreadPoolExecutor submitted;
   private final String name;
+  /** One engine per worker, made on first use. */
+  private volatile LocalEngines engines;
 
   /** Whether this is {@link Schedulers#shared()}, which nobody may close. */
   private final boolean shared;
@@ -85,6 +89,32 @@ public final class ThreadedScheduler implements Scheduler, AutoCloseable {
         + " Schedulers.threads()");
   }
 
+  /**
+   * {@return one engine per worker: each a thread of its own that runs the calls sent to it
+   * in order, beside the graph tasks, with a namespace that lives as long as this scheduler;
+   * values are shared with the caller, not copied}
+   */
+  @Override
+  public Optional<Engines> engines() {
+    if (pool.isShutdown()) {
+      throw closedError();
+    }
+    LocalEngines e = engines;
+    if (e == null) {
+      synchronized (this) {
+        if (pool.isShutdown()) {
+          throw closedError();
+        }
+        e = engines;
+        if (e == null) {
+          e = new LocalEngines(name, workers, this::closedError);
+          engines = e;
+        }
+      }
+    }
+    return Optional.of(e);
+  }
+
   /** {@return the number of tasks that may run at once in one computation} */
   public int workers() {
     return workers;
@@ -105,7 +135,8 @@ public final class ThreadedScheduler implements Scheduler, AutoCloseable {
 
   /**
    * Stops the pool threads and waits up to 10 seconds for running tasks to end. Calls in
-   * progress finish on their calling threads; later calls are refused.
+   * progress finish on their calling threads; later calls are refused. Engine calls still
+   * queued fail, running ones are interrupted.
    *
    * @throws UnsupportedOperationException on {@link Schedulers#shared()}: it is the default
    *     scheduler of every thread in this JVM, and its idle threads end by themselves
@@ -117,7 +148,12 @@ public final class ThreadedScheduler implements Scheduler, AutoCloseable {
           + " this whole JVM and cannot be closed (its idle threads end by themselves after a"
           + " minute); for a pool you can close, use Schedulers.threads(n)");
     }
-    pool.shutdown();
+    synchronized (this) {
+      pool.shutdown();
+      if (engines != null) {
+        engines.close();
+      }
+    }
     submitted.shutdown();
     try {
       if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {

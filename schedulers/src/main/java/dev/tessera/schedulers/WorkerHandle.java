@@ -50,6 +50,8 @@ final class WorkerHandle implements WorkerEndpoint {
   private final DataOutputStream out;
   private final DataInputStream in;
   private volatile boolean closing;
+  /** Receives this worker's engine messages; set before {@link #start}. */
+  volatile ProcessEngines engines;
 
   /** The largest value this JVM accepts from a worker, in bytes. */
   private final long maxValueBytes;
@@ -134,6 +136,11 @@ final class WorkerHandle implements WorkerEndpoint {
           }
           case Protocol.CLASS_REQUEST:
             CallerClasses.answer(this, in.readUTF());
+            break;
+          case Protocol.ENGINE_DONE:
+          case Protocol.ENGINE_FAILED:
+          case Protocol.ENGINE_SEND:
+            engines.read(this, type, in);
             break;
           default:
             throw new IOException("unknown message type " + type + " from " + name);

@@ -37,6 +37,8 @@ public final class WorkerMain {
   private boolean cancelled;
   /** Asks the parent for classes only it has (jshell, java Demo.java); null in tests. */
   private CallerClassLoader callerClasses;
+  /** This worker's engine: its calls, namespace and inbox. */
+  private WorkerEngine engine;
 
   /** A value that arrived with a task, kept as bytes until the runner decodes it. */
   private record Encoded(byte[] bytes) {}
@@ -72,6 +74,7 @@ public final class WorkerMain {
     w.callerClasses = new CallerClassLoader(WorkerMain.class.getClassLoader(), out);
     w.callerClasses.readerIs(Thread.currentThread());
     Thread.currentThread().setContextClassLoader(w.callerClasses);
+    w.engine = new WorkerEngine(out, codecs, w.callerClasses);
     Thread runner = new Thread(w::runLoop, "tessera-task-runner");
     runner.setContextClassLoader(w.callerClasses); // tasks and values resolve classes here
     runner.setDaemon(true);
@@ -198,6 +201,10 @@ public final class WorkerMain {
           }
           break;
         }
+        case Protocol.ENGINE_CALL:
+        case Protocol.ENGINE_MESSAGE:
+          engine.read(type, in);
+          break;
         case Protocol.SHUTDOWN:
           return;
         default:

@@ -1,5 +1,6 @@
 package dev.tessera.futures;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -211,6 +212,30 @@ public abstract class FuturesContractTest {
     List<TaskFuture<Integer>> firsts = client.map(FuturesContractTest::firstByte, held);
     assertEquals(List.of(1, 2, 3, 4), client.gather(firsts));
     assertEquals(3, held.get(2).result()[0]);
+  }
+
+  static int byteAt(byte[] b, int i) {
+    return b[i];
+  }
+
+  @Test
+  void broadcastGivesOneFutureThatEveryTaskReads() {
+    byte[] table = new byte[50_000];
+    for (int i = 0; i < table.length; i++) {
+      table[i] = (byte) (i % 101);
+    }
+    TaskFuture<byte[]> b = client.broadcast(table);
+    List<TaskFuture<Integer>> reads = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      reads.add(client.submit(FuturesContractTest::byteAt, b, 1000 * i + 7));
+    }
+    List<Integer> expected = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      expected.add((int) table[1000 * i + 7]);
+    }
+    assertEquals(expected, client.gather(reads));
+    assertArrayEquals(table, b.result());
+    assertThrows(NullPointerException.class, () -> client.broadcast(null));
   }
 
   @Test

@@ -70,6 +70,29 @@ class CodecsTest {
   }
 
   @Test
+  void doubleArraysKeepTheirBytesAcrossBufferBoundaries() throws Exception {
+    for (int n : new int[] {0, 1, 65_535, 65_536, 65_537, 200_003}) {
+      double[] d = new java.util.Random(n).doubles(n).toArray();
+      if (n > 3) {
+        d[0] = -0.0;
+        d[1] = Double.NaN;
+        d[2] = Double.NEGATIVE_INFINITY;
+        d[n - 1] = Double.MIN_VALUE;
+      }
+      // the bytes are what writeDouble, one value at a time, always wrote
+      java.io.ByteArrayOutputStream old = new java.io.ByteArrayOutputStream();
+      java.io.DataOutputStream o = new java.io.DataOutputStream(old);
+      o.writeByte(codecs.encode(new double[0])[0]);
+      o.writeInt(n);
+      for (double x : d) {
+        o.writeDouble(x);
+      }
+      assertArrayEquals(old.toByteArray(), codecs.encode(d), "n=" + n);
+      assertArrayEquals(d, (double[]) roundTrip(d), "n=" + n);
+    }
+  }
+
+  @Test
   void builtInsCollectionsAndRecords() throws Exception {
     assertNull(roundTrip(null));
     assertEquals(42, roundTrip(42));

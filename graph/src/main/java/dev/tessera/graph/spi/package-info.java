@@ -13,7 +13,11 @@
  *       the diagnostics hooks, which see sizes, never remote data;
  *   <li>{@link dev.tessera.graph.spi.SchedulerProvider}: the default scheduler, by priority;
  *   <li>{@link dev.tessera.graph.spi.Codec}: how values of a type travel between JVMs, for any
- *       scheduler that moves them (the worker-JVM pool, a cluster).
+ *       scheduler that moves them (the worker-JVM pool, a cluster);
+ *   <li>{@link dev.tessera.graph.spi.Engines} with {@link dev.tessera.graph.spi.EngineFunction},
+ *       {@link dev.tessera.graph.spi.EngineContext} and
+ *       {@link dev.tessera.graph.spi.EngineMessage}: a scheduler's long-lived workers,
+ *       addressed one by one (engine views, actors, MPI-style groups).
  * </ul>
  */
 package dev.tessera.graph.spi;

@@ -106,8 +106,16 @@ final class Computation {
   int delivering;
   /** The engine closed: its workers are gone and will report nothing more. */
   boolean abandoned;
+  /** It failed because a result held before it was lost: worth running again. */
+  boolean inputLost;
   /** The first failure or the cancellation; once set, nothing new is placed. */
   RuntimeException failure;
+  /**
+   * Whether {@link #failure} is set, readable without the lock: a task decided before the
+   * failure and not yet sent is then not sent at all (it would reach its worker after the
+   * cancel and run to its end).
+   */
+  private volatile boolean stopped;
   boolean interrupted;
   /** Work decided under the lock, to run after it is released (sends, callbacks). */
   private List<Runnable> outbox = new ArrayList<>();
@@ -270,7 +278,8 @@ final class Computation {
         v = RemoteValue.local(plan.key(o), decodeOutput(o), directory.size[o]); // from here
       } else if (v == null) {
         v = made.computeIfAbsent(o, x -> engine.register(new HeldValue(engine, idBase + x,
-            plan.key(x), directory.home[x], directory.size[x], directory.cache.get(x))));
+            plan.key(x), List.of(directory.home[x]), directory.size[x],
+            directory.cache.get(x), plan)));
       }
       out.add(v);
     }
@@ -362,7 +371,6 @@ final class Computation {
     }
     state[t] = SENT;
     sentAt[t] = System.nanoTime();
-    engine.load(w).incrementAndGet();
     later(() -> transmit(t, w, ids, inline));
   }
 
@@ -388,6 +396,10 @@ final class Computation {
       unsent(t, w, new TaskFailedException(plan.key(t), "", e));
       return;
     }
+    if (stopped) {
+      unsent(t, w, null); // stopped meanwhile: the failure is set
+      return;
+    }
     String key = plan.key(t).toString();
     try {
       w.run(idBase + t, key.length() > 1000 ? key.substring(0, 1000) : key, isOutput[t],
@@ -397,16 +409,18 @@ final class Computation {
     }
   }
 
-  /** A task marked SENT could not be sent: the computation stops with {@code why}. */
+  /** A task marked SENT was not sent: the computation stops with {@code why} (if not yet). */
   private void unsent(int t, WorkerEndpoint w, RuntimeException why) {
     lock.lock();
     try {
       if (state[t] == SENT && assigned[t] == w) {
         state[t] = WAITING;
-        engine.load(w).decrementAndGet();
         placement.answered(w);
       }
-      stop(why);
+      if (why != null) {
+        stop(why);
+      }
+      changed.signal();
     } finally {
       unlock();
     }
@@ -431,7 +445,6 @@ final class Computation {
         return; // stale: from before a worker death
       }
       state[t] = DONE;
-      engine.load(w).decrementAndGet();
       directory.made(t, w, bytes);
       placement.answered(w);
       finished++;
@@ -508,7 +521,6 @@ final class Computation {
         return;
       }
       state[t] = WAITING;
-      engine.load(w).decrementAndGet();
       placement.answered(w);
       event = new TaskEvent(plan.key(t), w.name(), sentAt[t], System.nanoTime(), cause, held,
           -1);
@@ -624,6 +636,7 @@ final class Computation {
       return;
     }
     failure = why;
+    stopped = true;
     ready.clear();
     placement.unparkAll(WAITING);
     placement.cancelBusy(idBase, idBase + n);

@@ -3,6 +3,7 @@ package dev.tessera.schedulers.engine;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,6 +20,8 @@ final class Directory {
   private final Map<Long, Integer> extIndex = new HashMap<>();
   /** The worker that made each result (null if it died or the result is released). */
   final WorkerEndpoint[] home;
+  /** Other workers holding a result held before this run, under its id (a broadcast). */
+  private final Map<Integer, Set<WorkerEndpoint>> replicas = new HashMap<>();
   /** Other workers holding a copy, after transfers (always under this run's id). */
   final Map<Integer, Set<WorkerEndpoint>> copies = new HashMap<>();
   /** Each result's size in bytes as measured where it was made. */
@@ -37,10 +40,19 @@ final class Directory {
 
   /** t stands for {@code v}, held before this run. */
   void heldBefore(int t, HeldValue v) {
-    ext[t] = v.id;
-    extIndex.put(v.id, t);
-    home[t] = v.worker;
+    ext[t] = v.id();
+    extIndex.put(ext[t], t);
+    List<WorkerEndpoint> on = v.holders();
+    home[t] = on.isEmpty() ? null : on.get(0);
+    if (on.size() > 1) {
+      replicas.put(t, new HashSet<>(on.subList(1, on.size())));
+    }
     size[t] = Math.max(0, v.sizeBytes());
+  }
+
+  private boolean isReplica(int t, WorkerEndpoint w) {
+    Set<WorkerEndpoint> r = replicas.isEmpty() ? null : replicas.get(t);
+    return r != null && r.contains(w);
   }
 
   /** {@return whether t's result was held before this run} */
@@ -61,7 +73,7 @@ final class Directory {
 
   /** {@return the id of t's result on {@code w} (copies are under this run's id)} */
   long idOn(int t, WorkerEndpoint w) {
-    return w == home[t] ? id(t) : c.idBase + t;
+    return w == home[t] || isReplica(t, w) ? id(t) : c.idBase + t;
   }
 
   /** t was made on w. */
@@ -75,7 +87,7 @@ final class Directory {
   }
 
   boolean holds(int d, WorkerEndpoint w) {
-    if (home[d] == w) {
+    if (home[d] == w || isReplica(d, w)) {
       return true;
     }
     Set<WorkerEndpoint> s = copies.get(d);
@@ -87,7 +99,11 @@ final class Directory {
     if (home[d] != null && home[d].alive()) {
       return home[d];
     }
-    Set<WorkerEndpoint> s = copies.get(d);
+    WorkerEndpoint r = alive(replicas.get(d));
+    return r != null ? r : alive(copies.get(d));
+  }
+
+  private static WorkerEndpoint alive(Set<WorkerEndpoint> s) {
     if (s != null) {
       for (WorkerEndpoint w : s) {
         if (w.alive()) {
@@ -139,11 +155,20 @@ final class Directory {
     if (s != null) {
       s.remove(w);
     }
+    Set<WorkerEndpoint> r = replicas.get(t);
+    if (r != null) {
+      r.remove(w);
+    }
     if (home[t] == w) {
       // a copy can take over as home, except for a result held before this run (its copies
-      // are under this run's id, not the handle's): those copies just stay copies
-      home[t] = ext[t] == 0 && s != null && !s.isEmpty() ? s.iterator().next() : null;
-      return home[t] == null && (s == null || s.isEmpty());
+      // are under this run's id, not the handle's): those copies just stay copies; another
+      // replica of it (same id) can
+      Set<WorkerEndpoint> next = ext[t] == 0 ? s : r;
+      home[t] = next != null && !next.isEmpty() ? next.iterator().next() : null;
+      if (home[t] != null) {
+        next.remove(home[t]);
+      }
+      return home[t] == null && (s == null || s.isEmpty()) && (r == null || r.isEmpty());
     }
     return false;
   }

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,7 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * The scheduler state of a pool of remote workers for the pool's lifetime, independent of the
  * transport: which workers are live and how loaded, the computations in progress (each placed
  * by data locality, recovered when a worker dies), and the directory of results that outlive
- * their computation ({@link #persist}). A transport (worker JVMs on sockets, an Ignite cluster)
+ * their computation ({@link #persist}), each with its lineage: a result lost with its workers
+ * is computed again from its graph the next time it is needed (fetched, or used by a later
+ * computation, which also runs again when one of its inputs is lost while it runs). When every
+ * worker is dead, a computation waits up to 60 s for the transport to join a replacement. A
+ * transport (worker JVMs on sockets, an Ignite cluster)
  * implements {@link WorkerEndpoint} for each worker, tells the engine when one {@link #join joins},
  * and reports what workers answer through {@link WorkerEvents}, which this class implements.
  *
@@ -47,17 +52,23 @@ public final class Engine implements WorkerEvents {
   final int maxDeaths;
   private final AtomicLong ids = new AtomicLong(1);
   private final List<WorkerEndpoint> live = new CopyOnWriteArrayList<>();
-  /** Tasks sent to each worker and not yet answered, over every computation. */
+  /** Tasks placed on each worker and not yet answered, over every computation. */
   private final Map<WorkerEndpoint, AtomicInteger> loads = new ConcurrentHashMap<>();
   /** The computations in progress; worker events go to each (they ignore others' ids). */
   private final List<Computation> runs = new CopyOnWriteArrayList<>();
   /** Results that outlive their computation, by id. */
   private final Map<Long, HeldValue> held = new ConcurrentHashMap<>();
+  /** Broadcasts in progress, by id. */
+  private final Map<Long, Spread> spreads = new ConcurrentHashMap<>();
   /** Fetches of held results by their handles, by id. */
   private final Map<Long, CompletableFuture<byte[]>> fetches = new ConcurrentHashMap<>();
   private final AtomicLong transferredBytes = new AtomicLong();
   private final AtomicLong transfers = new AtomicLong();
   private volatile String closed;
+  /** Notified when a worker joins or the engine closes. */
+  private final Object joined = new Object();
+  /** How long a computation waits for a worker when every one is dead. */
+  private static final long WORKER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   /**
    * Creates the engine of a pool with no worker yet.
@@ -87,6 +98,9 @@ public final class Engine implements WorkerEvents {
     Objects.requireNonNull(w, "w");
     loads.putIfAbsent(w, new AtomicInteger());
     live.add(w);
+    synchronized (joined) {
+      joined.notifyAll();
+    }
     for (Computation c : runs) {
       c.workerJoined(w);
     }
@@ -153,18 +167,83 @@ public final class Engine implements WorkerEvents {
     if (closed != null) {
       throw new IllegalStateException(closed);
     }
-    Map<Integer, HeldValue> placed = new HashMap<>();
-    Map<Integer, byte[]> encoded = new HashMap<>();
-    heldInputs(plan, placed, encoded);
-    Computation run = new Computation(this, plan, callback, keep, placed, encoded);
-    runs.add(run);
-    try {
-      if (closed != null) {
-        run.poolClosed();
+    for (int attempt = 1; ; attempt++) {
+      awaitWorker();
+      Map<Integer, HeldValue> placed = new HashMap<>();
+      Map<Integer, byte[]> encoded = new HashMap<>();
+      heldInputs(plan, placed, encoded);
+      Computation run = new Computation(this, plan, callback, keep, placed, encoded);
+      runs.add(run);
+      try {
+        if (closed != null) {
+          run.poolClosed();
+        }
+        return run.execute();
+      } catch (RuntimeException e) {
+        if (!run.inputLost || attempt >= maxDeaths || closed != null) {
+          throw e;
+        }
+        // a result it used was lost with its worker: computed again below, then run again
+      } finally {
+        runs.remove(run);
       }
-      return run.execute();
-    } finally {
-      runs.remove(run);
+    }
+  }
+
+  /** Waits (up to 60 s) while every worker is dead and the transport replaces them. */
+  private void awaitWorker() {
+    long deadline = System.nanoTime() + WORKER_WAIT_NANOS;
+    synchronized (joined) {
+      while (workers().isEmpty()) {
+        if (closed != null) {
+          throw new IllegalStateException(closed);
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new IllegalStateException(name + " has no live worker and none joined within "
+              + TimeUnit.NANOSECONDS.toSeconds(WORKER_WAIT_NANOS) + " s");
+        }
+        try {
+          joined.wait(Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(left))));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ComputeCancelledException("interrupted while waiting for a worker of "
+              + name);
+        }
+      }
+    }
+  }
+
+  /**
+   * Computes a lost value again from its lineage, once for concurrent users; returns at once
+   * if it is not lost. Outside every engine lock.
+   *
+   * @throws TesseraException if it has no lineage, was released, or the engine closed
+   */
+  void ensure(HeldValue v) {
+    if (!v.isLost()) {
+      return;
+    }
+    synchronized (v.recovery) {
+      for (int attempt = 1; v.isLost(); attempt++) {
+        if (v.lineage == null || closed != null || attempt > maxDeaths) {
+          v.check(); // says it is lost, and why
+          return;
+        }
+        Object again = run(ExecutionPlan.of(v.lineage.graph(), List.of(v.key())),
+            SchedulerCallback.NONE, true).get(0);
+        if (!(again instanceof HeldValue h) || h.engine != this) {
+          throw new TesseraException("the result of " + v.key() + " was lost with its worker"
+              + " and computed again outside the workers; compute it again");
+        }
+        held.remove(h.id());
+        v.adopt(h.id(), h.holders());
+        held.put(v.id(), v);
+        if (v.holder() == null) { // died meanwhile: once more
+          held.remove(v.id());
+          v.lose("its worker died again");
+        }
+      }
     }
   }
 
@@ -183,6 +262,11 @@ public final class Engine implements WorkerEvents {
       try {
         v = v.resolve();
         if (v instanceof HeldValue hv && hv.engine == this) {
+          if (hv.isLost() && hv.small() != null) {
+            encoded.put(t, hv.small()); // lost on the workers, but its bytes are here
+            continue;
+          }
+          ensure(hv); // lost with its workers: computed again from its graph
           hv.check();
           placed.put(t, hv);
         } else {
@@ -199,12 +283,39 @@ public final class Engine implements WorkerEvents {
     return ids.getAndAdd(n);
   }
 
+  /**
+   * Takes the least loaded of {@code candidates} (the first on ties) and counts one more task
+   * on it, in one step for every computation: placement's choice of a worker is atomic.
+   */
+  WorkerEndpoint reserve(List<WorkerEndpoint> candidates) {
+    synchronized (loads) {
+      WorkerEndpoint best = null;
+      int bestLoad = Integer.MAX_VALUE;
+      for (WorkerEndpoint w : candidates) {
+        int l = load(w).get();
+        if (l < bestLoad) {
+          best = w;
+          bestLoad = l;
+        }
+      }
+      load(best).incrementAndGet();
+      return best;
+    }
+  }
+
+  /** {@return the tasks placed on w and not yet answered, over every computation} */
   AtomicInteger load(WorkerEndpoint w) {
     AtomicInteger l = loads.get(w);
     return l != null ? l : new AtomicInteger(); // a worker that died meanwhile
   }
 
-  void countTransfer(long bytes) {
+  /**
+   * Counts a transfer that the transport made itself (such as a message between engines that
+   * it relayed), so that {@link #transfers()} covers every byte moved between workers.
+   *
+   * @param bytes the encoded size
+   */
+  public void countTransfer(long bytes) {
     transfers.incrementAndGet();
     transferredBytes.addAndGet(bytes);
   }
@@ -225,23 +336,30 @@ public final class Engine implements WorkerEvents {
   }
 
   HeldValue register(HeldValue v) {
-    held.put(v.id, v);
-    if (!v.worker.alive()) {
-      v.lose(v.worker.name() + " died");
-      held.remove(v.id);
+    held.put(v.id(), v);
+    if (v.holder() == null) {
+      v.lose(v.holders() + " died");
+      held.remove(v.id());
     }
     return v;
   }
 
   /** Brings a held value to this JVM: one fetch, shared by concurrent callers. */
   Object fetch(HeldValue v) {
+    WorkerEndpoint from = v.holder();
+    if (from == null) {
+      v.check();
+      throw new TesseraException("the result of " + v.key() + " is held by no live worker;"
+          + " compute it again");
+    }
+    long id = v.id();
     CompletableFuture<byte[]> nf = new CompletableFuture<>();
-    CompletableFuture<byte[]> f = fetches.putIfAbsent(v.id, nf);
+    CompletableFuture<byte[]> f = fetches.putIfAbsent(id, nf);
     if (f == null) {
       // registered before the fetch leaves, so that the answer always finds it
       f = nf;
       try {
-        v.worker.fetch(v.id);
+        from.fetch(id);
       } catch (IOException e) {
         nf.completeExceptionally(e);
       }
@@ -255,14 +373,14 @@ public final class Engine implements WorkerEvents {
     } catch (ExecutionException e) {
       v.check(); // lost with its worker: says so
       throw new TesseraException("the result of " + v.key() + " could not be fetched from "
-          + v.worker.name() + ": " + e.getCause(), e.getCause());
+          + from.name() + ": " + e.getCause(), e.getCause());
     } finally {
-      fetches.remove(v.id, f);
+      fetches.remove(id, f);
     }
     if (bytes.length == 0) {
       v.check();
       throw new TesseraException("the result of " + v.key() + " is no longer held by "
-          + v.worker.name() + "; compute it again");
+          + from.name() + "; compute it again");
     }
     return decode(v.key(), bytes);
   }
@@ -276,14 +394,130 @@ public final class Engine implements WorkerEvents {
     }
   }
 
-  /** Drops a held value on its worker. */
+  /** Drops a held value on its workers. */
   void release(HeldValue v) {
-    if (held.remove(v.id) != null) {
-      try {
-        v.worker.release(new long[] {v.id});
-      } catch (IOException e) {
-        // a dead worker holds nothing
+    long id = v.id();
+    if (held.remove(id) != null) {
+      for (WorkerEndpoint w : v.holders()) {
+        try {
+          w.release(new long[] {id});
+        } catch (IOException e) {
+          // a dead worker holds nothing
+        }
       }
+    }
+  }
+
+  /**
+   * Puts one value on every live worker, encoded once here and sent to each: later tasks on
+   * any of them read it where they run, without a transfer. Blocks until every worker has it.
+   * The handle stays usable while any of its workers lives; {@link RemoteValue#release()}
+   * drops every copy.
+   *
+   * @param key the value's key
+   * @param value the value (serializable or with a codec)
+   * @return the handle, held by every worker live now
+   * @throws TaskFailedException naming the key if the value cannot be encoded or kept
+   * @throws ComputeCancelledException if interrupted while waiting for the workers
+   */
+  public RemoteValue broadcast(Key key, Object value) {
+    Objects.requireNonNull(key, "key");
+    if (closed != null) {
+      throw new IllegalStateException(closed);
+    }
+    byte[] task;
+    try {
+      task = encoding.encodeTask(dev.tessera.graph.Task.constant(value));
+    } catch (IOException e) {
+      throw new TaskFailedException(key, " before it was sent to the workers", e);
+    }
+    List<WorkerEndpoint> to = workers();
+    if (to.isEmpty()) {
+      throw new IllegalStateException(name + " has no live worker to broadcast " + key + " to");
+    }
+    long id = newIds(1);
+    Spread spread = new Spread(to);
+    spreads.put(id, spread);
+    String k = key.toString();
+    try {
+      for (WorkerEndpoint w : to) {
+        try {
+          w.run(id, k.length() > 1000 ? k.substring(0, 1000) : k, false, task, new long[0],
+              new byte[0][]);
+          countTransfer(task.length);
+        } catch (IOException e) {
+          spread.lost(w, e.toString());
+        }
+      }
+      List<WorkerEndpoint> holders = spread.await(key);
+      return register(new HeldValue(this, id, key, holders, spread.sizeBytes, null, null));
+    } catch (RuntimeException e) {
+      for (WorkerEndpoint w : to) {
+        try {
+          w.release(new long[] {id});
+        } catch (IOException io) {
+          // gone
+        }
+      }
+      throw e;
+    } finally {
+      spreads.remove(id);
+    }
+  }
+
+  /** A broadcast waiting for its workers' answers. */
+  private static final class Spread {
+    // all guarded by this
+    private final List<WorkerEndpoint> waiting;
+    private final List<WorkerEndpoint> holders = new ArrayList<>();
+    private Throwable error;
+    private String lost;
+    long sizeBytes = -1;
+
+    Spread(List<WorkerEndpoint> to) {
+      waiting = new ArrayList<>(to);
+    }
+
+    synchronized void done(WorkerEndpoint w, long size) {
+      if (waiting.remove(w)) {
+        holders.add(w);
+        sizeBytes = size;
+        notifyAll();
+      }
+    }
+
+    synchronized void failed(WorkerEndpoint w, Throwable e) {
+      if (waiting.remove(w)) {
+        error = error == null ? e : error;
+        notifyAll();
+      }
+    }
+
+    synchronized void lost(WorkerEndpoint w, String why) {
+      holders.remove(w);
+      if (waiting.remove(w)) {
+        lost = w.name() + " " + why;
+      }
+      notifyAll();
+    }
+
+    synchronized List<WorkerEndpoint> await(Key key) {
+      while (!waiting.isEmpty()) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ComputeCancelledException("interrupted while broadcasting " + key);
+        }
+      }
+      if (error != null) {
+        throw new TaskFailedException(key, " while it was put on the workers", error);
+      }
+      if (holders.isEmpty()) {
+        throw new TaskFailedException(key, " while it was put on the workers",
+            new WorkerDiedException(lost));
+      }
+      return new ArrayList<>(holders);
     }
   }
 
@@ -291,6 +525,14 @@ public final class Engine implements WorkerEvents {
 
   @Override
   public void done(WorkerEndpoint w, long id, long nanos, long sizeBytes, byte[] small) {
+    Objects.requireNonNull(w, "w");
+    if (!spreads.isEmpty()) {
+      Spread s = spreads.get(id);
+      if (s != null) {
+        s.done(w, sizeBytes);
+        return;
+      }
+    }
     for (Computation run : runs) {
       run.done(w, id, nanos, sizeBytes, small);
     }
@@ -299,6 +541,12 @@ public final class Engine implements WorkerEvents {
   @Override
   public void failed(WorkerEndpoint w, long id, Throwable error, List<Object> inputs,
       String missing) {
+    Objects.requireNonNull(w, "w");
+    Spread s = spreads.get(id);
+    if (s != null) {
+      s.failed(w, error);
+      return;
+    }
     for (Computation run : runs) {
       run.failed(w, id, error, inputs, missing);
     }
@@ -306,6 +554,7 @@ public final class Engine implements WorkerEvents {
 
   @Override
   public void data(WorkerEndpoint w, long id, byte[] bytes) {
+    Objects.requireNonNull(w, "w");
     CompletableFuture<byte[]> f = fetches.get(id);
     if (f != null) {
       f.complete(bytes);
@@ -317,6 +566,7 @@ public final class Engine implements WorkerEvents {
 
   @Override
   public void unsendable(WorkerEndpoint w, long id, Throwable error) {
+    Objects.requireNonNull(w, "w");
     CompletableFuture<byte[]> f = fetches.get(id);
     if (f != null) {
       f.completeExceptionally(error);
@@ -328,13 +578,17 @@ public final class Engine implements WorkerEvents {
 
   @Override
   public void died(WorkerEndpoint w, String why) {
+    Objects.requireNonNull(w, "w");
     live.remove(w);
     loads.remove(w);
+    for (Spread s : spreads.values()) {
+      s.lost(w, why);
+    }
     for (HeldValue v : held.values()) {
-      if (v.worker == w) {
+      if (v.holders().contains(w) && v.drop(w)) {
         v.lose(w.name() + " " + why);
-        held.remove(v.id);
-        CompletableFuture<byte[]> f = fetches.get(v.id);
+        held.remove(v.id());
+        CompletableFuture<byte[]> f = fetches.get(v.id());
         if (f != null) {
           f.completeExceptionally(new WorkerDiedException(w.name() + " " + why));
         }
@@ -353,6 +607,9 @@ public final class Engine implements WorkerEvents {
    */
   public void close(String why) {
     closed = Objects.requireNonNull(why, "why");
+    synchronized (joined) {
+      joined.notifyAll();
+    }
     for (Computation run : runs) {
       run.poolClosed(); // its caller wakes with an error instead of waiting for dead workers
     }

@@ -11,7 +11,7 @@ import java.util.Map;
  * Placement for one {@link Computation}: which ready task goes to which worker, and when. Each
  * worker gets at most {@link #INFLIGHT} of this computation's tasks at a time, so that it never
  * idles waiting for this JVM and a long task holds up little behind it; the least loaded
- * workers (counting every computation's tasks) choose first, each taking, among the next
+ * worker (counting every computation's placed tasks) chooses first, taking, among the next
  * {@link #LOOKAHEAD} ready tasks by priority, the one with most input bytes already on it. A
  * task placed where some input is missing is PARKED until that input has been fetched here.
  * Guarded by the computation's lock.
@@ -56,37 +56,37 @@ final class Placement {
     return b;
   }
 
-  /** One of w's tasks ended (done, failed, not sent). */
+  /** One of w's tasks ended (done, failed, not sent) or left it (unparked). */
   void answered(WorkerEndpoint w) {
     inflight.computeIfPresent(w, (k, v) -> v - 1);
+    c.engine.load(w).decrementAndGet();
   }
 
-  /** Sends ready tasks to workers with room. */
+  /**
+   * Sends ready tasks to workers with room. The worker is chosen, and one more task counted
+   * on it, in one step across every computation of the engine ({@link Engine#reserve}): two
+   * computations placing at once never both see the same idle worker and queue behind each
+   * other on it while another worker idles.
+   */
   void pump() {
-    if (c.failure != null) {
-      return;
-    }
-    boolean progress = true;
-    while (progress && c.ready.size() > 0) {
-      progress = false;
-      List<Map.Entry<WorkerEndpoint, Integer>> order = new ArrayList<>(inflight.entrySet());
-      if (order.size() > 1) {
-        // least loaded first, counting every computation's tasks: concurrent computations
-        // spread over the workers instead of queueing behind each other on the first one
-        order.sort((a, b) -> Integer.compare(c.engine.load(a.getKey()).get(),
-            c.engine.load(b.getKey()).get()));
-      }
-      for (Map.Entry<WorkerEndpoint, Integer> e : order) {
-        if (e.getValue() >= INFLIGHT || c.failure != null) {
-          continue;
+    List<WorkerEndpoint> room = new ArrayList<>(inflight.size());
+    while (c.failure == null && c.ready.size() > 0) {
+      room.clear();
+      for (Map.Entry<WorkerEndpoint, Integer> e : inflight.entrySet()) {
+        if (e.getValue() < INFLIGHT) {
+          room.add(e.getKey());
         }
-        int t = pick(e.getKey());
-        if (t < 0) {
-          return;
-        }
-        place(t, e.getKey());
-        progress = true;
       }
+      if (room.isEmpty()) {
+        return;
+      }
+      WorkerEndpoint w = c.engine.reserve(room);
+      int t = pick(w);
+      if (t < 0) {
+        c.engine.load(w).decrementAndGet();
+        return;
+      }
+      place(t, w);
     }
   }
 

@@ -118,7 +118,9 @@ final class Recovery {
     }
     for (int x : again) {
       if (dir.isExternal(x) || RemoteValue.of(c.plan.task(x)) != null) {
-        // held before this run: there is no graph here to compute it again from
+        // held before this run: there is no graph here to compute it again from; the engine
+        // computes it again from its own lineage and runs this computation again
+        c.inputLost = true;
         c.stop(new TaskFailedException(c.plan.key(x), ": its persisted result was lost with"
             + " the worker that held it (" + c.lastDeath + "); persist or compute it again",
             new WorkerDiedException(c.lastDeath)));

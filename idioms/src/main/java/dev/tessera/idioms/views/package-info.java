@@ -1,0 +1,10 @@
+/**
+ * ipyparallel's engine views in Java: {@link dev.tessera.idioms.views.Client} (the entry
+ * point), {@link dev.tessera.idioms.views.DirectView} (push, pull, scatter, gather, apply, map,
+ * parallel, remote on chosen engines), {@link dev.tessera.idioms.views.EngineView} (one
+ * engine), {@link dev.tessera.idioms.views.LoadBalancedView} (tasks to whichever engine is
+ * free, with after/follow dependencies, retries and timeouts) and
+ * {@link dev.tessera.idioms.views.AsyncResult}. They run on the engines of a scheduler
+ * ({@link dev.tessera.graph.spi.Engines}): threads or worker JVMs.
+ */
+package dev.tessera.idioms.views;

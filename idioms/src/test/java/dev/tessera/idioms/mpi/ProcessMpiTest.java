@@ -1,0 +1,50 @@
+package dev.tessera.idioms.mpi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tessera.graph.Scheduler;
+import dev.tessera.graph.spi.EngineDiedException;
+import dev.tessera.schedulers.ProcessScheduler;
+import dev.tessera.schedulers.Schedulers;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The collectives on three worker JVMs: every message crosses processes. */
+class ProcessMpiTest extends MpiContractTest {
+  private static ProcessScheduler processes;
+
+  @BeforeAll
+  static void start() {
+    processes = Schedulers.processes(3);
+  }
+
+  @AfterAll
+  static void stop() {
+    processes.close();
+  }
+
+  @Override
+  Scheduler scheduler() {
+    return processes;
+  }
+
+  @Test
+  void aRankWhoseWorkerDiesFailsTheGroupNamingItAndTheOthersAreWoken() {
+    MpiException x = assertThrows(MpiException.class, () -> Mpi.run(processes, 3, comm -> {
+      if (comm.rank() == 2) {
+        Runtime.getRuntime().halt(9);
+      }
+      return comm.<Integer>recv(2, 0);
+    }));
+    assertEquals(2, x.rank());
+    assertTrue(x.getMessage().contains("rank 2 of 3") && x.getMessage().contains("died"),
+        x.getMessage());
+    assertTrue(x.getCause() instanceof EngineDiedException, String.valueOf(x.getCause()));
+    // engine 2 moves to the worker that replaces the dead one
+    assertEquals(List.of(0, 1, 2), Mpi.run(processes, 3, comm -> comm.rank()));
+  }
+}
