@@ -268,7 +268,17 @@ final class WorkerNode implements AutoCloseable {
         long id = in.readLong();
         in.readUTF();
         boolean wantValue = in.readBoolean();
-        Task task = codecs.decodeTask(Wire.readBytes(in));
+        Task task;
+        try {
+          task = codecs.decodeTask(Wire.readBytes(in));
+        } catch (IOException | ClassCastException | LinkageError e) {
+          // a lambda whose class exists only in the program (jshell, java Demo.java) reads
+          // as a SerializedLambda that fits nothing
+          throw new IllegalStateException("the task cannot be read on this worker: a class it"
+              + " uses is not on the worker's class path (" + e + "); start the workers with"
+              + " the program's classes (tessera-worker --classpath ...; Cluster.local gives"
+              + " them this JVM's class path)", e);
+        }
         int deps = in.readInt();
         Object[] values = new Object[deps];
         for (int j = 0; j < deps; j++) {
