@@ -37,7 +37,11 @@ final class NodeEndpoint implements WorkerEndpoint {
     return !dead.get();
   }
 
-  /** Marks the worker dead; {@return whether this call did (so that death is told once)} */
+  /**
+   * Marks the worker dead, so that its death is told once.
+   *
+   * @return whether this call did
+   */
   boolean markDead() {
     return dead.compareAndSet(false, true);
   }
