@@ -50,9 +50,11 @@ public final class W1 implements Workload {
         return Schedulers.threads();
       case "processes":
         return Schedulers.processes(Runtime.getRuntime().availableProcessors());
+      case "cluster":
+        return localCluster();
       default:
         throw new IllegalArgumentException("scheduler=" + name
-            + ": expected threads, sync or processes");
+            + ": expected threads, sync, processes or cluster");
     }
   }
 
@@ -111,6 +113,27 @@ public final class W1 implements Workload {
   }
 
   /** Closes a scheduler the workload created (the sync scheduler needs nothing). */
+  /** {@return 2 local Ignite worker JVMs of 1 thread each, as in W9} */
+  static dev.tessera.cluster.Cluster localCluster() {
+    return dev.tessera.cluster.Cluster.local(dev.tessera.cluster.ClusterOptions.builder()
+        .workers(2).threads(1).heap("2g").build());
+  }
+
+  /**
+   * Bytes moved by a cluster per run: program to workers, workers to program, and results
+   * relayed from one worker to another; nothing for other schedulers.
+   */
+  static Map<String, Object> movedBytes(Scheduler scheduler, int runs) {
+    Map<String, Object> e = new java.util.LinkedHashMap<>();
+    if (scheduler instanceof dev.tessera.cluster.Cluster c) {
+      e.put("sent_to_workers_MB_per_run", c.bytesSent() / 1e6 / runs);
+      e.put("received_from_workers_MB_per_run", c.bytesReceived() / 1e6 / runs);
+      e.put("worker_to_worker_MB_per_run", c.transferredBytes() / 1e6 / runs);
+      e.put("startup_seconds", c.startupMillis() / 1e3);
+    }
+    return e;
+  }
+
   static void release(Scheduler scheduler) {
     if (scheduler instanceof AutoCloseable c) {
       try {

@@ -68,6 +68,7 @@ public class W2 implements Workload {
       public Map<String, Object> extras(double median, List<Double> all) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("GB_per_s", n * n * 8 / median / 1e9);
+        e.putAll(W1.movedBytes(scheduler, all.size() + 1));
         e.put("floor_memory_copy_GB_per_s", memoryBandwidth());
         e.put("floor_read_sum_GB_per_s", Machine.readSumGBps());
         if (n == 20000 && c == 2000 && !(W2.this instanceof W10)) {

@@ -132,6 +132,7 @@ public final class W7 implements Workload {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("MB_per_s", bytes / 1e6 / median);
         e.put("Mrows_per_s", rows / 1e6 / median);
+        e.putAll(W1.movedBytes(scheduler, all.size() + 1));
         e.put("partitions", Frame.readCsv(glob, options).npartitions());
         e.put("floor_parse_MB_per_s_1thread", parseFloor(files.get(0)));
         return e;

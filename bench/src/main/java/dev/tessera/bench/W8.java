@@ -81,8 +81,8 @@ public final class W8 implements Workload {
   @Override
   public Trial prepare(Params p) throws Exception {
     String sched = p.get("scheduler");
-    if (!sched.equals("threads") && !sched.equals("processes")) {
-      throw new IllegalArgumentException("scheduler=" + sched + ": expected threads or processes");
+    if (!sched.equals("threads") && !sched.equals("processes") && !sched.equals("cluster")) {
+      throw new IllegalArgumentException("scheduler=" + sched + ": expected threads, processes or cluster");
     }
     Path text = Path.of(p.get("data"), "text");
     if (!Files.isDirectory(text)) {
@@ -131,6 +131,7 @@ public final class W8 implements Workload {
           e.put("transferred_MB_per_run", ps.transferredBytes() / 1e6 / runs);
         }
         e.put("MB_per_s", bytes / 1e6 / median);
+        e.putAll(W1.movedBytes(scheduler, all.size() + 1));
         e.put("input_MB", bytes / 1e6);
         // CPU seconds of this JVM per timed run (worker processes not included): on a shared
         // machine, wall time includes waiting for other processes; this does not

@@ -16,7 +16,8 @@ import java.util.Map;
  * {@link Client}: {@code map(inc, range(n))} then gather (timed), and the median round trip of
  * one submitted trivial task ({@code rounds} of them). {@code batch} items go to the pool as one
  * computation ({@link Submit#batchSize}); {@code batch=1} is one computation per item, as in
- * Dask. {@code scheduler=threads} runs the same on 2 threads. Extra figures: us_per_task,
+ * Dask. {@code scheduler=threads} runs the same on 2 threads, {@code scheduler=cluster} on 2 local
+ * Ignite worker JVMs of 1 thread each. Extra figures: us_per_task,
  * roundtrip_us_median, startup_seconds, and the same map with batch=1 (us_per_task_unbatched).
  */
 public final class W9 implements Workload {
@@ -48,8 +49,9 @@ public final class W9 implements Workload {
     Scheduler scheduler = switch (p.get("scheduler")) {
       case "processes" -> Schedulers.processes(ProcessOptions.builder().workers(2).build());
       case "threads" -> Schedulers.threads(2);
+      case "cluster" -> W1.localCluster();
       default -> throw new IllegalArgumentException("scheduler=" + p.get("scheduler")
-          + ": expected processes or threads");
+          + ": expected processes, threads or cluster");
     };
     double startup = (System.nanoTime() - t0) / 1e9;
     Client client = Client.on(scheduler);

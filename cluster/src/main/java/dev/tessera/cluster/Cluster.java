@@ -1,0 +1,400 @@
+package dev.tessera.cluster;
+
+import dev.tessera.graph.ComputeCancelledException;
+import dev.tessera.graph.ExecutionPlan;
+import dev.tessera.graph.Scheduler;
+import dev.tessera.graph.spi.Execution;
+import dev.tessera.graph.spi.RemoteValue;
+import dev.tessera.graph.spi.SchedulerCallback;
+import dev.tessera.schedulers.WireCodecs;
+import dev.tessera.schedulers.engine.Engine;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.cluster.ClusterNode;
+import org.apache.ignite.configuration.IgniteConfiguration;
+import org.apache.ignite.events.DiscoveryEvent;
+import org.apache.ignite.lang.IgnitePredicate;
+
+/**
+ * A Tessera cluster on Apache Ignite, as a program sees it: an Ignite client node in this JVM
+ * joined to worker nodes ({@link Worker}) that run the tasks and hold their results, and a
+ * {@link Scheduler} that runs every collection and {@code Delayed} there: pass the cluster to
+ * {@code compute(...)}, {@code Tessera.useScheduler(...)} or {@code Client.on(...)}.
+ *
+ * <p>The scheduler is the worker-JVM pool's engine ({@link dev.tessera.schedulers.engine}:
+ * placement by data locality, the directory of results, recovery, release) on Ignite
+ * messaging: tasks travel in batches, values with Tessera's codecs, each result stays in the
+ * heap of the worker that computed it until no pending task, future or persisted collection
+ * needs it, and only the outputs asked for come to this JVM. A worker that leaves or dies
+ * mid-computation has its tasks run again elsewhere and its lost results recomputed from the
+ * graph; after {@link ClusterOptions#maxDeaths()} deaths while running one task the computation
+ * fails naming it. Workers that join later take work at once.
+ *
+ * <pre>{@code
+ * try (Cluster cluster = Cluster.local(2)) {          // two worker JVMs on loopback
+ *   ...
+ * }
+ * try (Cluster cluster = Cluster.connect("node01:47500..47509")) {   // workers already up
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>This JVM needs Ignite's {@code --add-opens} flags (docs/cluster.md lists them; a missing
+ * one fails at once, naming the fix). {@link #close()} stops the client node and any worker
+ * JVMs this cluster started, and leaves no thread behind. Thread-safe.
+ */
+public final class Cluster implements Scheduler, AutoCloseable {
+  private final ClusterOptions options;
+  private final Ignite ignite;
+  private final String nodeName;
+  private final Path workDir;
+  private final LocalWorkers local;
+  private final IgnitePredicate<DiscoveryEvent> topologyListener;
+  private final long startNanos;
+  private final long startedNanos;
+  private final WireCodecs codecs = WireCodecs.create(List.of());
+  private final Engine engine;
+  private final Transport transport;
+  /** Runs submitted computations: one thread each while it runs, reused. */
+  private final ExecutorService submitted = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "tessera-cluster-submit");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile boolean closed;
+
+  private Cluster(ClusterOptions options, Ignite ignite, String nodeName, Path workDir,
+      LocalWorkers local, long startNanos) {
+    this.options = options;
+    this.ignite = ignite;
+    this.nodeName = nodeName;
+    this.workDir = workDir;
+    this.local = local;
+    this.startNanos = startNanos;
+    this.topologyListener = Topology.listen(ignite, null, null);
+    this.engine = new Engine(this, "cluster", codecs, options.maxDeaths());
+    this.transport = new Transport(ignite, engine, codecs, options.startTimeout());
+    if (local != null) {
+      local.watch(transport::learnAddress);
+    }
+    this.startedNanos = System.nanoTime();
+  }
+
+  /**
+   * Starts {@code workers} worker JVMs on loopback, one task at a time each, and joins them.
+   *
+   * @param workers how many, at least 1
+   * @return the cluster; close it to stop the workers
+   */
+  public static Cluster local(int workers) {
+    return local(ClusterOptions.builder().workers(workers).build());
+  }
+
+  /**
+   * Starts {@link ClusterOptions#workers()} worker JVMs on this machine with the options'
+   * threads, heap, flags and TLS, and joins them.
+   *
+   * @param options the settings
+   * @return the cluster; close it to stop the workers
+   */
+  public static Cluster local(ClusterOptions options) {
+    Objects.requireNonNull(options, "options");
+    long t0 = System.nanoTime();
+    IgniteSetup.checkJvmFlags();
+    IgniteSetup.checkExposure(options, false);
+    LocalWorkers lw = LocalWorkers.start(options);
+    try {
+      ClusterOptions.Builder cb = ClusterOptions.builder().bind(options.bind())
+          .discovery(lw.discovery.toArray(new String[0]))
+          .communicationPort(LocalWorkers.freePorts(1)[0]).portRange(0)
+          .startTimeout(options.startTimeout()).maxDeaths(options.maxDeaths());
+      if (options.tls()) {
+        cb.ssl(options.keyStore(), options.trustStore(), options.password());
+      }
+      lw.awaitJoined(options.startTimeout().toMillis());
+      Cluster c = join(cb.build(), lw, t0);
+      c.awaitWorkers(options.workers(), options.startTimeout().toMillis());
+      return c;
+    } catch (InterruptedException e) {
+      lw.close();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the local cluster", e);
+    } catch (RuntimeException | Error e) {
+      lw.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Joins a running cluster as a client node, bound to loopback: for workers on this machine.
+   * For workers elsewhere, give {@link ClusterOptions.Builder#bind} and {@link ClusterOptions.Builder#ssl}.
+   *
+   * @param addresses discovery addresses of some workers, {@code host:port} or
+   *     {@code host:from..to}
+   * @return the cluster; closing it leaves the workers running
+   */
+  public static Cluster connect(String... addresses) {
+    Objects.requireNonNull(addresses, "addresses");
+    return connect(ClusterOptions.builder().discovery(addresses).build());
+  }
+
+  /**
+   * Joins a running cluster as a client node.
+   *
+   * @param options where the workers are, this node's address and TLS
+   * @return the cluster; closing it leaves the workers running
+   */
+  public static Cluster connect(ClusterOptions options) {
+    Objects.requireNonNull(options, "options");
+    long t0 = System.nanoTime();
+    IgniteSetup.checkJvmFlags();
+    IgniteSetup.checkExposure(options, false);
+    if (options.discovery().isEmpty()) {
+      throw new IllegalArgumentException("connect needs the discovery addresses of some"
+          + " workers, such as \"node01:47500..47509\"");
+    }
+    Cluster c = join(options, null, t0);
+    try {
+      c.awaitWorkers(1, options.startTimeout().toMillis());
+    } catch (RuntimeException e) {
+      c.close();
+      throw e;
+    }
+    return c;
+  }
+
+  private static Cluster join(ClusterOptions o, LocalWorkers lw, long t0) {
+    String name = "tessera-client-" + UUID.randomUUID().toString().substring(0, 8);
+    Path work = IgniteSetup.newWorkDirectory("tessera-client-");
+    IgniteConfiguration cfg = IgniteSetup.configuration(o, name, true, 1, work);
+    cfg.setUserAttributes(Map.of(Topology.PID, ProcessHandle.current().pid()));
+    Ignite ignite;
+    try {
+      ignite = Ignition.start(cfg);
+    } catch (RuntimeException e) {
+      IgniteSetup.deleteWorkDirectory(work);
+      throw new IllegalStateException("could not join the cluster at " + o.discoveryAddresses()
+          + (o.tls() ? " with TLS (is the trust store the one that signed the workers'"
+          + " certificates?)" : "") + ": " + e.getMessage(), e);
+    }
+    return new Cluster(o, ignite, name, work, lw, t0);
+  }
+
+  private void awaitWorkers(int n, long timeoutMillis) {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    while (Topology.workers(ignite).size() < n) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("only " + Topology.workers(ignite).size() + " of " + n
+            + " workers joined within " + timeoutMillis / 1000 + " s");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for workers", e);
+      }
+    }
+  }
+
+  /** {@return the names of the live workers, such as {@code worker-0}} */
+  public List<String> workers() {
+    List<String> out = new ArrayList<>();
+    for (ClusterNode n : Topology.workers(ignite)) {
+      out.add(Topology.name(n));
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** {@return the process ids of the worker JVMs this cluster started (none after connect)} */
+  public List<Long> localWorkerPids() {
+    List<Long> out = new ArrayList<>();
+    if (local != null) {
+      for (Process p : local.processes()) {
+        if (p.isAlive()) {
+          out.add(p.pid());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** {@return how long the cluster took to start or join, in milliseconds} */
+  public long startupMillis() {
+    return TimeUnit.NANOSECONDS.toMillis(startedNanos - startNanos);
+  }
+
+  @Override
+  public List<Object> get(ExecutionPlan plan, SchedulerCallback callback) {
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(callback, "callback");
+    checkOpen();
+    return engine.get(plan, callback);
+  }
+
+  /**
+   * Runs the plan and returns handles to its outputs, which stay on the workers that made them
+   * until released; later computations on this cluster use them in place.
+   */
+  @Override
+  public List<RemoteValue> persist(ExecutionPlan plan, SchedulerCallback callback) {
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(callback, "callback");
+    checkOpen();
+    return engine.persist(plan, callback);
+  }
+
+  /**
+   * Starts the plan on the workers and returns at once; the outputs stay on the workers (see
+   * {@link #persist}). Computations submitted from several threads run at once.
+   */
+  @Override
+  public Execution submit(ExecutionPlan plan, SchedulerCallback callback) {
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(callback, "callback");
+    CompletableFuture<List<RemoteValue>> results = new CompletableFuture<>();
+    Object guard = new Object();
+    Thread[] runner = new Thread[1];
+    boolean[] cancelled = new boolean[1];
+    try {
+      submitted.execute(() -> {
+        synchronized (guard) {
+          if (cancelled[0]) {
+            results.completeExceptionally(new ComputeCancelledException("cancelled before it"
+                + " started"));
+            return;
+          }
+          runner[0] = Thread.currentThread();
+        }
+        try {
+          results.complete(persist(plan, callback));
+        } catch (Throwable e) {
+          results.completeExceptionally(e);
+        } finally {
+          synchronized (guard) {
+            runner[0] = null;
+            Thread.interrupted(); // a late cancel never hits the next computation
+          }
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      results.completeExceptionally(closedError());
+    }
+    return Execution.of(results, () -> {
+      synchronized (guard) {
+        cancelled[0] = true;
+        if (runner[0] != null) {
+          runner[0].interrupt();
+        }
+      }
+    });
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw closedError();
+    }
+  }
+
+  private IllegalStateException closedError() {
+    return new IllegalStateException(this + " is closed; connect again with Cluster.connect"
+        + " or start a new one with Cluster.local");
+  }
+
+  @Override
+  public String name() {
+    return "cluster(" + engine.workers().size() + " workers)";
+  }
+
+  /**
+   * Returns how many values the live workers hold for this program right now, asking each:
+   * results of computations in progress, persisted results and futures' results. Zero when
+   * nothing is in progress and every handle was released.
+   *
+   * @return the count
+   */
+  public long heldByWorkers() {
+    return transport.heldByWorkers();
+  }
+
+  /** {@return how many results were sent from one worker to another (through here) so far} */
+  public long transfers() {
+    return engine.transfers();
+  }
+
+  /** {@return how many bytes of results were sent from one worker to another so far} */
+  public long transferredBytes() {
+    return engine.transferredBytes();
+  }
+
+  /** {@return how many bytes this program sent to the workers so far (tasks, inputs)} */
+  public long bytesSent() {
+    return transport.bytesSent();
+  }
+
+  /** {@return how many bytes this program received from the workers so far (results)} */
+  public long bytesReceived() {
+    return transport.bytesReceived.get();
+  }
+
+  /** {@return the options this cluster's client node was made with} */
+  ClusterOptions options() {
+    return options;
+  }
+
+  /** {@return the Ignite client node of this JVM} */
+  Ignite ignite() {
+    return ignite;
+  }
+
+  /**
+   * Stops the client node, and the worker JVMs if {@link #local} started them; waits until
+   * they are gone. Idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    engine.close(this + " was closed; connect again with Cluster.connect or start a new one"
+        + " with Cluster.local");
+    submitted.shutdownNow();
+    transport.close();
+    if (local != null) {
+      local.stopWatching();
+    }
+    try {
+      ignite.events().stopLocalListen(topologyListener);
+    } catch (RuntimeException e) {
+      // the node is already stopping
+    }
+    try {
+      Ignition.stop(nodeName, true);
+    } finally {
+      if (local != null) {
+        local.close();
+      }
+      IgniteSetup.deleteWorkDirectory(workDir);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Cluster(" + (local != null ? local.processes().size() + " local workers"
+        : "connected to " + options.discoveryAddresses()) + ")";
+  }
+}

@@ -1,0 +1,125 @@
+package dev.tessera.cluster;
+
+import dev.tessera.schedulers.engine.WorkerEndpoint;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.cluster.ClusterNode;
+
+/**
+ * One worker node as the engine sees it: every call queues a {@link Wire} message in the
+ * node's {@link Outbox} and returns; the answers come back through {@link Transport}.
+ */
+final class NodeEndpoint implements WorkerEndpoint {
+  final ClusterNode node;
+  private final String name;
+  private final Outbox out;
+  private final AtomicBoolean dead = new AtomicBoolean();
+  private final Transport transport;
+
+  NodeEndpoint(Ignite ignite, ClusterNode node, Outbox.Sender sender, Transport transport) {
+    this.node = node;
+    this.transport = transport;
+    Object pid = node.attribute(Topology.PID);
+    this.name = Topology.name(node) + " (" + node.addresses().iterator().next()
+        + (pid != null ? ", pid " + pid : "") + ")";
+    this.out = new Outbox(ignite, node.id(), Wire.TO_WORKER, sender,
+        e -> transport.lost(this, "cannot be reached: " + e.getMessage()));
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public boolean alive() {
+    return !dead.get();
+  }
+
+  /**
+   * Marks the worker dead, so that its death is told once.
+   *
+   * @return whether this call did
+   */
+  boolean markDead() {
+    return dead.compareAndSet(false, true);
+  }
+
+  private void send(Wire.Body body) throws IOException {
+    if (dead.get()) {
+      throw new IOException(name + " left the cluster");
+    }
+    out.add(body);
+  }
+
+  @Override
+  public void run(long id, String key, boolean output, byte[] task, long[] inputIds,
+      byte[][] inline) throws IOException {
+    send(o -> {
+      o.writeByte(Wire.RUN);
+      o.writeLong(id);
+      o.writeUTF(key.length() > 8000 ? key.substring(0, 8000) : key);
+      o.writeBoolean(output);
+      Wire.writeBytes(o, task);
+      o.writeInt(inputIds.length);
+      for (int j = 0; j < inputIds.length; j++) {
+        o.writeLong(inputIds[j]);
+        o.writeBoolean(inline[j] != null);
+        if (inline[j] != null) {
+          Wire.writeBytes(o, inline[j]);
+        }
+      }
+    });
+  }
+
+  @Override
+  public void fetch(long id) throws IOException {
+    send(o -> {
+      o.writeByte(Wire.FETCH);
+      o.writeLong(id);
+    });
+  }
+
+  @Override
+  public void release(long[] ids) throws IOException {
+    send(o -> {
+      o.writeByte(Wire.RELEASE);
+      o.writeInt(ids.length);
+      for (long id : ids) {
+        o.writeLong(id);
+      }
+    });
+  }
+
+  @Override
+  public void cancel(long lo, long hi) throws IOException {
+    send(o -> {
+      o.writeByte(Wire.CANCEL);
+      o.writeLong(lo);
+      o.writeLong(hi);
+    });
+  }
+
+  /** Asks how many values the worker holds for this program. */
+  void count() throws IOException {
+    send(o -> o.writeByte(Wire.COUNT));
+  }
+
+  /**
+   * Ends the worker at once when it runs on this machine (its pid is known and alive here);
+   * a worker elsewhere is left alone, and its tasks are recovered when it leaves.
+   */
+  @Override
+  public void kill() {
+    Object pid = node.attribute(Topology.PID);
+    if (pid instanceof Long p && node.addresses().stream().anyMatch(a -> a.startsWith("127."))) {
+      ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.tessera.cluster;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * The messages between a program (an Ignite client node) and a worker node. Each Ignite
+ * message is a batch: one or more of these, written with Data streams, sent with
+ * {@code IgniteMessaging.sendOrdered} so that a pair of nodes sees them in order.
+ *
+ * <pre>
+ * program to worker (topic {@link #TO_WORKER})
+ *   RUN     id:long key:UTF output:bool task:bytes deps:int (id:long inline:bool [value:bytes])*
+ *   FETCH   id:long
+ *   RELEASE count:int id:long*
+ *   CANCEL  lo:long hi:long      interrupt the running task and drop the queued ones in [lo, hi)
+ *   COUNT                        how many values the worker holds for this program
+ * worker to program (topic {@link #TO_CLIENT})
+ *   DONE    id:long nanos:long size:long small:bool [value:bytes]
+ *   FAILED  id:long error:bytes inputs:int (value:bytes)* | -1 why:UTF
+ *   DATA    id:long value:bytes  (empty: not held)
+ *   UNSENDABLE id:long error:bytes
+ *   COUNTED n:int
+ * </pre>
+ *
+ * The ids are the engine's ({@link dev.tessera.schedulers.engine.WorkerEndpoint}); a worker
+ * keeps every program's results apart and drops them all when that program's node leaves.
+ */
+final class Wire {
+  private Wire() {}
+
+  static final String TO_WORKER = "tessera.to-worker";
+  static final String TO_CLIENT = "tessera.to-client";
+
+  /** Outputs up to this many encoded bytes travel with their DONE. */
+  static final int SMALL = 64 * 1024;
+
+  static final byte RUN = 1;
+  static final byte FETCH = 2;
+  static final byte RELEASE = 3;
+  static final byte CANCEL = 4;
+  static final byte COUNT = 5;
+  static final byte DONE = 11;
+  static final byte FAILED = 12;
+  static final byte DATA = 13;
+  static final byte UNSENDABLE = 14;
+  static final byte COUNTED = 15;
+
+  static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  static byte[] readBytes(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      throw new IOException("corrupt message: negative length " + n);
+    }
+    byte[] b = new byte[n];
+    in.readFully(b);
+    return b;
+  }
+
+  /** Writes one message into a batch. */
+  interface Body {
+    void write(DataOutputStream out) throws IOException;
+  }
+}
