@@ -121,6 +121,8 @@ final class Computation {
   private final boolean observed;
   /** Work decided under the lock, to run after it is released (sends, callbacks). */
   private List<Runnable> outbox = new ArrayList<>();
+  /** Whether some thread is running the outbox (see {@link #unlock()}). */
+  private boolean draining;
 
   Computation(Engine engine, ExecutionPlan plan, SchedulerCallback callback, boolean keep,
       Map<Integer, HeldValue> placed, Map<Integer, byte[]> encoded) {
@@ -331,27 +333,46 @@ final class Computation {
     outbox.add(r);
   }
 
-  /** Releases the lock, then runs what was queued under it. */
+  /**
+   * Releases the lock, then runs what was queued under it. One thread at a time runs the
+   * outbox, in the order it was filled: a send that carries an input to a worker records the
+   * copy at once, so a later send to that worker leaves the input out, and must not overtake
+   * the first (the worker failed with "result N is not held here"). A thread that finds
+   * another one draining leaves its work to it.
+   */
   void unlock() {
-    List<Runnable> todo = takeOutbox();
-    lock.unlock();
-    for (Runnable r : todo) {
-      r.run();
+    if (draining) {
+      lock.unlock();
+      return;
     }
+    drain();
+    lock.unlock();
   }
 
   /** Runs what was queued without the lock, then takes the lock again. Lock held (once). */
   private void flush() {
-    while (!outbox.isEmpty()) {
-      List<Runnable> todo = takeOutbox();
-      lock.unlock();
-      try {
-        for (Runnable r : todo) {
-          r.run();
+    if (!draining) {
+      drain();
+    }
+  }
+
+  /** Lock held, not draining: runs the outbox until it is empty; returns with the lock held. */
+  private void drain() {
+    draining = true;
+    try {
+      while (!outbox.isEmpty()) {
+        List<Runnable> todo = takeOutbox();
+        lock.unlock();
+        try {
+          for (Runnable r : todo) {
+            r.run();
+          }
+        } finally {
+          lock.lock();
         }
-      } finally {
-        lock.lock();
       }
+    } finally {
+      draining = false;
     }
   }
 
