@@ -58,7 +58,7 @@ abstract class ParallelContractTest {
   }
 
   static int sleepThenMark(String dir, int i) throws Exception {
-    Thread.sleep(1000);
+    Thread.sleep(3000);
     Files.createFile(Path.of(dir, "done-" + i));
     return i;
   }
@@ -133,7 +133,8 @@ abstract class ParallelContractTest {
     }
     TaskFailedException e = assertThrows(TaskFailedException.class, () -> parallel().run(calls));
     assertInstanceOf(IllegalStateException.class, e.getCause());
-    // six calls of a second each on two workers need three seconds: the run did not wait
+    // six calls of 3 s each on two workers need 9 s: fewer finished, so the run did not wait
+    // (3 s each leaves room for a slow first start of the worker JVMs, as on a fresh CI machine)
     try (Stream<Path> s = Files.list(dir)) {
       long finished = s.count();
       assertTrue(finished < 6, finished + " of the slow calls had finished");
