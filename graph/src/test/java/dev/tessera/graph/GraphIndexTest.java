@@ -68,6 +68,22 @@ class GraphIndexTest {
   }
 
   @Test
+  void replaceByPositionEqualsReplaceByKey() throws Exception {
+    TaskGraph g = labelled();
+    Task t = Task.of(Ops.ADD, Key.of("b-2", 0), 10);
+    Task[] byPosition = new Task[g.index().size()];
+    byPosition[g.index().position(Key.of("b-2", 1))] = t;
+    TaskGraph r = g.replace(byPosition);
+    assertEquals(14, Eval.one(r, Key.of("c-3")));
+    assertEquals(g.replace(Map.of(Key.of("b-2", 1), t)).layers().stream().map(Layer::name)
+        .toList(), r.layers().stream().map(Layer::name).toList());
+    assertSame(g, g.replace(new Task[g.index().size()]));   // nothing to replace
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> g.replace(new Task[1]));
+    assertTrue(e.getMessage().contains("one entry per position"), e.getMessage());
+  }
+
+  @Test
   void rewrittenLayersKeepTheirInfo() {
     TaskGraph g = labelled();
     Layer b = g.layers().get(1).withInfo(Map.of("shape", "(2)"));
