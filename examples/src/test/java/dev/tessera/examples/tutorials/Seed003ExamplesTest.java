@@ -58,4 +58,31 @@ class Seed003ExamplesTest {
     assertEquals(ParameterGrid.f(r.mu()[2], r.sigma()[3], 2000), r.f()[2][3]);
     png(out.resolve("parameter-grid.png"), 640, 520);
   }
+
+  @Test
+  void primes() {
+    Primes.Result r = Primes.run(600, 5000, jvms);
+    long count = 0;
+    for (int i = 0; i < r.x().length; i++) {
+      boolean sieve = r.x()[i] >= 2 && java.math.BigInteger.valueOf(r.x()[i]).isProbablePrime(50);
+      assertEquals(sieve, r.prime()[i], "is " + r.x()[i] + " prime?");
+      count += sieve ? 1 : 0;
+    }
+    assertEquals(count, r.count());
+    assertTrue(count > 0);
+  }
+
+  @Test
+  void bootstrap() throws IOException {
+    Bootstrap.Result r = Bootstrap.run(3000, 30, jvms, out);
+    assertEquals(3000, r.resamples().length);
+    assertTrue(r.lo() < r.r() && r.r() < r.hi(), r.lo() + " < " + r.r() + " < " + r.hi());
+    long total = 0;
+    for (long c : r.counts()) {
+      total += c;
+    }
+    long negative = java.util.Arrays.stream(r.resamples()).filter(v -> v < 0).count();
+    assertEquals(3000 - negative, total); // every coefficient in [0, 1] counted once
+    png(out.resolve("bootstrap-pearson.png"), 720, 440);
+  }
 }
