@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -161,13 +162,18 @@ public final class Bootstrap {
     double[] views = withViews(scheduler, d[0], d[1], nboot);
     Array r = asArray(d[0], d[1], nboot, chunkFor(nboot));
     double[] array = r.compute(scheduler).toDoubleVector();
-    long[] hist = r.histogram(BINS, 0, 1).counts().compute(scheduler).toLongVector();
+    // the histogram's range: the coefficients' own, widened to multiples of 0.05
+    List<Object> range = Tessera.compute(List.of(r.min(), r.max()), scheduler);
+    double min = Math.floor(((INDArray) range.get(0)).getDouble(0) * 20) / 20;
+    double max = Math.min(1, Math.ceil(((INDArray) range.get(1)).getDouble(0) * 20) / 20);
+    long[] hist = r.histogram(BINS, min, max).counts().compute(scheduler).toLongVector();
     Stopwatch.check("the engines' resamples equal the serial loop", Arrays.equals(views, serial),
         nboot + " coefficients");
     Stopwatch.check("the array's resamples equal the serial loop", Arrays.equals(array, serial),
         nboot + " coefficients");
     Stopwatch.check("the array's histogram equals the serial counts",
-        Arrays.equals(hist, counts(serial, BINS, 0, 1)), BINS + " bins over [0, 1]");
+        Arrays.equals(hist, counts(serial, BINS, min, max)), String.format(Locale.ROOT,
+        "%d bins over [%.2f, %.2f]", BINS, min, max));
     double[] sorted = serial.clone();
     Arrays.sort(sorted);
     double lo = percentile(sorted, 2.5);
@@ -175,7 +181,7 @@ public final class Bootstrap {
     double r0 = pearson(d[0], d[1]);
     Figures.histogram(out.resolve("bootstrap-pearson.png"), String.format(Locale.ROOT,
         "bootstrap of Pearson's r: %,d resamples of %d points (r = %.3f)", nboot, points, r0),
-        "r", serial, BINS, 0, 1, lo, hi, 720, 440);
+        "r", serial, BINS, min, max, lo, hi, 720, 440);
     return new Result(r0, serial, lo, hi, hist);
   }
 

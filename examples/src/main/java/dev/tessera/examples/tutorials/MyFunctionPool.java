@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
  * a speed-up: the tutorial's own warning ("the speed-up benefits are more pronounced with
  * bigger jobs") shows in the numbers.
  *
- * <p>Run: {@code ./examples/run MyFunctionPool [n=1000000]}
+ * <p>Run: {@code ./examples/run MyFunctionPool [n=200000]}
  */
 public final class MyFunctionPool {
   private MyFunctionPool() {}
@@ -116,11 +116,11 @@ public final class MyFunctionPool {
   /**
    * Runs the tutorial's lines, then times a map over n items.
    *
-   * @param args optional {@code n=1000000}
+   * @param args optional {@code n=200000}
    */
   public static void main(String[] args) {
     ExampleArgs a = ExampleArgs.parse(args);
-    int n = a.integer("n", 1_000_000);
+    int n = a.integer("n", 200_000);
     System.out.printf(Locale.ROOT, "MyFunctionPool (seed 004): Pool.map, joblib's Parallel and a"
         + " bag, over %,d items%n", n);
     Scheduler threads = Tessera.scheduler();

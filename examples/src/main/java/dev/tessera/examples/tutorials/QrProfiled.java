@@ -9,6 +9,7 @@ import dev.tessera.diagnostics.Profiler;
 import dev.tessera.diagnostics.ResourceProfiler;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.Tessera;
+import dev.tessera.idioms.views.Client;
 import dev.tessera.schedulers.ProcessScheduler;
 import dev.tessera.schedulers.Schedulers;
 import java.nio.file.Path;
@@ -120,6 +121,12 @@ public final class QrProfiled {
     Result r = run(m, n, chunk, threads, out);
     System.out.println("  profile report: " + r.html() + " and " + r.png());
     try (ProcessScheduler jvms = Schedulers.processes(2)) {
+      // the worker JVMs run one block per core too: one ND4J thread per operation there as well
+      // (Array.setNd4jThreads is per JVM; without this the QR on workers was 5x slower here)
+      Client.of(jvms).view().applySync(ns -> {
+        Array.setNd4jThreads(1);
+        return true;
+      });
       INDArray x = randomArray(m, n, chunk).compute(threads);
       double serial = Stopwatch.median(3, () -> lapack(x));
       double t = Stopwatch.median(3, () -> {

@@ -4,6 +4,7 @@ import dev.tessera.array.Array;
 import dev.tessera.array.Chunks;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.Tessera;
+import dev.tessera.idioms.views.Client;
 import dev.tessera.schedulers.ProcessScheduler;
 import dev.tessera.schedulers.Schedulers;
 import java.util.List;
@@ -77,6 +78,12 @@ public final class RandomArray {
     System.out.printf(Locale.ROOT, "  sum %.6f, mean %.8f (expected about 1), mean of x %.8f%n",
         r.sum(), r.mean(), r.meanOfX());
     try (ProcessScheduler jvms = Schedulers.processes(2)) {
+      // the worker JVMs run one block per core too: one ND4J thread per operation there as well
+      // (Array.setNd4jThreads is per JVM; without this the QR on workers was 5x slower here)
+      Client.of(jvms).view().applySync(ns -> {
+        Array.setNd4jThreads(1);
+        return true;
+      });
       double serial = Stopwatch.median(3, () -> compute(myArray(n, chunk), Schedulers.sync()));
       double t = Stopwatch.median(3, () -> compute(myArray(n, chunk), threads));
       double j = Stopwatch.median(3, () -> compute(myArray(n, chunk), jvms));
