@@ -26,7 +26,8 @@ final class Figures {
 
   /**
    * Writes a heat map of {@code z[i][j]} over {@code xs[i]} and {@code ys[j]} to a PNG of
-   * {@code width} x {@code height}; about 8 tick labels per axis, so large grids stay legible.
+   * {@code width} x {@code height}; about 8 tick labels per axis, so large grids stay legible,
+   * and values rounded to whole numbers.
    */
   static Path heatMap(Path file, String title, String xName, double[] xs, String yName,
       double[] ys, double[][] z, int width, int height) {
@@ -44,7 +45,8 @@ final class Figures {
     List<Number[]> cells = new ArrayList<>();
     for (int i = 0; i < xs.length; i++) {
       for (int j = 0; j < ys.length; j++) {
-        cells.add(new Number[] {i, j, z[i][j]});
+        // whole numbers: XChart prints the legend's extremes in full, unformatted
+        cells.add(new Number[] {i, j, Math.round(z[i][j])});
       }
     }
     chart.addSeries(title, xl, yl, cells);

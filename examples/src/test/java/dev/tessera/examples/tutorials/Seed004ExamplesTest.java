@@ -103,7 +103,9 @@ class Seed004ExamplesTest {
     String html = Files.readString(r.html());
     assertTrue(html.startsWith("<!DOCTYPE html>") || html.startsWith("<html"), html.substring(0,
         Math.min(80, html.length())));
-    assertTrue(html.contains("qr"), "the report names the qr tasks");
+    for (String part : List.of("qr-block", "qr-stacked", "CPU", "Tessera profile")) {
+      assertTrue(html.contains(part), "the report shows " + part);
+    }
     BufferedImage image = png(r.png());
     assertEquals(1000, image.getWidth());
   }
