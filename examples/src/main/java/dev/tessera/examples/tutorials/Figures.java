@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -106,11 +107,11 @@ final class Figures {
 
   private static Path save(Chart<?, ?> chart, Path file) {
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-      // saveBitmap appends ".png" when the name lacks it
-      return file.toString().endsWith(".png") ? file : Path.of(file + ".png");
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      if (!ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", file.toFile())) {
+        throw new IOException("no PNG writer in this JVM");
+      }
+      return file;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }

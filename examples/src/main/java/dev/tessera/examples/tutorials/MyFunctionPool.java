@@ -15,9 +15,10 @@ import java.util.stream.IntStream;
 
 /**
  * Seed 004 ("Parallelising a Python?", and Ray's {@code multiprocessing}): {@code
- * workers.map(my_function, [1, 2, 3])} with {@code Pool(3)} and {@code Pool(2)} on worker JVMs,
- * and joblib's {@code Parallel(n_jobs=1)(delayed(math.sqrt)(i ** 2) for i in range(8))}, as
- * the tutorial writes them; then the same map over many items three ways (the pool, joblib,
+ * workers.map(my_function, [1, 2, 3])} with {@code Pool(3)} (threads) and Ray's
+ * {@code Pool(2)} (worker JVMs), and joblib's
+ * {@code Parallel(n_jobs=1)(delayed(math.sqrt)(i ** 2) for i in range(8))}, as the tutorial
+ * writes them; then the same map over many items three ways (the pool, joblib,
  * and the Tessera way: a bag, one task per partition), checked against the serial loop and
  * timed. {@code my_function} is one multiplication, so this measures what a call costs, not
  * a speed-up: the tutorial's own warning ("the speed-up benefits are more pronounced with
@@ -77,16 +78,17 @@ public final class MyFunctionPool {
   }
 
   /**
-   * The tutorial's lines on {@code jvms} (its {@code Pool(3)} becomes a pool over these worker
-   * JVMs sized 3 for chunking), then a map over 0..n-1 each way, checked.
+   * The tutorial's lines (its {@code Pool(3)} as 3 threads, {@code Pool.processes(3)} would
+   * start 3 worker JVMs; Ray's {@code Pool(2)} as a pool over the 2 worker JVMs {@code jvms}),
+   * then a map over 0..n-1 each way, checked.
    */
   static Result run(int n, Scheduler threads, ProcessScheduler jvms) {
     List<Long> three;
-    try (Pool workers = Pool.on(jvms)) {                         // with Pool(3) as workers:
+    try (Pool workers = Pool.threads(3)) {                       // with Pool(3) as workers:
       three = workers.map(MyFunctionPool::myFunction, List.of(1L, 2L, 3L));   // [1, 4, 9]
     }
     List<Long> two;
-    try (Pool workers = Pool.threads(2)) {                       // ray's Pool(2)
+    try (Pool workers = Pool.on(jvms)) {                         // ray's Pool(2)
       two = workers.map(MyFunctionPool::myFunction, List.of(1L, 2L, 3L));
     }
     // joblib.Parallel(n_jobs=1)(joblib.delayed(math.sqrt)(i ** 2) for i in range(8))

@@ -84,4 +84,13 @@ class Seed003ExamplesTest {
     assertEquals(3000, total); // the histogram's range covers every coefficient
     png(out.resolve("bootstrap-pearson.png"), 720, 440);
   }
+
+  @Test
+  void theEnginesOfTheDefaultScheduler() {
+    // the views on the default (threaded) scheduler's engines, as main runs them
+    Primes.Result p = Primes.run(300, 2000, dev.tessera.graph.Tessera.scheduler());
+    assertEquals(300, p.prime().length);
+    Bootstrap.Result b = Bootstrap.run(500, 20, dev.tessera.graph.Tessera.scheduler(), out);
+    assertEquals(500, b.resamples().length);
+  }
 }
