@@ -160,6 +160,11 @@ public final class Primes {
     System.out.printf(Locale.ROOT, "  %d of %d are prime (the prime number theorem expects"
         + " about %.0f)%n", r.count(), n, n / Math.log(high));
     List<Integer> xs = boxed(r.x());
+    DirectView direct = Client.of(threads).view();
+    direct.scatter("x", xs);
+    System.out.println("  direct['x.size'] = " + direct.applySync(ns -> ns.<List<Integer>>get("x")
+        .size()) + " (the pieces the engines hold)");
+    direct.applySync(ns -> ns.remove("x"));
     int chunk = Math.max(1, (n + 15) / 16);
     try (ProcessScheduler jvms = Schedulers.processes(2)) {
       double serial = Stopwatch.median(5, () -> f(xs));
