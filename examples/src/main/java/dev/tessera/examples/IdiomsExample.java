@@ -18,7 +18,9 @@ import java.util.SplittableRandom;
  * back in order, and the same with a load-balanced map; MPI (seed 002): a Monte Carlo estimate
  * of pi, each rank drawing its own points, the counts summed with {@code reduce} and the
  * estimate broadcast. Run it with
- * {@code scripts/run-main examples dev.tessera.examples.IdiomsExample}.
+ * {@code scripts/run-main examples dev.tessera.examples.IdiomsExample}. The complete prime test
+ * of seed 003 (scatter/gather, a bag and an array, checked and timed) is
+ * {@link dev.tessera.examples.tutorials.Primes}: {@code ./examples/run Primes}.
  */
 public final class IdiomsExample {
   private IdiomsExample() {}

@@ -17,7 +17,11 @@ import java.util.stream.IntStream;
  * (mean, standard deviation) parameters with {@code Pool.map} (and checked against the serial
  * map), seed 004's square roots with joblib's {@code Parallel}, and its Ray tasks and counter
  * actors. Run it with
- * {@code scripts/run-main examples dev.tessera.examples.PoolsJoblibRayExample}.
+ * {@code scripts/run-main examples dev.tessera.examples.PoolsJoblibRayExample}. The complete
+ * examples of the two tutorials, each also written the Tessera way, checked and timed, are
+ * {@link dev.tessera.examples.tutorials.ParameterGrid},
+ * {@link dev.tessera.examples.tutorials.MyFunctionPool} and
+ * {@link dev.tessera.examples.tutorials.RaySquaresCounters} ({@code ./examples/run NAME}).
  */
 public final class PoolsJoblibRayExample {
   private PoolsJoblibRayExample() {}
