@@ -41,7 +41,8 @@ import org.apache.ignite.lang.IgnitePredicate;
  * needs it, and only the outputs asked for come to this JVM. A worker that leaves or dies
  * mid-computation has its tasks run again elsewhere and its lost results recomputed from the
  * graph; after {@link ClusterOptions#maxDeaths()} deaths while running one task the computation
- * fails naming it. Workers that join later take work at once.
+ * fails naming it. Workers that join later take work at once. {@link #engines()} gives the
+ * idioms (views, MPI-style groups, actors) one engine per worker node.
  *
  * <pre>{@code
  * try (Cluster cluster = Cluster.local(2)) {          // two worker JVMs on loopback
