@@ -17,8 +17,9 @@ final class Engines2 {
       case "processes" -> Schedulers.processes(ProcessOptions.builder().workers(2)
           .jvmArgs("-Xmx2g").build());
       case "threads" -> Schedulers.threads(2);
+      case "cluster" -> W1.localCluster(); // 2 Ignite worker nodes, one engine each
       default -> throw new IllegalArgumentException("scheduler=" + p.get("scheduler")
-          + ": expected processes or threads");
+          + ": expected processes, threads or cluster");
     };
   }
 

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * W21 engine_apply: the latency of ipyparallel's {@code rc[0].apply_sync(f)}, here
  * {@code client.view(0).applySync(ns -> k + 1)}, {@code rounds} of them one after the other
- * (timed), on 2 engines (threads or worker JVMs). Floors from the same run: a bare engine call
+ * (timed), on 2 engines (threads, worker JVMs or cluster nodes). Floors from the same run: a bare engine call
  * through the SPI (no metadata or output capture) and the futures client's round trip of one
  * trivial task.
  */

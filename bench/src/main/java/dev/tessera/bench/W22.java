@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * W22 lbview_map: ipyparallel's {@code lview.map_sync(inc, range(n))} on 2 engines (threads or
- * worker JVMs), each item a task of its own that goes to whichever engine is free
+ * W22 lbview_map: ipyparallel's {@code lview.map_sync(inc, range(n))} on 2 engines (threads,
+ * worker JVMs or cluster nodes), each item a task of its own that goes to whichever engine is free
  * ({@code chunksize} items per task). Next to it, from the same run: the direct view's map
  * (one call per engine, the items split as scatter splits them), the bare engine call's and
  * the futures client's round trips of one trivial task (the floors of one task at a time).

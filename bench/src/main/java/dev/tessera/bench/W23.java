@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * W23 mpi_allreduce: mpi4py's {@code comm.allreduce(a, op=MPI.SUM)} of a float64 array of
- * {@code n} elements on 2 ranks (threads or worker JVMs). Timed: one whole group
+ * {@code n} elements on 2 ranks (threads, worker JVMs or cluster nodes). Timed: one whole group
  * ({@code Mpi.run}: start both ranks, fill the arrays, allreduce, return a checksum); also the
  * allreduce alone as rank 0 measures it, an empty group's round trip, and the floor from the
  * same run: copying the array's bytes once through a loopback socket (an allreduce of 2 ranks

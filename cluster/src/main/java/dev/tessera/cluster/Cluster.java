@@ -3,6 +3,7 @@ package dev.tessera.cluster;
 import dev.tessera.graph.ComputeCancelledException;
 import dev.tessera.graph.ExecutionPlan;
 import dev.tessera.graph.Scheduler;
+import dev.tessera.graph.spi.Engines;
 import dev.tessera.graph.spi.Execution;
 import dev.tessera.graph.spi.RemoteValue;
 import dev.tessera.graph.spi.SchedulerCallback;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +41,8 @@ import org.apache.ignite.lang.IgnitePredicate;
  * needs it, and only the outputs asked for come to this JVM. A worker that leaves or dies
  * mid-computation has its tasks run again elsewhere and its lost results recomputed from the
  * graph; after {@link ClusterOptions#maxDeaths()} deaths while running one task the computation
- * fails naming it. Workers that join later take work at once.
+ * fails naming it. Workers that join later take work at once. {@link #engines()} gives the
+ * idioms (views, MPI-style groups, actors) one engine per worker node.
  *
  * <pre>{@code
  * try (Cluster cluster = Cluster.local(2)) {          // two worker JVMs on loopback
@@ -72,6 +75,8 @@ public final class Cluster implements Scheduler, AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  /** The engines, made on the first {@link #engines()}. Guarded by this. */
+  private ClusterEngines engines;
   private volatile boolean closed;
 
   private Cluster(ClusterOptions options, Ignite ignite, String nodeName, Path workDir,
@@ -312,6 +317,31 @@ public final class Cluster implements Scheduler, AutoCloseable {
         + " or start a new one with Cluster.local");
   }
 
+  /**
+   * {@return one engine per worker node, for engine views, actors and MPI-style groups: engine
+   * {@code i} runs on the {@code i}-th worker by name of those in the cluster at the first call
+   * (their number is the count from then on), on a thread of its own beside the tasks, its calls
+   * one at a time in the order sent, with a namespace that lives in that worker's JVM as long as
+   * this program; functions, results and messages travel through the codecs. When a worker node
+   * leaves or fails, its engine's pending calls fail with an
+   * {@link dev.tessera.graph.spi.EngineDiedException} naming the engine and the node, and later
+   * calls run on a free worker that takes its place (a local cluster's replacement), with an
+   * empty namespace, or fail the same way when there is none}
+   *
+   * @throws IllegalStateException if the cluster is closed, or has no worker now
+   */
+  @Override
+  public Optional<Engines> engines() {
+    checkOpen();
+    synchronized (this) {
+      if (engines == null) {
+        engines = ClusterEngines.start(transport, codecs, local != null,
+            options.startTimeout().toNanos(), this::closedError, engine::countTransfer);
+      }
+      return Optional.of(engines);
+    }
+  }
+
   @Override
   public String name() {
     return "cluster(" + engine.workers().size() + " workers)";
@@ -369,6 +399,13 @@ public final class Cluster implements Scheduler, AutoCloseable {
         return;
       }
       closed = true;
+    }
+    ClusterEngines open;
+    synchronized (this) {
+      open = engines;
+    }
+    if (open != null) {
+      open.close();
     }
     engine.close(this + " was closed; connect again with Cluster.connect or start a new one"
         + " with Cluster.local");

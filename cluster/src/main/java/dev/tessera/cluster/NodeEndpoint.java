@@ -1,5 +1,6 @@
 package dev.tessera.cluster;
 
+import dev.tessera.schedulers.engine.EngineHost;
 import dev.tessera.schedulers.engine.WorkerEndpoint;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -98,6 +99,23 @@ final class NodeEndpoint implements WorkerEndpoint {
       o.writeByte(Wire.CANCEL);
       o.writeLong(lo);
       o.writeLong(hi);
+    });
+  }
+
+  /** Queues an engine call for the worker's engine (see {@link ClusterEngines}). */
+  void engineCall(long id, int engine, int count, String engineName, byte[] fn)
+      throws IOException {
+    send(o -> {
+      o.writeByte(Wire.ENGINE_CALL);
+      EngineHost.writeCall(o, id, engine, count, engineName, fn);
+    });
+  }
+
+  /** Queues a message for the worker's engine's inbox. */
+  void engineMessage(int from, int tag, byte[] value) throws IOException {
+    send(o -> {
+      o.writeByte(Wire.ENGINE_MESSAGE);
+      EngineHost.writeMessage(o, from, tag, value);
     });
   }
 

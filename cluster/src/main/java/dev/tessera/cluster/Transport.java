@@ -47,6 +47,9 @@ final class Transport implements AutoCloseable {
   /** Bytes received from workers so far. */
   final AtomicLong bytesReceived = new AtomicLong();
 
+  /** The engines, once the program asked for them ({@link Cluster#engines()}); else null. */
+  private volatile ClusterEngines engines;
+
   /** How long computations wait for a worker when none is left. */
   private final java.time.Duration waitForWorkers;
 
@@ -147,6 +150,22 @@ final class Transport implements AutoCloseable {
     }
   }
 
+  /** From now on, engine answers and deaths go to {@code e}. */
+  void engines(ClusterEngines e) {
+    engines = e;
+  }
+
+  /** {@return the live workers now, in no particular order} */
+  List<NodeEndpoint> live() {
+    List<NodeEndpoint> out = new ArrayList<>();
+    for (NodeEndpoint w : endpoints.values()) {
+      if (w.alive()) {
+        out.add(w);
+      }
+    }
+    return out;
+  }
+
   /** A worker is gone: the engine hears it once. */
   void lost(NodeEndpoint w, String why) {
     if (!w.markDead()) {
@@ -158,6 +177,10 @@ final class Transport implements AutoCloseable {
       q.forEach(f -> f.completeExceptionally(new WorkerDiedException(w.name() + " " + why)));
     }
     engine.died(w, why);
+    ClusterEngines e = engines;
+    if (e != null) {
+      e.died(w, why);
+    }
     if (endpoints.isEmpty()) {
       // computations wait for a worker to join (a replacement, a restarted node); not for ever
       CompletableFuture.delayedExecutor(waitForWorkers.toMillis(), TimeUnit.MILLISECONDS)
@@ -247,6 +270,16 @@ final class Transport implements AutoCloseable {
         if (f != null) {
           f.complete(n);
         }
+        break;
+      }
+      case Wire.ENGINE_DONE:
+      case Wire.ENGINE_FAILED:
+      case Wire.ENGINE_SEND: {
+        ClusterEngines e = engines;
+        if (e == null) {
+          throw new IOException("an engine message from " + w.name() + " before any call");
+        }
+        e.read(w, type, in);
         break;
       }
       default:

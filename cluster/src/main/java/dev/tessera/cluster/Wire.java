@@ -24,6 +24,21 @@ import java.io.IOException;
  *   COUNTED n:int
  * </pre>
  *
+ * The engines ({@link ClusterEngines}, one per worker node, run there by an
+ * {@link dev.tessera.schedulers.engine.EngineHost}) add the worker JVMs' five messages, in the
+ * same layout:
+ *
+ * <pre>
+ * program to worker
+ *   ENGINE_CALL    id:long engine:int count:int name:UTF fn:bytes
+ *   ENGINE_MESSAGE from:int tag:int value:bytes     (into the engine's inbox)
+ * worker to program
+ *   ENGINE_DONE    id:long value:bytes
+ *   ENGINE_FAILED  id:long error:bytes
+ *   ENGINE_SEND    from:int to:int tag:int value:bytes  (relayed by the program as an
+ *                                                    ENGINE_MESSAGE to engine {@code to})
+ * </pre>
+ *
  * The ids are the engine's ({@link dev.tessera.schedulers.engine.WorkerEndpoint}); a worker
  * keeps every program's results apart and drops them all when that program's node leaves.
  */
@@ -46,6 +61,11 @@ final class Wire {
   static final byte DATA = 13;
   static final byte UNSENDABLE = 14;
   static final byte COUNTED = 15;
+  static final byte ENGINE_CALL = 20;
+  static final byte ENGINE_MESSAGE = 21;
+  static final byte ENGINE_DONE = 22;
+  static final byte ENGINE_FAILED = 23;
+  static final byte ENGINE_SEND = 24;
 
   static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
     out.writeInt(b.length);

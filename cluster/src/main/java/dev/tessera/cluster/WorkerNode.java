@@ -2,6 +2,7 @@ package dev.tessera.cluster;
 
 import dev.tessera.graph.Task;
 import dev.tessera.schedulers.WireCodecs;
+import dev.tessera.schedulers.engine.EngineHost;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -23,7 +24,9 @@ import org.apache.ignite.lang.IgnitePredicate;
  * id the program chose until the program releases it, and answers fetches. Every program (a
  * client node) has its own {@link Session}; when its node leaves or fails, its queued tasks are
  * dropped, its running ones interrupted and its results released, so a program that dies
- * leaves no work and no data behind.
+ * leaves no work and no data behind. A program's engine calls (see {@link ClusterEngines}) run
+ * on its session's {@link EngineHost}, on a thread of their own beside the task threads, with a
+ * namespace that lives in this JVM until the program leaves.
  */
 final class WorkerNode implements AutoCloseable {
   private final Ignite ignite;
@@ -78,12 +81,71 @@ final class WorkerNode implements AutoCloseable {
       this.out = new Outbox(ignite, client, Wire.TO_CLIENT, sender, e -> { });
     }
 
+    /** This program's engine on this node; made by the first engine message. Guarded by this. */
+    private EngineHost engine;
+    private boolean dropped;
+
     void reply(Wire.Body body) {
       try {
         out.add(body);
       } catch (IOException e) {
         // the program is gone; its session is dropped when its node leaves
       }
+    }
+
+    /** {@return this program's engine here, made on first use; null once the session ended} */
+    synchronized EngineHost engine() {
+      if (engine == null && !dropped) {
+        engine = new EngineHost("tessera-engine", codecs, codecs::decodeFunction,
+            WorkerNode.class.getClassLoader(), new EngineReplies(this));
+      }
+      return engine;
+    }
+
+    /** Stops the engine: its running call is interrupted, its namespace dropped. */
+    void closeEngine() {
+      EngineHost e;
+      synchronized (this) {
+        dropped = true;
+        e = engine;
+        engine = null;
+      }
+      if (e != null) {
+        e.close();
+      }
+    }
+  }
+
+  /** An engine's answers, to its program through the session's outbox. */
+  private record EngineReplies(Session s) implements EngineHost.Replies {
+    @Override
+    public void done(long id, byte[] value) {
+      s.reply(o -> {
+        o.writeByte(Wire.ENGINE_DONE);
+        o.writeLong(id);
+        Wire.writeBytes(o, value);
+      });
+    }
+
+    @Override
+    public void failed(long id, Throwable error) {
+      byte[] bytes = WireCodecs.encodeError(error);
+      s.reply(o -> {
+        o.writeByte(Wire.ENGINE_FAILED);
+        o.writeLong(id);
+        Wire.writeBytes(o, bytes);
+      });
+    }
+
+    @Override
+    public void send(int from, int to, int tag, byte[] value) {
+      s.reply(o -> {
+        o.writeByte(Wire.ENGINE_SEND);
+        o.writeInt(from);
+        o.writeInt(to);
+        o.writeInt(tag);
+        Wire.writeBytes(o, value);
+      });
     }
   }
 
@@ -165,6 +227,19 @@ final class WorkerNode implements AutoCloseable {
         cancel(s, lo, hi, "cancelled before it started");
         break;
       }
+      case Wire.ENGINE_CALL:
+      case Wire.ENGINE_MESSAGE: {
+        EngineHost e = s.engine();
+        if (e == null) {
+          throw new IOException("an engine message for a program that left");
+        }
+        if (type == Wire.ENGINE_CALL) {
+          e.readCall(in);
+        } else {
+          e.readMessage(in);
+        }
+        break;
+      }
       case Wire.COUNT: {
         int n = s.store.size();
         s.reply(o -> {
@@ -203,6 +278,7 @@ final class WorkerNode implements AutoCloseable {
       r.cancel(s, Long.MIN_VALUE, Long.MAX_VALUE);
     }
     s.store.clear();
+    s.closeEngine();
   }
 
   /** {@return how many values this worker holds, over every program} */
@@ -385,6 +461,9 @@ final class WorkerNode implements AutoCloseable {
     ignite.events().stopLocalListen(leaves);
     for (Runner r : runners) {
       r.interrupt();
+    }
+    for (Session s : sessions.values()) {
+      s.closeEngine();
     }
     sender.close();
     sessions.clear();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A local cluster starts, computes, and on close leaves no JVM, no thread, no directory. */
@@ -46,6 +47,9 @@ class LifecycleTest {
       assertEquals(2, pids.size());
       assertTrue(c.name().startsWith("cluster("), c.name());
       assertEquals(3, Delayed.call(LifecycleTest::inc, Delayed.value(2)).compute(c));
+      // the engines' threads (results here, engine calls there) stop with the rest
+      assertEquals(Integer.valueOf(1),
+          c.engines().orElseThrow().call(1, ctx -> ctx.engine()).get(60, TimeUnit.SECONDS));
       assertTrue(c.startupMillis() > 0);
     } finally {
       c.close();
@@ -64,5 +68,6 @@ class LifecycleTest {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> Delayed.call(LifecycleTest::inc, Delayed.value(2)).compute(c));
     assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    assertThrows(IllegalStateException.class, c::engines);
   }
 }

@@ -3,6 +3,7 @@ package dev.tessera.schedulers;
 import dev.tessera.graph.spi.EngineDiedException;
 import dev.tessera.graph.spi.EngineFunction;
 import dev.tessera.graph.spi.Engines;
+import dev.tessera.schedulers.engine.EngineHost;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -109,11 +110,7 @@ final class ProcessEngines implements Engines {
     try {
       w.send(o -> {
         o.writeByte(Protocol.ENGINE_CALL);
-        o.writeLong(id);
-        o.writeInt(engine);
-        o.writeInt(count);
-        o.writeUTF(name);
-        Protocol.writeBytes(o, bytes);
+        EngineHost.writeCall(o, id, engine, count, name, bytes);
       });
     } catch (IOException e) {
       fail(id, died(engine, w, "its connection failed: " + e));
@@ -146,9 +143,7 @@ final class ProcessEngines implements Engines {
     try {
       to.send(o -> {
         o.writeByte(Protocol.ENGINE_MESSAGE);
-        o.writeInt(from);
-        o.writeInt(tag);
-        Protocol.writeBytes(o, bytes);
+        EngineHost.writeMessage(o, from, tag, bytes);
       });
     } catch (IOException e) {
       // the receiver's worker is dead: its engine's calls fail, which is what its peers see

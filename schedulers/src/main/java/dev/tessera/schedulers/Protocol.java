@@ -33,7 +33,8 @@ import java.io.IOException;
  *                    CLASS_BYTES name:UTF class:bytes  (answer to CLASS_REQUEST; empty = unknown)
  * </pre>
  *
- * The engines (see {@link ProcessEngines} and {@link WorkerEngine}) add:
+ * The engines (see {@link ProcessEngines} and {@link WorkerEngine}) add, the first two in the
+ * layout of {@link dev.tessera.schedulers.engine.EngineHost} (shared with the Ignite cluster):
  *
  * <pre>
  * parent to worker   ENGINE_CALL    id:long engine:int count:int name:UTF fn:bytes

@@ -50,6 +50,32 @@ public final class WireCodecs implements Encoding {
     return codecs.decodeTask(bytes);
   }
 
+  /**
+   * Serializes an engine call's function (a {@link dev.tessera.graph.spi.EngineFunction}) the
+   * way the worker JVMs do: Java serialization, values inside it through the codecs.
+   *
+   * @param fn the function
+   * @return its bytes
+   * @throws IOException if it does not serialize
+   */
+  public byte[] encodeFunction(Object fn) throws IOException {
+    Objects.requireNonNull(fn, "fn");
+    return codecs.encodeJava(fn);
+  }
+
+  /**
+   * Reads what {@link #encodeFunction} wrote, with this thread's context class loader (a
+   * {@link dev.tessera.schedulers.engine.EngineHost.Functions}).
+   *
+   * @param bytes the bytes
+   * @return the function
+   * @throws IOException if the bytes are corrupt or name a class not found here
+   */
+  public Object decodeFunction(byte[] bytes) throws IOException {
+    Objects.requireNonNull(bytes, "bytes");
+    return codecs.decodeJava(bytes);
+  }
+
   @Override
   public byte[] encode(Object value) throws IOException {
     return codecs.encode(value);
