@@ -1,0 +1,87 @@
+package dev.tessera.examples.tutorials;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/**
+ * The pictures of the tutorial examples: line charts through XChart (the library the
+ * diagnostics draw with) and false-colour images through the JDK's {@code ImageIO}, each
+ * written as a PNG file whose path is returned and printed.
+ */
+final class Png {
+  private Png() {}
+
+  /** A white line chart of the given size and titles, its legend inside the plot. */
+  static XYChart chart(int width, int height, String title, String xTitle, String yTitle) {
+    XYChart c = new XYChartBuilder().width(width).height(height).title(title)
+        .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    c.getStyler().setChartBackgroundColor(Color.WHITE);
+    c.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+    c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+    c.getStyler().setLegendBorderColor(Color.LIGHT_GRAY);
+    return c;
+  }
+
+  /** Writes the chart to {@code dir/name}, creating the folder. */
+  static Path write(XYChart chart, Path dir, String name) {
+    Path file = dir.resolve(name);
+    try {
+      Files.createDirectories(dir);
+      try (OutputStream out = Files.newOutputStream(file)) {
+        BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + file, e);
+    }
+    System.out.println("  wrote " + file);
+    return file;
+  }
+
+  /**
+   * Writes {@code counts[row][column]} as an image, 0 to {@code max} through matplotlib's
+   * {@code jet} colour map (the one the Mandelbrot tutorial shows), row 0 at the top.
+   */
+  static Path image(int[][] counts, int max, Path dir, String name) {
+    int h = counts.length;
+    int w = counts[0].length;
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int r = 0; r < h; r++) {
+      for (int c = 0; c < w; c++) {
+        img.setRGB(c, r, jet(counts[r][c] / (double) max));
+      }
+    }
+    Path file = dir.resolve(name);
+    try {
+      Files.createDirectories(dir);
+      ImageIO.write(img, "png", file.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + file, e);
+    }
+    System.out.println("  wrote " + file);
+    return file;
+  }
+
+  /** matplotlib's {@code jet}: dark blue, blue, cyan, yellow, red, dark red over [0, 1]. */
+  static int jet(double v) {
+    double x = Math.max(0, Math.min(1, v));
+    int r = channel(1.5 - Math.abs(4 * x - 3));
+    int g = channel(1.5 - Math.abs(4 * x - 2));
+    int b = channel(1.5 - Math.abs(4 * x - 1));
+    return (r << 16) | (g << 8) | b;
+  }
+
+  private static int channel(double v) {
+    return (int) Math.round(255 * Math.max(0, Math.min(1, v)));
+  }
+}
