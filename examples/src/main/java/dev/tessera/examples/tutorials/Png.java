@@ -61,6 +61,35 @@ final class Png {
         img.setRGB(c, r, jet(counts[r][c] / (double) max));
       }
     }
+    return write(img, dir, name);
+  }
+
+  /**
+   * Writes {@code values[row][column]} as {@code plt.imshow(values, interpolation="nearest")}
+   * would: each value a square of {@code scale} pixels, its smallest to its largest value
+   * through {@code jet}.
+   */
+  static Path heat(double[][] values, int scale, Path dir, String name) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (double[] row : values) {
+      for (double v : row) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
+    }
+    int h = values.length;
+    int w = values[0].length;
+    BufferedImage img = new BufferedImage(w * scale, h * scale, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h * scale; y++) {
+      for (int x = 0; x < w * scale; x++) {
+        img.setRGB(x, y, jet(hi > lo ? (values[y / scale][x / scale] - lo) / (hi - lo) : 0));
+      }
+    }
+    return write(img, dir, name);
+  }
+
+  private static Path write(BufferedImage img, Path dir, String name) {
     Path file = dir.resolve(name);
     try {
       Files.createDirectories(dir);
