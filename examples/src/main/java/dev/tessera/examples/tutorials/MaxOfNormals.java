@@ -211,11 +211,11 @@ public final class MaxOfNormals {
         for (int n = 1; n <= maxN; n++) {
           parallel(onJvms, n, draws);
         }
-      }), "Array.max on threads", Stopwatch.median(3, () -> {
+      }), "Array.max on threads", Stopwatch.median(1, () -> {
         for (int n = 1; n <= maxN; n++) {
           arrayMaxima(n, draws, 8).compute(threads);
         }
-      }), "Array.max on 2 JVMs", Stopwatch.median(3, () -> {
+      }), "Array.max on 2 JVMs", Stopwatch.median(1, () -> {
         for (int n = 1; n <= maxN; n++) {
           arrayMaxima(n, draws, 8).compute(jvms);
         }

@@ -143,8 +143,8 @@ public final class NormalDraws {
             Stopwatch.median(3, () -> serial(onJvms.ids(), size)),
             "apply_sync on threads", Stopwatch.median(3, () -> parallel(onThreads, size)),
             "apply_sync on 2 JVMs", Stopwatch.median(3, () -> parallel(onJvms, size)),
-            "Array.normal on threads", Stopwatch.median(3, () -> arrayStats(2, size, threads)),
-            "Array.normal on 2 JVMs", Stopwatch.median(3, () -> arrayStats(2, size, jvms)));
+            "Array.normal on threads", Stopwatch.median(1, () -> arrayStats(2, size, threads)),
+            "Array.normal on 2 JVMs", Stopwatch.median(1, () -> arrayStats(2, size, jvms)));
       }
     }
   }

@@ -50,7 +50,9 @@ final class Png {
 
   /**
    * Writes {@code counts[row][column]} as an image, 0 to {@code max} through matplotlib's
-   * {@code jet} colour map (the one the Mandelbrot tutorial shows), row 0 at the top.
+   * {@code jet} colour map (the one the Mandelbrot tutorial shows), row 0 at the top. The
+   * counts are scaled by their logarithm, log(1 + count) / log(1 + max): with hundreds of
+   * iterations most points escape within a few, and a linear scale paints them all one blue.
    */
   static Path image(int[][] counts, int max, Path dir, String name) {
     int h = counts.length;
@@ -58,7 +60,7 @@ final class Png {
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     for (int r = 0; r < h; r++) {
       for (int c = 0; c < w; c++) {
-        img.setRGB(c, r, jet(counts[r][c] / (double) max));
+        img.setRGB(c, r, jet(Math.log1p(counts[r][c]) / Math.log1p(max)));
       }
     }
     return write(img, dir, name);
