@@ -4,7 +4,6 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,17 +34,7 @@ final class Png {
 
   /** Writes the chart to {@code dir/name}, creating the folder. */
   static Path write(XYChart chart, Path dir, String name) {
-    Path file = dir.resolve(name);
-    try {
-      Files.createDirectories(dir);
-      try (OutputStream out = Files.newOutputStream(file)) {
-        BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not write " + file, e);
-    }
-    System.out.println("  wrote " + file);
-    return file;
+    return write(BitmapEncoder.getBufferedImage(chart), dir, name);
   }
 
   /**
