@@ -182,18 +182,12 @@ public final class GraphIndex {
       if (newPos[i] < 0) {
         continue;
       }
-      if (!changed[i]) {
-        for (int e = deps.start[i]; e < deps.start[i + 1]; e++) {
-          int d = newPos[deps.flat[e]];
-          if (d < 0) {
-            throw new IllegalStateException("a graph pass removed " + keys[deps.flat[e]]
-                + ", which the task " + keys[i] + " still needs");
-          }
-          rows.add(d);
-        }
-      } else if (edgesOf != null && edgesOf[i] >= 0
-          && sameDependencies(t2[newPos[i]], tasks[edgesOf[i]])) {
-        int src = edgesOf[i];   // earlier in the order than i, and so are its dependencies
+      // the row to copy: the task's own when its dependencies did not change, or the first
+      // task's of a fused chain (earlier in the order than i, and so are its dependencies)
+      int src = !changed[i] ? i
+          : edgesOf != null && edgesOf[i] >= 0
+              && sameDependencies(t2[newPos[i]], tasks[edgesOf[i]]) ? edgesOf[i] : -1;
+      if (src >= 0) {
         for (int e = deps.start[src]; e < deps.start[src + 1]; e++) {
           int d = newPos[deps.flat[e]];
           if (d < 0) {
