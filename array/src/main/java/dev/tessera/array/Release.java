@@ -5,9 +5,8 @@ import dev.tessera.graph.Key;
 import dev.tessera.graph.Task;
 import dev.tessera.graph.TaskFunction;
 import dev.tessera.graph.TaskGraph;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.List;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -54,35 +53,52 @@ final class Release {
       }
     }
     Task[] out = new Task[idx.size()];
+    int[] close = new int[8];
     for (int i = 0; i < idx.size(); i++) {
       Task t = idx.task(i);
       if (!consumer(t.function())) {
         continue;
       }
-      List<Integer> close = new ArrayList<>();
-      List<Object> args = t.args();
-      for (int a = 0; a < args.size(); a++) {
-        if (!(args.get(a) instanceof Key)) {
+      int n = 0;
+      long seen = 0;   // dependencies already met as an earlier argument (first 64)
+      for (int a = 0; a < t.argumentCount(); a++) {
+        int j = t.dependencyOfArgument(a);
+        if (j < 0) {
           continue;
         }
-        // the argument's position among the task's dependencies, and so in the index
-        int j = t.dependencies().indexOf(args.get(a));
-        int d = idx.dependency(i, j);
+        // an input given twice is closed at most once, after its first appearance
+        boolean first = j >= 64 ? firstUse(t, a, j) : (seen & (1L << j)) == 0;
+        if (j < 64) {
+          seen |= 1L << j;
+        }
+        int d = idx.dependency(i, j);   // the argument's position in the index
         Task src = idx.task(d);
         boolean inlinedGenerator = generatorsInlined && src.function() instanceof Generator
             && src.dependencyCount() == 0;
-        if (!kept[d] && fresh(src.function())
-            && (idx.dependentCount(d) == 1 || inlinedGenerator) && args.indexOf(args.get(a)) == a) {
-          close.add(a);
+        if (first && !kept[d] && fresh(src.function())
+            && (idx.dependentCount(d) == 1 || inlinedGenerator)) {
+          if (n == close.length) {
+            close = Arrays.copyOf(close, 2 * n);
+          }
+          close[n++] = a;
         }
       }
-      if (!close.isEmpty()) {
-        out[i] = Task.of(new ClosingInputs(t.function(),
-            close.stream().mapToInt(Integer::intValue).toArray()), args.toArray());
+      if (n > 0) {
+        out[i] = t.withFunction(new ClosingInputs(t.function(), Arrays.copyOf(close, n)));
       }
     }
     // the wrapped tasks keep their keys, layers and dependencies
     return g.replace(out);
+  }
+
+  /** Whether argument {@code a} is the first that names dependency {@code j}. */
+  private static boolean firstUse(Task t, int a, int j) {
+    for (int b = 0; b < a; b++) {
+      if (t.dependencyOfArgument(b) == j) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Runs a consumer, then closes the given (private) inputs it no longer needs. */

@@ -154,6 +154,16 @@ final class Spill {
         cleanable.clean();
       }
     }
+
+    /** Takes one more reference unless the file is already gone (its last piece released). */
+    boolean retain() {
+      for (int r = refs.get(); r > 0; r = refs.get()) {
+        if (refs.compareAndSet(r, r + 1)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   /** A piece in a byte range of a spill file; released at most once. */
@@ -216,6 +226,22 @@ final class Spill {
       if (released.compareAndSet(false, true)) {
         file.unref();
       }
+    }
+
+    /**
+     * Holds the piece's file for a copy and returns true, or returns false when the piece was
+     * already gathered (released, its file maybe deleted). A split task's whole list of pieces
+     * can be shipped to another process for the one piece a task there needs, after tasks here
+     * gathered (and released) other pieces of the same list; while held, a release cannot
+     * delete the file under the copy. Each true is followed by {@link #unhold()}.
+     */
+    boolean holdUnlessGathered() {
+      return !released.get() && file.retain();
+    }
+
+    /** Gives back what {@link #holdUnlessGathered()} took. */
+    void unhold() {
+      file.unref();
     }
   }
 

@@ -26,7 +26,7 @@ import java.util.List;
 public final class ExecutionPlan {
   private final TaskGraph graph;
   private final GraphIndex index;
-  private final int[][] deps;
+  private final Adjacency deps;
   private final int[] priority;
   private final int[] outputs;
   private final List<Key> outputKeys;
@@ -65,28 +65,31 @@ public final class ExecutionPlan {
   /** The Sethi–Ullman need of every task, computed in the index's topological order. */
   private static int[] need(GraphIndex idx) {
     int n = idx.size();
-    int[][] deps = idx.deps();
+    Adjacency deps = idx.deps();
+    int[] st = deps.start;
+    int[] fl = deps.flat;
     int[] need = new int[n];
     int[] scratch = new int[0];
     for (int r = 0; r < n; r++) {
       int v = idx.topological(r);
-      int[] d = deps[v];
-      if (d.length == 0) {
+      int from = st[v];
+      int len = st[v + 1] - from;
+      if (len == 0) {
         need[v] = 1;
-      } else if (d.length == 1) {
-        need[v] = Math.max(1, need[d[0]]);
+      } else if (len == 1) {
+        need[v] = Math.max(1, need[fl[from]]);
       } else {
-        if (scratch.length < d.length) {
-          scratch = new int[d.length];
+        if (scratch.length < len) {
+          scratch = new int[len];
         }
-        for (int j = 0; j < d.length; j++) {
-          scratch[j] = need[d[j]];
+        for (int j = 0; j < len; j++) {
+          scratch[j] = need[fl[from + j]];
         }
-        Arrays.sort(scratch, 0, d.length);
+        Arrays.sort(scratch, 0, len);
         int best = 0;
-        for (int j = 0; j < d.length; j++) {
-          // scratch ascending; the j-th heaviest is at d.length-1-j and waits behind j results
-          best = Math.max(best, scratch[d.length - 1 - j] + j);
+        for (int j = 0; j < len; j++) {
+          // scratch ascending; the j-th heaviest is at len-1-j and waits behind j results
+          best = Math.max(best, scratch[len - 1 - j] + j);
         }
         need[v] = best;
       }
@@ -95,7 +98,7 @@ public final class ExecutionPlan {
   }
 
   /** Depth-first post-order from the outputs, heaviest dependency first. */
-  private static int[] order(int[][] deps, int[] need, int[] outputs, int n) {
+  private static int[] order(Adjacency deps, int[] need, int[] outputs, int n) {
     int[] priority = new int[n];
     Arrays.fill(priority, -1);
     boolean[] entered = new boolean[n];
@@ -114,18 +117,22 @@ public final class ExecutionPlan {
       entered[o] = true;
       while (sp > 0) {
         int v = stackNode[sp - 1];
+        // a task with several dependencies visits them heaviest first; with one or none, the
+        // row is read in place (no array per task)
+        int count = deps.count(v);
         int[] children = sorted[v];
-        if (children == null) {
-          children = byNeed(deps[v], need);
+        if (children == null && count > 1) {
+          children = byNeed(deps, v, need);
           sorted[v] = children;
         }
+        int base = deps.start[v];
         int pos = stackPos[sp - 1];
-        while (pos < children.length && entered[children[pos]]) {
+        while (pos < count && entered[children != null ? children[pos] : deps.flat[base + pos]]) {
           pos++;
         }
-        if (pos < children.length) {
+        if (pos < count) {
           stackPos[sp - 1] = pos + 1;
-          int c = children[pos];
+          int c = children != null ? children[pos] : deps.flat[base + pos];
           entered[c] = true;
           stackNode[sp] = c;
           stackPos[sp] = 0;
@@ -140,19 +147,20 @@ public final class ExecutionPlan {
     return priority;
   }
 
-  private static int[] byNeed(int[] d, int[] need) {
-    if (d.length < 2) {
-      return d;
+  /** Task v's dependencies, heaviest need first; equal needs keep argument order. */
+  private static int[] byNeed(Adjacency deps, int v, int[] need) {
+    int from = deps.start[v];
+    int len = deps.count(v);
+    // (need descending, argument position ascending) packed into one long and sorted as
+    // primitives: stable without boxing, so block (0) runs before block (1)
+    long[] packed = new long[len];
+    for (int j = 0; j < len; j++) {
+      packed[j] = ((long) (Integer.MAX_VALUE - need[deps.flat[from + j]]) << 32) | j;
     }
-    Integer[] boxed = new Integer[d.length];
-    for (int i = 0; i < d.length; i++) {
-      boxed[i] = d[i];
-    }
-    // stable: equal needs keep argument order, so block (0) runs before block (1)
-    Arrays.sort(boxed, (a, b) -> Integer.compare(need[b], need[a]));
-    int[] out = new int[d.length];
-    for (int i = 0; i < d.length; i++) {
-      out[i] = boxed[i];
+    Arrays.sort(packed);
+    int[] out = new int[len];
+    for (int j = 0; j < len; j++) {
+      out[j] = deps.flat[from + (int) packed[j]];
     }
     return out;
   }
@@ -200,7 +208,7 @@ public final class ExecutionPlan {
    * @return the count
    */
   public int dependencyCount(int i) {
-    return deps[i].length;
+    return deps.count(i);
   }
 
   /**
@@ -212,7 +220,7 @@ public final class ExecutionPlan {
    * @return the dependency's task index
    */
   public int dependency(int i, int j) {
-    return deps[i][j];
+    return deps.get(i, j);
   }
 
   /**

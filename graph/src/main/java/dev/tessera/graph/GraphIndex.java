@@ -24,15 +24,15 @@ import java.util.Map;
 public final class GraphIndex {
   private final Key[] keys;
   private final Task[] tasks;
-  private final int[][] deps;
-  private final int[][] dependents;
+  private final Adjacency deps;
+  private final Adjacency dependents;
   private final int[] topo;
   // position of a key: remap[base.get(key)], or base.get(key) when remap is null; base is the
   // map the first cull built, shared by every index derived from it
   private final KeyPositions base;
   private final int[] remap;
 
-  private GraphIndex(Key[] keys, Task[] tasks, int[][] deps, int[][] dependents, int[] topo,
+  private GraphIndex(Key[] keys, Task[] tasks, Adjacency deps, Adjacency dependents, int[] topo,
       KeyPositions base, int[] remap) {
     this.keys = keys;
     this.tasks = tasks;
@@ -64,11 +64,11 @@ public final class GraphIndex {
         taskList.add(t);
       }
     }
-    List<int[]> depList = new ArrayList<>();
+    Adjacency.Builder depRows = new Adjacency.Builder(all.size(), 2 * all.size());
     for (int i = 0; i < keyList.size(); i++) {
       Task t = taskList.get(i);
-      int[] d = new int[t.dependencyCount()];
-      for (int j = 0; j < d.length; j++) {
+      int nd = t.dependencyCount();
+      for (int j = 0; j < nd; j++) {
         Key dk = t.dependency(j);
         int di = index.putIfAbsent(dk, keyList.size());   // one lookup for get and put
         if (di < 0) {
@@ -82,13 +82,13 @@ public final class GraphIndex {
           keyList.add(dk);
           taskList.add(dt);
         }
-        d[j] = di;
+        depRows.add(di);
       }
-      depList.add(d);
+      depRows.endRow();
     }
     Key[] keys = keyList.toArray(new Key[0]);
-    int[][] deps = depList.toArray(new int[0][]);
-    int[][] dependents = invert(deps);
+    Adjacency deps = depRows.build();
+    Adjacency dependents = deps.invert();
     return new GraphIndex(keys, taskList.toArray(new Task[0]), deps, dependents,
         topological(keys, deps, dependents), index, null);
   }
@@ -113,8 +113,12 @@ public final class GraphIndex {
         queue[tail++] = o;
       }
     }
+    int[] st = deps.start;
+    int[] fl = deps.flat;
     for (int head = 0; head < tail; head++) {
-      for (int d : deps[queue[head]]) {
+      int v = queue[head];
+      for (int e = st[v]; e < st[v + 1]; e++) {
+        int d = fl[e];
         if (!keep[d]) {
           keep[d] = true;
           queue[tail++] = d;
@@ -132,21 +136,29 @@ public final class GraphIndex {
    * @throws GraphException if a changed task needs a key that is not there, or makes a cycle
    */
   GraphIndex derive(boolean[] keep, Task[] newTasks) {
+    return derive(keep, newTasks, null);
+  }
+
+  /**
+   * As {@link #derive(boolean[], Task[])}, where a changed task {@code i} with
+   * {@code edgesOf[i] >= 0} needs what the task at that position needed (a fused chain needs
+   * what its first task needed): its dependencies are then taken from that row when they are
+   * the same keys, instead of being looked up by key.
+   */
+  GraphIndex derive(boolean[] keep, Task[] newTasks, int[] edgesOf) {
     int n = size();
     int[] newPos = new int[n];
     int m = 0;
     for (int i = 0; i < n; i++) {
       newPos[i] = keep[i] ? m++ : -1;
     }
-    // Nothing removed: positions stay, so unchanged tasks keep their dependency arrays, and
-    // when no changed task changes its dependencies the dependents stay too (Release).
+    // Nothing removed and no task's dependencies changed (Release wraps consumers in place):
+    // the edges, the dependents and the order are shared, not rebuilt.
     boolean same = m == n;
-    boolean sameEdges = same;
     Key[] k2 = same ? keys : new Key[m];
     Task[] t2 = new Task[m];
-    int[][] d2 = new int[m][];
-    boolean reorder = false;
-    int[] rank = null;
+    boolean[] changed = new boolean[n];
+    boolean anyChanged = false;
     for (int i = 0; i < n; i++) {
       int p = newPos[i];
       if (p < 0) {
@@ -155,28 +167,44 @@ public final class GraphIndex {
       k2[p] = keys[i];
       Task t = newTasks[i];
       t2[p] = t;
-      int[] d;
-      boolean unchangedEdges = t == tasks[i] || sameDependencies(t, tasks[i]);
-      if (unchangedEdges && same) {
-        d = deps[i];   // a task rewritten in place (Release wraps consumers): no lookups
-      } else if (unchangedEdges) {
-        d = new int[deps[i].length];
-        for (int j = 0; j < d.length; j++) {
-          d[j] = newPos[deps[i][j]];
-          if (d[j] < 0) {
-            throw new IllegalStateException("a graph pass removed " + keys[deps[i][j]]
+      if (t != tasks[i] && !sameDependencies(t, tasks[i])) {
+        changed[i] = true;
+        anyChanged = true;
+      }
+    }
+    if (same && !anyChanged) {
+      return new GraphIndex(k2, t2, deps, dependents, topo, base, remap);
+    }
+    Adjacency.Builder rows = new Adjacency.Builder(m, deps.flat.length);
+    boolean reorder = false;
+    int[] rank = null;
+    for (int i = 0; i < n; i++) {
+      if (newPos[i] < 0) {
+        continue;
+      }
+      // the row to copy: the task's own when its dependencies did not change, or the first
+      // task's of a fused chain (earlier in the order than i, and so are its dependencies)
+      int src = !changed[i] ? i
+          : edgesOf != null && edgesOf[i] >= 0
+              && sameDependencies(t2[newPos[i]], tasks[edgesOf[i]]) ? edgesOf[i] : -1;
+      if (src >= 0) {
+        for (int e = deps.start[src]; e < deps.start[src + 1]; e++) {
+          int d = newPos[deps.flat[e]];
+          if (d < 0) {
+            throw new IllegalStateException("a graph pass removed " + keys[deps.flat[e]]
                 + ", which the task " + keys[i] + " still needs");
           }
+          rows.add(d);
         }
       } else {
-        d = new int[t.dependencyCount()];
-        for (int j = 0; j < d.length; j++) {
+        Task t = t2[newPos[i]];
+        for (int j = 0; j < t.dependencyCount(); j++) {
           int old = position(t.dependency(j));
           if (old < 0 || newPos[old] < 0) {
             throw new GraphException("task " + keys[i] + " needs key " + t.dependency(j)
                 + ", which is not in the graph; add the task that produces it first");
           }
-          d[j] = newPos[old];
+          rows.add(newPos[old]);
           if (!reorder) {
             if (rank == null) {
               rank = new int[n];
@@ -188,16 +216,12 @@ public final class GraphIndex {
           }
         }
       }
-      if (sameEdges && d != deps[i] && !java.util.Arrays.equals(d, deps[i])) {
-        sameEdges = false;
-      }
-      d2[p] = d;
+      rows.endRow();
     }
-    int[][] dep2 = sameEdges ? dependents : invert(d2);
+    Adjacency d2 = rows.build();
+    Adjacency dep2 = d2.invert();
     int[] topo2;
-    if (sameEdges) {
-      topo2 = topo;
-    } else if (reorder) {
+    if (reorder) {
       topo2 = topological(k2, d2, dep2);
     } else {
       topo2 = new int[m];
@@ -238,41 +262,24 @@ public final class GraphIndex {
     return true;
   }
 
-  private static int[][] invert(int[][] deps) {
-    int n = deps.length;
-    int[] count = new int[n];
-    for (int[] d : deps) {
-      for (int x : d) {
-        count[x]++;
-      }
-    }
-    int[][] out = new int[n][];
-    for (int i = 0; i < n; i++) {
-      out[i] = new int[count[i]];
-    }
-    int[] fill = new int[n];
-    for (int i = 0; i < n; i++) {
-      for (int x : deps[i]) {
-        out[x][fill[x]++] = i;
-      }
-    }
-    return out;
-  }
-
   /** Kahn's algorithm from the leaves: a topological order, or the cycle as an error. */
-  private static int[] topological(Key[] keys, int[][] deps, int[][] dependents) {
-    int n = deps.length;
+  private static int[] topological(Key[] keys, Adjacency deps, Adjacency dependents) {
+    int n = deps.size();
     int[] remaining = new int[n];
     int[] queue = new int[n];
     int tail = 0;
     for (int i = 0; i < n; i++) {
-      remaining[i] = deps[i].length;
+      remaining[i] = deps.count(i);
       if (remaining[i] == 0) {
         queue[tail++] = i;
       }
     }
+    int[] st = dependents.start;
+    int[] fl = dependents.flat;
     for (int head = 0; head < tail; head++) {
-      for (int p : dependents[queue[head]]) {
+      int v = queue[head];
+      for (int e = st[v]; e < st[v + 1]; e++) {
+        int p = fl[e];
         if (--remaining[p] == 0) {
           queue[tail++] = p;
         }
@@ -286,8 +293,8 @@ public final class GraphIndex {
   }
 
   /** Finds one cycle among the tasks Kahn's algorithm could not finish. */
-  private static String cyclePath(Key[] keys, int[][] deps, int[] remaining) {
-    int n = deps.length;
+  private static String cyclePath(Key[] keys, Adjacency deps, int[] remaining) {
+    int n = deps.size();
     int[] state = new int[n]; // 0 new, 1 on stack, 2 done
     int[] parent = new int[n];
     for (int s = 0; s < n; s++) {
@@ -300,8 +307,8 @@ public final class GraphIndex {
       while (!stack.isEmpty()) {
         int[] top = stack.peek();
         int v = top[0];
-        if (top[1] < deps[v].length) {
-          int w = deps[v][top[1]++];
+        if (top[1] < deps.count(v)) {
+          int w = deps.get(v, top[1]++);
           if (state[w] == 1) {
             List<String> path = new ArrayList<>();
             path.add(keys[w].toString());
@@ -372,7 +379,7 @@ public final class GraphIndex {
    * @return the count
    */
   public int dependencyCount(int i) {
-    return deps[i].length;
+    return deps.count(i);
   }
 
   /**
@@ -384,7 +391,7 @@ public final class GraphIndex {
    * @return the dependency's position
    */
   public int dependency(int i, int j) {
-    return deps[i][j];
+    return deps.get(i, j);
   }
 
   /**
@@ -394,7 +401,7 @@ public final class GraphIndex {
    * @return the count
    */
   public int dependentCount(int i) {
-    return dependents[i].length;
+    return dependents.count(i);
   }
 
   /**
@@ -405,7 +412,7 @@ public final class GraphIndex {
    * @return the dependent's position
    */
   public int dependent(int i, int j) {
-    return dependents[i][j];
+    return dependents.get(i, j);
   }
 
   /**
@@ -418,11 +425,11 @@ public final class GraphIndex {
     return topo[r];
   }
 
-  int[][] deps() {
+  Adjacency deps() {
     return deps;
   }
 
-  int[][] dependents() {
+  Adjacency dependents() {
     return dependents;
   }
 

@@ -135,6 +135,8 @@ public final class Graphs {
     }
     boolean[] survives = new boolean[n];
     Task[] tasks = new Task[n];
+    int[] edgesOf = new int[n];   // a fused chain needs what its first task needed
+    java.util.Arrays.fill(edgesOf, -1);
     for (int i = 0; i < n; i++) {
       boolean absorbed = plan.dependentCount(i) == 1 && absorbsDep[plan.dependent(i, 0)];
       survives[i] = !absorbed;
@@ -145,24 +147,24 @@ public final class Graphs {
         tasks[i] = plan.task(i);
         continue;
       }
-      List<Integer> chain = new ArrayList<>();
-      int cur = i;
-      chain.add(cur);
-      while (absorbsDep[cur]) {
-        cur = plan.dependency(cur, 0);
-        chain.add(cur);
+      int m = 1;
+      for (int cur = i; absorbsDep[cur]; cur = plan.dependency(cur, 0)) {
+        m++;
       }
-      int m = chain.size();
       Key[] keys = new Key[m];
       Task[] inner = new Task[m];
-      for (int j = 0; j < m; j++) {
-        int t = chain.get(m - 1 - j);
-        keys[j] = plan.key(t);
-        inner[j] = plan.task(t);
+      int cur = i;
+      for (int j = m - 1; j >= 0; j--) {   // the chain from its last task back to its first
+        keys[j] = plan.key(cur);
+        inner[j] = plan.task(cur);
+        if (j > 0) {
+          cur = plan.dependency(cur, 0);
+        }
       }
+      edgesOf[i] = cur;
       tasks[i] = Subgraph.task(keys, inner);
     }
-    return TaskGraph.of(plan.derive(survives, tasks), graph);
+    return TaskGraph.of(plan.derive(survives, tasks, edgesOf), graph);
   }
 
   /**

@@ -253,6 +253,45 @@ public final class Task implements Serializable {
     throw new AssertionError(k);
   }
 
+  // A task sharing another's arguments and what was derived from them, with another function.
+  private Task(Task other, TaskFunction function) {
+    this.function = Objects.requireNonNull(function, "function");
+    this.args = other.args;
+    this.deps = other.deps;
+    this.argSlots = other.argSlots;
+    this.depIndex = other.depIndex;
+  }
+
+  /**
+   * Returns a task with the same arguments and another function, as a graph pass wraps a
+   * task's function (say, to close its inputs after use) without reading its arguments again:
+   * the dependencies are those of this task, in the same order.
+   *
+   * @param function the new function
+   * @return the task
+   */
+  public Task withFunction(TaskFunction function) {
+    return new Task(this, function);
+  }
+
+  /** {@return the number of top-level arguments, as {@code args().size()} without a copy} */
+  public int argumentCount() {
+    return args.length;
+  }
+
+  /**
+   * Returns where top-level argument {@code i} stands among {@link #dependencies()}: the
+   * position of its key (an argument repeated twice gives the same position twice), or -1 when
+   * it is not a key (a literal, or a list, which may hold keys).
+   *
+   * @param i from 0 to {@code argumentCount() - 1}
+   * @return the dependency's position, or -1
+   */
+  public int dependencyOfArgument(int i) {
+    Objects.checkIndex(i, args.length);
+    return argSlots == null ? -1 : Math.max(-1, argSlots[i]);
+  }
+
   /** Returns a task with the same function and new arguments. */
   Task withArgs(Object[] newArgs) {
     return new Task(function, newArgs);

@@ -62,4 +62,42 @@ class TaskTest {
     args[0] = 5;
     assertEquals(List.of(1, 2), t.args());
   }
+
+  @Test
+  void dependencyOfArgumentNamesEachKeyArgumentsPosition() {
+    Key a = Key.of("a");
+    Key b = Key.of("b");
+    for (int extra : new int[] {0, 20}) {   // the small flat path and the general one
+      Object[] args = new Object[4 + extra];
+      args[0] = b;
+      args[1] = 3;
+      args[2] = a;
+      args[3] = b;
+      for (int i = 4; i < args.length; i++) {
+        args[i] = i;
+      }
+      Task t = Task.of(Ops.ADD, args);
+      assertEquals(args.length, t.argumentCount());
+      assertEquals(0, t.dependencyOfArgument(0));
+      assertEquals(-1, t.dependencyOfArgument(1));
+      assertEquals(1, t.dependencyOfArgument(2));
+      assertEquals(0, t.dependencyOfArgument(3));   // a repeated key: the same position
+    }
+    Task nested = Task.of(Ops.ADD, List.of(a), b);
+    assertEquals(-1, nested.dependencyOfArgument(0));   // a list, which holds keys
+    assertEquals(1, nested.dependencyOfArgument(1));
+    assertEquals(-1, Task.of(Ops.ADD, 1, 2).dependencyOfArgument(1));
+    org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+        () -> nested.dependencyOfArgument(2));
+  }
+
+  @Test
+  void withFunctionKeepsTheArgumentsAndDependencies() throws Exception {
+    Key a = Key.of("a");
+    Task t = Task.of(Ops.ADD, a, 10, List.of(a));
+    Task swapped = t.withFunction(args -> List.of(args));
+    assertEquals(t.args(), swapped.args());
+    assertEquals(t.dependencies(), swapped.dependencies());
+    assertEquals(List.of(List.of(7, 10, List.of(7))), List.of(swapped.run(new Object[] {7})));
+  }
 }
