@@ -3,7 +3,11 @@ package dev.tessera.schedulers;
 import dev.tessera.graph.spi.Codec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Settings of a {@link ProcessScheduler}; immutable, made with {@link #builder()}.
@@ -12,6 +16,12 @@ import java.util.List;
  * ProcessScheduler s = Schedulers.processes(ProcessOptions.builder()
  *     .workers(4).jvmArgs("-Xmx2g").codec(MyCodec.class).build());
  * }</pre>
+ *
+ * <p>Native thread pools: each worker JVM starts with {@code OMP_NUM_THREADS}, {@code OPENBLAS_NUM_THREADS} and {@code MKL_NUM_THREADS} set to
+ * its share of the cores (cores / workers, at least 1), as Dask does for its workers, unless
+ * this JVM's environment or {@link Builder#environment} sets them. Without it every worker's
+ * BLAS and ND4J would start one thread per core, and two workers on two cores doing QRs run
+ * several times slower than with one thread each (measured: 131 s against 13 s).
  */
 public final class ProcessOptions {
   private final int workers;
@@ -21,6 +31,11 @@ public final class ProcessOptions {
   private final int maxDeaths;
   private final Duration startTimeout;
   private final long maxValueBytes;
+  private final Map<String, String> environment;
+
+  /** The variables that size native thread pools (OpenMP, OpenBLAS, MKL). */
+  static final List<String> THREAD_VARIABLES =
+      List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS");
 
   private ProcessOptions(Builder b) {
     this.workers = b.workers;
@@ -30,6 +45,7 @@ public final class ProcessOptions {
     this.maxDeaths = b.maxDeaths;
     this.startTimeout = b.startTimeout;
     this.maxValueBytes = b.maxValueBytes;
+    this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
   }
 
   /** {@return a builder with the defaults: one worker per core, the parent's JVM flags} */
@@ -72,6 +88,28 @@ public final class ProcessOptions {
     return startTimeout;
   }
 
+  /** {@return the environment variables set for the workers, over this JVM's own} */
+  public Map<String, String> environment() {
+    return environment;
+  }
+
+  /**
+   * Returns the environment a worker JVM starts with, over this JVM's: the variables set
+   * with {@link Builder#environment}, and each native thread variable this JVM does not set
+   * at the workers' share of the cores.
+   */
+  Map<String, String> workerEnvironment(Map<String, String> inherited) {
+    Map<String, String> env = new LinkedHashMap<>();
+    int share = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+    for (String v : THREAD_VARIABLES) {
+      if (!inherited.containsKey(v)) {
+        env.put(v, Integer.toString(share));
+      }
+    }
+    env.putAll(environment);
+    return env;
+  }
+
   /** Returns the largest value this JVM accepts from a worker (for tests; default: any). */
   long maxValueBytes() {
     return maxValueBytes;
@@ -86,8 +124,28 @@ public final class ProcessOptions {
     private int maxDeaths = 3;
     private Duration startTimeout = Duration.ofSeconds(60);
     private long maxValueBytes = Long.MAX_VALUE;
+    private final Map<String, String> environment = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Sets an environment variable of the worker JVMs, over this JVM's environment; for
+     * example {@code environment("OMP_NUM_THREADS", "2")} to give each worker's native
+     * libraries two threads instead of its share of the cores.
+     *
+     * @param name the variable's name
+     * @param value its value
+     * @return this builder
+     */
+    public Builder environment(String name, String value) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, "value");
+      if (name.isEmpty() || name.indexOf('=') >= 0) {
+        throw new IllegalArgumentException("not an environment variable name: '" + name + "'");
+      }
+      environment.put(name, value);
+      return this;
+    }
 
     /**
      * Sets the number of worker JVMs.

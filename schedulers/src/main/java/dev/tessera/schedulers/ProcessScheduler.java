@@ -180,7 +180,9 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
     cmd.addAll(options.codecs());
     Process p;
     try {
-      p = new ProcessBuilder(cmd).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd);
+      pb.environment().putAll(options.workerEnvironment(System.getenv()));
+      p = pb.start();
     } catch (IOException e) {
       pending.remove(token);
       throw new IllegalStateException("cannot start a worker JVM: " + e, e);

@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -131,6 +132,34 @@ class ProcessWorkerTest {
       killer.join();
       assertEquals(m * (m - 1), out); // each i is counted twice
     }
+  }
+
+  static String env(String name) {
+    return String.valueOf(System.getenv(name));
+  }
+
+  @Test
+  void workersGetTheirShareOfTheCoresForNativeThreadsAndTheEnvironmentAsked() {
+    int workers = 2;
+    String share = Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors()
+        / workers));
+    ProcessOptions o = ProcessOptions.builder().workers(workers)
+        .environment("MKL_NUM_THREADS", "3").environment("TESSERA_TEST_VAR", "x=1").build();
+    try (ProcessScheduler s = Schedulers.processes(o)) {
+      for (String v : List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")) {
+        String want = System.getenv(v) != null ? System.getenv(v) : share;   // the user's wins
+        assertEquals(want, Delayed.call(ProcessWorkerTest::env, Delayed.value(v)).compute(s), v);
+      }
+      assertEquals("3", Delayed.call(ProcessWorkerTest::env, Delayed.value("MKL_NUM_THREADS"))
+          .compute(s));
+      assertEquals("x=1", Delayed.call(ProcessWorkerTest::env,
+          Delayed.value("TESSERA_TEST_VAR")).compute(s));
+    }
+    assertEquals(Map.of("OMP_NUM_THREADS", "5"),
+        ProcessOptions.builder().workers(4).environment("OMP_NUM_THREADS", "5").build()
+            .workerEnvironment(Map.of("OPENBLAS_NUM_THREADS", "2", "MKL_NUM_THREADS", "1")));
+    assertThrows(IllegalArgumentException.class,
+        () -> ProcessOptions.builder().environment("A=B", "1"));
   }
 
   @Test
