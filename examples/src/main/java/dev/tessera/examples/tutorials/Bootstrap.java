@@ -195,7 +195,7 @@ public final class Bootstrap {
    * @param args optional {@code nboot=200000}, {@code points=40}, {@code out=DIR}
    */
   public static void main(String[] args) {
-    ExampleArgs a = ExampleArgs.parse(args);
+    Cli a = Cli.of(args);
     int nboot = a.integer("nboot", 200_000);
     int points = a.integer("points", 40);
     Path out = a.out();

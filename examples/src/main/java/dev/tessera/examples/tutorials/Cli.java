@@ -24,7 +24,7 @@ final class Cli {
   }
 
   /** Parses {@code args}. */
-  static Cli of(String[] args) {
+  static Cli of(String... args) {
     return new Cli(args);
   }
 

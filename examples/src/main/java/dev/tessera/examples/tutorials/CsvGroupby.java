@@ -151,7 +151,7 @@ public final class CsvGroupby {
    * @param args optional {@code files=4}, {@code rows=250000}, {@code out=DIR}
    */
   public static void main(String[] args) {
-    ExampleArgs a = ExampleArgs.parse(args);
+    Cli a = Cli.of(args);
     int files = a.integer("files", 4);
     int rows = a.integer("rows", 250_000);
     Path out = a.out();

@@ -121,7 +121,7 @@ public final class MyFunctionPool {
    * @param args optional {@code n=200000}
    */
   public static void main(String[] args) {
-    ExampleArgs a = ExampleArgs.parse(args);
+    Cli a = Cli.of(args);
     int n = a.integer("n", 200_000);
     System.out.printf(Locale.ROOT, "MyFunctionPool (seed 004): Pool.map, joblib's Parallel and a"
         + " bag, over %,d items%n", n);

@@ -140,7 +140,7 @@ public final class ParameterGrid {
    * @param args optional {@code n=40}, {@code draws=100000}, {@code out=DIR}
    */
   public static void main(String[] args) {
-    ExampleArgs a = ExampleArgs.parse(args);
+    Cli a = Cli.of(args);
     int n = a.integer("n", 40);
     int draws = a.integer("draws", 100_000);
     Path out = a.out();

@@ -150,7 +150,7 @@ public final class Primes {
    * @param args optional {@code n=10000}, {@code high=100000}
    */
   public static void main(String[] args) {
-    ExampleArgs a = ExampleArgs.parse(args);
+    Cli a = Cli.of(args);
     int n = a.integer("n", 10_000);
     int high = a.integer("high", 100_000);
     System.out.printf(Locale.ROOT, "Primes (seed 003): which of %,d random integers below %,d"

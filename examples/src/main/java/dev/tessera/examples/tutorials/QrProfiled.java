@@ -109,7 +109,7 @@ public final class QrProfiled {
    * @param args optional {@code m=10000}, {@code n=1000}, {@code chunk=1000}, {@code out=DIR}
    */
   public static void main(String[] args) {
-    ExampleArgs a = ExampleArgs.parse(args);
+    Cli a = Cli.of(args);
     int m = a.integer("m", 10_000);
     int n = a.integer("n", 1_000);
     int chunk = a.integer("chunk", 1_000);

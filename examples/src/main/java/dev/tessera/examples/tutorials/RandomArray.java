@@ -67,7 +67,7 @@ public final class RandomArray {
    * @param args optional {@code n=5000}, {@code chunk=500}
    */
   public static void main(String[] args) {
-    ExampleArgs a = ExampleArgs.parse(args);
+    Cli a = Cli.of(args);
     int n = a.integer("n", 5000);
     int chunk = a.integer("chunk", 500);
     Array.setNd4jThreads(1); // the scheduler runs one block per core; ND4J must not as well

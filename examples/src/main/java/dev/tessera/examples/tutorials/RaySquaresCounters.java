@@ -133,7 +133,7 @@ public final class RaySquaresCounters {
    * @param args optional {@code n=2000} squares, {@code k=500} increments per counter
    */
   public static void main(String[] args) {
-    ExampleArgs a = ExampleArgs.parse(args);
+    Cli a = Cli.of(args);
     int n = a.integer("n", 2000);
     int k = a.integer("k", 500);
     System.out.printf(Locale.ROOT, "RaySquaresCounters (seed 004): f.remote(i) and Counter actors;"

@@ -55,7 +55,7 @@ public final class TransposeGraph {
    * @param args optional {@code big=4000} (the size timed), {@code out=DIR}
    */
   public static void main(String[] args) {
-    ExampleArgs a = ExampleArgs.parse(args);
+    Cli a = Cli.of(args);
     int big = a.integer("big", 4000);
     Path out = a.out();
     Array.setNd4jThreads(1);

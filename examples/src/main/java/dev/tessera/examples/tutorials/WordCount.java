@@ -142,7 +142,7 @@ public final class WordCount {
    * @param args optional {@code files=4}, {@code lines=100000}, {@code out=DIR}
    */
   public static void main(String[] args) {
-    ExampleArgs a = ExampleArgs.parse(args);
+    Cli a = Cli.of(args);
     int files = a.integer("files", 4);
     int lines = a.integer("lines", 100_000);
     Path out = a.out();
