@@ -40,8 +40,11 @@ class ClusterDashboardTest {
             seen.put(o.get("pid").getAsLong(), o);
           }
         }
-        return seen.size() == 2 && x.getAsJsonObject("transfers").get("count").getAsLong() >= 1;
-      }, "both cluster workers with their heap, and the transfer");
+        // (events sent while it ran may still be in the stream: wait for the end's)
+        long ran = seen.values().stream().mapToLong(o -> o.get("done").getAsLong()).sum();
+        return seen.size() == 2 && ran == 3
+            && x.getAsJsonObject("transfers").get("count").getAsLong() >= 1;
+      }, "both cluster workers with their heap, their 3 tasks and the transfer");
       long done = 0;
       for (JsonObject o : seen.values()) {
         assertFalse(o.get("local").getAsBoolean());

@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -58,7 +57,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * decided it, after unlocking ({@link #unlock()}).
  */
 final class Computation {
-  private static final AtomicLong RUN_IDS = new AtomicLong();
 
   static final byte WAITING = 0;
   static final byte READY = 1;
@@ -133,7 +131,7 @@ final class Computation {
     this.observed = callback != SchedulerCallback.NONE;
     this.keep = keep;
     this.n = plan.size();
-    this.info = new RunInfo(RUN_IDS.incrementAndGet(), engine.name, plan, System.nanoTime());
+    this.info = new RunInfo(RunInfo.nextId(), engine.name, plan, System.nanoTime());
     this.idBase = engine.newIds(Math.max(1, n));
     state = new byte[n];
     waiting = new int[n];
