@@ -18,6 +18,11 @@ public record TransferEvent(Key key, String from, String to, long bytes, long na
   /**
    * Checks the arguments.
    *
+   * @param key the key of the result that moved
+   * @param from the worker that held it
+   * @param to the worker that received it
+   * @param bytes its encoded size
+   * @param nanos when it was sent
    * @throws NullPointerException if {@code key}, {@code from} or {@code to} is null
    */
   public TransferEvent {
