@@ -19,7 +19,8 @@ import java.util.Map;
  * dashboard and once with one attached (started before, closed after, outside the timing),
  * the order alternating from run to run so drift of a shared machine hits both alike.
  * {@code watched} also keeps a page's event stream open during the attached run, so the
- * dashboard drains its buffers as it would for a user.
+ * dashboard drains its buffers as it would for a user. {@code control} runs the same
+ * protocol with no dashboard in either compute: the ratio's noise floor on a shared machine.
  *
  * <p>Extra figures: {@code us_per_task} (without the dashboard) and
  * {@code us_per_task_dashboard} (with it), the medians of each, and their ratio; the same
@@ -31,6 +32,7 @@ final class W1Dashboard implements Trial {
   private final Scheduler scheduler;
   private final int n;
   private final boolean watched;
+  private final boolean control;
   private final List<Double> builds;
   private final List<Double> without = new ArrayList<>();
   private final List<Double> with = new ArrayList<>();
@@ -41,14 +43,15 @@ final class W1Dashboard implements Trial {
 
   W1Dashboard(Delayed<List<Integer>> all, Scheduler scheduler, int n, String mode,
       List<Double> builds) {
-    if (!mode.equals("true") && !mode.equals("watched")) {
-      throw new IllegalArgumentException("dashboard=" + mode + ": expected false, true or"
-          + " watched");
+    if (!mode.equals("true") && !mode.equals("watched") && !mode.equals("control")) {
+      throw new IllegalArgumentException("dashboard=" + mode + ": expected false, true,"
+          + " watched or control");
     }
     this.all = all;
     this.scheduler = scheduler;
     this.n = n;
     this.watched = mode.equals("watched");
+    this.control = mode.equals("control");
     this.builds = builds;
   }
 
@@ -70,6 +73,14 @@ final class W1Dashboard implements Trial {
   }
 
   private List<Integer> attached() throws Exception {
+    if (control) { // the same protocol with no dashboard at all: the noise floor of the ratio
+      long c0 = Bench.processCpuNanos();
+      long t0 = System.nanoTime();
+      List<Integer> r = all.compute(scheduler);
+      with.add((System.nanoTime() - t0) / 1e9);
+      cpuWith.add((Bench.processCpuNanos() - c0) / 1e9);
+      return r;
+    }
     try (Dashboard d = Dashboard.builder().port(0).quiet().start()) {
       Thread page = watched ? watch(d) : null;
       try {

@@ -88,7 +88,7 @@ final class StatsPoller implements AutoCloseable {
   private final Source source;
   private final Thread thread;
   private volatile Answers latest = Answers.NONE;
-  private volatile long wantedAt = System.nanoTime();
+  private volatile long wantedAt = System.nanoTime() - 2 * IDLE_NANOS; // nobody looked yet
   private final Object wake = new Object();
   private volatile boolean closed;
 

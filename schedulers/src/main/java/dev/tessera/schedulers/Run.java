@@ -15,7 +15,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * interrupt flag restored, and {@code finish}.
  */
 abstract class Run {
-
   final ExecutionPlan plan;
   final SchedulerCallback callback;
   final RunInfo info;

@@ -57,7 +57,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * decided it, after unlocking ({@link #unlock()}).
  */
 final class Computation {
-
   static final byte WAITING = 0;
   static final byte READY = 1;
   static final byte SENT = 2;
