@@ -19,10 +19,12 @@ import java.util.Map;
  * dashboard and once with one attached (started before, closed after, outside the timing),
  * the order alternating from run to run so drift of a shared machine hits both alike.
  * {@code watched} also keeps a page's event stream open during the attached run, so the
- * dashboard drains its buffers as it would for a user.
+ * dashboard drains its buffers as it would for a user. {@code control} runs the same
+ * protocol with no dashboard in either compute: the ratio's noise floor on a shared machine.
  *
  * <p>Extra figures: {@code us_per_task} (without the dashboard) and
- * {@code us_per_task_dashboard} (with it), the medians of each, and their ratio. The
+ * {@code us_per_task_dashboard} (with it), the medians of each, and their ratio; the same
+ * of the process CPU time of each compute ({@code cpu_us_per_task...}). The
  * harness's {@code seconds_median} covers both computes and the dashboard's start and stop.
  */
 final class W1Dashboard implements Trial {
@@ -30,21 +32,26 @@ final class W1Dashboard implements Trial {
   private final Scheduler scheduler;
   private final int n;
   private final boolean watched;
+  private final boolean control;
   private final List<Double> builds;
   private final List<Double> without = new ArrayList<>();
   private final List<Double> with = new ArrayList<>();
+  // process CPU seconds of each compute: a shared machine's load moves wall time more
+  private final List<Double> cpuWithout = new ArrayList<>();
+  private final List<Double> cpuWith = new ArrayList<>();
   private int runs;
 
   W1Dashboard(Delayed<List<Integer>> all, Scheduler scheduler, int n, String mode,
       List<Double> builds) {
-    if (!mode.equals("true") && !mode.equals("watched")) {
-      throw new IllegalArgumentException("dashboard=" + mode + ": expected false, true or"
-          + " watched");
+    if (!mode.equals("true") && !mode.equals("watched") && !mode.equals("control")) {
+      throw new IllegalArgumentException("dashboard=" + mode + ": expected false, true,"
+          + " watched or control");
     }
     this.all = all;
     this.scheduler = scheduler;
     this.n = n;
     this.watched = mode.equals("watched");
+    this.control = mode.equals("control");
     this.builds = builds;
   }
 
@@ -57,19 +64,31 @@ final class W1Dashboard implements Trial {
   }
 
   private List<Integer> plain() {
+    long c0 = Bench.processCpuNanos();
     long t0 = System.nanoTime();
     List<Integer> r = all.compute(scheduler);
     without.add((System.nanoTime() - t0) / 1e9);
+    cpuWithout.add((Bench.processCpuNanos() - c0) / 1e9);
     return r;
   }
 
   private List<Integer> attached() throws Exception {
+    if (control) { // the same protocol with no dashboard at all: the noise floor of the ratio
+      long c0 = Bench.processCpuNanos();
+      long t0 = System.nanoTime();
+      List<Integer> r = all.compute(scheduler);
+      with.add((System.nanoTime() - t0) / 1e9);
+      cpuWith.add((Bench.processCpuNanos() - c0) / 1e9);
+      return r;
+    }
     try (Dashboard d = Dashboard.builder().port(0).quiet().start()) {
       Thread page = watched ? watch(d) : null;
       try {
+        long c0 = Bench.processCpuNanos();
         long t0 = System.nanoTime();
         List<Integer> r = all.compute(scheduler);
         with.add((System.nanoTime() - t0) / 1e9);
+        cpuWith.add((Bench.processCpuNanos() - c0) / 1e9);
         return r;
       } finally {
         if (page != null) {
@@ -113,6 +132,11 @@ final class W1Dashboard implements Trial {
     e.put("us_per_task", plain / n * 1e6);
     e.put("us_per_task_dashboard", dash / n * 1e6);
     e.put("dashboard_ratio", dash / plain);
+    double cpuPlain = Bench.median(cpuWithout.subList(1, cpuWithout.size()));
+    double cpuDash = Bench.median(cpuWith.subList(1, cpuWith.size()));
+    e.put("cpu_us_per_task", cpuPlain / n * 1e6);
+    e.put("cpu_us_per_task_dashboard", cpuDash / n * 1e6);
+    e.put("cpu_dashboard_ratio", cpuDash / cpuPlain);
     e.put("seconds_all_no_dashboard", without.subList(1, without.size()));
     e.put("seconds_all_dashboard", with.subList(1, with.size()));
     e.put("build_seconds_median", Bench.median(builds));

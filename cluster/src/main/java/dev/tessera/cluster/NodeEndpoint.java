@@ -2,9 +2,11 @@ package dev.tessera.cluster;
 
 import dev.tessera.schedulers.engine.EngineHost;
 import dev.tessera.schedulers.engine.WorkerEndpoint;
+import dev.tessera.schedulers.engine.WorkerReport;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.ignite.Ignite;
+import org.apache.ignite.cluster.ClusterMetrics;
 import org.apache.ignite.cluster.ClusterNode;
 
 /**
@@ -17,9 +19,11 @@ final class NodeEndpoint implements WorkerEndpoint {
   private final Outbox out;
   private final AtomicBoolean dead = new AtomicBoolean();
   private final Transport transport;
+  private final Ignite ignite;
 
   NodeEndpoint(Ignite ignite, ClusterNode node, Outbox.Sender sender, Transport transport) {
     this.node = node;
+    this.ignite = ignite;
     this.transport = transport;
     Object pid = node.attribute(Topology.PID);
     this.name = Topology.name(node) + " (" + node.addresses().iterator().next()
@@ -134,6 +138,24 @@ final class NodeEndpoint implements WorkerEndpoint {
     if (pid instanceof Long p && node.addresses().stream().anyMatch(a -> a.startsWith("127."))) {
       ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly);
     }
+  }
+
+  /**
+   * The node's metrics as Ignite's discovery last spread them (every few seconds, without a
+   * message of ours): heap, CPU, what the JVM committed; the bytes it holds are unknown here.
+   */
+  @Override
+  public WorkerReport report() {
+    ClusterNode now = ignite.cluster().node(node.id());
+    if (now == null) {
+      return null; // it left
+    }
+    ClusterMetrics m = now.metrics();
+    Object pid = node.attribute(Topology.PID);
+    double cpu = m.getCurrentCpuLoad();
+    return new WorkerReport(pid instanceof Long p ? p : -1,
+        cpu < 0 ? -1 : cpu * 100 * Math.max(1, m.getTotalCpus()), m.getHeapMemoryUsed(),
+        m.getHeapMemoryMaximum(), m.getHeapMemoryCommitted() + m.getNonHeapMemoryCommitted(), -1);
   }
 
   @Override

@@ -42,6 +42,7 @@ public final class Dashboard implements AutoCloseable {
   public static final int DEFAULT_PORT = 8787;
 
   private final Server server;
+  private final StatsPoller poller;
   private final Tessera.Scope attached;
   private final Path tmp;
   private final String url;
@@ -50,13 +51,37 @@ public final class Dashboard implements AutoCloseable {
   private Dashboard(Builder b) throws IOException {
     Rings rings = new Rings();
     Runs runs = new Runs();
-    State state = new State(rings, runs, System.nanoTime());
+    Transfers transfers = new Transfers();
     this.tmp = Path.of(System.getProperty("java.io.tmpdir"),
         "tessera-dashboard-" + HexFormat.of().formatHex(random(6)));
     InetAddress address = b.host == null ? InetAddress.getLoopbackAddress()
         : InetAddress.getByName(b.host);
     String token = address.isLoopbackAddress() && !b.token ? null
         : HexFormat.of().formatHex(random(24));
+    StatsPoller poller = new StatsPoller(b.stats);
+    State state = new State(rings, runs, System.nanoTime(), poller, transfers);
+    Server s;
+    try {
+      s = serve(b, address, token, rings, state);
+    } catch (IOException | RuntimeException e) {
+      poller.close();
+      throw e;
+    }
+    this.server = s;
+    this.poller = poller;
+    String host = address.isLoopbackAddress() ? "127.0.0.1"
+        : address.isAnyLocalAddress() ? InetAddress.getLocalHost().getHostName()
+        : address.getHostAddress();
+    this.url = "http://" + host + ":" + server.port() + "/" + (token == null ? ""
+        : "?token=" + token);
+    this.attached = new Feed(rings, runs, transfers).attach();
+    if (b.out != null) {
+      b.out.println("Tessera dashboard: " + url);
+    }
+  }
+
+  private Server serve(Builder b, InetAddress address, String token, Rings rings, State state)
+      throws IOException {
     Server s;
     try {
       s = new Server(new InetSocketAddress(address, b.port), token, rings, state,
@@ -72,16 +97,7 @@ public final class Dashboard implements AutoCloseable {
           tmp,
           b.interval.toMillis());
     }
-    this.server = s;
-    String host = address.isLoopbackAddress() ? "127.0.0.1"
-        : address.isAnyLocalAddress() ? InetAddress.getLocalHost().getHostName()
-        : address.getHostAddress();
-    this.url = "http://" + host + ":" + server.port() + "/" + (token == null ? ""
-        : "?token=" + token);
-    this.attached = new Feed(rings, runs).attach();
-    if (b.out != null) {
-      b.out.println("Tessera dashboard: " + url);
-    }
+    return s;
   }
 
   /**
@@ -131,6 +147,7 @@ public final class Dashboard implements AutoCloseable {
     closed = true;
     attached.close();
     server.close();
+    poller.close();
     if (Files.isDirectory(tmp)) {
       try (Stream<Path> files = Files.walk(tmp)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -159,8 +176,15 @@ public final class Dashboard implements AutoCloseable {
     private PrintStream out = System.out;
     private Duration interval = Duration.ofMillis(250);
     private boolean token;
+    private StatsPoller.Source stats = StatsPoller.EVERYWHERE;
 
     private Builder() {}
+
+    /** Asks {@code source} for the workers' own figures: for tests (a worker that hangs). */
+    Builder stats(StatsPoller.Source source) {
+      this.stats = source;
+      return this;
+    }
 
     /** Requires the token on loopback too: for tests, which must not bind other interfaces. */
     Builder requireToken() {

@@ -10,13 +10,14 @@ import dev.tessera.graph.spi.RunInfo;
 import dev.tessera.graph.spi.RunOutcome;
 import dev.tessera.graph.spi.SchedulerCallback;
 import dev.tessera.graph.spi.TaskEvent;
+import dev.tessera.graph.spi.TransferEvent;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The adapter between the scheduler SPI and the dashboard: the one class of this module that
  * implements or calls the scheduler callbacks ({@link SchedulerCallback}, {@link TaskEvent},
- * {@link RunInfo}, {@link RunOutcome}). It turns their calls into {@link Activity} records in
+ * {@link RunInfo}, {@link RunOutcome}, {@link TransferEvent}). It turns their calls into {@link Activity} records in
  * the {@link Rings} and {@link Computation}s in the {@link Runs}; everything else speaks
  * those. When the SPI moves or grows (worker-side events), only this file changes.
  *
@@ -29,10 +30,12 @@ import java.util.List;
 final class Feed implements SchedulerCallback {
   private final Rings rings;
   private final Runs runs;
+  private final Transfers transfers;
 
-  Feed(Rings rings, Runs runs) {
+  Feed(Rings rings, Runs runs, Transfers transfers) {
     this.rings = rings;
     this.runs = runs;
+    this.transfers = transfers;
   }
 
   /** Registers this feed for every computation in the JVM; closing the scope detaches it. */
@@ -64,6 +67,12 @@ final class Feed implements SchedulerCallback {
     if (c != null) {
       (failed ? c.failed : c.done).increment();
     }
+  }
+
+  /** A remote scheduler moved a result between workers (rare next to tasks: kept always). */
+  @Override
+  public void transfer(RunInfo run, TransferEvent event) {
+    transfers.add(run.id(), event);
   }
 
   /** Sizes results of this JVM while a page is open (worker JVMs measure their own). */

@@ -11,8 +11,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The dashboard's reader side: drains the {@link Rings} when somebody asks (a page's event
@@ -21,8 +19,9 @@ import java.util.regex.Pattern;
  * object's lock; the scheduler's threads never do.
  *
  * <p>Kept: the last {@link #BARS} ended tasks (the task stream, the profile report), the
- * tasks running now, per-layer progress of the kept computations ({@link Runs#KEEP}) and the
- * last sample of the worker JVMs.
+ * tasks running now, per-layer progress of the kept computations ({@link Runs#KEEP}), the
+ * last sample of the worker JVMs (what the workers say of themselves comes from the
+ * {@link StatsPoller}'s thread: nothing here waits for a worker) and the {@link Transfers}.
  */
 final class State {
   /** Ended tasks kept for the task stream and the profile report. */
@@ -31,7 +30,6 @@ final class State {
   static final int BARS_PER_EVENT = 4_000;
   /** Computations shown on the progress page. */
   static final int SHOWN_RUNS = 4;
-  private static final Pattern PID = Pattern.compile("\\(pid (\\d+)\\)$");
   private static final long SAMPLE_NANOS = 900_000_000L;
 
   /** An ended task with its sequence number, for the pages' cursors. */
@@ -47,14 +45,18 @@ final class State {
   private final Map<String, Map<Running, Activity.Started>> running = new LinkedHashMap<>();
   private final Map<String, long[]> perWorker = new HashMap<>(); // done, failed, bytes, sized
   private final WorkerProbe probe = new WorkerProbe();
+  private final StatsPoller poller;
+  private final Transfers transfers;
   private List<WorkerProbe.Sample> samples = List.of();
   private long sampledAt;
   private boolean sampled;
 
-  State(Rings rings, Runs runs, long origin) {
+  State(Rings rings, Runs runs, long origin, StatsPoller poller, Transfers transfers) {
     this.rings = rings;
     this.runs = runs;
     this.origin = origin;
+    this.poller = poller;
+    this.transfers = transfers;
   }
 
   /** Workers remembered at most (thread names change as idle pool threads end). */
@@ -202,6 +204,7 @@ final class State {
     o.add("bars", barsJson(cursor));
     o.add("running", runningJson());
     o.add("workers", workersJson(now));
+    o.add("transfers", transfers.json(now, this::seconds));
     o.addProperty("lost", rings.lost());
     return o;
   }
@@ -307,8 +310,10 @@ final class State {
   }
 
   private JsonArray workersJson(long now) {
+    poller.wanted();
     if (!sampled || now - sampledAt > SAMPLE_NANOS) {
-      samples = probe.sample();
+      // /proc and the workers' last answers only: the poller's thread asks the workers
+      samples = probe.sample(poller.latest());
       sampledAt = now;
       sampled = true;
     }
@@ -322,9 +327,9 @@ final class State {
       }
     }
     for (String w : seen) {
-      Matcher m = PID.matcher(w);
-      if (m.find()) {
-        names.computeIfAbsent(Long.parseLong(m.group(1)), p -> new ArrayList<>()).add(w);
+      long pid = WorkerProbe.pidIn(w);
+      if (pid > 0) {
+        names.computeIfAbsent(pid, p -> new ArrayList<>()).add(w);
       } else {
         local.add(w);
       }
@@ -334,6 +339,7 @@ final class State {
       List<String> mine = s.local() ? local : names.getOrDefault(s.pid(), List.of());
       JsonObject j = new JsonObject();
       j.addProperty("name", s.local() ? "this JVM (pid " + s.pid() + ")"
+          : s.name() != null ? s.name()
           : mine.isEmpty() ? "worker (pid " + s.pid() + ")" : mine.get(0));
       j.addProperty("pid", s.pid());
       j.addProperty("local", s.local());

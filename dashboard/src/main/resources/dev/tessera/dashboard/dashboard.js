@@ -248,7 +248,65 @@
       t.appendChild(tr);
     });
     main.appendChild(t);
-    main.appendChild(el('div', 'note', 'CPU: 100 % per busy core (' + cores + ' cores). Heap and off-heap of worker JVMs are not reported by the workers yet (\u2013).'));
+    main.appendChild(el('div', 'note', 'CPU: 100 % per busy core (' + cores + ' cores). \u2013: not known (a worker that did not answer in time, or figures its transport does not report).'));
+    drawTransfers(state.transfers);
+  }
+
+  // ---- Transfers between workers: a from-to matrix with bytes/s, and the latest ones ----
+  function drawTransfers(x) {
+    main.appendChild(el('h2', null, 'Transfers between workers'));
+    if (!x || x.count === 0) {
+      main.appendChild(el('p', 'note', 'No result has moved between workers yet (tasks on threads share their values; worker JVMs and cluster nodes send inputs to the worker that needs them).'));
+      return;
+    }
+    main.appendChild(el('div', 'run-head', x.count + ' transfers, ' + bytes(x.bytes) + ' in all'));
+    var froms = {}, tos = {}, cell = {}, maxRate = 0;
+    x.pairs.forEach(function (p) {
+      froms[p[0]] = true;
+      tos[p[1]] = true;
+      cell[p[0] + '\u0000' + p[1]] = p;
+      maxRate = Math.max(maxRate, p[4]);
+    });
+    var m = el('table', 'workers transfers');
+    m.setAttribute('data-chart', 'transfers');
+    m.setAttribute('data-transfers', String(x.count));
+    var head = el('tr');
+    head.appendChild(el('th', null, 'from \\ to'));
+    var toNames = Object.keys(tos).sort();
+    toNames.forEach(function (n) { head.appendChild(el('th', null, n)); });
+    m.appendChild(head);
+    Object.keys(froms).sort().forEach(function (f) {
+      var tr = el('tr');
+      tr.appendChild(el('th', null, f));
+      toNames.forEach(function (n) {
+        var p = cell[f + '\u0000' + n];
+        var td = el('td', null, p ? bytes(p[3]) + ' (' + p[2] + ')' : '');
+        if (p) {
+          td.appendChild(el('div', 'rate', bytes(p[4]) + '/s'));
+          td.appendChild(meter(maxRate > 0 ? p[4] / maxRate : 0, '#76b7b2'));
+          td.setAttribute('title', p[2] + ' transfers, ' + bytes(p[3]) + '; ' + bytes(p[4])
+            + '/s over the last ' + x.window + ' s');
+        }
+        tr.appendChild(td);
+      });
+      m.appendChild(tr);
+    });
+    main.appendChild(m);
+    main.appendChild(el('div', 'note', 'Each cell: bytes sent from the row\u2019s worker to the column\u2019s (count), and bytes/s over the last ' + x.window + ' s.'));
+    main.appendChild(el('h2', null, 'Latest transfers'));
+    var l = el('table', 'workers recent');
+    var h2 = el('tr');
+    ['time', 'from', 'to', 'bytes', 'key'].forEach(function (c) { h2.appendChild(el('th', null, c)); });
+    l.appendChild(h2);
+    x.recent.forEach(function (r) {
+      var tr = el('tr');
+      [r[0].toFixed(2) + ' s', r[1], r[2], bytes(r[3]), r[4].length > 80 ? r[4].slice(0, 79) + '\u2026' : r[4]].forEach(function (v) {
+        tr.appendChild(el('td', null, v));
+      });
+      tr.lastChild.className = 'key';
+      l.appendChild(tr);
+    });
+    main.appendChild(l);
   }
 
   function meter(fraction, color) {

@@ -18,7 +18,7 @@ class RingsTest {
   void theCallbacksRecordOnlyWhileAPageIsOpen() {
     Rings rings = new Rings();
     Runs runs = new Runs();
-    Feed feed = new Feed(rings, runs);
+    Feed feed = new Feed(rings, runs, new Transfers());
     dev.tessera.graph.Delayed<Integer> x = dev.tessera.graph.Delayed.value(1).named("x");
     dev.tessera.graph.ExecutionPlan plan = dev.tessera.graph.ExecutionPlan.of(x.graph(),
         x.outputKeys());

@@ -36,6 +36,10 @@ final class Work {
     return new double[1000 + i];
   }
 
+  static int both(double[] a, double[] b) {
+    return a.length + b.length;
+  }
+
   static int total(List<Integer> xs) {
     return xs.stream().mapToInt(Integer::intValue).sum();
   }

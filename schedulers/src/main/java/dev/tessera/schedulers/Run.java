@@ -6,7 +6,6 @@ import dev.tessera.graph.spi.RunOutcome;
 import dev.tessera.graph.spi.SchedulerCallback;
 import dev.tessera.schedulers.engine.IntHeap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -16,8 +15,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * interrupt flag restored, and {@code finish}.
  */
 abstract class Run {
-  private static final AtomicLong RUN_IDS = new AtomicLong();
-
   final ExecutionPlan plan;
   final SchedulerCallback callback;
   final RunInfo info;
@@ -45,7 +42,7 @@ abstract class Run {
     this.plan = plan;
     this.callback = callback;
     this.n = plan.size();
-    this.info = new RunInfo(RUN_IDS.incrementAndGet(), scheduler, plan, System.nanoTime());
+    this.info = new RunInfo(RunInfo.nextId(), scheduler, plan, System.nanoTime());
     this.waiting = new int[n];
     this.holders = new int[n];
     this.isOutput = new boolean[n];

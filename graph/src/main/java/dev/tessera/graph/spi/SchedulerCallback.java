@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Diagnostics hooks, all no-ops by default: {@code start}, {@code pretask}, {@code posttask},
- * and {@code finish}, which is always called, also when the computation fails.
+ * {@code transfer} and {@code finish}, which is always called, also when the computation fails.
  *
  * <p>Callbacks receive immutable snapshots, never the scheduler's live state. {@code pretask}
  * and {@code posttask} are called on the worker threads, possibly at the same time from
@@ -39,6 +39,16 @@ public interface SchedulerCallback {
    * @param event what happened
    */
   default void posttask(RunInfo run, TaskEvent event) {}
+
+  /**
+   * Called when a remote scheduler sends a result from one worker to another (through the
+   * caller's JVM or directly), on the thread that sends it, outside the scheduler's locks.
+   * Local schedulers never call it: their tasks share values.
+   *
+   * @param run the computation
+   * @param event what moved, from where to where
+   */
+  default void transfer(RunInfo run, TransferEvent event) {}
 
   /**
    * Called once at the end, whatever happened.
@@ -92,6 +102,13 @@ public interface SchedulerCallback {
       public void posttask(RunInfo run, TaskEvent event) {
         for (SchedulerCallback c : list) {
           c.posttask(run, event);
+        }
+      }
+
+      @Override
+      public void transfer(RunInfo run, TransferEvent event) {
+        for (SchedulerCallback c : list) {
+          c.transfer(run, event);
         }
       }
 

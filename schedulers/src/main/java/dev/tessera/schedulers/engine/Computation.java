@@ -10,6 +10,7 @@ import dev.tessera.graph.spi.RunInfo;
 import dev.tessera.graph.spi.RunOutcome;
 import dev.tessera.graph.spi.SchedulerCallback;
 import dev.tessera.graph.spi.TaskEvent;
+import dev.tessera.graph.spi.TransferEvent;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -57,8 +57,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * decided it, after unlocking ({@link #unlock()}).
  */
 final class Computation {
-  private static final AtomicLong RUN_IDS = new AtomicLong();
-
   static final byte WAITING = 0;
   static final byte READY = 1;
   static final byte SENT = 2;
@@ -132,7 +130,7 @@ final class Computation {
     this.observed = callback != SchedulerCallback.NONE;
     this.keep = keep;
     this.n = plan.size();
-    this.info = new RunInfo(RUN_IDS.incrementAndGet(), engine.name, plan, System.nanoTime());
+    this.info = new RunInfo(RunInfo.nextId(), engine.name, plan, System.nanoTime());
     this.idBase = engine.newIds(Math.max(1, n));
     state = new byte[n];
     waiting = new int[n];
@@ -395,22 +393,29 @@ final class Computation {
     int k = plan.dependencyCount(t);
     long[] ids = new long[k];
     byte[][] inline = new byte[k][];
+    String[] from = null; // where each input sent along came from, for the transfer callback
     for (int j = 0; j < k; j++) {
       int d = plan.dependency(t, j);
       ids[j] = directory.idOn(d, w);
       if (!directory.holds(d, w)) {
         inline[j] = directory.cache.get(d);
         engine.countTransfer(inline[j].length);
+        if (observed) {
+          from = from == null ? new String[k] : from;
+          WorkerEndpoint h = directory.holder(d);
+          from[j] = h == null ? "this JVM" : h.name(); // its holder died: it was cached here
+        }
         directory.addCopy(d, w);
       }
     }
     state[t] = SENT;
     sentAt[t] = System.nanoTime();
-    later(() -> transmit(t, w, ids, inline));
+    String[] sources = from;
+    later(() -> transmit(t, w, ids, inline, sources));
   }
 
   /** Encodes and sends a task placed by {@link #send}; without the lock. */
-  private void transmit(int t, WorkerEndpoint w, long[] ids, byte[][] inline) {
+  private void transmit(int t, WorkerEndpoint w, long[] ids, byte[][] inline, String[] from) {
     Task task = plan.task(t);
     byte[] taskBytes;
     try {
@@ -427,6 +432,12 @@ final class Computation {
     }
     try {
       callback.pretask(info, plan.key(t), w.name());
+      for (int j = 0; from != null && j < from.length; j++) {
+        if (from[j] != null) {
+          callback.transfer(info, new TransferEvent(plan.key(plan.dependency(t, j)), from[j],
+              w.name(), inline[j].length, System.nanoTime()));
+        }
+      }
     } catch (RuntimeException e) {
       unsent(t, w, new TaskFailedException(plan.key(t), "", e));
       return;

@@ -65,6 +65,9 @@ public final class Engine implements WorkerEvents {
   private final AtomicLong transferredBytes = new AtomicLong();
   private final AtomicLong transfers = new AtomicLong();
   private volatile String closed;
+  /** The engines of this JVM not yet closed, for diagnostics ({@link #open()}). */
+  private static final java.util.Set<Engine> OPEN =
+      java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
   /** Notified when a worker joins or the engine closes. */
   private final Object joined = new Object();
   /** How long a computation waits for a worker when every one is dead. */
@@ -87,6 +90,24 @@ public final class Engine implements WorkerEvents {
       throw new IllegalArgumentException("maxDeaths must be at least 1, not " + maxDeaths);
     }
     this.maxDeaths = maxDeaths;
+    synchronized (OPEN) {
+      OPEN.add(this);
+    }
+  }
+
+  /**
+   * {@return the engines of this JVM that are not closed, a snapshot: for diagnostics such as
+   * the dashboard, which lists their workers whatever the transport}
+   */
+  public static List<Engine> open() {
+    synchronized (OPEN) {
+      return new ArrayList<>(OPEN);
+    }
+  }
+
+  /** {@return the scheduler whose engine this is} */
+  public Scheduler owner() {
+    return owner;
   }
 
   /**
@@ -607,6 +628,9 @@ public final class Engine implements WorkerEvents {
    */
   public void close(String why) {
     closed = Objects.requireNonNull(why, "why");
+    synchronized (OPEN) {
+      OPEN.remove(this);
+    }
     synchronized (joined) {
       joined.notifyAll();
     }

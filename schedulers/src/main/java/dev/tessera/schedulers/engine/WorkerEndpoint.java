@@ -67,4 +67,15 @@ public interface WorkerEndpoint {
 
   /** Ends the worker at once (it ignored a cancel); its death is then reported. */
   void kill();
+
+  /**
+   * Returns what the transport last learnt about the worker's JVM, without waiting for the
+   * worker (figures the transport keeps anyway, such as a cluster's node metrics), for
+   * diagnostics; {@code null} (the default) when it keeps none.
+   *
+   * @return the worker's last report, or {@code null}
+   */
+  default WorkerReport report() {
+    return null;
+  }
 }
