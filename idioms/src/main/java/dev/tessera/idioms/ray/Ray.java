@@ -13,6 +13,7 @@ import dev.tessera.graph.Key;
 import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.Tokens;
 import dev.tessera.graph.spi.Engines;
+import dev.tessera.idioms.ResultTimeoutException;
 import dev.tessera.schedulers.Schedulers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -428,13 +429,17 @@ public final class Ray implements AutoCloseable {
    * @param timeout how long to wait at most
    * @param <T> the value type
    * @return the value
-   * @throws TimeoutException if it is not ready in time (the work goes on)
+   * @throws ResultTimeoutException if it is not ready in time, naming the reference and the
+   *     timeout (the work goes on: Ray's {@code GetTimeoutError})
    */
-  public <T> T get(ObjectRef<T> ref, Duration timeout) throws TimeoutException {
+  public <T> T get(ObjectRef<T> ref, Duration timeout) {
     Objects.requireNonNull(ref, "ref");
     Objects.requireNonNull(timeout, "timeout");
     try {
       return own(ref).value().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new ResultTimeoutException("ray.get(" + ref + ")", timeout,
+          "the work goes on: ask again later", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ComputeCancelledException("interrupted while waiting for " + ref);
