@@ -23,8 +23,10 @@ import java.util.function.Supplier;
 /**
  * The engines of a pool of worker JVMs, the parent's side: engine {@code i} is the
  * {@code i}-th worker (its {@link WorkerEngine}). Calls and their results travel through the
- * codecs on the worker's connection; messages between engines are relayed here, as bytes,
- * in the order each sender sent them. When a worker dies its engine's pending calls fail with
+ * codecs on the worker's connection. Messages between engines go over direct loopback links
+ * between the two workers ({@link EnginePeers}): this side tells a worker where its peer
+ * listens; with the system property {@value #MESSAGES_PROPERTY}{@code =relay}, or when a link
+ * cannot be made, they are relayed here, as bytes, in the order each sender sent them. When a worker dies its engine's pending calls fail with
  * an {@link EngineDiedException} naming it, and the engine moves to the worker that replaces
  * it, with an empty namespace.
  */
@@ -50,6 +52,20 @@ final class ProcessEngines implements Engines {
         return t;
       });
   private volatile boolean closed;
+  /**
+   * The system property that turns direct links between workers off ({@code relay}): every
+   * message between engines then goes through this JVM, as before links existed.
+   */
+  static final String MESSAGES_PROPERTY = "tessera.engineMessages";
+  /** Whether workers may link to each other directly; read when the pool starts. */
+  private final boolean direct = !"relay".equals(System.getProperty(MESSAGES_PROPERTY));
+  /** Where each worker listens for its peers, once asked (port -1: it does not). */
+  private final Map<WorkerHandle, CompletableFuture<PeerAddress>> listening =
+      new ConcurrentHashMap<>();
+
+  private record PeerAddress(int port, String secret) {}
+
+  private static final PeerAddress NO_PEER = new PeerAddress(-1, "");
 
   private record Pending(CompletableFuture<Object> future, int engine, WorkerHandle worker) {}
 
@@ -244,8 +260,62 @@ final class ProcessEngines implements Engines {
         }
         break;
       }
+      case Protocol.PEER_ASK: {
+        int to = in.readInt();
+        WorkerHandle target;
+        synchronized (this) {
+          target = to >= 0 && to < count ? bound[to] : null;
+        }
+        if (!direct || target == null || target == w || dead.contains(target)) {
+          answerPeer(w, to, NO_PEER);
+        } else {
+          listening.computeIfAbsent(target, this::askListen)
+              .thenAccept(a -> answerPeer(w, to, a));
+        }
+        break;
+      }
+      case Protocol.PEER_OPEN: {
+        PeerAddress a = new PeerAddress(in.readInt(), in.readUTF());
+        listening.computeIfAbsent(w, x -> new CompletableFuture<>()).complete(a);
+        break;
+      }
       default:
         throw new IOException("not an engine message: " + type);
+    }
+  }
+
+  /** {@return the port engine's worker listens on for its peers, or -1 (for tests)} */
+  int peerPort(int engine) {
+    WorkerHandle w;
+    synchronized (this) {
+      w = bound[engine];
+    }
+    CompletableFuture<PeerAddress> f = w == null ? null : listening.get(w);
+    return f == null || !f.isDone() ? -1 : f.join().port();
+  }
+
+  /** Asks a worker to open its listener for its peers; the answer is a PEER_OPEN. */
+  private CompletableFuture<PeerAddress> askListen(WorkerHandle target) {
+    CompletableFuture<PeerAddress> f = new CompletableFuture<>();
+    try {
+      target.send(o -> o.writeByte(Protocol.PEER_LISTEN));
+    } catch (IOException e) {
+      f.complete(NO_PEER);
+    }
+    return f;
+  }
+
+  /** Tells a worker where engine {@code to} listens (port -1: relay its messages here). */
+  private static void answerPeer(WorkerHandle w, int to, PeerAddress a) {
+    try {
+      w.send(o -> {
+        o.writeByte(Protocol.PEER_AT);
+        o.writeInt(to);
+        o.writeInt(a.port());
+        o.writeUTF(a.secret());
+      });
+    } catch (IOException e) {
+      // the asker is gone
     }
   }
 
@@ -273,6 +343,36 @@ final class ProcessEngines implements Engines {
    */
   void died(WorkerHandle w, String why) {
     dead.add(w);
+    CompletableFuture<PeerAddress> listener = listening.remove(w);
+    if (listener != null) {
+      listener.complete(NO_PEER); // peers still asking relay
+    }
+    if (direct) {
+      // the other workers drop their links to its engines now, before any later call reaches
+      // them on the same connection: a message to the replacement must not go down a dead link
+      List<Integer> gone = new ArrayList<>();
+      synchronized (this) {
+        for (int i = 0; i < count; i++) {
+          if (bound[i] == w) {
+            gone.add(i);
+          }
+        }
+      }
+      for (WorkerHandle other : pool.workers()) {
+        if (other != w && !dead.contains(other)) {
+          for (int engine : gone) {
+            try {
+              other.send(o -> {
+                o.writeByte(Protocol.PEER_GONE);
+                o.writeInt(engine);
+              });
+            } catch (IOException e) {
+              // that one is going too
+            }
+          }
+        }
+      }
+    }
     for (Map.Entry<Long, Pending> e : pending.entrySet()) {
       Pending p = e.getValue();
       if (p.worker() == w && pending.remove(e.getKey(), p)) {

@@ -230,6 +230,11 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
     return engine.transfers();
   }
 
+  /** {@return the engines, for tests of their links} */
+  ProcessEngines processEngines() {
+    return engines;
+  }
+
   /** Counts a message between engines that this JVM relayed as a transfer. */
   void countTransfer(long bytes) {
     engine.countTransfer(bytes);

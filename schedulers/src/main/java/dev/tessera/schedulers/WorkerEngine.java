@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * The engine of one worker JVM (see {@link ProcessEngines} for the parent's side): a thread of
  * its own, beside the task runner, that runs the engine calls one at a time in arrival order,
  * with a namespace that lives as long as the worker and an inbox of messages from other
- * engines, relayed by the parent. The reader thread only queues what arrives; functions and
+ * engines, sent over direct links between workers ({@link EnginePeers}) or relayed by the
+ * parent. The reader thread only queues what arrives; functions and
  * messages are decoded on the engine's thread, which may ask the parent for classes.
  */
 final class WorkerEngine {
@@ -32,6 +33,8 @@ final class WorkerEngine {
   private final LinkedBlockingQueue<Raw> inbox = new LinkedBlockingQueue<>();
   private final Map<String, Object> namespace = new ConcurrentHashMap<>();
   private Thread lane; // started on the first call, by the reader thread only
+  /** Direct links to the other workers' engines, made when messages are first sent. */
+  private final EnginePeers peers;
 
   private record Call(long id, int engine, int count, String name, byte[] fn) {}
 
@@ -41,10 +44,24 @@ final class WorkerEngine {
     this.out = out;
     this.codecs = codecs;
     this.classes = classes;
+    this.peers = new EnginePeers(out, (from, tag, value) -> inbox.add(new Raw(from, tag,
+        value)));
   }
 
   /** Reads one engine message from the parent, on the reader thread; queues it. */
   void read(byte type, DataInputStream in) throws IOException {
+    if (type == Protocol.PEER_LISTEN) {
+      peers.listen();
+      return;
+    }
+    if (type == Protocol.PEER_GONE) {
+      peers.gone(in.readInt());
+      return;
+    }
+    if (type == Protocol.PEER_AT) {
+      peers.at(in.readInt(), in.readInt(), in.readUTF());
+      return;
+    }
     if (type == Protocol.ENGINE_CALL) {
       calls.add(new Call(in.readLong(), in.readInt(), in.readInt(), in.readUTF(),
           Protocol.readBytes(in)));
@@ -181,6 +198,9 @@ final class WorkerEngine {
       }
       if (engine == call.engine()) {
         inbox.add(new Raw(engine, tag, bytes));
+        return;
+      }
+      if (peers.send(call.engine(), engine, tag, bytes)) {
         return;
       }
       try {

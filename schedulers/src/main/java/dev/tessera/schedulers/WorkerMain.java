@@ -222,6 +222,9 @@ public final class WorkerMain {
         }
         case Protocol.ENGINE_CALL:
         case Protocol.ENGINE_MESSAGE:
+        case Protocol.PEER_LISTEN:
+        case Protocol.PEER_AT:
+        case Protocol.PEER_GONE:
           engine.read(type, in);
           break;
         case Protocol.SHUTDOWN:
