@@ -67,7 +67,12 @@ final class ProcessEngines implements Engines {
 
   private static final PeerAddress NO_PEER = new PeerAddress(-1, "");
 
-  private record Pending(CompletableFuture<Object> future, int engine, WorkerHandle worker) {}
+  /** A call in flight; a raw one (forwarded for a worker's task) completes with bytes. */
+  private record Pending(CompletableFuture<Object> future, int engine, WorkerHandle worker,
+      boolean raw) {}
+
+  /** The error bytes of a raw call that failed on its engine. */
+  private record RawError(byte[] bytes) {}
 
   ProcessEngines(ProcessScheduler pool, Codecs codecs, int count, long bindTimeoutNanos,
       Supplier<RuntimeException> closedError) {
@@ -118,9 +123,17 @@ final class ProcessEngines implements Engines {
           + " serialized to send it to its worker JVM: " + e + "; make it capture only"
           + " serializable values (a lambda capturing 'this' serializes its whole object)", e);
     }
+    @SuppressWarnings("unchecked")
+    CompletableFuture<R> typed = (CompletableFuture<R>) send(engine, w, bytes, false);
+    return typed;
+  }
+
+  /** Sends an encoded function to an engine's worker; a raw call's result stays bytes. */
+  private CompletableFuture<Object> send(int engine, WorkerHandle w, byte[] bytes,
+      boolean raw) {
     long id = ids.incrementAndGet();
     CompletableFuture<Object> future = new CompletableFuture<>();
-    pending.put(id, new Pending(future, engine, w));
+    pending.put(id, new Pending(future, engine, w, raw));
     String name = name(engine, w);
     try {
       w.send(o -> {
@@ -140,9 +153,55 @@ final class ProcessEngines implements Engines {
     if (closed) {
       fail(id, closedError.get());
     }
-    @SuppressWarnings("unchecked")
-    CompletableFuture<R> typed = (CompletableFuture<R>) future;
-    return typed;
+    return future;
+  }
+
+  /**
+   * A task on worker {@code from} calls an engine (see {@link ForwardedEngines}), on the
+   * reader thread: the call goes to the engine's worker behind what was sent there before, and
+   * its result, its error or the engine's death goes back to {@code from}.
+   */
+  private void forward(WorkerHandle from, long id, int engine, byte[] fn) {
+    CompletableFuture<Object> f;
+    try {
+      if (engine < 0 || engine >= count) {
+        throw new IndexOutOfBoundsException("no engine " + engine + " on " + pool.name());
+      }
+      WorkerHandle target;
+      synchronized (this) {
+        target = bound[engine];
+      }
+      // never wait for a replacement on a reader thread: an engine without a live worker is
+      // dead for the task's call, as it would be for its pending calls
+      f = target == null || dead.contains(target)
+          ? CompletableFuture.failedFuture(died(engine, target == null ? from : target,
+              "it has no live worker"))
+          : send(engine, target, fn, true);
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    f.whenComplete((v, e) -> {
+      boolean ok = e == null && v instanceof byte[];
+      byte[] bytes;
+      try {
+        bytes = ok ? (byte[]) v : v instanceof RawError r ? r.bytes()
+            : WorkerEngine.errorBytes(e instanceof java.util.concurrent.CompletionException
+                && e.getCause() != null ? e.getCause() : e);
+      } catch (IOException x) {
+        return;
+      }
+      byte[] out = bytes;
+      try {
+        from.send(o -> {
+          o.writeByte(Protocol.ENGINE_FORWARDED);
+          o.writeLong(id);
+          o.writeBoolean(ok);
+          Protocol.writeBytes(o, out);
+        });
+      } catch (IOException gone) {
+        // the task's worker died: nobody waits for the answer
+      }
+    });
   }
 
   @Override
@@ -223,7 +282,9 @@ final class ProcessEngines implements Engines {
         long id = in.readLong();
         byte[] value = Protocol.readBytes(in);
         Pending p = pending.remove(id);
-        if (p != null) {
+        if (p != null && p.raw()) {
+          p.future().complete(value);
+        } else if (p != null) {
           complete(() -> {
             try {
               p.future().complete(codecs.decode(value));
@@ -240,7 +301,9 @@ final class ProcessEngines implements Engines {
         long id = in.readLong();
         byte[] error = Protocol.readBytes(in);
         Pending p = pending.remove(id);
-        if (p != null) {
+        if (p != null && p.raw()) {
+          p.future().complete(new RawError(error));
+        } else if (p != null) {
           complete(() -> p.future().completeExceptionally(decodeError(error)));
         }
         break;
@@ -258,6 +321,12 @@ final class ProcessEngines implements Engines {
           pool.countTransfer(value.length);
           relay(target, from, tag, value);
         }
+        break;
+      }
+      case Protocol.ENGINE_FORWARD: {
+        long id = in.readLong();
+        int engine = in.readInt();
+        forward(w, id, engine, Protocol.readBytes(in));
         break;
       }
       case Protocol.PEER_ASK: {

@@ -44,6 +44,15 @@ import java.io.IOException;
  *                                                     as an ENGINE_MESSAGE to engine {@code to})
  * </pre>
  *
+ * and, for engine calls made by a task on a worker ({@link ForwardedEngines}):
+ *
+ * <pre>
+ * worker to parent   ENGINE_FORWARD   id:long engine:int fn:bytes  (sent on as an ENGINE_CALL,
+ *                                                     after the calls the parent sent before)
+ * parent to worker   ENGINE_FORWARDED id:long ok:bool value:bytes  (its result, or its error
+ *                                                     as in FAILED)
+ * </pre>
+ *
  * and, for direct links between workers' engines (see {@link EnginePeers}):
  *
  * <pre>
@@ -97,6 +106,8 @@ final class Protocol {
   static final byte PEER_LISTEN = 47;
   static final byte PEER_AT = 48;
   static final byte PEER_GONE = 49;
+  static final byte ENGINE_FORWARD = 50;
+  static final byte ENGINE_FORWARDED = 51;
 
   static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
     out.writeInt(b.length);

@@ -95,7 +95,7 @@ public final class ObjectRef<T> {
    *     killed before the call ran
    */
   public T get() {
-    return ray.get(this);
+    return ray != null ? ray.get(this) : Ray.await(this, null);
   }
 
   /**
@@ -107,6 +107,10 @@ public final class ObjectRef<T> {
    *     this reference and the timeout (the work goes on)
    */
   public T get(Duration timeout) {
+    if (ray == null) {
+      java.util.Objects.requireNonNull(timeout, "timeout");
+      return Ray.await(this, timeout);
+    }
     return ray.get(this, timeout);
   }
 
