@@ -26,8 +26,10 @@ final class ForwardedEngines implements Engines {
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, CompletableFuture<Object>> pending = new ConcurrentHashMap<>();
   private final ExecutorService decoding;
-  /** The engines' count, once an engine call told this worker; -1 before. */
-  private volatile int count = -1;
+  /** The system property the parent starts a worker with: how many engines the pool has. */
+  static final String COUNT_PROPERTY = "tessera.engineCount";
+  /** The engines' count, as the parent said when it started this worker; -1 if it did not. */
+  private final int count = Integer.getInteger(COUNT_PROPERTY, -1);
 
   ForwardedEngines(DataOutputStream out, Codecs codecs, ClassLoader classes) {
     this.out = out;
@@ -43,13 +45,10 @@ final class ForwardedEngines implements Engines {
   @Override
   public int count() {
     if (count < 0) {
-      throw new IllegalStateException("this worker has not learned the engines' count yet");
+      throw new IllegalStateException("this worker JVM was not told how many engines its pool"
+          + " has (-D" + COUNT_PROPERTY + ")");
     }
     return count;
-  }
-
-  void count(int n) {
-    count = n;
   }
 
   @Override

@@ -171,6 +171,8 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
       }
     }
     cmd.addAll(options.jvmArgs());
+    // how many engines the pool has, for the engines that the worker's tasks reach
+    cmd.add("-D" + ForwardedEngines.COUNT_PROPERTY + "=" + options.workers());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(WorkerMain.class.getName());
