@@ -59,6 +59,8 @@ public final class ActorHandle<T> implements java.io.Serializable {
   private transient volatile ActorDiedException dead;
   private transient volatile Throwable creationError;
   private transient volatile boolean workerDied;
+  /** The constructor's result, once sent; null in a task on a worker JVM. */
+  private transient volatile CompletableFuture<Object> created;
 
   ActorHandle(Ray ray, Engines engines, int engine, String id, String className, String name,
       java.util.concurrent.Executor executor) {
@@ -122,7 +124,7 @@ public final class ActorHandle<T> implements java.io.Serializable {
 
   /** Sends the constructor: the first call of the actor. */
   void create(FnN<? extends T> ctor, Object[] args) {
-    send("<init>", ctor, args, true);
+    created = send("<init>", ctor, args, true);
   }
 
   /**
@@ -250,6 +252,12 @@ public final class ActorHandle<T> implements java.io.Serializable {
       return d;
     }
     if (e instanceof ActorDiedException && ActorCall.GONE.equals(e.getMessage())) {
+      CompletableFuture<Object> c0 = created;
+      if (c0 != null) {
+        // the engine ran the constructor first, but its failure may still be on its way here
+        // (results complete on several threads): wait for it to say why the state is missing
+        c0.handle((v, x) -> null).join();
+      }
       ActorDiedException d = dead;
       if (d != null) {
         return d;
