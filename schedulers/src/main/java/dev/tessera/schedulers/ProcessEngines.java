@@ -24,8 +24,10 @@ import java.util.function.Supplier;
 /**
  * The engines of a pool of worker JVMs, the parent's side: engine {@code i} is the
  * {@code i}-th worker (its {@link WorkerEngine}). Calls and their results travel through the
- * codecs on the worker's connection; messages between engines are relayed here, as bytes,
- * in the order each sender sent them. When a worker dies its engine's pending calls fail with
+ * codecs on the worker's connection. Messages between engines go over direct loopback links
+ * between the two workers ({@link EnginePeers}): this side tells a worker where its peer
+ * listens; with the system property {@value #MESSAGES_PROPERTY}{@code =relay}, or when a link
+ * cannot be made, they are relayed here, as bytes, in the order each sender sent them. When a worker dies its engine's pending calls fail with
  * an {@link EngineDiedException} naming it, and the engine moves to the worker that replaces
  * it, with an empty namespace.
  */
@@ -51,8 +53,27 @@ final class ProcessEngines implements Engines {
         return t;
       });
   private volatile boolean closed;
+  /**
+   * The system property that turns direct links between workers off ({@code relay}): every
+   * message between engines then goes through this JVM, as before links existed.
+   */
+  static final String MESSAGES_PROPERTY = "tessera.engineMessages";
+  /** Whether workers may link to each other directly; read when the pool starts. */
+  private final boolean direct = !"relay".equals(System.getProperty(MESSAGES_PROPERTY));
+  /** Where each worker listens for its peers, once asked (port -1: it does not). */
+  private final Map<WorkerHandle, CompletableFuture<PeerAddress>> listening =
+      new ConcurrentHashMap<>();
 
-  private record Pending(CompletableFuture<Object> future, int engine, WorkerHandle worker) {}
+  private record PeerAddress(int port, String secret) {}
+
+  private static final PeerAddress NO_PEER = new PeerAddress(-1, "");
+
+  /** A call in flight; a raw one (forwarded for a worker's task) completes with bytes. */
+  private record Pending(CompletableFuture<Object> future, int engine, WorkerHandle worker,
+      boolean raw) {}
+
+  /** The error bytes of a raw call that failed on its engine. */
+  private record RawError(byte[] bytes) {}
 
   ProcessEngines(ProcessScheduler pool, Codecs codecs, int count, long bindTimeoutNanos,
       Supplier<RuntimeException> closedError) {
@@ -103,9 +124,17 @@ final class ProcessEngines implements Engines {
           + " serialized to send it to its worker JVM: " + e + "; make it capture only"
           + " serializable values (a lambda capturing 'this' serializes its whole object)", e);
     }
+    @SuppressWarnings("unchecked")
+    CompletableFuture<R> typed = (CompletableFuture<R>) send(engine, w, bytes, false);
+    return typed;
+  }
+
+  /** Sends an encoded function to an engine's worker; a raw call's result stays bytes. */
+  private CompletableFuture<Object> send(int engine, WorkerHandle w, byte[] bytes,
+      boolean raw) {
     long id = ids.incrementAndGet();
     CompletableFuture<Object> future = new CompletableFuture<>();
-    pending.put(id, new Pending(future, engine, w));
+    pending.put(id, new Pending(future, engine, w, raw));
     String name = name(engine, w);
     try {
       w.send(o -> {
@@ -121,9 +150,55 @@ final class ProcessEngines implements Engines {
     if (closed) {
       fail(id, closedError.get());
     }
-    @SuppressWarnings("unchecked")
-    CompletableFuture<R> typed = (CompletableFuture<R>) future;
-    return typed;
+    return future;
+  }
+
+  /**
+   * A task on worker {@code from} calls an engine (see {@link ForwardedEngines}), on the
+   * reader thread: the call goes to the engine's worker behind what was sent there before, and
+   * its result, its error or the engine's death goes back to {@code from}.
+   */
+  private void forward(WorkerHandle from, long id, int engine, byte[] fn) {
+    CompletableFuture<Object> f;
+    try {
+      if (engine < 0 || engine >= count) {
+        throw new IndexOutOfBoundsException("no engine " + engine + " on " + pool.name());
+      }
+      WorkerHandle target;
+      synchronized (this) {
+        target = bound[engine];
+      }
+      // never wait for a replacement on a reader thread: an engine without a live worker is
+      // dead for the task's call, as it would be for its pending calls
+      f = target == null || dead.contains(target)
+          ? CompletableFuture.failedFuture(died(engine, target == null ? from : target,
+              "it has no live worker"))
+          : send(engine, target, fn, true);
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    f.whenComplete((v, e) -> {
+      boolean ok = e == null && v instanceof byte[];
+      byte[] bytes;
+      try {
+        bytes = ok ? (byte[]) v : v instanceof RawError r ? r.bytes()
+            : WorkerEngine.errorBytes(e instanceof java.util.concurrent.CompletionException
+                && e.getCause() != null ? e.getCause() : e);
+      } catch (IOException x) {
+        return;
+      }
+      byte[] out = bytes;
+      try {
+        from.send(o -> {
+          o.writeByte(Protocol.ENGINE_FORWARDED);
+          o.writeLong(id);
+          o.writeBoolean(ok);
+          Protocol.writeBytes(o, out);
+        });
+      } catch (IOException gone) {
+        // the task's worker died: nobody waits for the answer
+      }
+    });
   }
 
   @Override
@@ -202,7 +277,9 @@ final class ProcessEngines implements Engines {
         long id = in.readLong();
         byte[] value = Protocol.readBytes(in);
         Pending p = pending.remove(id);
-        if (p != null) {
+        if (p != null && p.raw()) {
+          p.future().complete(value);
+        } else if (p != null) {
           complete(() -> {
             try {
               p.future().complete(codecs.decode(value));
@@ -219,7 +296,9 @@ final class ProcessEngines implements Engines {
         long id = in.readLong();
         byte[] error = Protocol.readBytes(in);
         Pending p = pending.remove(id);
-        if (p != null) {
+        if (p != null && p.raw()) {
+          p.future().complete(new RawError(error));
+        } else if (p != null) {
           complete(() -> p.future().completeExceptionally(decodeError(error)));
         }
         break;
@@ -239,8 +318,68 @@ final class ProcessEngines implements Engines {
         }
         break;
       }
+      case Protocol.ENGINE_FORWARD: {
+        long id = in.readLong();
+        int engine = in.readInt();
+        forward(w, id, engine, Protocol.readBytes(in));
+        break;
+      }
+      case Protocol.PEER_ASK: {
+        int to = in.readInt();
+        WorkerHandle target;
+        synchronized (this) {
+          target = to >= 0 && to < count ? bound[to] : null;
+        }
+        if (!direct || target == null || target == w || dead.contains(target)) {
+          answerPeer(w, to, NO_PEER);
+        } else {
+          listening.computeIfAbsent(target, this::askListen)
+              .thenAccept(a -> answerPeer(w, to, a));
+        }
+        break;
+      }
+      case Protocol.PEER_OPEN: {
+        PeerAddress a = new PeerAddress(in.readInt(), in.readUTF());
+        listening.computeIfAbsent(w, x -> new CompletableFuture<>()).complete(a);
+        break;
+      }
       default:
         throw new IOException("not an engine message: " + type);
+    }
+  }
+
+  /** {@return the port engine's worker listens on for its peers, or -1 (for tests)} */
+  int peerPort(int engine) {
+    WorkerHandle w;
+    synchronized (this) {
+      w = bound[engine];
+    }
+    CompletableFuture<PeerAddress> f = w == null ? null : listening.get(w);
+    return f == null || !f.isDone() ? -1 : f.join().port();
+  }
+
+  /** Asks a worker to open its listener for its peers; the answer is a PEER_OPEN. */
+  private CompletableFuture<PeerAddress> askListen(WorkerHandle target) {
+    CompletableFuture<PeerAddress> f = new CompletableFuture<>();
+    try {
+      target.send(o -> o.writeByte(Protocol.PEER_LISTEN));
+    } catch (IOException e) {
+      f.complete(NO_PEER);
+    }
+    return f;
+  }
+
+  /** Tells a worker where engine {@code to} listens (port -1: relay its messages here). */
+  private static void answerPeer(WorkerHandle w, int to, PeerAddress a) {
+    try {
+      w.send(o -> {
+        o.writeByte(Protocol.PEER_AT);
+        o.writeInt(to);
+        o.writeInt(a.port());
+        o.writeUTF(a.secret());
+      });
+    } catch (IOException e) {
+      // the asker is gone
     }
   }
 
@@ -268,6 +407,36 @@ final class ProcessEngines implements Engines {
    */
   void died(WorkerHandle w, String why) {
     dead.add(w);
+    CompletableFuture<PeerAddress> listener = listening.remove(w);
+    if (listener != null) {
+      listener.complete(NO_PEER); // peers still asking relay
+    }
+    if (direct) {
+      // the other workers drop their links to its engines now, before any later call reaches
+      // them on the same connection: a message to the replacement must not go down a dead link
+      List<Integer> gone = new ArrayList<>();
+      synchronized (this) {
+        for (int i = 0; i < count; i++) {
+          if (bound[i] == w) {
+            gone.add(i);
+          }
+        }
+      }
+      for (WorkerHandle other : pool.workers()) {
+        if (other != w && !dead.contains(other)) {
+          for (int engine : gone) {
+            try {
+              other.send(o -> {
+                o.writeByte(Protocol.PEER_GONE);
+                o.writeInt(engine);
+              });
+            } catch (IOException e) {
+              // that one is going too
+            }
+          }
+        }
+      }
+    }
     for (Map.Entry<Long, Pending> e : pending.entrySet()) {
       Pending p = e.getValue();
       if (p.worker() == w && pending.remove(e.getKey(), p)) {

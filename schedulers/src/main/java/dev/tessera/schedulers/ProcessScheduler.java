@@ -171,6 +171,8 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
       }
     }
     cmd.addAll(options.jvmArgs());
+    // how many engines the pool has, for the engines that the worker's tasks reach
+    cmd.add("-D" + ForwardedEngines.COUNT_PROPERTY + "=" + options.workers());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(WorkerMain.class.getName());
@@ -230,6 +232,11 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
   /** {@return how many results were sent from one process to another so far} */
   public long transfers() {
     return engine.transfers();
+  }
+
+  /** {@return the engines, for tests of their links} */
+  ProcessEngines processEngines() {
+    return engines;
   }
 
   /** Counts a message between engines that this JVM relayed as a transfer. */

@@ -45,6 +45,28 @@ import java.io.IOException;
  *                                                     as an ENGINE_MESSAGE to engine {@code to})
  * </pre>
  *
+ * and, for engine calls made by a task on a worker ({@link ForwardedEngines}):
+ *
+ * <pre>
+ * worker to parent   ENGINE_FORWARD   id:long engine:int fn:bytes  (sent on as an ENGINE_CALL,
+ *                                                     after the calls the parent sent before)
+ * parent to worker   ENGINE_FORWARDED id:long ok:bool value:bytes  (its result, or its error
+ *                                                     as in FAILED)
+ * </pre>
+ *
+ * and, for direct links between workers' engines (see {@link EnginePeers}):
+ *
+ * <pre>
+ * worker to parent   PEER_ASK       to:int            (where does engine {@code to} listen?)
+ *                    PEER_OPEN      port:int secret:UTF  (answer to PEER_LISTEN; port -1 = none)
+ * parent to worker   PEER_LISTEN                      (open your listener for a peer)
+ *                    PEER_AT        to:int port:int secret:UTF  (answer to PEER_ASK; -1 = relay)
+ *                    PEER_GONE      to:int            (engine {@code to}'s worker died: drop
+ *                                                     the link to it, ask again next time)
+ * worker to worker   PEER_HELLO secret:UTF from:int, then (tag:int value:bytes)*
+ *                                                     (on a link: messages of engine {@code from})
+ * </pre>
+ *
  * A result id names one task's result in one computation (each computation has its own range
  * of ids); a worker keeps the results it made or received until told to release them, also
  * after the computation ended when they are persisted or held by a future.
@@ -80,6 +102,13 @@ final class Protocol {
   static final byte ENGINE_DONE = 42;
   static final byte ENGINE_FAILED = 43;
   static final byte ENGINE_SEND = 44;
+  static final byte PEER_ASK = 45;
+  static final byte PEER_OPEN = 46;
+  static final byte PEER_LISTEN = 47;
+  static final byte PEER_AT = 48;
+  static final byte PEER_GONE = 49;
+  static final byte ENGINE_FORWARD = 50;
+  static final byte ENGINE_FORWARDED = 51;
 
   static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
     out.writeInt(b.length);

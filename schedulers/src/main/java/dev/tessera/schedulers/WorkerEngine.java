@@ -14,19 +14,35 @@ import java.io.StringWriter;
  * transport-free {@link EngineHost} (calls one at a time in arrival order on a thread of its
  * own, the namespace, the inbox) on this worker's connection. The reader thread only queues
  * what arrives; functions and messages are decoded on the engine's thread, which may ask the
- * parent for classes. Messages to other engines are relayed by the parent.
+ * parent for classes. Messages to other engines go over direct links between workers
+ * ({@link EnginePeers}) when one can be made, else they are relayed by the parent.
  */
 final class WorkerEngine implements EngineHost.Replies {
   private final DataOutputStream out;
   private final EngineHost host;
+  /** Direct links to the other workers' engines, made when messages are first sent. */
+  private final EnginePeers peers;
 
   WorkerEngine(DataOutputStream out, Codecs codecs, ClassLoader classes) {
     this.out = out;
     this.host = new EngineHost("tessera-engine", codecs, codecs::decodeJava, classes, this);
+    this.peers = new EnginePeers(out, host::message);
   }
 
   /** Reads one engine message from the parent, on the reader thread; queues it. */
   void read(byte type, DataInputStream in) throws IOException {
+    if (type == Protocol.PEER_LISTEN) {
+      peers.listen();
+      return;
+    }
+    if (type == Protocol.PEER_GONE) {
+      peers.gone(in.readInt());
+      return;
+    }
+    if (type == Protocol.PEER_AT) {
+      peers.at(in.readInt(), in.readInt(), in.readUTF());
+      return;
+    }
     if (type == Protocol.ENGINE_CALL) {
       host.readCall(in);
     } else {
@@ -61,6 +77,9 @@ final class WorkerEngine implements EngineHost.Replies {
 
   @Override
   public void send(int from, int to, int tag, byte[] value) {
+    if (peers.send(from, to, tag, value)) {
+      return;
+    }
     write(o -> {
       o.writeByte(Protocol.ENGINE_SEND);
       o.writeInt(from);

@@ -147,6 +147,9 @@ final class WorkerHandle implements WorkerEndpoint {
           case Protocol.ENGINE_DONE:
           case Protocol.ENGINE_FAILED:
           case Protocol.ENGINE_SEND:
+          case Protocol.PEER_ASK:
+          case Protocol.ENGINE_FORWARD:
+          case Protocol.PEER_OPEN:
             engines.read(this, type, in);
             break;
           default:

@@ -39,6 +39,8 @@ public final class WorkerMain {
   private CallerClassLoader callerClasses;
   /** This worker's engine: its calls, namespace and inbox. */
   private WorkerEngine engine;
+  /** The engines as this worker's tasks reach them, through the parent. */
+  private ForwardedEngines forwarded;
 
   /** A value that arrived with a task, kept as bytes until the runner decodes it. */
   private record Encoded(byte[] bytes) {}
@@ -75,6 +77,8 @@ public final class WorkerMain {
     w.callerClasses.readerIs(Thread.currentThread());
     Thread.currentThread().setContextClassLoader(w.callerClasses);
     w.engine = new WorkerEngine(out, codecs, w.callerClasses);
+    w.forwarded = new ForwardedEngines(out, codecs, w.callerClasses);
+    dev.tessera.graph.spi.WorkerEngines.install(w.forwarded);
     Thread runner = new Thread(w::runLoop, "tessera-task-runner");
     runner.setContextClassLoader(w.callerClasses); // tasks and values resolve classes here
     runner.setDaemon(true);
@@ -220,8 +224,14 @@ public final class WorkerMain {
           }
           break;
         }
+        case Protocol.ENGINE_FORWARDED:
+          forwarded.read(in);
+          break;
         case Protocol.ENGINE_CALL:
         case Protocol.ENGINE_MESSAGE:
+        case Protocol.PEER_LISTEN:
+        case Protocol.PEER_AT:
+        case Protocol.PEER_GONE:
           engine.read(type, in);
           break;
         case Protocol.SHUTDOWN:

@@ -17,7 +17,9 @@
  *   <li>{@link dev.tessera.graph.spi.Engines} with {@link dev.tessera.graph.spi.EngineFunction},
  *       {@link dev.tessera.graph.spi.EngineContext} and
  *       {@link dev.tessera.graph.spi.EngineMessage}: a scheduler's long-lived workers,
- *       addressed one by one (engine views, actors, MPI-style groups).
+ *       addressed one by one (engine views, actors, MPI-style groups);
+ *   <li>{@link dev.tessera.graph.spi.WorkerEngines}: the same engines as a task running on a
+ *       worker JVM reaches them (optional for a transport).
  * </ul>
  */
 package dev.tessera.graph.spi;

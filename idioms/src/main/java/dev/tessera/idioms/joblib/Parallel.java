@@ -4,6 +4,7 @@ import dev.tessera.futures.Client;
 import dev.tessera.futures.Submit;
 import dev.tessera.futures.TaskFuture;
 import dev.tessera.graph.Checks;
+import dev.tessera.graph.ComputeCancelledException;
 import dev.tessera.graph.Fn1;
 import dev.tessera.graph.Fn2;
 import dev.tessera.graph.Fn3;
@@ -12,17 +13,20 @@ import dev.tessera.graph.Key;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.Tokens;
+import dev.tessera.idioms.ResultTimeoutException;
 import dev.tessera.schedulers.ProcessScheduler;
 import dev.tessera.schedulers.Schedulers;
 import dev.tessera.schedulers.ThreadedScheduler;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * joblib's {@code Parallel} and {@code delayed}, in Java: runs a list of delayed calls on
@@ -40,7 +44,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * 50). The first call to fail stops the run: the calls not yet finished are cancelled and
  * {@link #run} throws a {@link TaskFailedException} naming the task key and the call (its
  * index and how it reads, such as {@code sqrt(-1.0)}), with the function's exception as its
- * cause. Every call runs, even equal ones (no merging of equal calls).
+ * cause. Every call runs, even equal ones (no merging of equal calls). With a
+ * {@link #timeout}, a run that waits longer than it for a result stops the same way with a
+ * {@link ResultTimeoutException} (joblib's {@code TimeoutError}).
  *
  * <p>Backends ({@link Backend}): threads by default (Java threads run in parallel; joblib's
  * default is processes because of Python's GIL), worker JVMs ({@link Backend#LOKY}), the
@@ -55,15 +61,18 @@ public final class Parallel {
   private final int verbose;
   private final PrintStream out;
   private final int batchSize;
+  /** How long a run waits for the next call to finish; null for no limit. */
+  private final Duration timeout;
 
   private Parallel(int nJobs, Backend backend, Scheduler scheduler, int verbose,
-      PrintStream out, int batchSize) {
+      PrintStream out, int batchSize, Duration timeout) {
     this.nJobs = nJobs;
     this.backend = backend;
     this.scheduler = scheduler;
     this.verbose = verbose;
     this.out = out;
     this.batchSize = batchSize;
+    this.timeout = timeout;
   }
 
   /**
@@ -78,7 +87,7 @@ public final class Parallel {
       throw new IllegalArgumentException("nJobs == 0 in Parallel has no meaning: use a"
           + " positive number of workers, or -1 for every core");
     }
-    return new Parallel(nJobs, Backend.THREADING, null, 0, null, 1);
+    return new Parallel(nJobs, Backend.THREADING, null, 0, null, 1, null);
   }
 
   /**
@@ -89,7 +98,7 @@ public final class Parallel {
    */
   public Parallel backend(Backend backend) {
     Objects.requireNonNull(backend, "backend");
-    return new Parallel(nJobs, backend, null, verbose, out, batchSize);
+    return new Parallel(nJobs, backend, null, verbose, out, batchSize, timeout);
   }
 
   /**
@@ -101,7 +110,7 @@ public final class Parallel {
    */
   public Parallel backend(Scheduler scheduler) {
     Objects.requireNonNull(scheduler, "scheduler");
-    return new Parallel(nJobs, null, scheduler, verbose, out, batchSize);
+    return new Parallel(nJobs, null, scheduler, verbose, out, batchSize, timeout);
   }
 
   /**
@@ -127,7 +136,7 @@ public final class Parallel {
     if (level < 0) {
       throw new IllegalArgumentException("verbose must be at least 0, got " + level);
     }
-    return new Parallel(nJobs, backend, scheduler, level, out, batchSize);
+    return new Parallel(nJobs, backend, scheduler, level, out, batchSize, timeout);
   }
 
   /**
@@ -141,7 +150,23 @@ public final class Parallel {
     if (n < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1, got " + n);
     }
-    return new Parallel(nJobs, backend, scheduler, verbose, out, n);
+    return new Parallel(nJobs, backend, scheduler, verbose, out, n, timeout);
+  }
+
+  /**
+   * Returns this configuration with joblib's {@code timeout}: a run that waits longer than
+   * {@code timeout} for its next call to finish is stopped (the calls not finished are
+   * cancelled, as on a failure) and {@link #run} throws the idioms' one timeout exception, a
+   * {@link ResultTimeoutException} naming the first unfinished call and the timeout. As in
+   * joblib, it does not apply to calls run one after another in the calling thread
+   * ({@code nJobs} 1 or {@link Backend#SEQUENTIAL}).
+   *
+   * @param timeout how long to wait for each result at most
+   * @return the new configuration
+   */
+  public Parallel timeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    return new Parallel(nJobs, backend, scheduler, verbose, out, batchSize, timeout);
   }
 
   /** {@return the number of workers a run uses: nJobs, with negative values counted from the cores} */
@@ -211,6 +236,7 @@ public final class Parallel {
    * @param <R> the result type
    * @return the results, in order
    * @throws TaskFailedException for the first call to fail, naming the task and the call
+   * @throws ResultTimeoutException if a {@link #timeout} ran out, naming the call
    */
   public <R> List<R> run(Iterable<? extends DelayedCall<? extends R>> calls) {
     Objects.requireNonNull(calls, "calls");
@@ -282,9 +308,23 @@ public final class Parallel {
         starts.put(f, start);
         futures.add(f);
       }
+      LinkedBlockingQueue<TaskFuture<List<Object>>> finished = new LinkedBlockingQueue<>();
+      for (TaskFuture<List<Object>> f : futures) {
+        f.toCompletableFuture().whenComplete((v, e) -> finished.add(f));
+      }
       int completed = 0;
-      for (Iterator<TaskFuture<List<Object>>> it = client.asCompleted(futures); it.hasNext(); ) {
-        TaskFuture<List<Object>> f = it.next();
+      for (int taken = 0; taken < futures.size(); taken++) {
+        TaskFuture<List<Object>> f = next(finished);
+        if (f == null) {
+          int first = 0;
+          while (first < futures.size() && futures.get(first).isDone()) {
+            first++;
+          }
+          int call = first * batchSize;
+          throw new ResultTimeoutException("call " + call + " of " + n + " (" + calls.get(call)
+              + ") of " + this, timeout, "the run was stopped: the calls not finished are"
+              + " cancelled", null);
+        }
         List<Object> values;
         try {
           values = f.result();
@@ -307,6 +347,17 @@ public final class Parallel {
       out.add(v);
     }
     return out;
+  }
+
+  /** The next finished batch, waiting at most the timeout; null if it ran out. */
+  private <T> T next(LinkedBlockingQueue<T> finished) {
+    try {
+      return timeout == null ? finished.take()
+          : finished.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ComputeCancelledException("interrupted while waiting for " + this);
+    }
   }
 
   private static TaskFailedException named(TaskFailedException e, int n) {

@@ -4,6 +4,7 @@ import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.spi.EngineDiedException;
 import dev.tessera.graph.spi.EngineFunction;
 import dev.tessera.graph.spi.Engines;
+import dev.tessera.idioms.ResultTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,8 +32,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>When a rank throws (or its worker dies), the whole group fails at once with an
  * {@link MpiException} naming that rank, and the ranks still waiting in a receive are woken
- * with an error, so nobody waits forever; a group that runs past its timeout fails the same
- * way. The engines are fit for the next group afterwards.
+ * with an error, so nobody waits forever; a group that runs past its timeout is stopped the same
+ * way, with the idioms' one timeout exception, {@link ResultTimeoutException}, naming the
+ * group and its timeout. The engines are fit for the next group afterwards.
  */
 public final class Mpi {
   private Mpi() {}
@@ -61,7 +63,9 @@ public final class Mpi {
    * @param fn the program every rank runs
    * @param <R> each rank's result type
    * @return the ranks' results, in rank order
-   * @throws MpiException if a rank failed or the group timed out
+   * @throws MpiException if a rank failed, naming it
+   * @throws ResultTimeoutException if the group did not end within {@code timeout}, naming
+   *     the group's size and the timeout (the ranks are stopped)
    */
   public static <R> List<R> run(Scheduler scheduler, int size, Duration timeout, Spmd<R> fn) {
     Objects.requireNonNull(timeout, "timeout");
@@ -156,16 +160,17 @@ public final class Mpi {
     });
     if (timeout != null) {
       CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() ->
-          fail(engines, group, size, failed, result, new MpiException("the MPI group of "
-              + size + " ranks did not end within " + timeout + " (a receive without its"
-              + " send, or collectives called in different orders?)", -1, null)));
+          fail(engines, group, size, failed, result, new ResultTimeoutException("the MPI"
+              + " group of " + size + " ranks", timeout, "the group was stopped, its ranks"
+              + " woken; a receive without its send, or collectives called in different"
+              + " orders?", null)));
     }
     return result;
   }
 
   /** Fails the group once: the caller learns why, the waiting ranks are woken. */
   private static void fail(Engines engines, long group, int size, AtomicBoolean failed,
-      CompletableFuture<?> result, MpiException why) {
+      CompletableFuture<?> result, RuntimeException why) {
     if (result.isDone() || !failed.compareAndSet(false, true)) {
       return;
     }

@@ -1,6 +1,7 @@
 package dev.tessera.idioms.pool;
 
 import dev.tessera.graph.ComputeCancelledException;
+import dev.tessera.idioms.ResultTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -31,9 +32,12 @@ import java.util.function.Consumer;
  */
 public final class AsyncResult<T> {
   private final CompletableFuture<T> value;
+  /** What it is the result of, for messages: {@code "Pool.applyAsync(square)"}. */
+  private final String what;
 
-  AsyncResult(CompletableFuture<T> value) {
+  AsyncResult(CompletableFuture<T> value, String what) {
     this.value = value;
+    this.what = what;
   }
 
   /** {@return whether the call has completed, successfully or not} */
@@ -79,13 +83,16 @@ public final class AsyncResult<T> {
    *
    * @param timeout how long to wait at most
    * @return the value
-   * @throws TimeoutException if it is not ready in time (the work goes on; Python raises
-   *     {@code multiprocessing.TimeoutError})
+   * @throws ResultTimeoutException if it is not ready in time, naming the call and the
+   *     timeout (the work goes on; Python raises {@code multiprocessing.TimeoutError})
    */
-  public T get(Duration timeout) throws TimeoutException {
+  public T get(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     try {
       return value.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new ResultTimeoutException("the result of " + what, timeout,
+          "the work goes on: ask again later", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ComputeCancelledException("interrupted while waiting for a pool's result");

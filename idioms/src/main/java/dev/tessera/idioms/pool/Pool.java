@@ -202,7 +202,8 @@ public final class Pool implements AutoCloseable {
       Collection<? extends A> items, int chunksize) {
     Objects.requireNonNull(fn, "fn");
     Objects.requireNonNull(items, "items");
-    return new AsyncResult<>(chunked("map", fn, new ArrayList<A>(items), chunksize));
+    return new AsyncResult<>(chunked("map", fn, new ArrayList<A>(items), chunksize),
+        "Pool.mapAsync of " + items.size() + " items");
   }
 
   /**
@@ -352,7 +353,8 @@ public final class Pool implements AutoCloseable {
       Collection<? extends List<?>> argLists, int chunksize) {
     Objects.requireNonNull(fn, "fn");
     return new AsyncResult<>(chunked("starmap", new Star.Two<A, B, R>(fn),
-        Star.checked(argLists, 2), chunksize));
+        Star.checked(argLists, 2), chunksize), "Pool.starmapAsync of " + argLists.size()
+        + " calls");
   }
 
   /**
@@ -372,7 +374,8 @@ public final class Pool implements AutoCloseable {
       Collection<? extends List<?>> argLists, int chunksize) {
     Objects.requireNonNull(fn, "fn");
     return new AsyncResult<>(chunked("starmap", new Star.Three<A, B, C, R>(fn),
-        Star.checked(argLists, 3), chunksize));
+        Star.checked(argLists, 3), chunksize), "Pool.starmapAsync of " + argLists.size()
+        + " calls");
   }
 
   // ---- apply ----
@@ -435,7 +438,7 @@ public final class Pool implements AutoCloseable {
    */
   public <A, R> AsyncResult<R> applyAsync(Fn1<? super A, ? extends R> fn, A a) {
     Objects.requireNonNull(fn, "fn");
-    return new AsyncResult<>(fetched(client.with(fresh("apply")).submit(fn, a)));
+    return applied(client.with(fresh("apply")).submit(fn, a));
   }
 
   /**
@@ -452,7 +455,7 @@ public final class Pool implements AutoCloseable {
   public <A, B, R> AsyncResult<R> applyAsync(Fn2<? super A, ? super B, ? extends R> fn, A a,
       B b) {
     Objects.requireNonNull(fn, "fn");
-    return new AsyncResult<>(fetched(client.with(fresh("apply")).submit(fn, a, b)));
+    return applied(client.with(fresh("apply")).submit(fn, a, b));
   }
 
   /**
@@ -471,7 +474,7 @@ public final class Pool implements AutoCloseable {
   public <A, B, C, R> AsyncResult<R> applyAsync(
       Fn3<? super A, ? super B, ? super C, ? extends R> fn, A a, B b, C c) {
     Objects.requireNonNull(fn, "fn");
-    return new AsyncResult<>(fetched(client.with(fresh("apply")).submit(fn, a, b, c)));
+    return applied(client.with(fresh("apply")).submit(fn, a, b, c));
   }
 
   /**
@@ -504,6 +507,10 @@ public final class Pool implements AutoCloseable {
   }
 
   /** The value of a future, fetched here, then released where it was held. */
+  private static <T> AsyncResult<T> applied(TaskFuture<T> f) {
+    return new AsyncResult<>(fetched(f), "Pool.applyAsync (task " + f.key() + ")");
+  }
+
   private static <T> CompletableFuture<T> fetched(TaskFuture<T> f) {
     CompletableFuture<T> out = new CompletableFuture<>();
     f.toCompletableFuture().whenComplete((v, e) -> {

@@ -33,32 +33,46 @@ import java.util.concurrent.atomic.AtomicLong;
  * call, with the method's exception as cause); the actor lives on. An actor whose worker dies,
  * that is {@linkplain #kill() killed}, or whose constructor failed fails its pending and later
  * calls with an {@link ActorDiedException} saying which. Handles may be arguments of
- * {@link Ray#task}: such a task runs in this JVM, where the handle works. Several actors may
- * share an engine (their calls then take turns). Thread-safe.
+ * {@link Ray#task} (Ray's "handles can be passed to tasks"): the task runs on a worker like any
+ * other, after the calls already made through the handle, and its own calls through it run on
+ * the actor's engine in the order the task makes them; on worker JVMs they travel through the
+ * pool, and an actor whose worker died fails them with an {@link ActorDiedException}. Several
+ * actors may share an engine (their calls then take turns). Thread-safe.
  *
  * @param <T> the actor's class
  */
-public final class ActorHandle<T> {
-  private final Ray ray;
-  private final Engines engines;
+public final class ActorHandle<T> implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+  /** The Ray that made it; null for a copy inside a task on a worker JVM. */
+  private final transient Ray ray;
+  private final transient Engines engines;
   private final int engine;
   private final String id;
   private final String className;
   private final String name;
   /** The engine's name when the actor was made: asking the engines later may wait for a worker. */
   private final String engineName;
-  private final java.util.concurrent.Executor executor;
-  private final AtomicLong calls = new AtomicLong();
+  private final transient java.util.concurrent.Executor executor;
+  private final transient AtomicLong calls = new AtomicLong();
   /** Completes once the previous call was handed to the engine: calls go in order. */
-  private CompletableFuture<Void> sent; // guarded by this
-  private volatile ActorDiedException dead;
-  private volatile Throwable creationError;
-  private volatile boolean workerDied;
+  private transient CompletableFuture<Void> sent; // guarded by this
+  private transient volatile ActorDiedException dead;
+  private transient volatile Throwable creationError;
+  private transient volatile boolean workerDied;
+  /** The constructor's result, once sent; null in a task on a worker JVM. */
+  private transient volatile CompletableFuture<Object> created;
 
   ActorHandle(Ray ray, Engines engines, int engine, String id, String className, String name,
       java.util.concurrent.Executor executor) {
+    this(ray, engines, engine, id, className, name, engines.name(engine), executor, null);
+  }
+
+  private ActorHandle(Ray ray, Engines engines, int engine, String id, String className,
+      String name, String engineName, java.util.concurrent.Executor executor,
+      ActorDiedException dead) {
     this.ray = ray;
-    this.engineName = engines.name(engine);
+    this.engineName = engineName;
+    this.dead = dead;
     this.executor = executor;
     this.engines = engines;
     this.engine = engine;
@@ -72,9 +86,45 @@ public final class ActorHandle<T> {
     return ray;
   }
 
+  /**
+   * Completes once the calls made so far through this handle were handed to the engine: a
+   * task that receives the handle is sent after them, so its calls come after them.
+   */
+  synchronized CompletableFuture<Void> handedOver() {
+    return sent;
+  }
+
+  /** What travels to a worker JVM inside a task: the actor's address, not this Ray's state. */
+  private Object writeReplace() {
+    return new Travelling(engine, id, className, name, engineName,
+        dead == null ? null : dead.getMessage());
+  }
+
+  /** A handle on its way to a task on a worker JVM; there it calls through the pool. */
+  private record Travelling(int engine, String id, String className, String name,
+      String engineName, String dead) implements java.io.Serializable {
+    private Object readResolve() throws java.io.ObjectStreamException {
+      Engines engines = dev.tessera.graph.spi.WorkerEngines.current().orElseThrow(() ->
+          new java.io.InvalidObjectException("an ActorHandle reached a JVM without engines:"
+              + " pass it to Ray.task, which runs such tasks where it works"));
+      return new ActorHandle<>(null, engines, engine, id, className, name, engineName,
+          TaskSide.EXECUTOR, dead == null ? null : new ActorDiedException(dead, null));
+    }
+  }
+
+  /** The threads that hand a task's actor calls to the engines, in a worker JVM. */
+  private static final class TaskSide {
+    static final java.util.concurrent.ExecutorService EXECUTOR =
+        java.util.concurrent.Executors.newCachedThreadPool(r -> {
+          Thread t = new Thread(r, "tessera-ray-task-actor-calls");
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
   /** Sends the constructor: the first call of the actor. */
   void create(FnN<? extends T> ctor, Object[] args) {
-    send("<init>", ctor, args, true);
+    created = send("<init>", ctor, args, true);
   }
 
   /**
@@ -137,7 +187,11 @@ public final class ActorHandle<T> {
       boolean creation) {
     List<ObjectRef<?>> refs = new ArrayList<>();
     for (Object a : args) {
-      ray.refsIn(a, refs);
+      if (ray != null) {
+        ray.refsIn(a, refs);
+      } else {
+        Ray.refsOf(a, refs);
+      }
     }
     List<CompletableFuture<?>> values = new ArrayList<>();
     for (ObjectRef<?> r : refs) {
@@ -198,6 +252,12 @@ public final class ActorHandle<T> {
       return d;
     }
     if (e instanceof ActorDiedException && ActorCall.GONE.equals(e.getMessage())) {
+      CompletableFuture<Object> c0 = created;
+      if (c0 != null) {
+        // the engine ran the constructor first, but its failure may still be on its way here
+        // (results complete on several threads): wait for it to say why the state is missing
+        c0.handle((v, x) -> null).join();
+      }
       ActorDiedException d = dead;
       if (d != null) {
         return d;
@@ -234,7 +294,9 @@ public final class ActorHandle<T> {
       removed = workerDied ? CompletableFuture.completedFuture(null)
           : sent.thenComposeAsync(x -> engines.call(engine, ActorCall.remove(id)), executor);
     }
-    ray.forget(this);
+    if (ray != null) {
+      ray.forget(this);
+    }
     return removed;
   }
 

@@ -5,7 +5,6 @@ import dev.tessera.graph.TaskFailedException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A reference to a value that a task, an actor call or {@link Ray#put} makes, like Ray's
@@ -96,7 +95,7 @@ public final class ObjectRef<T> {
    *     killed before the call ran
    */
   public T get() {
-    return ray.get(this);
+    return ray != null ? ray.get(this) : Ray.await(this, null);
   }
 
   /**
@@ -104,9 +103,14 @@ public final class ObjectRef<T> {
    *
    * @param timeout how long to wait at most
    * @return the value
-   * @throws TimeoutException if it is not ready in time (the work goes on)
+   * @throws dev.tessera.idioms.ResultTimeoutException if it is not ready in time, naming
+   *     this reference and the timeout (the work goes on)
    */
-  public T get(Duration timeout) throws TimeoutException {
+  public T get(Duration timeout) {
+    if (ray == null) {
+      java.util.Objects.requireNonNull(timeout, "timeout");
+      return Ray.await(this, timeout);
+    }
     return ray.get(this, timeout);
   }
 

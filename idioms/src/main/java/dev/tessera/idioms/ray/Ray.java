@@ -13,6 +13,7 @@ import dev.tessera.graph.Key;
 import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.Tokens;
 import dev.tessera.graph.spi.Engines;
+import dev.tessera.idioms.ResultTimeoutException;
 import dev.tessera.schedulers.Schedulers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,8 +61,10 @@ import java.util.function.Function;
  *
  * <p>Actors ({@link #actor(Fn0)}, {@link ActorHandle}) live on the scheduler's engines (its
  * long-lived workers: a thread, or a worker JVM), one engine per actor in turn. A task that takes
- * an {@link ActorHandle} among its arguments runs in this JVM, on a thread of this instance,
- * where the handle reaches its actor (its actor calls still run on the actor's engine).
+ * an {@link ActorHandle} among its arguments runs on the workers like any other task (on worker
+ * JVMs its actor calls travel through the pool to the actor's engine), after the calls already
+ * made through that handle; on other schedulers it runs in this JVM, on a thread of this
+ * instance, where the handle reaches its actor.
  * {@link #close()} kills the actors of this instance. Thread-safe.
  */
 public final class Ray implements AutoCloseable {
@@ -183,17 +186,22 @@ public final class Ray implements AutoCloseable {
   /** Sends a task once the references among its arguments are held somewhere. */
   private <R> ObjectRef<R> submit(FnN<R> fn, Object[] args) {
     List<ObjectRef<?>> refs = new ArrayList<>();
-    boolean handles = false;
+    List<ActorHandle<?>> handles = new ArrayList<>();
     for (Object a : args) {
       refsIn(a, refs);
-      handles |= hasHandle(a);
+      handlesIn(a, handles);
     }
-    if (handles) {
+    if (!handles.isEmpty() && !handlesWorkOnWorkers()) {
       return runHere(fn, args, refs);
     }
     List<CompletableFuture<?>> deps = new ArrayList<>();
     for (ObjectRef<?> r : refs) {
       deps.add(r.onWorkers());
+    }
+    for (ActorHandle<?> h : handles) {
+      // the task goes after the calls made so far through its handles were handed to their
+      // engines, so that its own calls come after them (the caller's order, as Ray keeps it)
+      deps.add(h.handedOver());
     }
     CompletableFuture<Void> ready = CompletableFuture.allOf(deps.toArray(CompletableFuture[]::new));
     Submit key = Submit.options().key(Tokens.name("ray-task", id, calls.incrementAndGet()));
@@ -211,8 +219,9 @@ public final class Ray implements AutoCloseable {
   }
 
   /**
-   * Runs a task that takes actor handles in this JVM, where the handles work (on worker JVMs
-   * they could not reach their actors), once the references among its arguments have values.
+   * Runs a task that takes actor handles in this JVM, where the handles work (on schedulers
+   * whose workers cannot reach the engines), once the references among its arguments have
+   * values.
    */
   private <R> ObjectRef<R> runHere(FnN<R> fn, Object[] args, List<ObjectRef<?>> refs) {
     List<CompletableFuture<?>> values = new ArrayList<>();
@@ -248,21 +257,27 @@ public final class Ray implements AutoCloseable {
     return local;
   }
 
-  private boolean hasHandle(Object a) {
+  private void handlesIn(Object a, List<ActorHandle<?>> out) {
     if (a instanceof ActorHandle<?> h) {
       if (h.ray() != this) {
         throw new IllegalArgumentException("an ActorHandle of another Ray instance");
       }
-      return true;
-    }
-    if (a instanceof List<?> l) {
+      out.add(h);
+    } else if (a instanceof List<?> l) {
       for (Object o : l) {
-        if (hasHandle(o)) {
-          return true;
-        }
+        handlesIn(o, out);
       }
     }
-    return false;
+  }
+
+  /**
+   * Whether a task that takes actor handles can run on the workers: on threads the handle is
+   * the caller's own object; a worker JVM reaches the engines through its parent
+   * ({@link dev.tessera.graph.spi.WorkerEngines}). Elsewhere such tasks run in this JVM.
+   */
+  private boolean handlesWorkOnWorkers() {
+    return scheduler instanceof dev.tessera.schedulers.ThreadedScheduler
+        || scheduler instanceof dev.tessera.schedulers.ProcessScheduler;
   }
 
   void refsIn(Object a, List<ObjectRef<?>> out) {
@@ -275,6 +290,17 @@ public final class Ray implements AutoCloseable {
     } else if (a instanceof List<?> l) {
       for (Object o : l) {
         refsIn(o, out);
+      }
+    }
+  }
+
+  /** The references in an argument, with no check of their Ray (in a task on a worker). */
+  static void refsOf(Object a, List<ObjectRef<?>> out) {
+    if (a instanceof ObjectRef<?> r) {
+      out.add(r);
+    } else if (a instanceof List<?> l) {
+      for (Object o : l) {
+        refsOf(o, out);
       }
     }
   }
@@ -410,8 +436,20 @@ public final class Ray implements AutoCloseable {
    */
   public <T> T get(ObjectRef<T> ref) {
     Objects.requireNonNull(ref, "ref");
+    return await(own(ref), null);
+  }
+
+  /**
+   * Waits for a reference's value here, at most {@code timeout} (null: no limit); also for the
+   * references of actor calls made inside a task on a worker JVM, which have no Ray.
+   */
+  static <T> T await(ObjectRef<T> ref, Duration timeout) {
     try {
-      return own(ref).value().get();
+      return timeout == null ? ref.value().get()
+          : ref.value().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new ResultTimeoutException("ray.get(" + ref + ")", timeout,
+          "the work goes on: ask again later", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ComputeCancelledException("interrupted while waiting for " + ref);
@@ -428,19 +466,13 @@ public final class Ray implements AutoCloseable {
    * @param timeout how long to wait at most
    * @param <T> the value type
    * @return the value
-   * @throws TimeoutException if it is not ready in time (the work goes on)
+   * @throws ResultTimeoutException if it is not ready in time, naming the reference and the
+   *     timeout (the work goes on: Ray's {@code GetTimeoutError})
    */
-  public <T> T get(ObjectRef<T> ref, Duration timeout) throws TimeoutException {
+  public <T> T get(ObjectRef<T> ref, Duration timeout) {
     Objects.requireNonNull(ref, "ref");
     Objects.requireNonNull(timeout, "timeout");
-    try {
-      return own(ref).value().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ComputeCancelledException("interrupted while waiting for " + ref);
-    } catch (ExecutionException e) {
-      throw unchecked(e.getCause());
-    }
+    return await(own(ref), timeout);
   }
 
   /**

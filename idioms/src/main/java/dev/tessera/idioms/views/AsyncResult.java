@@ -1,5 +1,6 @@
 package dev.tessera.idioms.views;
 
+import dev.tessera.idioms.ResultTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,7 +114,8 @@ public final class AsyncResult<T> {
    *
    * @param timeout how long to wait at most
    * @return the result
-   * @throws ResultTimeoutException if it is not ready in time (the calls go on)
+   * @throws ResultTimeoutException if it is not ready in time, naming the calls and the
+   *     timeout (the calls go on: ipyparallel's {@code TimeoutError})
    * @throws RemoteError if a call failed
    */
   public T get(Duration timeout) {
@@ -121,14 +123,31 @@ public final class AsyncResult<T> {
     try {
       return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw new ResultTimeoutException("the result was not ready within " + timeout
-          + " (its calls go on: ask again later)");
+      throw new ResultTimeoutException("the result of " + calls(), timeout,
+          "its calls go on: ask again later", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the result", e);
     } catch (ExecutionException e) {
       throw rethrow(e);
     }
+  }
+
+  /** {@return the calls behind this result, for messages: "the call on engine 0"} */
+  private String calls() {
+    List<Integer> ids = new ArrayList<>();
+    for (int i = 0; i < metadata.length(); i++) {
+      Metadata m = metadata.get(i);
+      if (m != null && m.engineId() >= 0 && !ids.contains(m.engineId())) {
+        ids.add(m.engineId());
+      }
+    }
+    if (ids.isEmpty()) {
+      return "a load-balanced task not yet on an engine";
+    }
+    String list = ids.toString();
+    return ids.size() == 1 ? "the call on engine " + ids.get(0)
+        : metadata.length() + " calls on engines " + list.substring(1, list.length() - 1);
   }
 
   private static RuntimeException rethrow(ExecutionException e) {

@@ -1,6 +1,7 @@
 package dev.tessera.idioms.views;
 
 import dev.tessera.graph.spi.Engines;
+import dev.tessera.idioms.ResultTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -85,8 +86,9 @@ final class Balancer {
     if (timeout != null) {
       CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
         if (job.placed.compareAndSet(false, true)) {
-          job.result.completeExceptionally(new ResultTimeoutException("the task waited longer"
-              + " than its timeout of " + timeout + " for its dependencies (after/follow)"));
+          job.result.completeExceptionally(new ResultTimeoutException("the dependencies"
+              + " (after/follow) of a load-balanced task", timeout, "the task will not run;"
+              + " its dependencies go on", null));
         }
       });
     }

@@ -1,6 +1,7 @@
 package dev.tessera.idioms.views;
 
 import dev.tessera.graph.Fn1;
+import dev.tessera.idioms.ResultTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,15 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.TaskFailedException;
+import dev.tessera.idioms.ResultTimeoutException;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -57,10 +59,42 @@ abstract class ParallelContractTest {
     return a + b + c;
   }
 
-  static int sleepThenMark(String dir, int i) throws Exception {
-    Thread.sleep(3000);
+  /**
+   * Marks that call {@code i} started, waits (up to a minute) until the test opens the gate
+   * (a file, so that it works on worker JVMs too), then marks it done; a call that is
+   * cancelled while it waits marks itself interrupted.
+   */
+  static int waitAtGate(String dir, int i) throws Exception {
+    Files.createFile(Path.of(dir, "started-" + i));
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    try {
+      while (!Files.exists(Path.of(dir, "open")) && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+    } catch (InterruptedException e) {
+      Files.createFile(Path.of(dir, "interrupted-" + i));
+      throw e;
+    }
     Files.createFile(Path.of(dir, "done-" + i));
     return i;
+  }
+
+  /** Every call that started has ended (interrupted or done), polling up to a minute. */
+  static Set<String> endedCalls(Path dir) throws Exception {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (true) {
+      Set<String> names;
+      try (Stream<Path> s = Files.list(dir)) {
+        names = s.map(f -> f.getFileName().toString()).collect(Collectors.toSet());
+      }
+      boolean allEnded = names.stream().filter(n -> n.startsWith("started-"))
+          .map(n -> n.substring("started-".length()))
+          .allMatch(i -> names.contains("interrupted-" + i) || names.contains("done-" + i));
+      if (allEnded || System.nanoTime() > deadline) {
+        return names;
+      }
+      Thread.sleep(10);
+    }
   }
 
   static int failNow(String dir, int i) {
@@ -123,22 +157,46 @@ abstract class ParallelContractTest {
   }
 
   @Test
-  void theFirstFailureStopsTheRunWithoutWaitingForTheOthers() throws IOException {
+  void theFirstFailureStopsTheRunWithoutWaitingForTheOthers() throws Exception {
     Path dir = Files.createTempDirectory("tessera-joblib-test");
     String d = dir.toString();
     List<DelayedCall<Integer>> calls = new ArrayList<>();
     calls.add(Parallel.delayed(ParallelContractTest::failNow, d, 0));
     for (int i = 1; i <= 6; i++) {
-      calls.add(Parallel.delayed(ParallelContractTest::sleepThenMark, d, i));
+      calls.add(Parallel.delayed(ParallelContractTest::waitAtGate, d, i));
     }
+    // the other calls cannot finish before the gate opens, and it opens only after run()
+    // returned: returning at all shows that the run did not wait for them
     TaskFailedException e = assertThrows(TaskFailedException.class, () -> parallel().run(calls));
     assertInstanceOf(IllegalStateException.class, e.getCause());
-    // six calls of 3 s each on two workers need 9 s: fewer finished, so the run did not wait
-    // (3 s each leaves room for a slow first start of the worker JVMs, as on a fresh CI machine)
-    try (Stream<Path> s = Files.list(dir)) {
-      long finished = s.count();
-      assertTrue(finished < 6, finished + " of the slow calls had finished");
-    }
+    assertTrue(e.getMessage().contains("in call 0 of 7"), e.getMessage());
+    Files.createFile(dir.resolve("open"));
+    // and the calls still queued were cancelled: once those that had started (one per worker
+    // at most) have ended, no other call started
+    Set<String> files = endedCalls(dir);
+    long started = files.stream().filter(f -> f.startsWith("started-")).count();
+    assertTrue(started <= 2, files.toString());
+  }
+
+  @Test
+  void aTimeoutStopsTheRunNamingTheCallAndTheTime() throws Exception {
+    Path dir = Files.createTempDirectory("tessera-joblib-test");
+    String d = dir.toString();
+    List<DelayedCall<Integer>> calls = List.of(
+        Parallel.delayed(ParallelContractTest::waitAtGate, d, 0),
+        Parallel.delayed(ParallelContractTest::waitAtGate, d, 1));
+    // joblib's timeout: the idioms' one timeout exception, naming the call and the time
+    ResultTimeoutException t = assertThrows(ResultTimeoutException.class,
+        () -> parallel().timeout(Duration.ofMillis(200)).run(calls));
+    assertEquals(Duration.ofMillis(200), t.timeout());
+    assertTrue(t.getMessage().startsWith("call 0 of 2 (waitAtGate(") && t.getMessage()
+        .contains(", 0)) of Parallel(n_jobs=2) timed out after 200 ms (the run was"
+        + " stopped"), t.getMessage());
+    Files.createFile(dir.resolve("open"));
+    endedCalls(dir);
+    // a timeout that is met changes nothing
+    assertEquals(List.of(3), parallel().timeout(Duration.ofSeconds(60)).run(List.of(
+        Parallel.delayed(ParallelContractTest::add, 1, 2))));
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.TaskFailedException;
+import dev.tessera.idioms.ResultTimeoutException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -273,7 +274,13 @@ abstract class PoolContractTest {
     AsyncResult<Integer> slow = pool().applyAsync(PoolContractTest::sleepy, 1500);
     assertFalse(slow.ready());
     assertThrows(IllegalStateException.class, slow::successful);
-    assertThrows(TimeoutException.class, () -> slow.get(Duration.ofMillis(10)));
+    // the idioms' one timeout exception (unchecked), naming the call and the time waited
+    ResultTimeoutException t = assertThrows(ResultTimeoutException.class,
+        () -> slow.get(Duration.ofMillis(10)));
+    assertEquals(Duration.ofMillis(10), t.timeout());
+    assertTrue(t.getMessage().matches("the result of Pool\\.applyAsync \\(task .+\\) timed"
+        + " out after 10 ms \\(the work goes on.*"), t.getMessage());
+    assertInstanceOf(TimeoutException.class, t.getCause());
     assertFalse(slow.wait(Duration.ofMillis(10)));
     CountDownLatch called = new CountDownLatch(1);
     slow.callback(v -> called.countDown());

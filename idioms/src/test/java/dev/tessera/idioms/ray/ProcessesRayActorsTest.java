@@ -1,11 +1,13 @@
 package dev.tessera.idioms.ray;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.schedulers.ProcessScheduler;
 import dev.tessera.schedulers.Schedulers;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,46 @@ class ProcessesRayActorsTest extends RayActorsContractTest {
     ActorHandle<Counter> c = ray.actor(Counter::new).remote();
     assertNotEquals(ProcessHandle.current().pid(), c.task(Counter::pid).remote().get());
     c.kill();
+  }
+
+  /** Marks that it holds the handle, then waits on the actor; says how that ended. */
+  static String waitOnTheActor(ActorHandle<Counter> c, String marker) throws Exception {
+    java.nio.file.Files.writeString(java.nio.file.Path.of(marker),
+        Long.toString(ProcessHandle.current().pid()));
+    try {
+      c.task(Counter::sleep, 60_000).remote().get();
+      return "not died";
+    } catch (ActorDiedException e) {
+      return "died: " + e.getMessage();
+    }
+  }
+
+  @Test
+  void aTaskOnAWorkerJvmReachesTheActorAndLearnsOfItsDeath() throws Exception {
+    try (ProcessScheduler pool = Schedulers.processes(2); Ray own = Ray.init(pool)) {
+      ActorHandle<Counter> c = own.actor(Counter::new).remote();
+      long actorPid = c.task(Counter::pid).remote().get();
+      // the task runs in a worker JVM and its calls reach the actor there
+      List<Object> r = own.task(RayActorsContractTest::appendThrough, c).remote().get();
+      assertEquals(List.of(10, 11), r.get(0));
+      assertTrue(pool.workerPids().contains((Long) r.get(2)), r.toString());
+
+      java.nio.file.Path marker = java.nio.file.Files.createTempFile("tessera-ray-task", "");
+      java.nio.file.Files.delete(marker);
+      ObjectRef<String> waiting = own.task(ProcessesRayActorsTest::waitOnTheActor, c,
+          marker.toString()).remote();
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (!java.nio.file.Files.exists(marker) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      ProcessHandle.of(actorPid).ifPresent(ProcessHandle::destroyForcibly);
+      // whether the task shared the actor's worker (and ran again elsewhere) or not, its call
+      // fails with a clear ActorDiedException, and nothing hangs
+      String how = waiting.get(java.time.Duration.ofSeconds(90));
+      assertTrue(how.startsWith("died: actor Counter on engine-"), how);
+      assertTrue(how.contains("died with its worker") || how.contains("is gone"), how);
+      java.nio.file.Files.deleteIfExists(marker);
+    }
   }
 
   @Test

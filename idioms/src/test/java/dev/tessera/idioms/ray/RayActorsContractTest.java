@@ -118,6 +118,43 @@ abstract class RayActorsContractTest {
     c.kill();
   }
 
+  /**
+   * {@return whether a task that receives a handle runs on the scheduler's workers (threads,
+   * worker JVMs), rather than in the calling JVM (schedulers without WorkerEngines)}
+   */
+  protected boolean tasksWithHandlesRunOnWorkers() {
+    return true;
+  }
+
+  /** A task that appends through a handle, in its own order, and says where it ran. */
+  static List<Object> appendThrough(ActorHandle<Counter> c) {
+    c.task(Counter::append, 10).remote();
+    c.task(Counter::append, 11).remote();
+    List<Integer> log = c.task(Counter::log).remote().get();
+    return List.of(log, Thread.currentThread().getName(), ProcessHandle.current().pid());
+  }
+
+  @Test
+  void aTaskWithAHandleRunsOnTheWorkersAfterTheCallersCallsInItsOwnOrder() {
+    ActorHandle<Counter> c = ray().actor(Counter::new).remote();
+    c.task(Counter::append, 1).remote();
+    c.task(Counter::append, 2).remote(); // made before the task: they run before its calls
+    List<Object> r = ray().task(RayActorsContractTest::appendThrough, c).remote().get();
+    assertEquals(List.of(1, 2, 10, 11), r.get(0));
+    // like any other task: on a worker, not on a thread of the calling JVM's Ray (where the
+    // scheduler's workers reach the engines)
+    assertEquals(tasksWithHandlesRunOnWorkers(),
+        !String.valueOf(r.get(1)).startsWith("tessera-ray-local"), r.toString());
+    // and the caller's later calls still see the actor's state
+    assertEquals(List.of(1, 2, 10, 11, 3), appendAndLog(c, 3));
+    c.kill();
+  }
+
+  static List<Integer> appendAndLog(ActorHandle<Counter> c, int x) {
+    c.task(Counter::append, x).remote();
+    return c.task(Counter::log).remote().get();
+  }
+
   @Test
   void aHandlePassedToATaskCallsTheSameActor() {
     ActorHandle<Counter> c = ray().actor(Counter::new).remote();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.TaskFailedException;
+import dev.tessera.idioms.ResultTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +89,13 @@ abstract class RayTasksContractTest {
   @Test
   void getWithATimeoutThrowsAndTheWorkGoesOn() throws Exception {
     ObjectRef<Integer> slow = ray().task(RayTasksContractTest::sleepy, 1000).remote();
-    assertThrows(TimeoutException.class, () -> slow.get(Duration.ofMillis(10)));
+    // the idioms' one timeout exception (unchecked), naming the reference and the time waited
+    ResultTimeoutException t = assertThrows(ResultTimeoutException.class,
+        () -> slow.get(Duration.ofMillis(10)));
+    assertEquals(Duration.ofMillis(10), t.timeout());
+    assertTrue(t.getMessage().matches("ray\\.get\\(ObjectRef\\(.*\\)\\) timed out after"
+        + " 10 ms \\(the work goes on.*"), t.getMessage());
+    assertInstanceOf(TimeoutException.class, t.getCause());
     assertEquals(1000, ray().get(slow, Duration.ofSeconds(60)));
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.Scheduler;
+import dev.tessera.idioms.ResultTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,7 +76,12 @@ abstract class ViewsContractTest {
     assertFalse(r.ready());
     assertFalse(r.wait(Duration.ofMillis(20)));
     assertThrows(IllegalStateException.class, r::successful);
-    assertThrows(ResultTimeoutException.class, () -> r.get(Duration.ofMillis(20)));
+    // the idioms' one timeout exception, naming the calls and the time waited
+    ResultTimeoutException t = assertThrows(ResultTimeoutException.class,
+        () -> r.get(Duration.ofMillis(20)));
+    assertEquals(Duration.ofMillis(20), t.timeout());
+    assertTrue(t.getMessage().startsWith("the result of 2 calls on engines 0, 1 timed out"
+        + " after 20 ms (its calls go on"), t.getMessage());
     gate.open();
     assertTrue(r.wait(Duration.ofSeconds(60)));
     assertTrue(r.ready());
@@ -330,7 +336,11 @@ abstract class ViewsContractTest {
     AsyncResult<Boolean> slow = lview.apply(ns -> gate.pass());
     AsyncResult<Integer> late = lview.after(slow).timeout(Duration.ofMillis(100))
         .apply(ns -> 2);
-    assertThrows(ResultTimeoutException.class, () -> late.get(Duration.ofSeconds(60)));
+    ResultTimeoutException t = assertThrows(ResultTimeoutException.class,
+        () -> late.get(Duration.ofSeconds(60)));
+    assertEquals(Duration.ofMillis(100), t.timeout());
+    assertTrue(t.getMessage().startsWith("the dependencies (after/follow) of a load-balanced"
+        + " task timed out after 100 ms"), t.getMessage());
     gate.open();
     slow.get();
     AsyncResult<Integer> ok = lview.after(slow).timeout(Duration.ofSeconds(60)).apply(ns -> 3);
