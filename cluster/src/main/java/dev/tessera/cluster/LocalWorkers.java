@@ -1,5 +1,6 @@
 package dev.tessera.cluster;
 
+import dev.tessera.schedulers.engine.NativeThreads;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -164,6 +165,8 @@ final class LocalWorkers {
     cmd.add(Worker.class.getName());
     cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd);
+    // the local workers share this machine's cores: each gets its share for native threads
+    pb.environment().putAll(NativeThreads.forWorkers(o.workers(), System.getenv()));
     if (o.tls()) {
       pb.environment().put("TESSERA_SSL_PASSWORD", new String(o.password()));
     }

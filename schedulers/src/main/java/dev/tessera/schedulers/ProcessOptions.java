@@ -1,6 +1,7 @@
 package dev.tessera.schedulers;
 
 import dev.tessera.graph.spi.Codec;
+import dev.tessera.schedulers.engine.NativeThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,10 +33,6 @@ public final class ProcessOptions {
   private final Duration startTimeout;
   private final long maxValueBytes;
   private final Map<String, String> environment;
-
-  /** The variables that size native thread pools (OpenMP, OpenBLAS, MKL). */
-  static final List<String> THREAD_VARIABLES =
-      List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS");
 
   private ProcessOptions(Builder b) {
     this.workers = b.workers;
@@ -99,13 +96,7 @@ public final class ProcessOptions {
    * at the workers' share of the cores.
    */
   Map<String, String> workerEnvironment(Map<String, String> inherited) {
-    Map<String, String> env = new LinkedHashMap<>();
-    int share = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-    for (String v : THREAD_VARIABLES) {
-      if (!inherited.containsKey(v)) {
-        env.put(v, Integer.toString(share));
-      }
-    }
+    Map<String, String> env = new LinkedHashMap<>(NativeThreads.forWorkers(workers, inherited));
     env.putAll(environment);
     return env;
   }
