@@ -24,4 +24,9 @@ class ThreadsParallelTest extends ParallelContractTest {
   protected Scheduler scheduler() {
     return threads;
   }
+
+  @Override
+  protected boolean interruptsRunningCalls() {
+    return true;
+  }
 }
