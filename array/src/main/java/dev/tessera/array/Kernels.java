@@ -51,6 +51,7 @@ final class Kernels {
   private static final MethodHandle PUT_D;
   private static final MethodHandle GET_F;
   private static final MethodHandle PUT_F;
+  private static final MethodHandle COPY;
 
   /** Whether raw memory access is available (it is on every HotSpot JDK 17). */
   static final boolean RAW;
@@ -60,6 +61,7 @@ final class Kernels {
     MethodHandle pd = null;
     MethodHandle gf = null;
     MethodHandle pf = null;
+    MethodHandle cp = null;
     try {
       Class<?> c = Class.forName("sun.misc.Unsafe");
       Field f = c.getDeclaredField("theUnsafe");
@@ -74,14 +76,17 @@ final class Kernels {
           .bindTo(u);
       pf = l.findVirtual(c, "putFloat", MethodType.methodType(void.class, long.class,
           float.class)).bindTo(u);
+      cp = l.findVirtual(c, "copyMemory", MethodType.methodType(void.class, long.class,
+          long.class, long.class)).bindTo(u);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       gd = null;   // no raw access: every caller falls back to ND4J
     }
-    RAW = gd != null && pd != null && gf != null && pf != null;
+    RAW = gd != null && pd != null && gf != null && pf != null && cp != null;
     GET_D = gd;
     PUT_D = pd;
     GET_F = gf;
     PUT_F = pf;
+    COPY = cp;
   }
 
   private static double gd(long p) {
@@ -425,6 +430,37 @@ final class Kernels {
     }
     keep(touched);
     return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
+  /**
+   * Copies {@code src} into {@code dst} (two 2-d float64 or two float32 views of one shape,
+   * each with contiguous rows, as slices and blocks are) row by row with {@code memcpy};
+   * returns false, copying nothing, otherwise. ND4J's {@code assign} from a view with strided
+   * rows ran at 2.2-2.6 GB/s on an Intel Xeon (one 1000 x 1000 piece of {@code x[::2]}), the
+   * rate a rechunk after a slice copies at.
+   */
+  static boolean copy(INDArray dst, INDArray src) {
+    if (src.dataType() != dst.dataType() || !Nd.sameShape(src, dst.shape())
+        || Release.overlaps(dst, src)) {
+      return false;
+    }
+    Mat d = Mat.of(dst);
+    Mat s = Mat.of(src);
+    long w = src.dataType().width();
+    if (d == null || s == null || d.cols > 1 && (d.s1 != w || s.s1 != w)) {
+      return false;
+    }
+    long bytes = d.cols * w;
+    try {
+      for (int i = 0; i < d.rows; i++) {
+        COPY.invokeExact(s.at + i * s.s0, d.at + i * d.s0, bytes);
+      }
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+    Reference.reachabilityFence(d.owner);
+    Reference.reachabilityFence(s.owner);
+    return true;
   }
 
   /** The sum of every element of a whole C-order float64 block ({@link #wholeC}). */

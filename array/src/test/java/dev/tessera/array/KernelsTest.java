@@ -106,6 +106,31 @@ class KernelsTest {
   }
 
   @Test
+  void copiesOfViewsWithContiguousRowsAreExact() {
+    for (DType t : List.of(DType.FLOAT64, DType.FLOAT32)) {
+      INDArray big = data(40, t, 300, 270);
+      INDArray stepped = big.get(NDArrayIndex.interval(1, 2, 300), NDArrayIndex.interval(3, 263));
+      for (INDArray src : new INDArray[] {stepped, big, big.get(NDArrayIndex.interval(7, 8),
+          NDArrayIndex.all()), big.get(NDArrayIndex.all(), NDArrayIndex.interval(5, 6))}) {
+        long[] s = src.shape();
+        INDArray out = Nd.zeros(t, new long[] {s[0] + 3, s[1] + 2});
+        INDArray target = out.get(NDArrayIndex.interval(2, 2 + s[0]),
+            NDArrayIndex.interval(1, 1 + s[1]));
+        assertEquals(true, Kernels.copy(target, src));
+        close(src.dup('c'), target.dup('c'), 0);
+        // nothing outside the target was written
+        assertEquals(0, out.getDouble(0, 0), 0);
+        assertEquals(0, out.getDouble(1, 1), 0);
+        assertEquals(0, out.getDouble(s[0] + 2, s[1] + 1), 0);
+      }
+      INDArray other = Nd.zeros(t, new long[] {270, 300});
+      assertEquals(false, Kernels.copy(other, big.transpose().dup('c').transpose()));  // columns strided
+      assertEquals(false, Kernels.copy(Nd.zeros(t, new long[] {3, 3}), big));        // shapes differ
+      assertEquals(false, Kernels.copy(big, big));                                      // overlapping
+    }
+  }
+
+  @Test
   void notTheFastCaseGivesNull() {
     INDArray x = data(6, 10, 12);
     assertNull(Kernels.binary(Ops.Binary.ADD, x, data(7, 10, 12)));      // both C order: ND4J
