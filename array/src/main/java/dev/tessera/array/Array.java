@@ -1749,10 +1749,12 @@ public final class Array implements Lazy<INDArray> {
   }
 
   /**
-   * Culls, then inlines block generators into their users when the generated data is larger
-   * than {@link #inlineThresholdBytes()} (so a block is regenerated rather than held: what
-   * keeps {@code (x + x.T).sum()} over an array larger than memory in bounded memory), then
-   * fuses linear chains of block operations into single tasks. Before inlining, blocks private
+   * Culls, fuses an elementwise arithmetic operation into the sum or mean over every axis
+   * that is its only user (the elementwise block is then never written), then inlines block
+   * generators into their users when the generated data is larger than
+   * {@link #inlineThresholdBytes()} (so a block is regenerated rather than held: what keeps
+   * {@code (x + x.T).sum()} over an array larger than memory in bounded memory), then fuses
+   * linear chains of block operations into single tasks. Before inlining, blocks private
    * to one consumer are marked to be freed by it right after use, so their memory is reused
    * at once rather than after the next garbage collection.
    */
@@ -1760,7 +1762,7 @@ public final class Array implements Lazy<INDArray> {
   public TaskGraph optimize(TaskGraph graph, List<Key> keys) {
     Objects.requireNonNull(graph, "graph");
     Checks.noNulls(keys, "keys");
-    TaskGraph g = Graphs.cull(graph, keys);
+    TaskGraph g = Fusion.apply(Graphs.cull(graph, keys), keys);
     long generated = 0;
     GraphIndex idx = g.index();
     for (int i = 0; i < idx.size(); i++) {

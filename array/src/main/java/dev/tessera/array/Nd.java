@@ -48,7 +48,10 @@ final class Nd {
       out.assign(block);
       return;
     }
-    view(out, offset, block.shape()).assign(block);
+    INDArray target = view(out, offset, block.shape());
+    if (!Kernels.copy(target, block)) {
+      target.assign(block);
+    }
   }
 
   static boolean sameShape(INDArray x, long[] shape) {

@@ -40,7 +40,8 @@ final class Release {
 
   /** Whether a consumer may close its inputs after use (it reads them, keeps no reference). */
   static boolean consumer(TaskFunction f) {
-    return f instanceof Elementwise.Apply || f instanceof Reductions.Chunk;
+    return f instanceof Elementwise.Apply || f instanceof Reductions.Chunk
+        || f instanceof Fusion.SumOfMap;
   }
 
   static TaskGraph apply(TaskGraph g, Collection<Key> keep, boolean generatorsInlined) {

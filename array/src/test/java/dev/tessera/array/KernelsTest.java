@@ -16,21 +16,80 @@ class KernelsTest {
   private static final List<Ops.Binary> ARITH = List.of(Ops.Binary.ADD, Ops.Binary.SUB,
       Ops.Binary.MUL, Ops.Binary.DIV);
 
+  /** Sizes around the 8-row groups and 128-column stripes: smaller, ragged, larger, 1 x 1. */
+  private static final int[][] SIZES = {{1, 1}, {1, 9}, {2, 3}, {7, 3}, {8, 8}, {64, 64},
+      {65, 129}, {130, 70}, {257, 131}};
+
   @Test
   void arithmeticWithTransposedOperandsIsExactlyNd4js() {
-    // sizes around the 64 x 64 tile: smaller, ragged, larger; a single element
-    for (int[] s : new int[][] {{2, 3}, {7, 3}, {64, 64}, {65, 129}, {130, 70}}) {
-      INDArray x = data(1, s[0], s[1]);
-      INDArray yt = data(2, s[1], s[0]).transpose();   // an F-order view, as x.T's blocks are
-      INDArray xt = data(3, s[1], s[0]).transpose();
-      for (Ops.Binary op : ARITH) {
-        INDArray want = op.apply(new INDArray[] {x, yt.dup('c')});
-        close(want, Kernels.binary(op, x, yt), 0);
-        close(op.apply(new INDArray[] {yt.dup('c'), x}), Kernels.binary(op, yt, x), 0);
-        close(op.apply(new INDArray[] {xt.dup('c'), yt.dup('c')}), Kernels.binary(op, xt, yt),
-            0);
+    for (DType t : List.of(DType.FLOAT64, DType.FLOAT32)) {
+      for (int[] s : SIZES) {
+        INDArray x = data(1, t, s[0], s[1]);
+        // F-order views, as x.T's blocks are; the divisor away from 0
+        INDArray yt = data(2, t, s[1], s[0]).add(1.5).transpose();
+        INDArray xt = data(3, t, s[1], s[0]).add(1.5).transpose();
+        if (s[0] == 1 || s[1] == 1) {
+          // a transposed vector is contiguous too: ND4J's case
+          assertNull(Kernels.binary(Ops.Binary.ADD, x, yt));
+          continue;
+        }
+        for (Ops.Binary op : ARITH) {
+          INDArray want = op.apply(new INDArray[] {x, yt.dup('c')});
+          close(want, Kernels.binary(op, x, yt), 0);
+          close(op.apply(new INDArray[] {yt.dup('c'), x.add(1.5)}),
+              Kernels.binary(op, yt, x.add(1.5)), 0);
+          close(op.apply(new INDArray[] {xt.dup('c'), yt.dup('c')}),
+              Kernels.binary(op, xt, yt), 0);
+        }
       }
     }
+  }
+
+  /** The sum of {@code x op y} in float64, from ND4J's unfused {@code x op y}. */
+  private static double directSum(Ops.Binary op, INDArray x, INDArray y) {
+    INDArray z = op.apply(new INDArray[] {x.dup('c'), y.dup('c')}).castTo(DType.FLOAT64.nd4j());
+    double s = 0;
+    for (long i = 0; i < z.length(); i++) {
+      s += z.getDouble(i);
+    }
+    return s;
+  }
+
+  @Test
+  void fusedSumsOfArithmeticMatchTheUnfusedSum() {
+    for (DType t : List.of(DType.FLOAT64, DType.FLOAT32)) {
+      for (int[] s : SIZES) {
+        INDArray x = data(20, t, s[0], s[1]).add(0.25);   // not centred: rounding would show
+        INDArray y = data(21, t, s[0], s[1]).add(1.5);
+        INDArray yt = data(22, t, s[1], s[0]).add(1.5).transpose();
+        for (Ops.Binary op : ARITH) {
+          for (INDArray[] p : new INDArray[][] {{x, y}, {x, yt}, {yt, x}, {yt, yt}}) {
+            double want = directSum(op, p[0], p[1]);
+            // both sums add the same float64 (or exactly widened float32) elements
+            assertEquals(want, Kernels.sumOfBinary(op, p[0], p[1]), 1e-12 * Math.max(1,
+                Math.abs(want)), t + " " + op + " " + s[0] + "x" + s[1]);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void fusedSumsOfViewsAndBroadcastsWork() {
+    INDArray big = data(4, 150, 290);
+    INDArray inner = big.get(NDArrayIndex.interval(3, 133), NDArrayIndex.interval(5, 275));
+    INDArray stepped = data(17, 270, 272).get(NDArrayIndex.interval(0, 2, 260),
+        NDArrayIndex.interval(1, 271));
+    INDArray other = data(5, 270, 130).transpose();
+    INDArray row = data(6, 1, 270).broadcast(130, 270);    // stride 0 along the rows
+    for (INDArray[] p : new INDArray[][] {{inner, other}, {stepped, other}, {other, inner},
+        {row, other}, {inner, row}}) {
+      double want = directSum(Ops.Binary.MUL, p[0], p[1]);
+      assertEquals(want, Kernels.sumOfBinary(Ops.Binary.MUL, p[0], p[1]), 1e-12 * Math.abs(want));
+    }
+    assertNull(Kernels.sumOfBinary(Ops.Binary.POW, inner, other));
+    assertNull(Kernels.sumOfBinary(Ops.Binary.ADD, inner, other.castTo(DType.FLOAT32.nd4j())));
+    assertNull(Kernels.sumOfBinary(Ops.Binary.ADD, data(7, 2, 3, 4), data(8, 2, 3, 4)));
   }
 
   @Test
@@ -47,18 +106,45 @@ class KernelsTest {
   }
 
   @Test
+  void copiesOfViewsWithContiguousRowsAreExact() {
+    for (DType t : List.of(DType.FLOAT64, DType.FLOAT32)) {
+      INDArray big = data(40, t, 300, 270);
+      INDArray stepped = big.get(NDArrayIndex.interval(1, 2, 300), NDArrayIndex.interval(3, 263));
+      for (INDArray src : new INDArray[] {stepped, big, big.get(NDArrayIndex.interval(7, 8),
+          NDArrayIndex.all()), big.get(NDArrayIndex.all(), NDArrayIndex.interval(5, 6))}) {
+        long[] s = src.shape();
+        INDArray out = Nd.zeros(t, new long[] {s[0] + 3, s[1] + 2});
+        INDArray target = out.get(NDArrayIndex.interval(2, 2 + s[0]),
+            NDArrayIndex.interval(1, 1 + s[1]));
+        assertEquals(true, Kernels.copy(target, src));
+        close(src.dup('c'), target.dup('c'), 0);
+        // nothing outside the target was written
+        assertEquals(0, out.getDouble(0, 0), 0);
+        assertEquals(0, out.getDouble(1, 1), 0);
+        assertEquals(0, out.getDouble(s[0] + 2, s[1] + 1), 0);
+      }
+      INDArray other = Nd.zeros(t, new long[] {270, 300});
+      assertEquals(false, Kernels.copy(other, big.transpose().dup('c').transpose()));  // columns strided
+      assertEquals(false, Kernels.copy(Nd.zeros(t, new long[] {3, 3}), big));        // shapes differ
+      assertEquals(false, Kernels.copy(big, big));                                      // overlapping
+    }
+  }
+
+  @Test
   void notTheFastCaseGivesNull() {
     INDArray x = data(6, 10, 12);
     assertNull(Kernels.binary(Ops.Binary.ADD, x, data(7, 10, 12)));      // both C order: ND4J
     assertNull(Kernels.binary(Ops.Binary.POW, x, data(8, 12, 10).transpose()));
     assertNull(Kernels.binary(Ops.Binary.ADD, x.castTo(DType.FLOAT32.nd4j()),
-        data(9, 12, 10).transpose().castTo(DType.FLOAT32.nd4j())));
+        data(9, 12, 10).transpose()));                                   // mixed types
+    assertNull(Kernels.binary(Ops.Binary.ADD, x.castTo(DType.INT64.nd4j()),
+        data(9, 12, 10).transpose().castTo(DType.INT64.nd4j())));
     assertNull(Kernels.binary(Ops.Binary.ADD, data(10, 2, 3, 4), data(11, 2, 3, 4)));
   }
 
   @Test
   void sumsMatchADirectSum() {
-    for (int[] s : new int[][] {{1, 1}, {1, 9}, {9, 1}, {13, 7}, {300, 257}}) {
+    for (int[] s : new int[][] {{1, 1}, {1, 9}, {9, 1}, {13, 7}, {300, 257}, {4, 4}, {1, 17}}) {
       INDArray x = data(12, s[0], s[1]).add(0.25);   // not centred: rounding would show
       double want = 0;
       double[] cols = new double[s[1]];

@@ -34,6 +34,10 @@ class ProcessesTest {
         x.std(), x.max(0));
     same(x.get(Index.step(-2), Index.slice(10, 70)).rechunk(Chunks.of(17, 13)).sum(0),
         x.matmul(x.T()), x.mul(2.5).add(1).sum());
+    // fused into their sums (Fusion): the fused task runs on worker JVMs too
+    Array sq = Array.uniform(8, new long[] {90, 90}, Chunks.of(40, 40));
+    same(sq.add(sq.T()).sum(), sq.mul(sq).mean(), sq.astype(DType.FLOAT32).sub(sq.T()
+        .astype(DType.FLOAT32)).sum());
     Array tall = Array.uniform(3, new long[] {400, 12}, Chunks.of(100, 12));
     Linalg.QR qr = Linalg.qr(tall);
     same(qr.r(), qr.q().matmul(qr.r()));

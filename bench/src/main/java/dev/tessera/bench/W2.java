@@ -71,6 +71,7 @@ public class W2 implements Workload {
         e.putAll(W1.movedBytes(scheduler, all.size() + 1));
         e.put("floor_memory_copy_GB_per_s", memoryBandwidth());
         e.put("floor_read_sum_GB_per_s", Machine.readSumGBps());
+        e.put("nd4j_build", dev.tessera.array.BlockTimings.nd4jBuild());
         if (n == 20000 && c == 2000 && !(W2.this instanceof W10)) {
           e.put("dask_seconds", 2.57);
         }

@@ -59,6 +59,7 @@ public final class W3 implements Workload {
         e.put("GB_per_s", n * n * 8 / median / 1e9);
         e.put("floor_memory_copy_GB_per_s", W2.memoryBandwidth());
         e.put("floor_read_sum_GB_per_s", Machine.readSumGBps());
+        e.put("nd4j_build", dev.tessera.array.BlockTimings.nd4jBuild());
         e.put("dask_seconds", 1.41);
         return e;
       }

@@ -57,6 +57,7 @@ public final class W5 implements Workload {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("floor_memory_copy_GB_per_s", W2.memoryBandwidth());
         e.put("floor_read_sum_GB_per_s", Machine.readSumGBps());
+        e.put("nd4j_build", dev.tessera.array.BlockTimings.nd4jBuild());
         e.put("dask_seconds", 1.50);
         return e;
       }

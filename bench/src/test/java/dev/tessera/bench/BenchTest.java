@@ -36,6 +36,17 @@ class BenchTest {
   }
 
   @Test
+  void blocksChecksItsKernelsAndNamesTheNd4jBuild() throws Exception {
+    JsonObject o = runSmall("Blocks", Map.of("n", "300", "reps", "2"));
+    assertEquals("block_primitives", o.get("workload").getAsString());
+    assertTrue(o.getAsJsonObject("result_check").get("ok").getAsBoolean());
+    JsonObject prims = o.getAsJsonObject("primitives_GB_per_s_of_one_block_by_cpu_time");
+    assertTrue(prims.has("sum(x + y.T) fused Tessera kernel"), prims.toString());
+    assertEquals(3, prims.getAsJsonArray("sum Tessera kernel").size());   // one per timed run
+    assertTrue(o.get("nd4j_build").getAsString().startsWith("level "));
+  }
+
+  @Test
   void theReadOnlyFloorIsARate() {
     double r = Machine.readSumGBps();
     assertTrue(r > 0 && Double.isFinite(r), "read floor " + r);
