@@ -751,21 +751,36 @@ public final class Bag<T> implements Lazy<List<T>> {
    * in bag order). Each partition keeps only its own top {@code k}.
    *
    * @param k how many, at least 0
-   * @param order the order; must be {@link Serializable} (as {@code Comparator.comparing} and
-   *     {@code Comparator.naturalOrder()} results are)
+   * @param order the order; it must serialize, so that the same graph runs in worker JVMs:
+   *     {@code Comparator.naturalOrder()} does, {@code Comparator.comparing(f)} does only when
+   *     {@code f} does (a method reference such as {@code Map.Entry::getValue} does not: use
+   *     {@link #topk(int, Fn1)} with the key instead)
    * @return the delayed list
-   * @throws GraphException if {@code k < 0} or the comparator is not serializable
+   * @throws GraphException if {@code k < 0} or the comparator does not serialize
    */
   public Delayed<List<T>> topk(int k, Comparator<? super T> order) {
     Objects.requireNonNull(order, "order");
     if (k < 0) {
       throw new GraphException("topk: k must be at least 0, got " + k);
     }
-    if (!(order instanceof Serializable)) {
-      throw new GraphException("topk: the comparator must be Serializable; build it with"
-          + " Comparator.comparing(...) or cast a lambda to (Comparator<T> & Serializable)");
+    if (!(order instanceof Serializable) || !serializes(order)) {
+      throw new GraphException("topk: the comparator " + order.getClass().getName()
+          + " does not serialize, so it cannot reach worker JVMs; pass the sort key instead,"
+          + " topk(k, e -> e.getValue()) (an Fn1 serializes), or cast a lambda comparator to"
+          + " (Comparator<T> & Serializable)");
     }
     return scalar("topk", new Reducers.TopK(k, order));
+  }
+
+  /** Whether {@code o} serializes (what a comparator captures must, too). */
+  private static boolean serializes(Object o) {
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(
+        java.io.OutputStream.nullOutputStream())) {
+      out.writeObject(o);
+      return true;
+    } catch (java.io.IOException notSerializable) {
+      return false;
+    }
   }
 
   /**

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,7 @@ class DocsExampleTest {
         .flatMap(line -> Arrays.asList(line.split("\\s+")))
         .filter(w -> !w.isEmpty())
         .frequencies()
-        .topk(2, Comparator.comparing(Map.Entry::getValue))
+        .topk(2, Map.Entry::getValue)
         .compute();
     assertEquals(java.util.Set.of("GET", "/a"), java.util.Set.of(top.get(0).getKey(),
         top.get(1).getKey()));

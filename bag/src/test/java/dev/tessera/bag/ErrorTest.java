@@ -10,6 +10,7 @@ import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.TaskFailedException;
 import dev.tessera.schedulers.Schedulers;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ErrorTest {
@@ -97,6 +98,14 @@ class ErrorTest {
     GraphException c = assertThrows(GraphException.class,
         () -> b.topk(1, (x, y) -> Integer.compare(x, y)));
     assertTrue(c.getMessage().contains("Serializable"));
+    // Serializable in type, but it captures a method reference that does not serialize: it
+    // would fail only on reaching a worker JVM, so it fails here, naming the fix
+    Bag<Map.Entry<String, Long>> counts = Bag.fromCollection(List.of("a", "b", "a"), 2)
+        .frequencies();
+    GraphException m = assertThrows(GraphException.class,
+        () -> counts.topk(1, java.util.Comparator.comparing(Map.Entry::getValue)));
+    assertTrue(m.getMessage().contains("topk(k, e -> e.getValue())"), m.getMessage());
+    assertEquals(List.of(Map.entry("a", 2L)), counts.topk(1, Map.Entry::getValue).compute());
     assertThrows(GraphException.class, () -> Bag.concat(List.of()));
   }
 

@@ -95,9 +95,12 @@ class ReduceTest {
     List<String> words = Partitionings.words(500, 4);
     Map<String, Long> expected = words.stream()
         .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-    Comparator<Map.Entry<String, Long>> byCountThenWord = Comparator
-        .comparing((Map.Entry<String, Long> e) -> e.getValue())
-        .thenComparing(Map.Entry::getKey, Comparator.reverseOrder());
+    // a comparator that serializes: what it captures must too (a lambda cast to Serializable)
+    Comparator<Map.Entry<String, Long>> byCountThenWord =
+        (Comparator<Map.Entry<String, Long>> & java.io.Serializable) (x, y) -> {
+          int c = Long.compare(x.getValue(), y.getValue());
+          return c != 0 ? c : y.getKey().compareTo(x.getKey());
+        };
     List<Map.Entry<String, Long>> top3 = expected.entrySet().stream()
         .sorted(byCountThenWord.reversed()).limit(3).collect(Collectors.toList());
     for (Bag<String> b : Partitionings.of(words)) {

@@ -41,7 +41,7 @@ public final class BagTour {
           java.nio.charset.StandardCharsets.UTF_8);
       Bag<String> words = lines.flatMap(BagTour::words);
       Delayed<List<Map.Entry<String, Long>>> top = words.frequencies()
-          .topk(5, Comparator.comparing(Map.Entry::getValue));
+          .topk(5, Map.Entry::getValue);
       System.out.println("   " + lines.npartitions() + " partitions; top 5 words: "
           + top.compute());
       // foldby: total letters per first letter, as a tree reduction (no shuffle)
