@@ -763,7 +763,7 @@ public final class Bag<T> implements Lazy<List<T>> {
     if (k < 0) {
       throw new GraphException("topk: k must be at least 0, got " + k);
     }
-    if (!(order instanceof Serializable) || !serializes(order)) {
+    if (!serializes(order)) {   // ObjectOutputStream refuses a non-Serializable too
       throw new GraphException("topk: the comparator " + order.getClass().getName()
           + " does not serialize, so it cannot reach worker JVMs; pass the sort key instead,"
           + " topk(k, e -> e.getValue()) (an Fn1 serializes), or cast a lambda comparator to"

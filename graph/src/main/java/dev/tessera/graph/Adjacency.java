@@ -11,9 +11,6 @@ import java.util.Arrays;
  * (W1c). Immutable once built.
  */
 final class Adjacency {
-  private static final int[] NONE = new int[0];
-  static final Adjacency EMPTY = new Adjacency(new int[] {0}, NONE);
-
   final int[] start;
   final int[] flat;
 
@@ -35,27 +32,6 @@ final class Adjacency {
   /** {@return the {@code j}-th neighbour of node {@code i}} */
   int get(int i, int j) {
     return flat[start[i] + j];
-  }
-
-  /** {@return a copy of node {@code i}'s neighbours} */
-  int[] row(int i) {
-    return Arrays.copyOfRange(flat, start[i], start[i + 1]);
-  }
-
-  /** Whether row {@code i} here holds the same neighbours as row {@code j} of {@code other}. */
-  boolean sameRow(int i, Adjacency other, int j) {
-    int n = count(i);
-    if (n != other.count(j)) {
-      return false;
-    }
-    int a = start[i];
-    int b = other.start[j];
-    for (int k = 0; k < n; k++) {
-      if (flat[a + k] != other.flat[b + k]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The reverse edges: row {@code x} lists, in increasing order, every {@code i} that has x. */
