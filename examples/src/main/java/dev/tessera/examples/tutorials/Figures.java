@@ -1,14 +1,10 @@
 package dev.tessera.examples.tutorials;
 
 import java.awt.Color;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -106,14 +102,6 @@ final class Figures {
   }
 
   private static Path save(Chart<?, ?> chart, Path file) {
-    try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      if (!ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", file.toFile())) {
-        throw new IOException("no PNG writer in this JVM");
-      }
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
+    return Png.save(BitmapEncoder.getBufferedImage(chart), file);
   }
 }

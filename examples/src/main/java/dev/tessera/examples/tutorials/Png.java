@@ -81,15 +81,22 @@ final class Png {
   }
 
   private static Path write(BufferedImage img, Path dir, String name) {
-    Path file = dir.resolve(name);
-    try {
-      Files.createDirectories(dir);
-      ImageIO.write(img, "png", file.toFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not write " + file, e);
-    }
+    Path file = save(img, dir.resolve(name));
     System.out.println("  wrote " + file);
     return file;
+  }
+
+  /** Writes {@code img} as a PNG file, creating its folder; every example's pictures go here. */
+  static Path save(BufferedImage img, Path file) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      if (!ImageIO.write(img, "png", file.toFile())) {
+        throw new IOException("no PNG writer in this JVM");
+      }
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
   }
 
   /** matplotlib's {@code jet}: dark blue, blue, cyan, yellow, red, dark red over [0, 1]. */
