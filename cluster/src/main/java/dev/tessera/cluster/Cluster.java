@@ -23,7 +23,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.Ignition;
-import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.events.DiscoveryEvent;
 import org.apache.ignite.lang.IgnitePredicate;
@@ -198,9 +197,9 @@ public final class Cluster implements Scheduler, AutoCloseable {
 
   private void awaitWorkers(int n, long timeoutMillis) {
     long deadline = System.currentTimeMillis() + timeoutMillis;
-    while (Topology.workers(ignite).size() < n) {
+    while (transport.live().size() < n) {
       if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("only " + Topology.workers(ignite).size() + " of " + n
+        throw new IllegalStateException("only " + transport.live().size() + " of " + n
             + " workers joined within " + timeoutMillis / 1000 + " s");
       }
       try {
@@ -212,11 +211,14 @@ public final class Cluster implements Scheduler, AutoCloseable {
     }
   }
 
-  /** {@return the names of the live workers, such as {@code worker-0}} */
+  /**
+   * {@return the names of the live workers, such as {@code worker-0}}: the ones this program
+   * can use now (Ignite's own view can lag behind a death, see {@link Liveness})
+   */
   public List<String> workers() {
     List<String> out = new ArrayList<>();
-    for (ClusterNode n : Topology.workers(ignite)) {
-      out.add(Topology.name(n));
+    for (NodeEndpoint w : transport.live()) {
+      out.add(Topology.name(w.node));
     }
     out.sort(null);
     return out;
@@ -420,7 +422,7 @@ public final class Cluster implements Scheduler, AutoCloseable {
       // the node is already stopping
     }
     try {
-      Ignition.stop(nodeName, true);
+      stopNode();
     } finally {
       if (local != null) {
         local.close();
@@ -428,6 +430,46 @@ public final class Cluster implements Scheduler, AutoCloseable {
       IgniteSetup.deleteWorkDirectory(workDir);
     }
   }
+
+  /**
+   * Stops this program's node, waiting at most {@link #STOP_WAIT_MILLIS}. Ignite's stop joins
+   * its own threads, and one of them can be stuck for good: a client node that lost the
+   * cluster in the middle of a partition exchange retries sending to the dead coordinator for
+   * as long as its stale view calls that node alive. Closing must still end, and still stop
+   * the local workers.
+   */
+  private void stopNode() {
+    Thread stopper = new Thread(() -> Ignition.stop(nodeName, true), "tessera-cluster-stop");
+    stopper.setDaemon(true);
+    stopper.start();
+    try {
+      stopper.join(STOP_WAIT_MILLIS);
+      if (stopper.isAlive()) {
+        stopper.interrupt();
+        stopper.join(5_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (stopper.isAlive()) {
+      System.err.println("tessera: the program's cluster node " + nodeName + " did not stop"
+          + " within " + STOP_WAIT_MILLIS / 1000 + " s (stuck at " + where(stopper)
+          + "); its threads are left to end with this JVM");
+    }
+  }
+
+  private static final long STOP_WAIT_MILLIS = 20_000;
+
+  /** {@return where a stuck thread waits: its top frames} */
+  private static String where(Thread t) {
+    StackTraceElement[] st = t.getStackTrace();
+    List<String> frames = new ArrayList<>();
+    for (int i = 0; i < Math.min(4, st.length); i++) {
+      frames.add(st[i].toString());
+    }
+    return String.join(" < ", frames);
+  }
+
 
   @Override
   public String toString() {

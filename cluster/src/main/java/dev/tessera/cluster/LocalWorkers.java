@@ -96,15 +96,34 @@ final class LocalWorkers {
     stopping = true;
   }
 
+  /** Held for the whole of one replacement: deaths at the same moment are replaced in turn,
+   * each once the replacement before it has joined. */
+  private final Object replacing = new Object();
+
   private void replace(Process dead) {
     // a worker that never joined is not replaced (its replacement would fail the same way),
     // and a task that kills every worker it meets cannot make this loop for ever
     if (!watching || stopping || !joinedProcesses.contains(dead)) {
       return;
     }
+    synchronized (replacing) {
+      try {
+        replaceInTurn(dead);
+      } catch (RuntimeException | Error e) {
+        // this runs in an exit callback, where nobody would see the exception
+        System.err.println("tessera: could not replace a worker that exited: " + e);
+      }
+    }
+  }
+
+  private void replaceInTurn(Process dead) {
+    awaitStarting(dead);
     List<String> others = new ArrayList<>();
     int index;
     synchronized (this) {
+      if (stopping) {
+        return;
+      }
       if (replacements >= 4 * base.workers() + 4) {
         System.err.println("tessera: " + replacements + " local workers were replaced already;"
             + " no more are started (close the cluster and start a new one)");
@@ -121,11 +140,11 @@ final class LocalWorkers {
     }
     int[] ports = freePorts(2);
     String own = base.bind() + ":" + ports[0];
-    if (others.isEmpty()) {
-      // every worker is gone: this one starts the cluster again (its own address is its only
-      // discovery address) and the program's node reconnects to it
-      others.add(own);
-    }
+    // its own address too: if none of the others answers (they died as well, or are dying, as
+    // when every worker is killed at once) this one starts the cluster again and the program's
+    // node reconnects to it. No other worker is starting now (awaitStarting), so two
+    // replacements never both find nobody and form two clusters
+    others.add(own);
     Consumer<String> tell = onNewAddress;
     if (tell != null) {
       tell.accept(own);
@@ -136,12 +155,34 @@ final class LocalWorkers {
     if (base.tls()) {
       wb.ssl(base.keyStore(), base.trustStore(), base.password());
     }
-    try {
-      Process p = launch(base, index, own, Worker.Settings.arguments(
-          wb.build(), "worker-" + index, ports[0], ProcessHandle.current().pid()));
-      p.onExit().thenRun(() -> replace(p));
-    } catch (RuntimeException e) {
-      System.err.println("tessera: could not replace a worker that exited: " + e.getMessage());
+    Process p = launch(base, index, own, Worker.Settings.arguments(
+        wb.build(), "worker-" + index, ports[0], ProcessHandle.current().pid()));
+    p.onExit().thenRun(() -> replace(p));
+  }
+
+  /**
+   * Waits (up to the start timeout) until no other worker is still starting: a replacement
+   * launched beside another one that has not bound its port yet would find nobody there and
+   * start a second cluster.
+   */
+  private void awaitStarting(Process dead) {
+    long deadline = System.nanoTime() + base.startTimeout().toNanos();
+    while (!stopping && System.nanoTime() < deadline) {
+      boolean starting = false;
+      synchronized (this) {
+        for (Process q : processes) {
+          starting |= q != dead && q.isAlive() && !joinedProcesses.contains(q);
+        }
+      }
+      if (!starting) {
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

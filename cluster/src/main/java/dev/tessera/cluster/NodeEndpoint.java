@@ -128,15 +128,27 @@ final class NodeEndpoint implements WorkerEndpoint {
     send(o -> o.writeByte(Wire.COUNT));
   }
 
+  /** Queues a message the worker ignores: a send that fails tells that it is unreachable. */
+  void ping() throws IOException {
+    send(o -> o.writeByte(Wire.PING));
+  }
+
+  /** {@return the worker's pid when it runs on this machine (loopback), else null} */
+  Long localPid() {
+    Object pid = node.attribute(Topology.PID);
+    return pid instanceof Long p && node.addresses().stream().anyMatch(a -> a.startsWith("127."))
+        ? p : null;
+  }
+
   /**
    * Ends the worker at once when it runs on this machine (its pid is known and alive here);
    * a worker elsewhere is left alone, and its tasks are recovered when it leaves.
    */
   @Override
   public void kill() {
-    Object pid = node.attribute(Topology.PID);
-    if (pid instanceof Long p && node.addresses().stream().anyMatch(a -> a.startsWith("127."))) {
-      ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly);
+    Long pid = localPid();
+    if (pid != null) {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }
   }
 

@@ -52,6 +52,7 @@ final class Transport implements AutoCloseable {
 
   /** How long computations wait for a worker when none is left. */
   private final java.time.Duration waitForWorkers;
+  private final Liveness liveness;
 
   Transport(Ignite ignite, Engine engine, WireCodecs codecs, java.time.Duration waitForWorkers) {
     this.waitForWorkers = waitForWorkers;
@@ -98,6 +99,7 @@ final class Transport implements AutoCloseable {
     for (ClusterNode n : Topology.workers(ignite)) {
       add(n);
     }
+    liveness = new Liveness(endpoints::values, this);
   }
 
   private void loseAll(String why) {
@@ -329,6 +331,7 @@ final class Transport implements AutoCloseable {
       // the node is already stopping
     }
     org.apache.ignite.Ignition.removeListener(stops);
+    liveness.close();
     sender.close();
   }
 }

@@ -16,6 +16,7 @@ import java.io.IOException;
  *   RELEASE count:int id:long*
  *   CANCEL  lo:long hi:long      interrupt the running task and drop the queued ones in [lo, hi)
  *   COUNT                        how many values the worker holds for this program
+ *   PING                         nothing: a send that fails tells the node is unreachable
  * worker to program (topic {@link #TO_CLIENT})
  *   DONE    id:long nanos:long size:long small:bool [value:bytes]
  *   FAILED  id:long error:bytes inputs:int (value:bytes)* | -1 why:UTF
@@ -56,6 +57,7 @@ final class Wire {
   static final byte RELEASE = 3;
   static final byte CANCEL = 4;
   static final byte COUNT = 5;
+  static final byte PING = 6;
   static final byte DONE = 11;
   static final byte FAILED = 12;
   static final byte DATA = 13;

@@ -36,7 +36,8 @@ import org.apache.ignite.configuration.IgniteConfiguration;
  * </pre>
  *
  * It prints one line when it has joined, one per node joined or left, and exits cleanly (its
- * node stopped, its work directory removed, status 0) on SIGTERM or SIGINT.
+ * node stopped, its work directory removed, status 0) on SIGTERM or SIGINT; with status 3 when
+ * Ignite stops its node by itself (a critical failure, a lost cluster), so that it is replaced.
  */
 public final class Worker {
   private Worker() {}
@@ -79,7 +80,21 @@ public final class Worker {
       return;
     }
     WorkerNode node = WorkerNode.install(ignite, s.options.threads());
+    java.util.concurrent.atomic.AtomicBoolean stopping =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    // a node Ignite stopped by itself (its failure handler, a segmentation) leaves a JVM that
+    // serves nothing: exit, so that whoever started this worker sees it and replaces it
+    Ignition.addListener((name, state) -> {
+      if (s.name.equals(name) && state != org.apache.ignite.IgniteState.STARTED
+          && !stopping.get()) {
+        System.err.println("tessera-worker " + s.name + ": its Ignite node stopped (" + state
+            + "); exiting");
+        IgniteSetup.deleteWorkDirectory(work);
+        Runtime.getRuntime().halt(3);
+      }
+    });
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
       node.close();
       Ignition.stop(s.name, true);
       IgniteSetup.deleteWorkDirectory(work);

@@ -248,6 +248,8 @@ final class WorkerNode implements AutoCloseable {
         });
         break;
       }
+      case Wire.PING:
+        break; // the program checks that this node can be reached
       default:
         throw new IOException("unknown message type " + type);
     }

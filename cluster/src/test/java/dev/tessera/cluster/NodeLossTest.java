@@ -49,13 +49,20 @@ class NodeLossTest {
     return xs.stream().mapToLong(x -> x).sum();
   }
 
-  /** Ends the JVM it runs in, unless that is the test's own (a static field would not do:
-   * each worker JVM initializes its own). */
+  /**
+   * Ends the JVM it runs in, unless that is the test's own (a static field would not do: each
+   * worker JVM initializes its own), and only once this worker sees another one: one death at
+   * a time with a replacement in the cluster, as when a task crashes workers now and then. A
+   * fixed delay instead lost the whole cluster on a slow machine, where a replacement took
+   * longer than the delay to join (losing every worker is {@link LostClusterTest}).
+   */
   static int exitLater(int code, long caller) throws InterruptedException {
     if (ProcessHandle.current().pid() != caller) {
-      // not at once: a replacement joins before the next death, as when a task crashes
-      // workers now and then (every worker dead at once is a lost cluster, see below)
-      Thread.sleep(10_000);
+      org.apache.ignite.Ignite own = org.apache.ignite.Ignition.allGrids().get(0);
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      while (Topology.workers(own).size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
       Runtime.getRuntime().halt(code);
     }
     return code;
