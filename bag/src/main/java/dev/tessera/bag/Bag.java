@@ -965,8 +965,8 @@ public final class Bag<T> implements Lazy<List<T>> {
     int m = npartitions();
     for (int i = 0; i < m; i++) {
       Key s = Key.of(splitName, i);
-      split.put(s, Task.of(new Tasks.Split(sources.get(i), steps, key, npartitions, name, i),
-          inputs.get(i)));
+      split.put(s, Task.of(new Tasks.Split(sources.get(i), steps, key, npartitions, name, i,
+          s.toString()), inputs.get(i)));
       for (int j = 0; j < npartitions; j++) {
         pick.put(Key.of(pickName, i, j), Task.of(new Tasks.Pick(j), s));
       }

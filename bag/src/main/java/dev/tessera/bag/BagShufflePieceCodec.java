@@ -1,0 +1,119 @@
+package dev.tessera.bag;
+
+import dev.tessera.graph.spi.Codec;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Ships a {@link BagShufflePiece} between processes as the bytes of its spill file, copied as
+ * they are (Java serialization of its keys and elements); the receiver keeps the bytes and
+ * reads them when its gathering task runs, with that task's class loader. A spilled piece that
+ * its gathering task already consumed here travels as a one-byte marker: the receiver needs
+ * another piece of the same list, and a gathered piece's file may be gone. Pieces in memory
+ * are plain lists and travel with the ordinary codecs. Found by every process through
+ * {@code META-INF/services}.
+ */
+public final class BagShufflePieceCodec implements Codec<BagShufflePiece> {
+  private static final int BYTES = 0;
+  private static final int GATHERED = 1;
+
+  /** Creates the codec; the service loader calls this. */
+  public BagShufflePieceCodec() {}
+
+  @Override
+  public String id() {
+    return "bag-shuffle-piece";
+  }
+
+  @Override
+  public Class<BagShufflePiece> type() {
+    return BagShufflePiece.class;
+  }
+
+  @Override
+  public void write(BagShufflePiece value, DataOutputStream out) throws IOException {
+    if (value instanceof BagSpill.Spilled s) {
+      if (!s.holdUnlessGathered()) {
+        out.writeByte(GATHERED);
+        return;
+      }
+      try (InputStream in = s.open()) {
+        out.writeByte(BYTES);
+        out.writeLong(s.bytes);
+        in.transferTo(out);
+      } finally {
+        s.unhold();
+      }
+    } else if (value instanceof Received r) {
+      out.writeByte(BYTES);
+      out.writeLong(r.bytes.length);
+      out.write(r.bytes);
+    } else {
+      out.writeByte(GATHERED);
+    }
+  }
+
+  @Override
+  public BagShufflePiece read(DataInputStream in) throws IOException {
+    int marker = in.readUnsignedByte();
+    if (marker == GATHERED) {
+      return new Gathered();
+    }
+    if (marker != BYTES) {
+      throw new IOException("not a bag shuffle piece: marker byte " + marker);
+    }
+    long n = in.readLong();
+    if (n < 0 || n > Integer.MAX_VALUE - 8) {
+      throw new IOException("a bag shuffle piece of " + n + " bytes cannot be received in"
+          + " memory; use more output partitions (groupby(key, npartitions))");
+    }
+    byte[] bytes = new byte[(int) n];
+    in.readFully(bytes);
+    return new Received(bytes);
+  }
+
+  @Override
+  public long sizeOf(BagShufflePiece value) {
+    return 9 + (value instanceof BagSpill.Spilled s ? s.bytes
+        : value instanceof Received r ? r.bytes.length : 0);
+  }
+
+  /** A spilled piece received from another process: its bytes, read when gathered. */
+  static final class Received extends BagShufflePiece {
+    final byte[] bytes;
+
+    Received(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    void forEach(BagSpill.Sink sink) {
+      try {
+        BagSpill.read(new ByteArrayInputStream(bytes), List.of(), sink);
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading a groupby piece received from another"
+            + " process: " + e, e);
+      }
+    }
+
+    @Override
+    void release() {}
+  }
+
+  /** A piece its gatherer consumed in the process it came from: no task here reads it. */
+  static final class Gathered extends BagShufflePiece {
+    @Override
+    void forEach(BagSpill.Sink sink) {
+      throw new IllegalStateException("this groupby piece was gathered in the process that cut"
+          + " it before its list was shipped here; only the list's other pieces can be read");
+    }
+
+    @Override
+    void release() {}
+  }
+}
