@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * Ships a {@link BagShufflePiece} between processes as the bytes of its spill file, copied as
- * they are (Java serialization of its keys and elements); the receiver keeps the bytes and
- * reads them when its gathering task runs, with that task's class loader. A spilled piece that
+ * they are (Java serialization of its keys and elements); the receiver keeps the bytes in
+ * memory if they fit its own {@link BagShuffleMemory#budget()}, else in a file of its own spill
+ * directory, and reads them when its gathering task runs, with that task's class loader. A spilled piece that
  * its gathering task already consumed here travels as a one-byte marker: the receiver needs
  * another piece of the same list, and a gathered piece's file may be gone. Pieces in memory
  * are plain lists and travel with the ordinary codecs. Found by every process through
@@ -68,13 +69,16 @@ public final class BagShufflePieceCodec implements Codec<BagShufflePiece> {
       throw new IOException("not a bag shuffle piece: marker byte " + marker);
     }
     long n = in.readLong();
-    if (n < 0 || n > Integer.MAX_VALUE - 8) {
-      throw new IOException("a bag shuffle piece of " + n + " bytes cannot be received in"
-          + " memory; use more output partitions (groupby(key, npartitions))");
+    if (n < 0) {
+      throw new IOException("not a bag shuffle piece: " + n + " bytes");
     }
-    byte[] bytes = new byte[(int) n];
-    in.readFully(bytes);
-    return new Received(bytes);
+    if (n <= Integer.MAX_VALUE - 8 && BagSpill.reserve(n)) {
+      Received r = new Received(new byte[(int) n]);
+      r.cleanable = BagSpill.account(r, n);
+      in.readFully(r.bytes);
+      return r;
+    }
+    return BagSpill.receive(in, n); // past this JVM's budget too: into a file here
   }
 
   @Override
@@ -83,9 +87,13 @@ public final class BagShufflePieceCodec implements Codec<BagShufflePiece> {
         : value instanceof Received r ? r.bytes.length : 0);
   }
 
-  /** A spilled piece received from another process: its bytes, read when gathered. */
+  /**
+   * A spilled piece received from another process: its bytes, counted against this JVM's
+   * budget, read when gathered.
+   */
   static final class Received extends BagShufflePiece {
     final byte[] bytes;
+    java.lang.ref.Cleaner.Cleanable cleanable;
 
     Received(byte[] bytes) {
       this.bytes = bytes;
@@ -102,7 +110,9 @@ public final class BagShufflePieceCodec implements Codec<BagShufflePiece> {
     }
 
     @Override
-    void release() {}
+    void release() {
+      cleanable.clean();
+    }
   }
 
   /** A piece its gatherer consumed in the process it came from: no task here reads it. */

@@ -95,7 +95,7 @@ final class BagSpill {
     private transient Cleaner.Cleanable cleanable;
 
     void account(long bytes) {
-      cleanable = CLEANER.register(this, new Account(bytes));
+      cleanable = BagSpill.account(this, bytes);
     }
 
     void release() {
@@ -104,6 +104,46 @@ final class BagSpill {
         c.clean();
       }
     }
+  }
+
+  /** Counts {@code bytes} as held and returns true if they fit the budget, else false. */
+  static boolean reserve(long bytes) {
+    if (HELD.addAndGet(bytes) <= BagShuffleMemory.budget()) {
+      return true;
+    }
+    HELD.addAndGet(-bytes);
+    return false;
+  }
+
+  /** Gives reserved bytes back on release, or when {@code piece} becomes unreachable. */
+  static Cleaner.Cleanable account(Object piece, long bytes) {
+    return CLEANER.register(piece, new Account(bytes));
+  }
+
+  /**
+   * Copies the {@code n} bytes of a piece received from another JVM into a file of its own in
+   * this JVM's spill directory (it did not fit the budget here), as a piece of that file.
+   */
+  static Spilled receive(InputStream in, long n) throws IOException {
+    SpillFile file = new SpillFile(directory().resolve(UUID.randomUUID() + ".bag"));
+    try (OutputStream out = Files.newOutputStream(file.path)) {
+      byte[] buf = new byte[1 << 16];
+      for (long left = n; left > 0; ) {
+        int r = in.read(buf, 0, (int) Math.min(buf.length, left));
+        if (r < 0) {
+          throw new java.io.EOFException("a groupby piece ended " + left + " bytes early");
+        }
+        out.write(buf, 0, r);
+        left -= r;
+      }
+    } catch (IOException | RuntimeException e) {
+      file.cleanable.clean();
+      throw e;
+    }
+    file.refs.set(1);
+    SPILLED_BYTES.addAndGet(n);
+    SPILLED_FILES.incrementAndGet();
+    return new Spilled(file, 0, n);
   }
 
   /** Gives a held piece's bytes back; must not reach the piece itself. */
@@ -138,11 +178,10 @@ final class BagSpill {
         long bytes = perPair * (b.size() / 2);
         if (b.isEmpty()) {
           out.add(List.of());
-        } else if (HELD.addAndGet(bytes) <= BagShuffleMemory.budget()) {
+        } else if (reserve(bytes)) {
           b.account(bytes);
           out.add(b);
         } else {
-          HELD.addAndGet(-bytes);
           if (file == null) {
             file = new SpillFile(directory().resolve(UUID.randomUUID() + ".bag"));
             stream = new CountingOutput(new BufferedOutputStream(

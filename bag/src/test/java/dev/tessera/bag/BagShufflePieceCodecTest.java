@@ -57,9 +57,17 @@ class BagShufflePieceCodecTest {
     BagShufflePieceCodec codec = new BagShufflePieceCodec();
     BagShufflePiece first = (BagShufflePiece) pieces.get(0);
     assertTrue(codec.sizeOf(first) > 9);
-    Object received = roundTrip(first);
+    Object received = roundTrip(first); // past the budget here too: into a file of its own
+    assertTrue(received instanceof BagSpill.Spilled, received.toString());
     assertEquals(List.of(1, "one", 2, "two", 1, "uno"), pairs(received));
-    assertEquals(pairs(received), pairs(roundTrip((BagShufflePiece) received)), "shipped on");
+    BagShuffleMemory.resetBudget();
+    Object inMemory = roundTrip((BagShufflePiece) received); // shipped on, within the budget
+    assertTrue(inMemory instanceof BagShufflePieceCodec.Received, inMemory.toString());
+    assertTrue(BagShuffleMemory.heldBytes() > 0);
+    assertEquals(pairs(received), pairs(roundTrip((BagShufflePiece) inMemory)), "and on");
+    for (Object p : List.of(received, inMemory)) {
+      BagSpill.release(p);
+    }
     BagSpill.release(first);
     Object gathered = roundTrip(first);
     assertThrows(IllegalStateException.class, () -> pairs(gathered));

@@ -260,6 +260,40 @@ class GroupbySpillTest {
     assertEquals(0, files(), "spill files left after the workers exited");
   }
 
+  static byte[] blob(long i) {
+    byte[] b = new byte[1000];
+    java.util.Arrays.fill(b, (byte) i);
+    return b;
+  }
+
+  /**
+   * A groupby of 150 MB of elements on worker JVMs of 96 MB of heap each completes with the
+   * default budget (a quarter of each worker's heap): most pieces spill.
+   */
+  @Test
+  void aGroupbyLargerThanTheWorkersHeapsCompletes() throws Exception {
+    int n = 150_000;
+    try (ProcessScheduler pool = Schedulers.processes(ProcessOptions.builder().workers(2)
+        .jvmArgs("-Xmx96m", "-D" + BagShuffleMemory.DIRECTORY_PROPERTY + "=" + spill)
+        .build())) {
+      Number total = Bag.range(n, 60).map(GroupbySpillTest::blob)
+          .groupby(b -> (int) b[0], 60)
+          .map(e -> {
+            long sum = 0;
+            for (byte[] b : e.getValue()) {
+              sum += b.length + (b[999] == e.getKey().byteValue() ? 0 : 1_000_000_000L);
+            }
+            return sum;
+          })
+          .sum().compute(pool);
+      assertEquals(1000L * n, total.longValue(), "every element, each in its own group");
+      long max = Bag.range(2, 2).map(i -> Runtime.getRuntime().maxMemory()).max().compute(pool);
+      assertTrue(max < 100L << 20, "the workers' heap: " + max);
+    }
+    BagShuffleMemory.setSpillDirectory(spill);
+    assertEquals(0, files(), "spill files left after the workers exited");
+  }
+
   @Test
   void budgetPropertyParses() {
     assertEquals(512L << 20, BagShuffleMemory.parse("512m"));
