@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,17 +44,27 @@ public final class BagShufflePieceCodec implements Codec<BagShufflePiece> {
         out.writeByte(GATHERED);
         return;
       }
-      try (InputStream in = s.open()) {
+      try {
         out.writeByte(BYTES);
         out.writeLong(s.bytes);
-        in.transferTo(out);
+        out.writeInt(s.lengths.length);
+        for (int i = 0; i < s.lengths.length; i++) {
+          out.writeLong(s.lengths[i]);
+          try (InputStream in = s.open(i)) {
+            in.transferTo(out);
+          }
+        }
       } finally {
         s.unhold();
       }
     } else if (value instanceof Received r) {
       out.writeByte(BYTES);
-      out.writeLong(r.bytes.length);
-      out.write(r.bytes);
+      out.writeLong(r.bytes);
+      out.writeInt(r.runs.size());
+      for (byte[] run : r.runs) {
+        out.writeLong(run.length);
+        out.write(run);
+      }
     } else {
       out.writeByte(GATHERED);
     }
@@ -68,41 +79,60 @@ public final class BagShufflePieceCodec implements Codec<BagShufflePiece> {
     if (marker != BYTES) {
       throw new IOException("not a bag shuffle piece: marker byte " + marker);
     }
-    long n = in.readLong();
-    if (n < 0) {
-      throw new IOException("not a bag shuffle piece: " + n + " bytes");
+    long total = in.readLong();
+    int count = in.readInt();
+    if (total < 0 || count < 0) {
+      throw new IOException("not a bag shuffle piece: " + total + " bytes in " + count + " runs");
     }
-    if (n <= Integer.MAX_VALUE - 8 && BagSpill.reserve(n)) {
-      Received r = new Received(new byte[(int) n]);
-      r.cleanable = BagSpill.account(r, n);
-      in.readFully(r.bytes);
+    if (BagSpill.reserve(total)) {
+      List<byte[]> runs = new ArrayList<>(count);
+      try {
+        for (int i = 0; i < count; i++) {
+          long n = in.readLong();
+          if (n > Integer.MAX_VALUE - 8) {
+            throw new IOException("a run of " + n + " bytes does not fit an array");
+          }
+          byte[] run = new byte[(int) n];
+          in.readFully(run);
+          runs.add(run);
+        }
+      } catch (IOException | RuntimeException | Error e) {
+        BagSpill.unreserve(total);
+        throw e;
+      }
+      Received r = new Received(runs, total);
+      r.cleanable = BagSpill.account(r, total);
       return r;
     }
-    return BagSpill.receive(in, n); // past this JVM's budget too: into a file here
+    return BagSpill.receive(in, count); // past this JVM's budget too: into a file here
   }
 
   @Override
   public long sizeOf(BagShufflePiece value) {
-    return 9 + (value instanceof BagSpill.Spilled s ? s.bytes
-        : value instanceof Received r ? r.bytes.length : 0);
+    return value instanceof BagSpill.Spilled s ? 13 + s.bytes + 8L * s.lengths.length
+        : value instanceof Received r ? 13 + r.bytes + 8L * r.runs.size() : 1;
   }
 
   /**
-   * A spilled piece received from another process: its bytes, counted against this JVM's
-   * budget, read when gathered.
+   * A spilled piece received from another process: the bytes of its runs, counted against
+   * this JVM's budget, read when gathered.
    */
   static final class Received extends BagShufflePiece {
-    final byte[] bytes;
+    final List<byte[]> runs;
+    final long bytes;
     java.lang.ref.Cleaner.Cleanable cleanable;
 
-    Received(byte[] bytes) {
+    Received(List<byte[]> runs, long bytes) {
+      this.runs = runs;
       this.bytes = bytes;
     }
 
     @Override
     void forEach(BagSpill.Sink sink) {
       try {
-        BagSpill.read(new ByteArrayInputStream(bytes), List.of(), sink);
+        for (byte[] run : runs) {
+          BagSpill.read(new ByteArrayInputStream(run), List.of(), sink);
+        }
       } catch (IOException e) {
         throw new UncheckedIOException("reading a groupby piece received from another"
             + " process: " + e, e);

@@ -115,35 +115,48 @@ final class BagSpill {
     return false;
   }
 
+  /** Gives back what {@link #reserve} took, when no piece came of it. */
+  static void unreserve(long bytes) {
+    HELD.addAndGet(-bytes);
+  }
+
   /** Gives reserved bytes back on release, or when {@code piece} becomes unreachable. */
   static Cleaner.Cleanable account(Object piece, long bytes) {
     return CLEANER.register(piece, new Account(bytes));
   }
 
   /**
-   * Copies the {@code n} bytes of a piece received from another JVM into a file of its own in
-   * this JVM's spill directory (it did not fit the budget here), as a piece of that file.
+   * Copies the runs of a piece received from another JVM ({@code count} times a length and
+   * its bytes) into a file of its own in this JVM's spill directory (it did not fit the budget
+   * here), as a piece of that file.
    */
-  static Spilled receive(InputStream in, long n) throws IOException {
+  static Spilled receive(java.io.DataInputStream in, int count) throws IOException {
     SpillFile file = new SpillFile(directory().resolve(UUID.randomUUID() + ".bag"));
+    List<long[]> runs = new ArrayList<>(count);
+    long at = 0;
     try (OutputStream out = Files.newOutputStream(file.path)) {
       byte[] buf = new byte[1 << 16];
-      for (long left = n; left > 0; ) {
-        int r = in.read(buf, 0, (int) Math.min(buf.length, left));
-        if (r < 0) {
-          throw new java.io.EOFException("a groupby piece ended " + left + " bytes early");
+      for (int i = 0; i < count; i++) {
+        long n = in.readLong();
+        for (long left = n; left > 0; ) {
+          int r = in.read(buf, 0, (int) Math.min(buf.length, left));
+          if (r < 0) {
+            throw new java.io.EOFException("a groupby piece ended " + left + " bytes early");
+          }
+          out.write(buf, 0, r);
+          left -= r;
         }
-        out.write(buf, 0, r);
-        left -= r;
+        runs.add(new long[] {at, n});
+        at += n;
       }
     } catch (IOException | RuntimeException e) {
       file.cleanable.clean();
       throw e;
     }
     file.refs.set(1);
-    SPILLED_BYTES.addAndGet(n);
+    SPILLED_BYTES.addAndGet(at);
     SPILLED_FILES.incrementAndGet();
-    return new Spilled(file, 0, n);
+    return new Spilled(file, runs);
   }
 
   /** Gives a held piece's bytes back; must not reach the piece itself. */
@@ -154,70 +167,149 @@ final class BagSpill {
     }
   }
 
+  /** How many pairs a split task adds between two checks of the budget. */
+  static final int CHECK = 4096;
+
   /**
-   * Turns a split task's buckets into its pieces, in bucket order: each kept in memory if it
-   * fits the budget, else appended to the task's spill file. On failure nothing stays behind:
-   * the pieces made so far are released and the file deleted.
-   *
-   * @param bag the bag being grouped, for messages
-   * @param task the split task's key, for messages
+   * Cuts one split task's pairs into its pieces. The buckets fill as the partition's elements
+   * arrive; every {@link #CHECK} pairs their estimated size is counted against the budget, and
+   * past it every bucket is appended to the task's one spill file and starts again empty, so
+   * a split holds at most about the budget whatever its partition's size. At the end each
+   * bucket becomes a piece: kept in memory if nothing of it spilled and it fits the budget,
+   * else the runs of it in the file, in order. {@link #abort} leaves nothing behind.
    */
-  static List<Object> pieces(HeldList[] buckets, String bag, String task) {
-    long total = 0;
-    for (HeldList b : buckets) {
-      total += b.size() / 2;
+  static final class Splitter {
+    private final HeldList[] buckets;
+    private final List<List<long[]>> runs = new ArrayList<>(); // per bucket: (offset, length)
+    private final String bag;
+    private final String task;
+    private final List<Object> out = new ArrayList<>();
+    private long pairs; // in the buckets now
+    private int sinceCheck;
+    private long perPair; // estimated at the first check (or at the end)
+    private long reserved; // counted in HELD for the buckets now
+    private SpillFile file;
+    private CountingOutput stream;
+
+    /**
+     * @param n the number of buckets
+     * @param bag the bag being grouped, for messages
+     * @param task the split task's key, for messages
+     */
+    Splitter(int n, String bag, String task) {
+      this.buckets = new HeldList[n];
+      for (int j = 0; j < n; j++) {
+        buckets[j] = new HeldList();
+        runs.add(new ArrayList<>(0));
+      }
+      this.bag = bag;
+      this.task = task;
     }
-    long perPair = total == 0 ? 0 : perPair(buckets, total);
-    List<Object> out = new ArrayList<>(buckets.length);
-    SpillFile file = null;
-    CountingOutput stream = null;
-    try {
+
+    void add(int j, Object key, Object element) throws IOException {
+      HeldList b = buckets[j];
+      b.add(key);
+      b.add(element);
+      pairs++;
+      if (++sinceCheck == CHECK) {
+        check();
+      }
+    }
+
+    private void check() throws IOException {
+      sinceCheck = 0;
+      if (perPair == 0) {
+        perPair = perPair(buckets, pairs);
+      }
+      long bytes = pairs * perPair;
+      long held = HELD.addAndGet(bytes - reserved);
+      reserved = bytes;
+      if (held > BagShuffleMemory.budget()) {
+        for (int j = 0; j < buckets.length; j++) {
+          if (!buckets[j].isEmpty()) {
+            runs.get(j).add(spill(buckets[j]));
+            buckets[j] = new HeldList();
+          }
+        }
+        HELD.addAndGet(-reserved);
+        reserved = 0;
+        pairs = 0;
+      }
+    }
+
+    /** Appends a bucket to the spill file; returns its (offset, length). */
+    private long[] spill(HeldList b) throws IOException {
+      if (file == null) {
+        file = new SpillFile(directory().resolve(UUID.randomUUID() + ".bag"));
+        stream = new CountingOutput(new BufferedOutputStream(Files.newOutputStream(file.path),
+            1 << 16));
+      }
+      long from = stream.count;
+      write(b, stream, file.loaders);
+      SPILLED_BYTES.addAndGet(stream.count - from);
+      return new long[] {from, stream.count - from};
+    }
+
+    /** Returns the pieces, in bucket order. */
+    List<Object> finish() throws IOException {
+      HELD.addAndGet(-reserved);
+      reserved = 0;
+      long per = perPair != 0 || pairs == 0 ? perPair : perPair(buckets, pairs);
       for (int j = 0; j < buckets.length; j++) {
         HeldList b = buckets[j];
         buckets[j] = null; // a spilled bucket's pairs can go as soon as they are written
-        long bytes = perPair * (b.size() / 2);
-        if (b.isEmpty()) {
+        List<long[]> r = runs.get(j);
+        long bytes = per * (b.size() / 2);
+        if (r.isEmpty() && b.isEmpty()) {
           out.add(List.of());
-        } else if (reserve(bytes)) {
+        } else if (r.isEmpty() && reserve(bytes)) {
           b.account(bytes);
           out.add(b);
         } else {
-          if (file == null) {
-            file = new SpillFile(directory().resolve(UUID.randomUUID() + ".bag"));
-            stream = new CountingOutput(new BufferedOutputStream(
-                Files.newOutputStream(file.path), 1 << 16));
+          if (!b.isEmpty()) {
+            r.add(spill(b));
           }
-          long from = stream.count;
-          write(b, stream, file.loaders);
           file.refs.incrementAndGet();
-          SPILLED_BYTES.addAndGet(stream.count - from);
-          out.add(new Spilled(file, from, stream.count - from));
+          out.add(new Spilled(file, r));
         }
       }
       if (stream != null) {
-        stream.close();
+        CountingOutput s = stream;
+        stream = null;
+        s.close();
         SPILLED_FILES.incrementAndGet();
       }
       return out;
-    } catch (IOException | RuntimeException | Error e) {
+    }
+
+    /**
+     * Releases what this split made (pieces, reserved bytes, its file) after {@code e}, and
+     * returns the exception to throw: {@code e}, or for an I/O or serialization failure one
+     * that names the bag, the task and the fix.
+     */
+    Exception abort(Throwable e) {
+      HELD.addAndGet(-reserved);
+      reserved = 0;
       for (Object p : out) {
         release(p);
       }
-      if (stream != null) {
-        try {
-          stream.close();
-        } catch (IOException suppressed) {
-          e.addSuppressed(suppressed);
+      if (file != null) {
+        if (stream != null) {
+          try {
+            stream.close();
+          } catch (IOException suppressed) {
+            e.addSuppressed(suppressed);
+          }
         }
         file.cleanable.clean();
       }
       if (e instanceof IOException io) {
-        throw failure(io, file, bag, task);
+        return failure(io, file, bag, task);
       }
       if (e instanceof Error err) {
         throw err;
       }
-      throw (RuntimeException) e;
+      return (Exception) e;
     }
   }
 
@@ -376,36 +468,46 @@ final class BagSpill {
     }
   }
 
-  /** A piece in a byte range of a spill file; released at most once. */
+  /** A piece in byte ranges (runs, in order) of a spill file; released at most once. */
   static final class Spilled extends BagShufflePiece {
     final SpillFile file;
-    final long offset;
+    final long[] offsets;
+    final long[] lengths;
     final long bytes;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    Spilled(SpillFile file, long offset, long bytes) {
+    Spilled(SpillFile file, List<long[]> runs) {
       this.file = file;
-      this.offset = offset;
-      this.bytes = bytes;
+      this.offsets = new long[runs.size()];
+      this.lengths = new long[runs.size()];
+      long sum = 0;
+      for (int i = 0; i < offsets.length; i++) {
+        offsets[i] = runs.get(i)[0];
+        lengths[i] = runs.get(i)[1];
+        sum += lengths[i];
+      }
+      this.bytes = sum;
     }
 
     @Override
     void forEach(Sink sink) {
-      try (InputStream in = open()) {
-        read(in, file.loaders, sink);
-      } catch (IOException e) {
-        throw new UncheckedIOException("reading a groupby piece from the spill file "
-            + file.path + " (a piece is read only while its groupby runs; is the spill"
-            + " directory on a disk that another process cleans?): " + e, e);
+      for (int i = 0; i < offsets.length; i++) {
+        try (InputStream in = open(i)) {
+          read(in, file.loaders, sink);
+        } catch (IOException e) {
+          throw new UncheckedIOException("reading a groupby piece from the spill file "
+              + file.path + " (a piece is read only while its groupby runs; is the spill"
+              + " directory on a disk that another process cleans?): " + e, e);
+        }
       }
     }
 
-    /** Returns the piece's bytes, as {@link #write} wrote them. */
-    InputStream open() throws IOException {
+    /** Returns the bytes of run {@code i}, as {@link #write} wrote them. */
+    InputStream open(int i) throws IOException {
       SeekableByteChannel ch = Files.newByteChannel(file.path);
-      ch.position(offset);
+      ch.position(offsets[i]);
       return new FilterInputStream(Channels.newInputStream(ch)) {
-        long left = bytes;
+        long left = lengths[i];
 
         @Override
         public int read() throws IOException {

@@ -135,8 +135,8 @@ final class Tasks {
 
   /**
    * Splits a partition's elements into {@code buckets} pieces of (key, element) pairs by the
-   * key's hash, each kept in memory or spilled to disk ({@link BagSpill#pieces}): the first half
-   * of groupby's shuffle. args = {input}.
+   * key's hash, held in memory or spilled to disk as they arrive ({@link BagSpill.Splitter}):
+   * the first half of groupby's shuffle. args = {input}.
    */
   record Split(Pipeline.Source source, List<Pipeline.Step> steps, Fn1 key, int buckets,
       String bag, int partition, String task) implements TaskFunction {
@@ -144,17 +144,16 @@ final class Tasks {
 
     @Override
     public Object apply(Object[] args) throws Exception {
-      BagSpill.HeldList[] out = new BagSpill.HeldList[buckets];
-      for (int i = 0; i < buckets; i++) {
-        out[i] = new BagSpill.HeldList();
+      BagSpill.Splitter out = new BagSpill.Splitter(buckets, bag, task);
+      try {
+        Pipeline.run(source, args[0], steps, x -> {
+          Object k = Reducers.call("groupby key", key, x);
+          out.add(bucket(k, buckets), k, x);
+        }, bag, partition);
+        return out.finish();
+      } catch (Exception | Error e) {
+        throw out.abort(e);
       }
-      Pipeline.run(source, args[0], steps, x -> {
-        Object k = Reducers.call("groupby key", key, x);
-        BagSpill.HeldList b = out[bucket(k, buckets)];
-        b.add(k);
-        b.add(x);
-      }, bag, partition);
-      return BagSpill.pieces(out, bag, task);
     }
   }
 

@@ -158,6 +158,25 @@ class GroupbySpillTest {
   }
 
   @Test
+  void partitionsLargerThanTheBudgetSpillAsTheyArriveAndKeepBagOrder() throws IOException {
+    List<Item> data = items(5 * BagSpill.CHECK + 17);
+    Map<Integer, List<Item>> expected = expected(data);
+    for (long budget : new long[] {0, 100_000}) {
+      BagShuffleMemory.setBudget(budget);
+      for (Bag<Item> b : List.of(Bag.fromCollection(data, 1), Bag.fromCollection(data, 3))) {
+        for (Scheduler s : List.of(Schedulers.sync(), THREADS)) {
+          long before = BagShuffleMemory.spilledBytes();
+          assertEquals(expected, groups(b.groupby(GroupbySpillTest::keyOf, 2).compute(s)),
+              "budget " + budget + ", " + b.npartitions() + " partitions on " + s);
+          assertTrue(BagShuffleMemory.spilledBytes() > before);
+          assertEquals(0, files());
+          assertEquals(0, BagShuffleMemory.heldBytes());
+        }
+      }
+    }
+  }
+
+  @Test
   void chainedStepsAndLaterOperationsSeeTheSameGroups() throws IOException {
     BagShuffleMemory.setBudget(0);
     List<Item> data = items(500);
