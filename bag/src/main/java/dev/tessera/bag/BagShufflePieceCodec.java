@@ -5,7 +5,6 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,10 +47,11 @@ public final class BagShufflePieceCodec implements Codec<BagShufflePiece> {
         out.writeByte(BYTES);
         out.writeLong(s.bytes);
         out.writeInt(s.lengths.length);
-        for (int i = 0; i < s.lengths.length; i++) {
-          out.writeLong(s.lengths[i]);
-          try (InputStream in = s.open(i)) {
-            in.transferTo(out);
+        try (java.nio.channels.SeekableByteChannel ch = java.nio.file.Files.newByteChannel(
+            s.file.path)) {
+          for (int i = 0; i < s.lengths.length; i++) {
+            out.writeLong(s.lengths[i]);
+            s.run(ch, i).transferTo(out);
           }
         }
       } finally {

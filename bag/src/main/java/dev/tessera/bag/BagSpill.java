@@ -3,7 +3,6 @@ package dev.tessera.bag;
 import dev.tessera.graph.TesseraException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -171,10 +170,17 @@ final class BagSpill {
   static final int CHECK = 4096;
 
   /**
+   * The most a split fills past the budget before it spills (at most a sixteenth of the
+   * budget): spilling all buckets at every check would cut them into runs of a few pairs.
+   */
+  static final long MAX_BUFFER = 8L << 20;
+
+  /**
    * Cuts one split task's pairs into its pieces. The buckets fill as the partition's elements
    * arrive; every {@link #CHECK} pairs their estimated size is counted against the budget, and
-   * past it every bucket is appended to the task's one spill file and starts again empty, so
-   * a split holds at most about the budget whatever its partition's size. At the end each
+   * past it (once they hold a sixteenth of the budget, at most {@link #MAX_BUFFER}) every
+   * bucket is appended to the task's one spill file and starts again empty, so a split holds
+   * little more than the budget allows whatever its partition's size. At the end each
    * bucket becomes a piece: kept in memory if nothing of it spilled and it fits the budget,
    * else the runs of it in the file, in order. {@link #abort} leaves nothing behind.
    */
@@ -224,7 +230,9 @@ final class BagSpill {
       long bytes = pairs * perPair;
       long held = HELD.addAndGet(bytes - reserved);
       reserved = bytes;
-      if (held > BagShuffleMemory.budget()) {
+      long budget = BagShuffleMemory.budget();
+      // past the budget a split still fills a small buffer, so its runs are not tiny
+      if (held > budget && bytes >= Math.min(budget / 16, MAX_BUFFER)) {
         for (int j = 0; j < buckets.length; j++) {
           if (!buckets[j].isEmpty()) {
             runs.get(j).add(spill(buckets[j]));
@@ -491,32 +499,28 @@ final class BagSpill {
 
     @Override
     void forEach(Sink sink) {
-      for (int i = 0; i < offsets.length; i++) {
-        try (InputStream in = open(i)) {
-          read(in, file.loaders, sink);
-        } catch (IOException e) {
-          throw new UncheckedIOException("reading a groupby piece from the spill file "
-              + file.path + " (a piece is read only while its groupby runs; is the spill"
-              + " directory on a disk that another process cleans?): " + e, e);
+      try (SeekableByteChannel ch = Files.newByteChannel(file.path)) {
+        for (int i = 0; i < offsets.length; i++) {
+          read(run(ch, i), file.loaders, sink);
         }
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading a groupby piece from the spill file "
+            + file.path + " (a piece is read only while its groupby runs; is the spill"
+            + " directory on a disk that another process cleans?): " + e, e);
       }
     }
 
-    /** Returns the bytes of run {@code i}, as {@link #write} wrote them. */
-    InputStream open(int i) throws IOException {
-      SeekableByteChannel ch = Files.newByteChannel(file.path);
+    /** Returns the bytes of run {@code i}, as {@link #write} wrote them; closes nothing. */
+    InputStream run(SeekableByteChannel ch, int i) throws IOException {
       ch.position(offsets[i]);
-      return new FilterInputStream(Channels.newInputStream(ch)) {
+      InputStream in = Channels.newInputStream(ch);
+      return new InputStream() {
         long left = lengths[i];
 
         @Override
         public int read() throws IOException {
-          if (left <= 0) {
-            return -1;
-          }
-          int b = super.read();
-          left -= b < 0 ? 0 : 1;
-          return b;
+          byte[] one = new byte[1];
+          return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -524,7 +528,7 @@ final class BagSpill {
           if (left <= 0) {
             return -1;
           }
-          int n = super.read(b, off, (int) Math.min(len, left));
+          int n = in.read(b, off, (int) Math.min(len, left));
           left -= Math.max(n, 0);
           return n;
         }
