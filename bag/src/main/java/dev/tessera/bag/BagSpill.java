@@ -212,7 +212,7 @@ final class BagSpill {
       this.task = task;
     }
 
-    void add(int j, Object key, Object element) throws IOException {
+    void add(int j, Object key, Object element) {
       HeldList b = buckets[j];
       b.add(key);
       b.add(element);
@@ -222,7 +222,7 @@ final class BagSpill {
       }
     }
 
-    private void check() throws IOException {
+    private void check() {
       sinceCheck = 0;
       if (perPair == 0) {
         perPair = perPair(buckets, pairs);
@@ -245,21 +245,29 @@ final class BagSpill {
       }
     }
 
-    /** Appends a bucket to the spill file; returns its (offset, length). */
-    private long[] spill(HeldList b) throws IOException {
-      if (file == null) {
-        file = new SpillFile(directory().resolve(UUID.randomUUID() + ".bag"));
-        stream = new CountingOutput(new BufferedOutputStream(Files.newOutputStream(file.path),
-            1 << 16));
+    /**
+     * Appends a bucket to the spill file; returns its (offset, length). A failure to write
+     * (the disk, or an element that does not serialize) becomes an exception naming the bag,
+     * the task and the fix; the source's own I/O errors pass through {@link #abort} as they are.
+     */
+    private long[] spill(HeldList b) {
+      try {
+        if (file == null) {
+          file = new SpillFile(directory().resolve(UUID.randomUUID() + ".bag"));
+          stream = new CountingOutput(new BufferedOutputStream(
+              Files.newOutputStream(file.path), 1 << 16));
+        }
+        long from = stream.count;
+        write(b, stream, file.loaders);
+        SPILLED_BYTES.addAndGet(stream.count - from);
+        return new long[] {from, stream.count - from};
+      } catch (IOException e) {
+        throw failure(e, file, bag, task);
       }
-      long from = stream.count;
-      write(b, stream, file.loaders);
-      SPILLED_BYTES.addAndGet(stream.count - from);
-      return new long[] {from, stream.count - from};
     }
 
     /** Returns the pieces, in bucket order. */
-    List<Object> finish() throws IOException {
+    List<Object> finish() {
       HELD.addAndGet(-reserved);
       reserved = 0;
       long per = perPair != 0 || pairs == 0 ? perPair : perPair(buckets, pairs);
@@ -284,7 +292,11 @@ final class BagSpill {
       if (stream != null) {
         CountingOutput s = stream;
         stream = null;
-        s.close();
+        try {
+          s.close();
+        } catch (IOException e) {
+          throw failure(e, file, bag, task);
+        }
         SPILLED_FILES.incrementAndGet();
       }
       return out;
@@ -292,8 +304,7 @@ final class BagSpill {
 
     /**
      * Releases what this split made (pieces, reserved bytes, its file) after {@code e}, and
-     * returns the exception to throw: {@code e}, or for an I/O or serialization failure one
-     * that names the bag, the task and the fix.
+     * returns {@code e} to throw (an {@link Error} is thrown at once).
      */
     Exception abort(Throwable e) {
       HELD.addAndGet(-reserved);
@@ -310,9 +321,6 @@ final class BagSpill {
           }
         }
         file.cleanable.clean();
-      }
-      if (e instanceof IOException io) {
-        return failure(io, file, bag, task);
       }
       if (e instanceof Error err) {
         throw err;
@@ -338,8 +346,8 @@ final class BagSpill {
           + BagShuffleMemory.BUDGET_PROPERTY + "=SIZE or BagShuffleMemory.setBudget), or use"
           + " foldby if a fold will do", e);
     }
-    return new UncheckedIOException(where + "writing a piece to the spill file " + file.path
-        + " (set another directory with BagShuffleMemory.setSpillDirectory or -D"
+    return new UncheckedIOException(where + "writing a piece to the spill file "
+        + (file == null ? "under " + BagShuffleMemory.spillRoot() : file.path) + " (set another directory with BagShuffleMemory.setSpillDirectory or -D"
         + BagShuffleMemory.DIRECTORY_PROPERTY + "=DIR): " + e, e);
   }
 
@@ -391,10 +399,13 @@ final class BagSpill {
     o.flush(); // not closed: the file goes on with the split's next piece
   }
 
-  /** Reads what {@link #write} wrote, resolving classes with the noted loaders first. */
+  /**
+   * Reads what {@link #write} wrote from {@code in} (buffered by the caller), resolving classes
+   * with the noted loaders first.
+   */
   static void read(InputStream in, Collection<ClassLoader> loaders, Sink sink)
       throws IOException {
-    ObjectInputStream o = new ObjectInputStream(new BufferedInputStream(in, 1 << 16)) {
+    ObjectInputStream o = new ObjectInputStream(in) {
       @Override
       protected Class<?> resolveClass(ObjectStreamClass desc)
           throws IOException, ClassNotFoundException {
@@ -501,7 +512,9 @@ final class BagSpill {
     void forEach(Sink sink) {
       try (SeekableByteChannel ch = Files.newByteChannel(file.path)) {
         for (int i = 0; i < offsets.length; i++) {
-          read(run(ch, i), file.loaders, sink);
+          // a run may be a few hundred bytes: no 64 KiB buffer for each
+          int buffer = (int) Math.min(1 << 16, Math.max(512, lengths[i]));
+          read(new BufferedInputStream(run(ch, i), buffer), file.loaders, sink);
         }
       } catch (IOException e) {
         throw new UncheckedIOException("reading a groupby piece from the spill file "

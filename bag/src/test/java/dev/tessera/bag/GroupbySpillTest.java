@@ -221,6 +221,19 @@ class GroupbySpillTest {
     assertEquals(0, BagShuffleMemory.heldBytes());
   }
 
+  @Test
+  void theSourcesOwnErrorsPassThroughAsTheyAre() throws IOException {
+    BagShuffleMemory.setBudget(0);
+    Path bad = Files.write(dir.resolve("bad.txt"), new byte[] {'a', '\n', (byte) 0xff, '\n'});
+    TaskFailedException e = assertThrows(TaskFailedException.class,
+        () -> Bag.readText(bad).groupby(x -> x, 2).compute(Schedulers.sync()));
+    assertTrue(e.getCause() instanceof java.nio.charset.CharacterCodingException
+        || e.getCause().getMessage().contains("UTF-8"), e.toString());
+    assertFalse(e.getCause().getMessage().contains("spill"), e.toString());
+    assertEquals(0, files());
+    assertEquals(0, BagShuffleMemory.heldBytes());
+  }
+
   static Item failOn(Item x) {
     if (x.id() == 250) {
       throw new IllegalStateException("a bad element");
