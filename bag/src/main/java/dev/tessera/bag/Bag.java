@@ -948,9 +948,11 @@ public final class Bag<T> implements Lazy<List<T>> {
    *
    * <p>Memory is bounded: the buckets cut and not yet gathered stay in memory while their
    * estimated size stays within {@link BagShuffleMemory#budget()} (a quarter of the heap by
-   * default, per JVM), and past it go to a spill file of the splitting task, read back in
-   * order by the gathering task and deleted once gathered, so a groupby of more data than
-   * memory completes (each output partition must still fit, as it is one list). Spilling
+   * default, per JVM), and past it go to a spill file of the splitting task as the elements
+   * arrive, read back in order by the gathering task and deleted once gathered, so a groupby
+   * of more data than memory completes (each output partition must still fit, as it is one
+   * list; on worker JVMs a split's list of pieces may travel whole, so keep partitions smaller
+   * than a worker's heap). Spilling
    * writes elements and keys with Java serialization: if a bucket must spill and an element
    * or key is not {@link java.io.Serializable}, the computation fails with an error naming
    * the bag, the task and the fix (never a partial result).
