@@ -11,11 +11,12 @@ import java.util.List;
 
 /**
  * Ships a {@link BagShufflePiece} between processes as the bytes of its spill file, copied as
- * they are (Java serialization of its keys and elements); the receiver keeps the bytes in
- * memory if they fit its own {@link BagShuffleMemory#budget()}, else in a file of its own spill
- * directory, and reads them when its gathering task runs, with that task's class loader. A spilled piece that
- * its gathering task already consumed here travels as a one-byte marker: the receiver needs
- * another piece of the same list, and a gathered piece's file may be gone. Pieces in memory
+ * they are (Java serialization of its keys and elements, run by run); the receiver keeps the
+ * bytes in memory if they fit its own {@link BagShuffleMemory#budget()}, else in a file of its
+ * own spill directory, and reads them when its gathering task runs, with that task's class
+ * loader. A spilled piece that its gathering task already consumed here travels as a one-byte
+ * marker: the receiver needs another piece of the same list, and a gathered piece's file may
+ * be gone. Pieces in memory
  * are plain lists and travel with the ordinary codecs. Found by every process through
  * {@code META-INF/services}.
  */

@@ -347,7 +347,8 @@ final class BagSpill {
           + " foldby if a fold will do", e);
     }
     return new UncheckedIOException(where + "writing a piece to the spill file "
-        + (file == null ? "under " + BagShuffleMemory.spillRoot() : file.path) + " (set another directory with BagShuffleMemory.setSpillDirectory or -D"
+        + (file == null ? "under " + BagShuffleMemory.spillRoot() : file.path)
+        + " (set another directory with BagShuffleMemory.setSpillDirectory or -D"
         + BagShuffleMemory.DIRECTORY_PROPERTY + "=DIR): " + e, e);
   }
 

@@ -3,7 +3,6 @@ package dev.tessera.bench;
 import dev.tessera.bag.Bag;
 import dev.tessera.bag.BagShuffleMemory;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.graph.Tessera;
 import dev.tessera.schedulers.ProcessScheduler;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,12 +13,12 @@ import java.util.Set;
 
 /**
  * W24 bag_groupby: {@code Bag.range(n, partitions).map(word).groupby(w -> w, out)}, then the
- * total of the groups' sizes and their count (one compute); the words are {@code n} draws from a
- * vocabulary of {@code vocab} made inside the tasks, so only the shuffle moves data. The
- * shuffle keeps its pieces within {@link BagShuffleMemory#budget()} and spills the rest
- * ({@code budget=BYTES} sets it in this JVM, e.g. {@code budget=0} spills every piece; worker
- * JVMs take {@code -Dtessera.shuffle.memory} from {@code BENCH_JAVA_OPTS}). Extra figures:
- * Melems_per_s, this JVM's CPU seconds and spilled MB per run.
+ * total of the groups' sizes and their count (one fold, one compute); the words are {@code n}
+ * draws from a vocabulary of {@code vocab} made inside the tasks, so only the shuffle moves
+ * data. The shuffle keeps its pieces within {@link BagShuffleMemory#budget()} and spills the
+ * rest ({@code budget=BYTES} sets it in this JVM, e.g. {@code budget=0} spills every piece;
+ * worker JVMs take {@code -Dtessera.shuffle.memory} from {@code BENCH_JAVA_OPTS}). Extra
+ * figures: Melems_per_s, this JVM's CPU seconds and spilled MB per run.
  */
 public final class W24 implements Workload {
   @Override
@@ -64,24 +63,24 @@ public final class W24 implements Workload {
         long c0 = os.getProcessCpuTime();
         Bag<Map.Entry<String, List<String>>> g = Bag.range(n, partitions)
             .map(i -> word(i, vocab)).groupby(w -> w, out);
-        Object r = Tessera.compute(List.of(g.map(e -> (long) e.getValue().size()).sum(),
-            g.count()), scheduler); // one shuffle for both
+        // one reduction for both figures: with two, every group could be held for the second
+        long[] r = g.fold(new long[2], (acc, e) -> new long[] {acc[0] + e.getValue().size(),
+            acc[1] + 1}, (x, y) -> new long[] {x[0] + y[0], x[1] + y[1]}).compute(scheduler);
         cpu.add((os.getProcessCpuTime() - c0) / 1e9);
         return r;
       }
 
       @Override
       public Map<String, Object> check(Object result) {
-        List<?> r = (List<?>) result;
+        long[] r = (long[]) result;
         Set<String> distinct = new HashSet<>();
         for (long i = 0; i < n; i++) {
           distinct.add(word(i, vocab));
         }
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("ok", ((Number) r.get(0)).longValue() == n
-            && ((Number) r.get(1)).longValue() == distinct.size());
-        c.put("elements", r.get(0));
-        c.put("groups", r.get(1));
+        c.put("ok", r[0] == n && r[1] == distinct.size());
+        c.put("elements", r[0]);
+        c.put("groups", r[1]);
         return c;
       }
 
