@@ -926,7 +926,8 @@ public final class Bag<T> implements Lazy<List<T>> {
   }
 
   /**
-   * Groups the elements by key with a full shuffle into as many partitions as this bag has.
+   * Groups the elements by key with a full shuffle into as many partitions as this bag has,
+   * within a memory budget: see {@link #groupby(Fn1, int)}.
    *
    * @param key the grouping key (value-based equals/hashCode)
    * @param <K> the key type
@@ -942,7 +943,19 @@ public final class Bag<T> implements Lazy<List<T>> {
    * elements into {@code npartitions} buckets by key hash, and output partition {@code j}
    * groups bucket {@code j} of every input partition. Use it when every element of a key is
    * needed; {@link #foldby} is much cheaper when a fold will do. Within a group, elements keep
-   * bag order.
+   * bag order (partition by partition, each partition in order); each output partition lists
+   * its keys in order of first appearance.
+   *
+   * <p>Memory is bounded: the buckets cut and not yet gathered stay in memory while their
+   * estimated size stays within {@link BagShuffleMemory#budget()} (a quarter of the heap by
+   * default, per JVM), and past it go to a spill file of the splitting task as the elements
+   * arrive, read back in order by the gathering task and deleted once gathered, so a groupby
+   * of more data than memory completes (each output partition must still fit, as it is one
+   * list; on worker JVMs a split's list of pieces may travel whole, so keep partitions smaller
+   * than a worker's heap). Spilling
+   * writes elements and keys with Java serialization: if a bucket must spill and an element
+   * or key is not {@link java.io.Serializable}, the computation fails with an error naming
+   * the bag, the task and the fix (never a partial result).
    *
    * @param key the grouping key (value-based equals/hashCode, the same in every JVM)
    * @param npartitions the number of output partitions, at least 1
@@ -965,8 +978,8 @@ public final class Bag<T> implements Lazy<List<T>> {
     int m = npartitions();
     for (int i = 0; i < m; i++) {
       Key s = Key.of(splitName, i);
-      split.put(s, Task.of(new Tasks.Split(sources.get(i), steps, key, npartitions, name, i),
-          inputs.get(i)));
+      split.put(s, Task.of(new Tasks.Split(sources.get(i), steps, key, npartitions, name, i,
+          s.toString()), inputs.get(i)));
       for (int j = 0; j < npartitions; j++) {
         pick.put(Key.of(pickName, i, j), Task.of(new Tasks.Pick(j), s));
       }

@@ -134,24 +134,26 @@ final class Tasks {
   }
 
   /**
-   * Splits a partition's elements into {@code buckets} lists of (key, element) entries by the
-   * key's hash: the first half of groupby's shuffle. args = {input}.
+   * Splits a partition's elements into {@code buckets} pieces of (key, element) pairs by the
+   * key's hash, held in memory or spilled to disk as they arrive ({@link BagSpill.Splitter}):
+   * the first half of groupby's shuffle. args = {input}.
    */
   record Split(Pipeline.Source source, List<Pipeline.Step> steps, Fn1 key, int buckets,
-      String bag, int partition) implements TaskFunction {
+      String bag, int partition, String task) implements TaskFunction {
     private static final long serialVersionUID = 1L;
 
     @Override
     public Object apply(Object[] args) throws Exception {
-      List<List<Object>> out = new ArrayList<>(buckets);
-      for (int i = 0; i < buckets; i++) {
-        out.add(new ArrayList<>());
+      BagSpill.Splitter out = new BagSpill.Splitter(buckets, bag, task);
+      try {
+        Pipeline.run(source, args[0], steps, x -> {
+          Object k = Reducers.call("groupby key", key, x);
+          out.add(bucket(k, buckets), k, x);
+        }, bag, partition);
+        return out.finish();
+      } catch (Exception | Error e) {
+        throw out.abort(e);
       }
-      Pipeline.run(source, args[0], steps, x -> {
-        Object k = Reducers.call("groupby key", key, x);
-        out.get(bucket(k, buckets)).add(new SimpleImmutableEntry<>(k, x));
-      }, bag, partition);
-      return out;
     }
   }
 
@@ -172,21 +174,27 @@ final class Tasks {
     }
   }
 
-  /** Groups one bucket from every input partition: args = {list of buckets}. */
+  /**
+   * Groups one piece from every input partition, in partition order (spilled pieces read back
+   * from their files), so each group keeps bag order: args = {list of pieces}. The pieces are
+   * released (memory given back, files deleted) once the result is made; a failed gather keeps
+   * them, as they are the inputs a rerun needs.
+   */
   record Group() implements TaskFunction {
     private static final long serialVersionUID = 1L;
 
     @Override
     public Object apply(Object[] args) {
+      List<?> pieces = (List<?>) args[0];
       Map<Object, List<Object>> groups = new LinkedHashMap<>();
-      for (Object b : (List<?>) args[0]) {
-        for (Object o : (List<?>) b) {
-          Map.Entry e = (Map.Entry) o;
-          groups.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
-        }
+      for (Object p : pieces) {
+        BagSpill.forEach(p, (k, x) -> groups.computeIfAbsent(k, g -> new ArrayList<>()).add(x));
       }
       List<Object> out = new ArrayList<>(groups.size());
       groups.forEach((k, v) -> out.add(new SimpleImmutableEntry<>(k, v)));
+      for (Object p : pieces) {
+        BagSpill.release(p);
+      }
       return out;
     }
   }

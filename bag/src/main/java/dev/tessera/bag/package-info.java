@@ -23,6 +23,12 @@
  * {@code distinct}) agree with a sequential run. Partials are serializable and never mutated
  * once returned, because a partial may be shared (persisted) or shipped to another process.
  *
+ * <p>Groupby's shuffle ({@code Tasks.Split}, {@code Pick}, {@code Group}) cuts each partition
+ * into buckets of (key, element) pairs, keeps each in memory or spills it to the split task's
+ * file ({@code BagSpill}, within {@link dev.tessera.bag.BagShuffleMemory}), and one tiny task
+ * per (split, bucket) hands bucket {@code j} on, so a split's result is dropped at once and
+ * each bucket as soon as the task that gathers it has run and released it.
+ *
  * <p>Errors: a user function's exception is caught by its step, which records the function's
  * name; the partition loop adds the element's index and throws a
  * {@link dev.tessera.bag.BagElementException}; the scheduler wraps it with the task's key.

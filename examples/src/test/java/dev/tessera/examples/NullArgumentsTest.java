@@ -316,6 +316,7 @@ class NullArgumentsTest {
     try (var scope = Tessera.useScheduler(Schedulers.sync())) {
       List<String> p = new ArrayList<>(check(Bag.class, null));
       p.addAll(check(Bag.class, Bag.fromCollection(List.of(1L, 2L), 1)));
+      p.addAll(check(dev.tessera.bag.BagShuffleMemory.class, null));
       assertNone(p);
     }
   }
