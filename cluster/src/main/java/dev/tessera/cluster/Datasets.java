@@ -142,7 +142,7 @@ final class Datasets {
       if (overwrite) {
         byte[] old = await(dir.getAndPutAsync(name, bytes), "writing the dataset directory");
         if (old != null) {
-          drop(decode(name, old));
+          dropEverywhere(decode(name, old).publishId());
         }
       } else if (!await(dir.putIfAbsentAsync(name, bytes), "writing the dataset directory")) {
         throw alreadyPublished(name);
@@ -215,8 +215,9 @@ final class Datasets {
   /** The error of a dataset whose worker is gone. */
   static IllegalStateException lost(String name, String worker) {
     return new IllegalStateException("dataset \"" + name + "\" is lost: its blocks on " + worker
-        + " went with that worker, which left the cluster; publish it again (published blocks"
-        + " live only on the worker that computed them)");
+        + " went with that worker, which left the cluster; publish it again (publish(\"" + name
+        + "\", collection, true); published blocks live only on the worker that computed"
+        + " them)");
   }
 
   boolean unpublish(String name) {
@@ -224,7 +225,7 @@ final class Datasets {
     if (old == null) {
       return false;
     }
-    drop(decode(name, old));
+    dropEverywhere(decode(name, old).publishId());
     return true;
   }
 
@@ -237,27 +238,10 @@ final class Datasets {
     return out;
   }
 
-  /** Drops a publish's blocks from the workers that hold them; a worker gone holds nothing. */
-  private void drop(Entry e) {
-    Set<UUID> holders = new LinkedHashSet<>();
-    for (String h : e.holders()) {
-      holders.add(UUID.fromString(h.split(" ")[0]));
-    }
-    for (UUID h : holders) {
-      ClusterGroup g = ignite.cluster().forNodeId(h);
-      if (g.nodes().isEmpty()) {
-        continue;
-      }
-      try {
-        await(ignite.compute(g).withTimeout(TIMEOUT_MILLIS).callAsync(
-            new Published.Drop(e.publishId())), "dropping published blocks");
-      } catch (RuntimeException gone) {
-        // the worker left meanwhile: its blocks went with it
-      }
-    }
-  }
-
-  /** Drops a publish's blocks from every worker (a publish that failed halfway). */
+  /**
+   * Drops a publish's blocks from every worker, not only the recorded holders: a block stored
+   * twice (its task run again after a death) or by a publish that failed halfway goes too.
+   */
   private void dropEverywhere(String publishId) {
     try {
       ClusterGroup servers = ignite.cluster().forServers();
