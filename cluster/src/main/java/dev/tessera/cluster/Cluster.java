@@ -481,9 +481,9 @@ public final class Cluster implements Scheduler, AutoCloseable {
     return transport.bytesReceived.get();
   }
 
-  /** {@return the workers holding a dataset's blocks, one name per block; for tests} */
-  List<String> datasetHolders(String name) {
-    return datasets.holderNames(name);
+  /** {@return a dataset's directory entry, or null; for tests} */
+  Datasets.Entry datasetEntry(String name) {
+    return datasets.entry(name);
   }
 
   /** {@return the options this cluster's client node was made with} */

@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.cache.Cache;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.IgniteException;
@@ -206,10 +205,10 @@ final class Datasets {
     return Lazy.of(graph, e.keys(), e.assembler());
   }
 
-  /** {@return the names of the workers holding a dataset's blocks, one per block (tests)} */
-  List<String> holderNames(String name) {
+  /** {@return a dataset's directory entry, or null (for tests)} */
+  Entry entry(String name) {
     byte[] bytes = await(directory().getAsync(name), "reading the dataset directory");
-    return bytes == null ? List.of() : decode(name, bytes).holderNames();
+    return bytes == null ? null : decode(name, bytes);
   }
 
   /** The error of a dataset whose worker is gone. */
@@ -229,13 +228,29 @@ final class Datasets {
     return true;
   }
 
+  /**
+   * Lists the names by asking one worker for its copy of the directory (a REPLICATED cache:
+   * each worker holds every entry), so that the answer has a deadline; a scan query from here
+   * would have none. The oldest worker first: a worker that joined a moment ago may still be
+   * receiving its copy.
+   */
   List<String> names() {
-    List<String> out = new ArrayList<>();
-    for (Cache.Entry<String, byte[]> e : directory()) {
-      out.add(e.getKey());
+    directory();
+    List<ClusterNode> servers = new ArrayList<>(ignite.cluster().forServers().nodes());
+    servers.sort(java.util.Comparator.comparingLong(ClusterNode::order));
+    RuntimeException last = null;
+    for (ClusterNode n : servers) {
+      try {
+        List<String> out = new ArrayList<>(await(ignite.compute(ignite.cluster().forNode(n))
+            .withTimeout(TIMEOUT_MILLIS).callAsync(new Published.Names()),
+            "listing the datasets"));
+        out.sort(null);
+        return out;
+      } catch (RuntimeException e) {
+        last = e; // that worker left meanwhile: ask the next
+      }
     }
-    out.sort(null);
-    return out;
+    throw new IllegalStateException("no worker answered with the list of datasets", last);
   }
 
   /**

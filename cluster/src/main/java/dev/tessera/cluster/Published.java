@@ -158,4 +158,24 @@ final class Published {
       return VALUES.size();
     }
   }
+
+  /** Lists the names in this worker's copy of the dataset directory. */
+  static final class Names implements IgniteCallable<List<String>> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public List<String> call() {
+      org.apache.ignite.IgniteCache<String, byte[]> dir =
+          worker("listing the datasets").cache(Datasets.CACHE);
+      java.util.Set<String> out = new java.util.TreeSet<>();
+      if (dir != null) {
+        for (javax.cache.Cache.Entry<String, byte[]> e : dir.localEntries(
+            org.apache.ignite.cache.CachePeekMode.PRIMARY,
+            org.apache.ignite.cache.CachePeekMode.BACKUP)) {
+          out.add(e.getKey());
+        }
+      }
+      return new java.util.ArrayList<>(out);
+    }
+  }
 }

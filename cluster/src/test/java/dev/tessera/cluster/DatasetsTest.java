@@ -116,7 +116,7 @@ class DatasetsTest {
 
   @Test
   @Order(2)
-  void unknownNamesAndNamesTakenFailClearly() {
+  void unknownNamesAndNamesTakenFailClearly() throws Exception {
     workers.publish("one", Delayed.value(1));
     try {
       IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
@@ -128,6 +128,13 @@ class DatasetsTest {
       assertTrue(taken.getMessage().contains("already published")
           && taken.getMessage().contains("true"), taken.getMessage());
       assertEquals(1, workers.get("one").compute(workers));
+      // what a worker asks the block's holder when a read is placed elsewhere
+      Datasets.Entry e = workers.datasetEntry("one");
+      String[] at = e.holders().get(0).split(" ");
+      byte[] block = workers.ignite().compute(workers.ignite().cluster()
+          .forNodeId(java.util.UUID.fromString(at[0]))).withTimeout(30_000)
+          .call(new Published.Read("one", e.publishId() + "/" + at[1], "w"));
+      assertEquals(1, dev.tessera.schedulers.WireCodecs.create(List.of()).decode(block));
       long held = workers.publishedByWorkers();
       workers.publish("one", Delayed.value(3), true);
       assertEquals(3, workers.get("one").compute(workers));
@@ -141,7 +148,7 @@ class DatasetsTest {
   @Order(3)
   void aDatasetWhoseWorkerDiedFailsGetClearly() throws Exception {
     workers.publish("doomed", Delayed.value(42));
-    String holder = workers.datasetHolders("doomed").get(0);
+    String holder = workers.datasetEntry("doomed").holderNames().get(0);
     long pid = Long.parseLong(holder.replaceAll(".*pid (\\d+).*", "$1"));
     ProcessHandle p = ProcessHandle.of(pid).orElseThrow();
     p.destroyForcibly();
