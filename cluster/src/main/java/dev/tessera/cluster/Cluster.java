@@ -42,7 +42,9 @@ import org.apache.ignite.lang.IgnitePredicate;
  * mid-computation has its tasks run again elsewhere and its lost results recomputed from the
  * graph; after {@link ClusterOptions#maxDeaths()} deaths while running one task the computation
  * fails naming it. Workers that join later take work at once. {@link #engines()} gives the
- * idioms (views, MPI-style groups, actors) one engine per worker node.
+ * idioms (views, MPI-style groups, actors) one engine per worker node. {@link #publish} leaves
+ * a computed collection on the workers under a name, for any program connected to them to
+ * {@link #get(String)} (Dask's named datasets).
  *
  * <pre>{@code
  * try (Cluster cluster = Cluster.local(2)) {          // two worker JVMs on loopback
