@@ -44,7 +44,9 @@ final class Published {
   private static Ignite worker(String what) {
     Ignite w = worker;
     if (w == null) {
-      throw new IllegalStateException(what + " runs only on a cluster worker, not in this JVM");
+      throw new IllegalStateException(what + " runs only on a cluster worker, not in this JVM:"
+          + " compute a dataset on the Cluster it came from (dataset.compute(cluster)), not on"
+          + " another scheduler");
     }
     return w;
   }

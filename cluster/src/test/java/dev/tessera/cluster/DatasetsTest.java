@@ -128,6 +128,10 @@ class DatasetsTest {
       assertTrue(taken.getMessage().contains("already published")
           && taken.getMessage().contains("true"), taken.getMessage());
       assertEquals(1, workers.get("one").compute(workers));
+      RuntimeException elsewhere = assertThrows(RuntimeException.class,
+          () -> workers.get("one").compute(Schedulers.sync()));
+      assertTrue(String.valueOf(elsewhere.getMessage()).contains("compute(cluster)"),
+          String.valueOf(elsewhere.getMessage()));
       // what a worker asks the block's holder when a read is placed elsewhere
       Datasets.Entry e = workers.datasetEntry("one");
       String[] at = e.holders().get(0).split(" ");
