@@ -141,7 +141,7 @@ final class Datasets {
       if (overwrite) {
         byte[] old = await(dir.getAndPutAsync(name, bytes), "writing the dataset directory");
         if (old != null) {
-          dropEverywhere(decode(name, old).publishId());
+          dropOld(name, old); // the new entry is recorded: from here on nothing undoes it
         }
       } else if (!await(dir.putIfAbsentAsync(name, bytes), "writing the dataset directory")) {
         throw alreadyPublished(name);
@@ -152,6 +152,16 @@ final class Datasets {
     } catch (RuntimeException | Error e) {
       dropEverywhere(publishId); // what was stored before the failure
       throw e;
+    }
+  }
+
+  /** Drops the blocks of a replaced entry; one this program cannot read stays (and says so). */
+  private void dropOld(String name, byte[] old) {
+    try {
+      dropEverywhere(decode(name, old).publishId());
+    } catch (IllegalStateException unreadable) {
+      System.err.println("tessera: the blocks of the replaced dataset \"" + name + "\" stay on"
+          + " the workers: " + unreadable.getMessage());
     }
   }
 
