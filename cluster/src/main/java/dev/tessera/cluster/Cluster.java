@@ -2,6 +2,7 @@ package dev.tessera.cluster;
 
 import dev.tessera.graph.ComputeCancelledException;
 import dev.tessera.graph.ExecutionPlan;
+import dev.tessera.graph.Lazy;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.spi.Engines;
 import dev.tessera.graph.spi.Execution;
@@ -41,7 +42,9 @@ import org.apache.ignite.lang.IgnitePredicate;
  * mid-computation has its tasks run again elsewhere and its lost results recomputed from the
  * graph; after {@link ClusterOptions#maxDeaths()} deaths while running one task the computation
  * fails naming it. Workers that join later take work at once. {@link #engines()} gives the
- * idioms (views, MPI-style groups, actors) one engine per worker node.
+ * idioms (views, MPI-style groups, actors) one engine per worker node. {@link #publish} leaves
+ * a computed collection on the workers under a name, for any program connected to them to
+ * {@link #get(String)} (Dask's named datasets).
  *
  * <pre>{@code
  * try (Cluster cluster = Cluster.local(2)) {          // two worker JVMs on loopback
@@ -68,6 +71,7 @@ public final class Cluster implements Scheduler, AutoCloseable {
   private final WireCodecs codecs = WireCodecs.create(List.of());
   private final Engine engine;
   private final Transport transport;
+  private final Datasets datasets;
   /** Runs submitted computations: one thread each while it runs, reused. */
   private final ExecutorService submitted = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "tessera-cluster-submit");
@@ -89,6 +93,7 @@ public final class Cluster implements Scheduler, AutoCloseable {
     this.topologyListener = Topology.listen(ignite, null, null);
     this.engine = new Engine(this, "cluster", codecs, options.maxDeaths());
     this.transport = new Transport(ignite, engine, codecs, options.startTimeout());
+    this.datasets = new Datasets(ignite, engine, transport, codecs);
     if (local != null) {
       local.watch(transport::learnAddress);
     }
@@ -360,6 +365,104 @@ public final class Cluster implements Scheduler, AutoCloseable {
     return transport.heldByWorkers();
   }
 
+  /**
+   * Computes {@code collection} and publishes it under {@code name}, as Dask's
+   * {@code publish_dataset}: its blocks stay on the workers that computed them, apart from
+   * this program's results, until {@link #unpublish}; they outlive this program, and any
+   * program connected to the same workers reads them with {@link #get(String)}, without
+   * computing anything again.
+   *
+   * <pre>{@code
+   * cluster.publish("temperatures", frame);          // in one program
+   * Lazy<?> t = other.get("temperatures");            // in another, connected to the workers
+   * }</pre>
+   *
+   * @param name the dataset's name, not blank
+   * @param collection an array, frame, bag or {@code Delayed} (any {@link Lazy})
+   * @throws IllegalStateException if a dataset of that name is already published (see
+   *     {@link #publish(String, Lazy, boolean)}), or if the cluster is closed
+   * @throws dev.tessera.graph.TaskFailedException if computing the collection fails
+   */
+  public void publish(String name, Lazy<?> collection) {
+    publish(name, collection, false);
+  }
+
+  /**
+   * Computes {@code collection} and publishes it under {@code name}, replacing the dataset of
+   * that name when {@code overwrite} is set (its blocks are dropped from the workers once the
+   * new ones are recorded).
+   *
+   * @param name the dataset's name, not blank
+   * @param collection an array, frame, bag or {@code Delayed} (any {@link Lazy})
+   * @param overwrite whether to replace a dataset of the same name
+   * @throws IllegalStateException if the name is taken and {@code overwrite} is not set, or
+   *     if the cluster is closed
+   * @throws dev.tessera.graph.TaskFailedException if computing the collection fails
+   */
+  public void publish(String name, Lazy<?> collection, boolean overwrite) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(collection, "collection");
+    checkOpen();
+    datasets.publish(name, collection, overwrite);
+  }
+
+  /**
+   * Returns a published dataset: a lazy value with the published collection's keys whose
+   * {@code compute(this)} assembles the same value (an array's {@code INDArray}, a frame's
+   * table, a bag's list), each block read from the worker that holds it, nothing computed
+   * again. It computes on this cluster only, and can be combined with other work here as any
+   * {@link Lazy}.
+   *
+   * @param name the dataset's name
+   * @return the dataset, read when computed
+   * @throws IllegalArgumentException if no dataset of that name is published (the message
+   *     lists the published ones)
+   * @throws IllegalStateException if a worker holding some of its blocks left the cluster
+   *     (publish it again), or if the cluster is closed
+   */
+  public Lazy<?> get(String name) {
+    Objects.requireNonNull(name, "name");
+    checkOpen();
+    return datasets.get(name);
+  }
+
+  /**
+   * Unpublishes a dataset: removes its name and drops its blocks from the workers. Programs
+   * that already hold it fail when they compute it next.
+   *
+   * @param name the dataset's name
+   * @return whether a dataset of that name was published
+   * @throws IllegalStateException if the cluster is closed
+   */
+  public boolean unpublish(String name) {
+    Objects.requireNonNull(name, "name");
+    checkOpen();
+    return datasets.unpublish(name);
+  }
+
+  /**
+   * {@return the names of the published datasets, sorted: a snapshot of the directory that
+   * every program connected to these workers sees}
+   *
+   * @throws IllegalStateException if the cluster is closed
+   */
+  public List<String> datasets() {
+    checkOpen();
+    return datasets.names();
+  }
+
+  /**
+   * Returns how many published blocks the live workers hold, over every dataset and every
+   * program, asking each; it goes back down when datasets are unpublished.
+   *
+   * @return the count
+   * @throws IllegalStateException if the cluster is closed
+   */
+  public long publishedByWorkers() {
+    checkOpen();
+    return datasets.held();
+  }
+
   /** {@return how many results were sent from one worker to another (through here) so far} */
   public long transfers() {
     return engine.transfers();
@@ -378,6 +481,11 @@ public final class Cluster implements Scheduler, AutoCloseable {
   /** {@return how many bytes this program received from the workers so far (results)} */
   public long bytesReceived() {
     return transport.bytesReceived.get();
+  }
+
+  /** {@return a dataset's directory entry, or null; for tests} */
+  Datasets.Entry datasetEntry(String name) {
+    return datasets.entry(name);
   }
 
   /** {@return the options this cluster's client node was made with} */

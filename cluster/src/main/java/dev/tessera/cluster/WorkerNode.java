@@ -26,7 +26,8 @@ import org.apache.ignite.lang.IgnitePredicate;
  * dropped, its running ones interrupted and its results released, so a program that dies
  * leaves no work and no data behind. A program's engine calls (see {@link ClusterEngines}) run
  * on its session's {@link EngineHost}, on a thread of their own beside the task threads, with a
- * namespace that lives in this JVM until the program leaves.
+ * namespace that lives in this JVM until the program leaves. Published datasets are kept
+ * apart, in {@link Published}, until they are unpublished.
  */
 final class WorkerNode implements AutoCloseable {
   private final Ignite ignite;
@@ -67,6 +68,7 @@ final class WorkerNode implements AutoCloseable {
 
   /** Starts serving programs on this node. */
   static WorkerNode install(Ignite ignite, int threads) {
+    Published.install(ignite); // published datasets live apart from the sessions
     return new WorkerNode(ignite, threads);
   }
 
