@@ -35,6 +35,8 @@ public final class WorkerMain {
   private final Object runLock = new Object();
   private long current = -1;
   private boolean cancelled;
+  /** The last few cancelled id ranges, {lo, hi}: for a task taken just before its cancel. */
+  private final java.util.ArrayDeque<long[]> recentCancels = new java.util.ArrayDeque<>();
   /** Asks the parent for classes only it has (jshell, java Demo.java); null in tests. */
   private CallerClassLoader callerClasses;
   /** This worker's engine: its calls, namespace and inbox. */
@@ -171,6 +173,14 @@ public final class WorkerMain {
           // only the tasks of one computation: others share this worker
           long lo = in.readLong();
           long hi = in.readLong();
+          synchronized (runLock) {
+            // the runner may have taken a task of this range from the queue and not yet made
+            // it current: it finds the range here instead
+            recentCancels.addLast(new long[] {lo, hi});
+            if (recentCancels.size() > 16) {
+              recentCancels.removeFirst();
+            }
+          }
           List<byte[]> queued = new ArrayList<>();
           runs.drainTo(queued);
           for (byte[] d : queued) {
@@ -259,9 +269,16 @@ public final class WorkerMain {
       try {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(msg));
         id = in.readLong();
+        boolean cancelledBefore = false;
         synchronized (runLock) {
           current = id;
           cancelled = false;
+          for (long[] r : recentCancels) {
+            cancelledBefore |= id >= r[0] && id < r[1];
+          }
+        }
+        if (cancelledBefore) {
+          throw new InterruptedException("cancelled before it started");
         }
         in.readUTF();
         boolean wantValue = in.readBoolean();

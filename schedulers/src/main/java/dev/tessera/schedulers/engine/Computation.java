@@ -430,6 +430,13 @@ final class Computation {
       unsent(t, w, new TaskFailedException(plan.key(t), " before it was sent to a worker", e));
       return;
     }
+    if (stopped) {
+      // stopped meanwhile (the failure is set): never announced, never sent. Checked before
+      // pretask, not after: a task announced as started must end, and it ends only on its
+      // worker's answer (ProcessSchedulerTest once saw "started 3, ended 1")
+      unsent(t, w, null);
+      return;
+    }
     try {
       callback.pretask(info, plan.key(t), w.name());
       for (int j = 0; from != null && j < from.length; j++) {
@@ -442,10 +449,7 @@ final class Computation {
       unsent(t, w, new TaskFailedException(plan.key(t), "", e));
       return;
     }
-    if (stopped) {
-      unsent(t, w, null); // stopped meanwhile: the failure is set
-      return;
-    }
+    // sent even if stopped since the check above: its cancel follows it through the outbox
     String key = plan.key(t).toString();
     try {
       w.run(idBase + t, key.length() > 1000 ? key.substring(0, 1000) : key, isOutput[t],
@@ -692,7 +696,13 @@ final class Computation {
     stopped = true;
     ready.clear();
     placement.unparkAll(WAITING);
-    placement.cancelBusy(idBase, idBase + n);
+    // through the outbox, after the tasks decided before it: a cancel sent at once could reach
+    // a worker before a task still on its way there, which the worker would then run to its
+    // end (EngineOrderingTest)
+    List<WorkerEndpoint> busy = placement.busyWorkers();
+    if (!busy.isEmpty()) {
+      later(() -> Placement.cancel(busy, idBase, idBase + n));
+    }
     changed.signal();
   }
 }
