@@ -377,15 +377,69 @@ final class WorkerHandle implements WorkerEndpoint {
     });
   }
 
+  /**
+   * Queues the release of {@code ids}, joined to a release still queued: a run of releases (a
+   * gather's futures dropped one by one) becomes one message instead of one each. A release
+   * may so leave earlier than it would have, which is safe: nothing still to be sent needs a
+   * result the engine releases.
+   */
   @Override
   public void release(long[] ids) throws IOException {
-    send(o -> {
-      o.writeByte(Protocol.RELEASE);
-      o.writeInt(ids.length);
+    if (writeError != null) {
+      throw writeError;
+    }
+    synchronized (releases) {
+      boolean queued = releases.size() > 0;
       for (long id : ids) {
+        releases.add(id);
+      }
+      if (queued) {
+        return; // the queued message takes these too
+      }
+    }
+    send(o -> {
+      long[] all;
+      synchronized (releases) {
+        all = releases.toArray();
+        releases.clear();
+      }
+      o.writeByte(Protocol.RELEASE);
+      o.writeInt(all.length);
+      for (long id : all) {
         o.writeLong(id);
       }
     });
+  }
+
+  /** Ids to release, written by the one release message queued; guarded by itself. */
+  private final Ids releases = new Ids();
+
+  /** A growable list of ids. */
+  private static final class Ids {
+    private long[] a = new long[16];
+    private int n;
+
+    int size() {
+      return n;
+    }
+
+    void add(long id) {
+      if (n == a.length) {
+        a = java.util.Arrays.copyOf(a, 2 * n);
+      }
+      a[n++] = id;
+    }
+
+    long[] toArray() {
+      return java.util.Arrays.copyOf(a, n);
+    }
+
+    void clear() {
+      n = 0;
+      if (a.length > 1024) {
+        a = new long[16];
+      }
+    }
   }
 
   @Override
