@@ -38,6 +38,10 @@ class EngineOrderingTest {
     return x;
   }
 
+  /** Whether a task is held in a fake's {@code run} (one per test). */
+  static final java.util.concurrent.atomic.AtomicBoolean HOLDING =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   /**
    * A worker as the engine sees it, answering like {@code WorkerMain}: a task it holds is
    * failed as "cancelled before it started" by a cancel of its range; a task that arrives after
@@ -57,10 +61,26 @@ class EngineOrderingTest {
     final boolean holdFirst;
     volatile boolean held;
     volatile boolean cancelled;
+    /** Delivers the failing task's failure, once; set when it was sent here. */
+    volatile Runnable failNow;
+    private final java.util.concurrent.atomic.AtomicBoolean failed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    /** Every fake worker of the test, this one too. */
+    final List<FakeWorker> others;
+    /** The test's timer. */
+    volatile java.util.concurrent.ScheduledExecutorService timer;
+
+    void fail() {
+      Runnable f = failNow;
+      if (f != null && failed.compareAndSet(false, true)) {
+        f.run();
+      }
+    }
 
     FakeWorker(String name, CountDownLatch failureDelivered, CountDownLatch badSent,
-        boolean holdFirst) {
+        boolean holdFirst, List<FakeWorker> all) {
       this.name = name;
+      this.others = all;
       this.badSent = badSent;
       this.failureDelivered = failureDelivered;
       this.holdFirst = holdFirst;
@@ -86,18 +106,21 @@ class EngineOrderingTest {
         byte[][] inline) {
       if (key.contains("bad")) {
         log.add("RUN " + id);
-        badSent.countDown();
-        reader.execute(() -> {
+        failNow = () -> reader.execute(() -> {
           engine.failed(this, id, new IllegalStateException("negative input -5"), List.of(),
               "");
           failureDelivered.countDown();
         });
+        badSent.countDown();
+        // fails when the next task is being sent (below), or after a while if none is
+        timer.schedule(this::fail, 5, TimeUnit.SECONDS);
         return;
       }
-      if (holdFirst && !held && badSent.getCount() == 0) {
+      if (holdFirst && badSent.getCount() == 0 && HOLDING.compareAndSet(false, true)) {
         held = true;
-        // the sending thread is slow here (descheduled, encoding a large task): the other
-        // worker's failure arrives meanwhile
+        // the sending thread is here, past every check, when the other worker's failure
+        // arrives (as when it is descheduled, or encodes a large task)
+        others.forEach(FakeWorker::fail);
         try {
           failureDelivered.await(20, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -152,8 +175,16 @@ class EngineOrderingTest {
   void aCancelNeverOvertakesATaskSentBeforeItAndEveryStartedTaskEnds() throws Exception {
     CountDownLatch failure = new CountDownLatch(1);
     CountDownLatch badSent = new CountDownLatch(1);
-    FakeWorker a = new FakeWorker("fake-a", failure, badSent, true);
-    FakeWorker b = new FakeWorker("fake-b", failure, badSent, true);
+    HOLDING.set(false);
+    List<FakeWorker> fakes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    FakeWorker a = new FakeWorker("fake-a", failure, badSent, true, fakes);
+    FakeWorker b = new FakeWorker("fake-b", failure, badSent, true, fakes);
+    fakes.add(a);
+    fakes.add(b);
+    java.util.concurrent.ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor();
+    a.timer = timer;
+    b.timer = timer;
     Engine engine = new Engine(Schedulers.sync(), "fakes(2)", new Codecs(List.of()), 3);
     a.engine = engine;
     b.engine = engine;
@@ -181,5 +212,6 @@ class EngineOrderingTest {
     engine.close("closed by the test");
     a.reader.shutdownNow();
     b.reader.shutdownNow();
+    timer.shutdownNow();
   }
 }
