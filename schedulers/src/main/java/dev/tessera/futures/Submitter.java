@@ -8,7 +8,6 @@ import dev.tessera.graph.FnN;
 import dev.tessera.graph.Key;
 import dev.tessera.graph.Layer;
 import dev.tessera.graph.Lazy;
-import dev.tessera.graph.Task;
 import dev.tessera.graph.TaskGraph;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -188,10 +187,13 @@ public final class Submitter {
     TaskGraph graph = d.graph();
     if (options.key() != null || !options.pure()) {
       String prefix = options.key() != null ? options.key() : key.prefix();
-      key = options.key() != null ? Key.of(options.key())
+      Key renamed = options.key() != null ? Key.of(options.key())
           : Key.of(prefix + "-" + Client.randomToken());
-      graph = TaskGraph.of(Layer.of(key.name(), prefix, Map.of(key, Task.alias(d.key()))),
+      // the task itself under the new key, not an identity task on top of it: one task to run
+      // instead of two in a row (the old key's task is culled when the graph is planned)
+      graph = TaskGraph.of(Layer.of(renamed.name(), prefix, Map.of(renamed, graph.get(key))),
           graph);
+      key = renamed;
     }
     return client.add(key, graph, inputs, options);
   }

@@ -306,7 +306,13 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
    */
   @Override
   public Execution submit(ExecutionPlan plan, SchedulerCallback callback) {
-    return Submitted.start(submitted, () -> persist(plan, callback), this::closedError);
+    java.util.function.Supplier<Execution> onAThread =
+        () -> Submitted.start(submitted, () -> persist(plan, callback), this::closedError);
+    if (closed) {
+      return onAThread.get(); // fails there, saying so
+    }
+    // without a thread of its own when it can start at once: the last worker answer ends it
+    return engine.start(plan, callback, onAThread);
   }
 
   /**

@@ -108,8 +108,9 @@ final class TaskCodec {
   /** {@return the compact form of the task, or null if it needs Java serialization} */
   byte[] encode(Task task) throws IOException {
     List<Object> args = task.args();
-    for (Object a : args) {
-      if (!plain(a, 0)) {
+    int k = args.size();
+    for (int i = 0; i < k; i++) { // indexed: the list is a wrapper, its iterator costs more
+      if (!plain(args.get(i), 0)) {
         return null;
       }
     }
@@ -119,9 +120,9 @@ final class TaskCodec {
     out.writeByte(COMPACT);
     out.writeInt(fn.length);
     out.write(fn);
-    out.writeInt(args.size());
-    for (Object a : args) {
-      writeArg(a, out);
+    out.writeInt(k);
+    for (int i = 0; i < k; i++) {
+      writeArg(args.get(i), out);
     }
     out.flush();
     return bytes.toByteArray();
@@ -153,14 +154,17 @@ final class TaskCodec {
   }
 
   private byte[] functionBytes(TaskFunction fn) throws IOException {
-    if (!cacheable(fn)) {
-      return codecs.javaBytes(fn);
-    }
+    // looked up before the (reflective) stateless check: only stateless functions are put in,
+    // and a function equal to a stateless one has equal components, which for classes without
+    // instance state means the same objects (a method reference, a non-capturing lambda)
     synchronized (sent) {
       byte[] b = sent.get(fn);
       if (b != null) {
         return b;
       }
+    }
+    if (!cacheable(fn)) {
+      return codecs.javaBytes(fn);
     }
     byte[] b = codecs.javaBytes(fn);
     synchronized (sent) {

@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * The main class of a worker JVM started by {@link ProcessScheduler}: connects back to the
@@ -29,12 +28,25 @@ public final class WorkerMain {
   private final DataOutputStream out;
   private final Codecs codecs;
   private final Map<Long, Object> store = new ConcurrentHashMap<>();
-  private final LinkedBlockingQueue<byte[]> runs = new LinkedBlockingQueue<>();
-  private volatile Thread runner;
-  /** Guards {@link #current} and {@link #cancelled}: a cancel never hits the next task. */
+  /** Tasks read while another runs, in arrival order; guarded by {@link #runLock}. */
+  private final java.util.ArrayDeque<byte[]> runs = new java.util.ArrayDeque<>();
+  /** The thread reading the parent's messages, or null while the next one takes over. */
+  private Thread readerThread;
+  /** Whether a task is running (guarded by {@link #runLock}). */
+  private boolean busy;
+  /** The thread running {@link #current} (guarded by {@link #runLock}). */
+  private Thread running;
+  /** The connection from the parent; read by one thread at a time, {@link #readerThread}. */
+  private DataInputStream in;
+  /**
+   * Guards {@link #current} and {@link #cancelled} (a cancel never hits the next task), and who
+   * reads and who runs.
+   */
   private final Object runLock = new Object();
   private long current = -1;
   private boolean cancelled;
+  /** The last few cancelled id ranges, {lo, hi}: for a task taken just before its cancel. */
+  private final java.util.ArrayDeque<long[]> recentCancels = new java.util.ArrayDeque<>();
   /** Asks the parent for classes only it has (jshell, java Demo.java); null in tests. */
   private CallerClassLoader callerClasses;
   /** This worker's engine: its calls, namespace and inbox. */
@@ -79,17 +91,86 @@ public final class WorkerMain {
     w.engine = new WorkerEngine(out, codecs, w.callerClasses);
     w.forwarded = new ForwardedEngines(out, codecs, w.callerClasses);
     dev.tessera.graph.spi.WorkerEngines.install(w.forwarded);
-    Thread runner = new Thread(w::runLoop, "tessera-task-runner");
-    runner.setContextClassLoader(w.callerClasses); // tasks and values resolve classes here
-    runner.setDaemon(true);
-    w.runner = runner;
-    runner.start();
-    try {
-      w.readLoop(in);
-    } catch (EOFException | java.net.SocketException e) {
-      // the parent closed the connection or died: nothing left to do
+    w.in = in;
+    w.readerThread = Thread.currentThread();
+    Thread other = new Thread(w::loop, "tessera-task-runner");
+    other.setContextClassLoader(w.callerClasses); // tasks and values resolve classes here
+    other.setDaemon(true);
+    other.start();
+    w.loop();
+  }
+
+  /**
+   * What each of the worker's two threads does: read the parent's messages while the other
+   * runs a task, or run a task while the other reads. The thread that reads a task when no
+   * task is running runs it itself and hands the reading to the other thread, so that a task
+   * starts without waking a thread first (tens of microseconds of a round trip on a small
+   * machine; the woken thread starts reading while the task runs). A task that arrives while
+   * one runs is queued, and run in arrival order by the thread that ran the previous one.
+   * Reading never waits for a task, so cancels, fetches and the answers to class requests
+   * are read while a task runs.
+   */
+  private void loop() {
+    Thread me = Thread.currentThread();
+    while (true) {
+      byte[] task = null;
+      synchronized (runLock) {
+        while (readerThread != me) {
+          if (!busy && !runs.isEmpty()) {
+            task = runs.pollFirst();
+            busy = true;
+            break;
+          }
+          if (readerThread == null) {
+            readerThread = me;
+            break;
+          }
+          try {
+            runLock.wait();
+          } catch (InterruptedException e) {
+            // a cancel that came after its task ended: nothing to do
+          }
+        }
+      }
+      if (task == null) {
+        if (callerClasses != null) {
+          callerClasses.readerIs(me);
+        }
+        byte[] run;
+        try {
+          run = readOne(in);
+        } catch (EOFException | java.net.SocketException e) {
+          Runtime.getRuntime().halt(0); // the parent closed the connection or died
+          return;
+        } catch (IOException e) {
+          e.printStackTrace(); // a corrupt message: the parent sees the death
+          Runtime.getRuntime().halt(1);
+          return;
+        }
+        if (run == null) {
+          continue;
+        }
+        synchronized (runLock) {
+          if (busy || !runs.isEmpty()) {
+            runs.addLast(run);
+            runLock.notifyAll();
+            continue;
+          }
+          busy = true;
+          readerThread = null; // the other thread reads from now on
+          if (callerClasses != null) {
+            callerClasses.readerIs(null); // this one may now ask for classes
+          }
+          runLock.notifyAll();
+        }
+        task = run;
+      }
+      runTask(task);
+      synchronized (runLock) {
+        busy = false;
+        runLock.notifyAll();
+      }
     }
-    Runtime.getRuntime().halt(0);
   }
 
   /** Exits when the parent process is gone, even if the connection lingers. */
@@ -110,8 +191,12 @@ public final class WorkerMain {
     t.start();
   }
 
-  private void readLoop(DataInputStream in) throws IOException {
-    while (true) {
+  /**
+   * Reads and handles one message; returns a task's message (RUN) for the caller to run or
+   * queue, else null. Exits on SHUTDOWN.
+   */
+  private byte[] readOne(DataInputStream in) throws IOException {
+    {
       byte type = in.readByte();
       switch (type) {
         case Protocol.RUN: {
@@ -135,8 +220,7 @@ public final class WorkerMain {
               store.put(depId, new Encoded(Protocol.readBytes(in)));
             }
           }
-          runs.add(raw.toByteArray());
-          break;
+          return raw.toByteArray();
         }
         case Protocol.FETCH: {
           long id = in.readLong();
@@ -171,21 +255,32 @@ public final class WorkerMain {
           // only the tasks of one computation: others share this worker
           long lo = in.readLong();
           long hi = in.readLong();
-          List<byte[]> queued = new ArrayList<>();
-          runs.drainTo(queued);
-          for (byte[] d : queued) {
-            long id = new DataInputStream(new java.io.ByteArrayInputStream(d)).readLong();
-            if (id >= lo && id < hi) {
-              sendFailure(id, new InterruptedException("cancelled before it started"), null);
-            } else {
-              runs.add(d);
+          synchronized (runLock) {
+            // the runner may have taken a task of this range from the queue and not yet made
+            // it current: it finds the range here instead
+            recentCancels.addLast(new long[] {lo, hi});
+            if (recentCancels.size() > 16) {
+              recentCancels.removeFirst();
             }
           }
+          List<byte[]> dropped = new ArrayList<>();
           synchronized (runLock) {
+            for (java.util.Iterator<byte[]> it = runs.iterator(); it.hasNext(); ) {
+              byte[] d = it.next();
+              long id = new DataInputStream(new java.io.ByteArrayInputStream(d)).readLong();
+              if (id >= lo && id < hi) {
+                it.remove();
+                dropped.add(d);
+              }
+            }
             if (current >= lo && current < hi) {
               cancelled = true;
-              runner.interrupt();
+              running.interrupt();
             }
+          }
+          for (byte[] d : dropped) {
+            long id = new DataInputStream(new java.io.ByteArrayInputStream(d)).readLong();
+            sendFailure(id, new InterruptedException("cancelled before it started"), null);
           }
           break;
         }
@@ -235,33 +330,38 @@ public final class WorkerMain {
           engine.read(type, in);
           break;
         case Protocol.SHUTDOWN:
-          return;
+          Runtime.getRuntime().halt(0);
+          return null;
         default:
           throw new IOException("unknown message type " + type);
       }
     }
+    return null;
   }
 
   private byte[] encode(Object v) throws IOException {
     return codecs.encode(v);
   }
 
-  private void runLoop() {
-    while (true) {
-      byte[] msg;
-      try {
-        msg = runs.take();
-      } catch (InterruptedException e) {
-        continue; // a cancel with nothing running
-      }
+  /** Runs one task and sends its answer, on the calling thread. */
+  private void runTask(byte[] msg) {
+    {
       long id = -1;
       Object[] inputs = null; // what the task ran on: sent back if it fails, for a re-run
       try {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(msg));
         id = in.readLong();
+        boolean cancelledBefore = false;
         synchronized (runLock) {
           current = id;
           cancelled = false;
+          running = Thread.currentThread();
+          for (long[] r : recentCancels) {
+            cancelledBefore |= id >= r[0] && id < r[1];
+          }
+        }
+        if (cancelledBefore) {
+          throw new InterruptedException("cancelled before it started");
         }
         in.readUTF();
         boolean wantValue = in.readBoolean();

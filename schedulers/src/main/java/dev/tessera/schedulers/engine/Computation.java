@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -121,6 +122,10 @@ final class Computation {
   private List<Runnable> outbox = new ArrayList<>();
   /** Whether some thread is running the outbox (see {@link #unlock()}). */
   private boolean draining;
+  /** Completed at the end of a computation started by {@link #start}; null for execute. */
+  private CompletableFuture<List<Object>> async;
+  /** Whether a computation started by {@link #start} has ended. */
+  private boolean over;
 
   Computation(Engine engine, ExecutionPlan plan, SchedulerCallback callback, boolean keep,
       Map<Integer, HeldValue> placed, Map<Integer, byte[]> encoded) {
@@ -208,30 +213,131 @@ final class Computation {
     }
   }
 
-  private List<Object> runLocked() {
-    try {
-      if (!placement.hasWorkers()) {
-        throw new IllegalStateException(engine.name + " has no live worker");
+  /** Starts the computation: the ready tasks, the fetches of outputs held before. Lock held. */
+  private void begin() {
+    if (!placement.hasWorkers()) {
+      throw new IllegalStateException(engine.name + " has no live worker");
+    }
+    for (int i = 0; i < n; i++) {
+      if (waiting[i] == 0 && state[i] == WAITING) {
+        state[i] = READY;
+        ready.add(i);
       }
+    }
+    if (!keep) {
+      // outputs that were held before this run: fetch them now
       for (int i = 0; i < n; i++) {
-        if (waiting[i] == 0 && state[i] == WAITING) {
-          state[i] = READY;
-          ready.add(i);
-        }
-      }
-      if (!keep) {
-        // outputs that were held before this run: fetch them now
-        for (int i = 0; i < n; i++) {
-          if (isOutput[i] && state[i] == DONE) {
-            if (directory.cache.containsKey(i)) {
-              outputsFetched++;
-            } else {
-              directory.fetchFrom(i, directory.home[i]);
-            }
+        if (isOutput[i] && state[i] == DONE) {
+          if (directory.cache.containsKey(i)) {
+            outputsFetched++;
+          } else {
+            directory.fetchFrom(i, directory.home[i]);
           }
         }
       }
-      placement.pump();
+    }
+    placement.pump();
+  }
+
+  /**
+   * Starts the computation without a thread of its own: the calling thread places and sends
+   * the first tasks, and the thread of the event that ends it (a worker's answer, a cancel,
+   * the pool closing) completes the future, after {@code finish}, outside the lock. Waiting on
+   * a thread instead cost two thread hand-offs per computation, a third of a round trip.
+   *
+   * @return the outputs (values or handles), or the failure
+   */
+  CompletableFuture<List<Object>> start() {
+    CompletableFuture<List<Object>> f = new CompletableFuture<>();
+    callback.start(info);
+    lock.lock();
+    try {
+      async = f;
+      try {
+        begin();
+      } catch (RuntimeException e) {
+        stop(e);
+      }
+    } finally {
+      unlock();
+    }
+    return f;
+  }
+
+  /** Cancels a computation started by {@link #start}, as an interrupt cancels execute. */
+  void cancel() {
+    lock.lock();
+    try {
+      stop(new ComputeCancelledException("computation of " + plan.outputs().size()
+          + " output(s) on " + engine.name + " cancelled after " + finished + " of " + n
+          + " tasks"));
+    } finally {
+      unlock();
+    }
+  }
+
+  /**
+   * For a computation started by {@link #start}: if it is over (the conditions of
+   * {@code runLocked}'s loop), builds its outcome and returns what completes it, to run
+   * without the lock; else null. Lock held, outbox drained.
+   */
+  private Runnable endIfOver() {
+    boolean end = failure != null ? (placement.busy() == 0 && delivering == 0) || abandoned
+        : finished == n && (keep || outputsFetched == distinctOutputs) && delivering == 0;
+    if (!end) {
+      return null;
+    }
+    over = true;
+    List<Object> values = null;
+    RuntimeException error = failure;
+    try {
+      if (error == null) {
+        values = keep ? handles() : gather();
+      }
+    } catch (RuntimeException e) {
+      error = e;
+    } finally {
+      releases.releaseAll();
+    }
+    RunOutcome outcome = new RunOutcome(finished, n, failure, System.nanoTime());
+    CompletableFuture<List<Object>> f = async;
+    List<Object> v = values;
+    RuntimeException err = error;
+    return () -> {
+      RuntimeException e = err;
+      try {
+        callback.finish(info, outcome);
+      } catch (RuntimeException x) {
+        e = e == null ? x : e; // as from execute: a failing finish fails the computation
+      }
+      if (e != null) {
+        f.completeExceptionally(e);
+      } else {
+        f.complete(v);
+      }
+    };
+  }
+
+  /**
+   * After a failure, a computation started by {@link #start} whose tasks ignore the cancel
+   * for {@code 10 s} has their workers killed (as {@code runLocked} does): their deaths end it.
+   */
+  private void killIfStuck() {
+    lock.lock();
+    try {
+      if (over || placement.busy() == 0) {
+        return;
+      }
+      placement.killBusyWorkers();
+    } finally {
+      unlock();
+    }
+    Engine.later(this::killIfStuck, 1, TimeUnit.SECONDS);
+  }
+
+  private List<Object> runLocked() {
+    try {
+      begin();
       long cancelDeadline = 0;
       while (true) {
         flush();
@@ -340,11 +446,15 @@ final class Computation {
    */
   void unlock() {
     if (draining) {
-      lock.unlock();
+      lock.unlock(); // the draining thread checks the end when it is done
       return;
     }
     drain();
+    Runnable end = async != null && !over ? endIfOver() : null;
     lock.unlock();
+    if (end != null) {
+      end.run();
+    }
   }
 
   /** Runs what was queued without the lock, then takes the lock again. Lock held (once). */
@@ -430,6 +540,13 @@ final class Computation {
       unsent(t, w, new TaskFailedException(plan.key(t), " before it was sent to a worker", e));
       return;
     }
+    if (stopped) {
+      // stopped meanwhile (the failure is set): never announced, never sent. Checked before
+      // pretask, not after: a task announced as started must end, and it ends only on its
+      // worker's answer (ProcessSchedulerTest once saw "started 3, ended 1")
+      unsent(t, w, null);
+      return;
+    }
     try {
       callback.pretask(info, plan.key(t), w.name());
       for (int j = 0; from != null && j < from.length; j++) {
@@ -442,10 +559,7 @@ final class Computation {
       unsent(t, w, new TaskFailedException(plan.key(t), "", e));
       return;
     }
-    if (stopped) {
-      unsent(t, w, null); // stopped meanwhile: the failure is set
-      return;
-    }
+    // sent even if stopped since the check above: its cancel follows it through the outbox
     String key = plan.key(t).toString();
     try {
       w.run(idBase + t, key.length() > 1000 ? key.substring(0, 1000) : key, isOutput[t],
@@ -692,7 +806,16 @@ final class Computation {
     stopped = true;
     ready.clear();
     placement.unparkAll(WAITING);
-    placement.cancelBusy(idBase, idBase + n);
+    // through the outbox, after the tasks decided before it: a cancel sent at once could reach
+    // a worker before a task still on its way there, which the worker would then run to its
+    // end (EngineOrderingTest)
+    List<WorkerEndpoint> busy = placement.busyWorkers();
+    if (!busy.isEmpty()) {
+      later(() -> Placement.cancel(busy, idBase, idBase + n));
+      if (async != null) {
+        Engine.later(this::killIfStuck, 10, TimeUnit.SECONDS);
+      }
+    }
     changed.signal();
   }
 }

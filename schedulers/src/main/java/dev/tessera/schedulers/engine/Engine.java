@@ -6,6 +6,7 @@ import dev.tessera.graph.Key;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.TesseraException;
+import dev.tessera.graph.spi.Execution;
 import dev.tessera.graph.spi.RemoteValue;
 import dev.tessera.graph.spi.SchedulerCallback;
 import java.io.IOException;
@@ -19,7 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -208,6 +212,112 @@ public final class Engine implements WorkerEvents {
       } finally {
         runs.remove(run);
       }
+    }
+  }
+
+  /**
+   * Starts the plan without a thread of its own when it can start at once, like
+   * {@link #persist} (the outputs stay on the workers) but returning at once: the calling
+   * thread places and sends the first tasks, and the thread of the last worker answer completes
+   * the results, outside every engine lock. A computation that cannot start at once (no live
+   * worker, the engine closed, a held input that must first be computed again or fetched) and
+   * one that must run again because an input was lost with its worker use {@code otherwise},
+   * which runs {@link #persist} on a thread of the transport's.
+   *
+   * @param plan the plan
+   * @param callback diagnostics, called outside the engine's lock
+   * @param otherwise starts the plan on a thread of its own
+   * @return the execution: its results, and a cancel that stops it as an interrupt stops
+   *     {@link #persist}
+   */
+  public Execution start(ExecutionPlan plan, SchedulerCallback callback,
+      Supplier<Execution> otherwise) {
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(callback, "callback");
+    Objects.requireNonNull(otherwise, "otherwise");
+    if (closed != null || workers().isEmpty()) {
+      return otherwise.get();
+    }
+    Map<Integer, HeldValue> placed = new HashMap<>();
+    for (int t = 0; t < plan.size(); t++) {
+      RemoteValue v = RemoteValue.of(plan.task(t));
+      if (v == null) {
+        continue;
+      }
+      try {
+        v = v.resolve();
+        if (!(v instanceof HeldValue hv) || hv.engine != this || hv.isLost()) {
+          return otherwise.get(); // fetched here or computed again first: on a thread
+        }
+        hv.check();
+        placed.put(t, hv);
+      } catch (RuntimeException e) {
+        return otherwise.get(); // fails there, naming the task
+      }
+    }
+    Computation run = new Computation(this, plan, callback, true, placed, new HashMap<>());
+    runs.add(run);
+    CompletableFuture<List<RemoteValue>> results = new CompletableFuture<>();
+    AtomicReference<Execution> again = new AtomicReference<>();
+    AtomicBoolean cancelled = new AtomicBoolean();
+    if (closed != null) {
+      run.poolClosed();
+    }
+    run.start().whenComplete((values, error) -> {
+      runs.remove(run);
+      if (error == null) {
+        List<RemoteValue> out = new ArrayList<>(values.size());
+        for (Object o : values) {
+          out.add((RemoteValue) o);
+        }
+        results.complete(out);
+      } else if (run.inputLost && closed == null && maxDeaths > 1 && !cancelled.get()) {
+        // a result it used was lost with its worker: computed again and run again there
+        Execution e = otherwise.get();
+        again.set(e);
+        if (cancelled.get()) {
+          e.cancel();
+        }
+        e.results().whenComplete((v, x) -> {
+          if (x != null) {
+            results.completeExceptionally(x instanceof java.util.concurrent.CompletionException
+                && x.getCause() != null ? x.getCause() : x);
+          } else {
+            results.complete(v);
+          }
+        });
+      } else {
+        results.completeExceptionally(error);
+      }
+    });
+    return Execution.of(results, () -> {
+      cancelled.set(true);
+      run.cancel();
+      Execution e = again.get();
+      if (e != null) {
+        e.cancel();
+      }
+    });
+  }
+
+  /** Runs {@code r} once after a delay, on the engines' timer thread (made on first use). */
+  static void later(Runnable r, long delay, TimeUnit unit) {
+    Timer.TIMER.schedule(r, delay, unit);
+  }
+
+  /** The engines' timer: one daemon thread, for the checks of stopped computations. */
+  private static final class Timer {
+    static final java.util.concurrent.ScheduledThreadPoolExecutor TIMER = make();
+
+    private static java.util.concurrent.ScheduledThreadPoolExecutor make() {
+      java.util.concurrent.ScheduledThreadPoolExecutor t =
+          new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "tessera-engine-timer");
+            th.setDaemon(true);
+            return th;
+          });
+      t.setRemoveOnCancelPolicy(true);
+      return t;
     }
   }
 

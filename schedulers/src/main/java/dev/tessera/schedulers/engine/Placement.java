@@ -186,15 +186,24 @@ final class Placement {
     parkedOn.clear();
   }
 
-  /** Cancels this computation's tasks, [lo, hi), on the workers running some. */
-  void cancelBusy(long lo, long hi) {
+  /** {@return the workers with some of this computation's tasks, SENT or PARKED} */
+  List<WorkerEndpoint> busyWorkers() {
+    List<WorkerEndpoint> out = new ArrayList<>();
     for (Map.Entry<WorkerEndpoint, Integer> e : inflight.entrySet()) {
       if (e.getValue() > 0) {
-        try {
-          e.getKey().cancel(lo, hi);
-        } catch (IOException io) {
-          // dying anyway
-        }
+        out.add(e.getKey());
+      }
+    }
+    return out;
+  }
+
+  /** Cancels the tasks [lo, hi) on each of {@code workers}; without the lock. */
+  static void cancel(List<WorkerEndpoint> workers, long lo, long hi) {
+    for (WorkerEndpoint w : workers) {
+      try {
+        w.cancel(lo, hi);
+      } catch (IOException io) {
+        // dying anyway
       }
     }
   }

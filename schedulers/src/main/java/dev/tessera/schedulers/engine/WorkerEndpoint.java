@@ -7,8 +7,12 @@ import java.io.IOException;
  * socket, a cluster node, a thread. The transport implements these methods and reports what
  * the worker answers to the engine's {@link WorkerEvents}.
  *
- * <p>Every method only queues a message and returns: it never waits for the worker (the engine
- * calls some of them with its lock held). A method that cannot queue because the worker is
+ * <p>Every method only queues a message and returns: it never waits for the worker to answer
+ * (the engine calls {@link #fetch}, {@link #release} and {@link #cancel} with its lock held).
+ * {@link #run} is called without any engine lock, from a thread that is not the transport's own
+ * reader of some worker's messages or from one that is: a transport may write the message at
+ * once on the former (the socket pool does, saving a thread hand-off), and must only queue it
+ * on the latter. A method that cannot queue because the worker is
  * gone throws {@link IOException}; the transport then reports {@link WorkerEvents#died} for
  * that worker, exactly once, and the engine recovers. Results are named by {@code long} ids
  * that the engine chooses; a worker keeps each result it made or received under its id until
