@@ -21,8 +21,13 @@ public record RunInfo(long id, String scheduler, ExecutionPlan plan, long startN
       new java.util.concurrent.atomic.AtomicLong();
 
   /**
-   * Checks the counts.
+   * Describes a computation.
    *
+   * @param id unique per computation in this JVM
+   * @param scheduler the scheduler's {@link Scheduler#name()}
+   * @param plan what runs (immutable)
+   * @param startNanos {@link System#nanoTime()} at the start
+   * @param counts the scheduler's live counts, or {@link TaskCounts#NONE}
    * @throws NullPointerException if {@code counts} is null (a scheduler that does not count
    *     passes {@link TaskCounts#NONE})
    */
