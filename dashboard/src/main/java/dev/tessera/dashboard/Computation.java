@@ -113,9 +113,8 @@ final class Computation {
   }
 
   /**
-   * Returns how it ended, with {@code completed} and {@code failure} of {@code outcome}, and
-   * the failed tasks counted as long as it ran; once {@code finish} was called, the counts
-   * are final.
+   * Returns how it ended: {@code completed} and {@code failure} as the scheduler's outcome
+   * says, and the failed tasks as counted, final once the scheduler calls {@code finish}.
    */
   End end(int completed, String failure, long endNanos) {
     return new End(completed, counts != null ? counts.failed() : failed.sum(), failure,

@@ -85,7 +85,8 @@ public interface SchedulerCallback {
    * Returns the size in bytes of a result held in this JVM, for
    * {@link TaskEvent#resultBytes()}; -1 (the default) if this callback does not measure
    * sizes. Local schedulers call it on the worker thread, only when a callback is registered
-   * that wants the task's events ({@link #wantsTaskEvents()}); remote schedulers measure where the result is and never call it.
+   * that wants the task's events ({@link #wantsTaskEvents()}); remote schedulers measure where
+   * the result is and never call it.
    *
    * @param result a task's result, possibly {@code null}
    * @return its size, or -1
