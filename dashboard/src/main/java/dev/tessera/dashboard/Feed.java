@@ -23,9 +23,13 @@ import java.util.List;
  *
  * <p>Registered globally ({@link Tessera#addCallback}), so every scheduler feeds it: the
  * threaded and synchronous schedulers call it on the threads that run tasks, the worker-JVM
- * pool on the caller's side as its workers report. Per task it bumps one counter and, while
- * a page is open, stores two entries in the calling thread's ring (allocating nothing): no
- * lock, no shared write.
+ * pool on the caller's side as its workers report. While no page is open it wants no task
+ * events ({@link #wantsTaskEvents()}), and the threaded and synchronous schedulers, which
+ * count their tasks themselves ({@link RunInfo#counts()}), then call nothing per task: the
+ * pages read the scheduler's counts. While a page is open, each task stores two entries in
+ * the calling thread's ring (allocating nothing): no lock, no shared write. A scheduler that
+ * does not count (worker JVMs, the cluster) calls every task's callbacks anyway; then each
+ * bumps one counter.
  */
 final class Feed implements SchedulerCallback {
   private final Rings rings;
@@ -43,10 +47,16 @@ final class Feed implements SchedulerCallback {
     return Tessera.addCallback(this);
   }
 
+  /** Per-task calls only while a page is open: with none, the schedulers that count skip them. */
+  @Override
+  public boolean wantsTaskEvents() {
+    return rings.recording;
+  }
+
   @Override
   public void start(RunInfo run) {
     runs.started(new Computation(run.id(), run.scheduler(), run.plan(), run.startNanos(),
-        rings.recording));
+        run.counts(), rings.recording));
   }
 
   @Override
@@ -64,7 +74,7 @@ final class Feed implements SchedulerCallback {
           failed, event.resultBytes());
     }
     Computation c = runs.get(run.id());
-    if (c != null) {
+    if (c != null && !c.counted()) {
       (failed ? c.failed : c.done).increment();
     }
   }
@@ -85,7 +95,7 @@ final class Feed implements SchedulerCallback {
   public void finish(RunInfo run, RunOutcome outcome) {
     Computation c = runs.get(run.id());
     if (c != null) {
-      c.ended(new Computation.End(outcome.tasksCompleted(), describe(outcome.failure()),
+      c.ended(c.end(outcome.tasksCompleted(), describe(outcome.failure()),
           outcome.endNanos()));
     }
   }

@@ -217,8 +217,8 @@ final class State {
       r.addProperty("id", c.id);
       r.addProperty("scheduler", c.scheduler);
       r.addProperty("tasks", c.tasks);
-      r.addProperty("done", end != null ? end.completed() : c.done.sum());
-      r.addProperty("failed", c.failed.sum());
+      r.addProperty("done", c.done());
+      r.addProperty("failed", c.failed());
       r.addProperty("state", end == null ? "running" : end.failure() == null ? "done"
           : "failed");
       r.addProperty("start", seconds(c.startNanos));
@@ -243,8 +243,8 @@ final class State {
       }
       if (p == null) {
         // nobody watched it run and its plan is gone: one bar from the exact totals
-        long done = end != null ? end.completed() : c.done.sum();
-        long failed = c.failed.sum();
+        long done = c.done();
+        long failed = c.failed();
         JsonObject j = new JsonObject();
         j.addProperty("name", "all tasks");
         j.addProperty("label", "all tasks");

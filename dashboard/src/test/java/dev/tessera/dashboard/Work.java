@@ -11,7 +11,11 @@ final class Work {
   /** Tasks of this JVM wait here until a test opens it. */
   static volatile CountDownLatch gate = new CountDownLatch(0);
 
+  /** Counted down by every task that reaches the gate, for tests that wait for one. */
+  static volatile CountDownLatch entered = new CountDownLatch(0);
+
   static int hold(int i) throws InterruptedException {
+    entered.countDown();
     if (!gate.await(300, TimeUnit.SECONDS)) { // tests open it in a finally
       throw new IllegalStateException("the test never opened the gate");
     }
@@ -20,6 +24,14 @@ final class Work {
 
   static int holdOn(double[] block) throws InterruptedException {
     return hold(block.length);
+  }
+
+  static int inc(int i) {
+    return i + 1;
+  }
+
+  static int fail(int i) {
+    throw new ArithmeticException("task " + i + " fails on purpose");
   }
 
   static int quick(int i) throws InterruptedException {

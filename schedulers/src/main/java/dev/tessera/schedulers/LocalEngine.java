@@ -23,10 +23,17 @@ import java.util.concurrent.locks.Condition;
  * a computation progresses even when every pool thread is busy elsewhere, and a task may
  * itself call {@code compute()} without deadlock.
  *
+ * <p>Each task takes one of two paths, chosen as it starts. Unobserved (no callback, or none
+ * that {@linkplain SchedulerCallback#wantsTaskEvents() wants} the task now): the lock is let go
+ * only while the function runs, and progress shows only in {@link Run#counts}. Observed:
+ * {@code pretask} before the function, {@code sizeOf} after it, and {@code posttask} with
+ * the lock let go once more, so that a callback never runs under the engine's lock.
+ *
  * <p>One instance per computation; the scheduler objects hold no per-run state.
  */
 final class LocalEngine extends Run implements Runnable {
-  private final boolean observed;
+  /** Whether any callback is registered at all; each task then asks it whether it wants it. */
+  private final boolean watched;
   private final Executor executor;
   private final int maxHelpers;
   private final Thread caller;
@@ -49,7 +56,7 @@ final class LocalEngine extends Run implements Runnable {
   private LocalEngine(ExecutionPlan plan, SchedulerCallback callback, String name,
       Executor executor, int maxHelpers) {
     super(plan, callback, name);
-    this.observed = callback != SchedulerCallback.NONE;
+    this.watched = callback != SchedulerCallback.NONE;
     this.executor = executor;
     this.maxHelpers = executor == null ? 0 : maxHelpers;
     this.caller = Thread.currentThread();
@@ -149,10 +156,13 @@ final class LocalEngine extends Run implements Runnable {
       threads[t] = me;
     }
     lock.unlock();
+    boolean observed = false;
     Object result = null;
     Throwable error = null;
     long start = System.nanoTime();
     try {
+      // asked once, outside the lock: the task gets all three per-task calls or none
+      observed = watched && callback.wantsTaskEvents();
       if (observed) {
         callback.pretask(info, plan.key(t), me.getName());
       }
@@ -166,6 +176,9 @@ final class LocalEngine extends Run implements Runnable {
     lock.lock();
     if (pooled) {
       threads[t] = null;
+    }
+    if (error != null) {
+      counts.failedOne();
     }
     if (!pooled && isInterrupt(error)) {
       callerInterrupted = true;
@@ -197,6 +210,7 @@ final class LocalEngine extends Run implements Runnable {
 
   private void complete(int t, Object result) {
     finished++;
+    counts.completed(finished);
     if (holders[t] > 0) {
       results[t] = result;
       held++;

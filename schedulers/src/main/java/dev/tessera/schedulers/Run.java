@@ -18,6 +18,8 @@ abstract class Run {
   final ExecutionPlan plan;
   final SchedulerCallback callback;
   final RunInfo info;
+  /** What observers read of {@link #finished} and the failed tasks, live. */
+  final LiveCounts counts = new LiveCounts();
   final int n;
   final ReentrantLock lock = new ReentrantLock();
 
@@ -42,7 +44,7 @@ abstract class Run {
     this.plan = plan;
     this.callback = callback;
     this.n = plan.size();
-    this.info = new RunInfo(RunInfo.nextId(), scheduler, plan, System.nanoTime());
+    this.info = new RunInfo(RunInfo.nextId(), scheduler, plan, System.nanoTime(), counts);
     this.waiting = new int[n];
     this.holders = new int[n];
     this.isOutput = new boolean[n];

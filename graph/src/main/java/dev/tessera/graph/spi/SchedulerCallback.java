@@ -11,10 +11,33 @@ import java.util.List;
  * and {@code posttask} are called on the worker threads, possibly at the same time from
  * several of them: implementations must be thread-safe and quick. An exception thrown by a
  * callback fails the computation like a failing task.
+ *
+ * <p>A callback that watches only now and then (a dashboard with no page open) says so through
+ * {@link #wantsTaskEvents()}: a scheduler that counts its tasks ({@link RunInfo#counts()}) then
+ * leaves out the per-task calls, and with them their whole cost, while it says no.
  */
 public interface SchedulerCallback {
   /** The callback that does nothing. */
   SchedulerCallback NONE = new SchedulerCallback() {};
+
+  /**
+   * Returns whether this callback wants {@code pretask}, {@code sizeOf} and {@code posttask}
+   * for the tasks that start now: {@code true} (the default) for a callback that wants every
+   * task. The answer may change at any moment (a page of a dashboard opens); a scheduler asks
+   * as often as once per task, on the thread that starts it, so the answer must cost no more
+   * than reading a volatile field.
+   *
+   * <p>A scheduler that counts its tasks ({@link RunInfo#counts()} is not
+   * {@link TaskCounts#NONE}) decides per task, before it starts, and keeps to it: a task gets
+   * its {@code pretask}, {@code sizeOf} and {@code posttask} all three or none. A scheduler that
+   * does not count calls every task's callbacks, whatever this says. {@code start},
+   * {@code transfer} and {@code finish} are always called.
+   *
+   * @return whether the tasks starting now should be reported to this callback
+   */
+  default boolean wantsTaskEvents() {
+    return true;
+  }
 
   /**
    * Called once, before any task runs.
@@ -61,8 +84,9 @@ public interface SchedulerCallback {
   /**
    * Returns the size in bytes of a result held in this JVM, for
    * {@link TaskEvent#resultBytes()}; -1 (the default) if this callback does not measure
-   * sizes. Local schedulers call it on the worker thread, only when a callback is registered;
-   * remote schedulers measure where the result is and never call it.
+   * sizes. Local schedulers call it on the worker thread, only when a callback is registered
+   * that wants the task's events ({@link #wantsTaskEvents()}); remote schedulers measure where
+   * the result is and never call it.
    *
    * @param result a task's result, possibly {@code null}
    * @return its size, or -1
@@ -72,7 +96,9 @@ public interface SchedulerCallback {
   }
 
   /**
-   * Returns one callback that calls each of {@code callbacks} in turn.
+   * Returns one callback that calls each of {@code callbacks} in turn. It wants a task's
+   * events when any of them does, and then calls each of them with it, also one that did not
+   * want it (as a scheduler that does not count would).
    *
    * @param callbacks the callbacks
    * @return the combined callback
@@ -86,6 +112,16 @@ public interface SchedulerCallback {
     }
     List<SchedulerCallback> list = List.copyOf(callbacks);
     return new SchedulerCallback() {
+      @Override
+      public boolean wantsTaskEvents() {
+        for (SchedulerCallback c : list) {
+          if (c.wantsTaskEvents()) {
+            return true;
+          }
+        }
+        return false;
+      }
+
       @Override
       public void start(RunInfo run) {
         list.forEach(c -> c.start(run));

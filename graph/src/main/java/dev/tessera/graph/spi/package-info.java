@@ -9,8 +9,9 @@
  *   <li>{@link dev.tessera.graph.spi.RemoteValue}: a handle to a result that stays where the
  *       scheduler keeps it (persist, futures), fetched or released explicitly;
  *   <li>{@link dev.tessera.graph.spi.SchedulerCallback} with {@link dev.tessera.graph.spi.RunInfo},
- *       {@link dev.tessera.graph.spi.TaskEvent} and {@link dev.tessera.graph.spi.RunOutcome}:
- *       the diagnostics hooks, which see sizes, never remote data;
+ *       {@link dev.tessera.graph.spi.TaskEvent}, {@link dev.tessera.graph.spi.RunOutcome} and
+ *       {@link dev.tessera.graph.spi.TaskCounts}: the diagnostics hooks, which see sizes, never
+ *       remote data, and need not be called per task when they do not want it;
  *   <li>{@link dev.tessera.graph.spi.SchedulerProvider}: the default scheduler, by priority;
  *   <li>{@link dev.tessera.graph.spi.Codec}: how values of a type travel between JVMs, for any
  *       scheduler that moves them (the worker-JVM pool, a cluster);
