@@ -1,11 +1,9 @@
 package dev.tessera.cluster;
 
 import java.io.IOException;
-import java.util.Collection;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Finds dead workers that Ignite has not reported. Ignite's discovery tells the program's node
@@ -27,13 +25,10 @@ final class Liveness implements AutoCloseable {
   });
   private int ticks;
 
-  Liveness(Supplier<Collection<NodeEndpoint>> endpoints, Transport transport) {
+  Liveness(Transport transport) {
     timer.scheduleWithFixedDelay(() -> {
       boolean ping = ++ticks % PING_EVERY == 0;
-      for (NodeEndpoint w : endpoints.get()) {
-        if (!w.alive()) {
-          continue;
-        }
+      for (NodeEndpoint w : transport.live()) {
         Long pid = w.localPid();
         if (pid != null && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
           transport.lost(w, "failed (its JVM, pid " + pid + ", is gone)");

@@ -99,7 +99,7 @@ final class Transport implements AutoCloseable {
     for (ClusterNode n : Topology.workers(ignite)) {
       add(n);
     }
-    liveness = new Liveness(endpoints::values, this);
+    liveness = new Liveness(this);
   }
 
   private void loseAll(String why) {
