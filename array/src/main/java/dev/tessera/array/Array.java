@@ -1,17 +1,17 @@
 package dev.tessera.array;
 
-import dev.tessera.graph.Checks;
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.Fn1;
-import dev.tessera.graph.GraphIndex;
-import dev.tessera.graph.Graphs;
-import dev.tessera.graph.Key;
-import dev.tessera.graph.Layer;
 import dev.tessera.graph.Lazy;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskGraph;
 import dev.tessera.graph.Tessera;
+import dev.tessera.graph.core.Checks;
+import dev.tessera.graph.core.GraphIndex;
+import dev.tessera.graph.core.Graphs;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Layer;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskGraph;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -268,7 +268,7 @@ public final class Array implements Lazy<INDArray> {
     for (int a = 0; a < s.length; a++) {
       c[a] = new long[] {s[a]};
     }
-    String name = dev.tessera.graph.Tokens.name("from-delayed", value.key(), s, dtype);
+    String name = dev.tessera.graph.core.Tokens.name("from-delayed", value.key(), s, dtype);
     int[] zero = new int[s.length];
     Map<Key, Task> tasks = Map.of(Key.of(name, zero),
         Task.of(new Elementwise.CheckShape(s, dtype), value.key()));
@@ -1179,7 +1179,7 @@ public final class Array implements Lazy<INDArray> {
     if (Layout.known(chunks)) {
       return this;
     }
-    String lname = dev.tessera.graph.Tokens.name("chunk-sizes", this);
+    String lname = dev.tessera.graph.core.Tokens.name("chunk-sizes", this);
     Map<Key, Task> tasks = new java.util.LinkedHashMap<>();
     List<Key> lengths = new ArrayList<>();
     List<int[]> measured = new ArrayList<>();

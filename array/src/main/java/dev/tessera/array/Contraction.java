@@ -1,9 +1,9 @@
 package dev.tessera.array;
 
-import dev.tessera.graph.Key;
-import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskFunction;
-import dev.tessera.graph.Tokens;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskFunction;
+import dev.tessera.graph.core.Tokens;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,11 +1,11 @@
 package dev.tessera.array;
 
-import dev.tessera.graph.GraphIndex;
-import dev.tessera.graph.Graphs;
-import dev.tessera.graph.Key;
-import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskFunction;
-import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.core.GraphIndex;
+import dev.tessera.graph.core.Graphs;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskFunction;
+import dev.tessera.graph.core.TaskGraph;
 import java.util.Collection;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,6 +1,6 @@
 package dev.tessera.array;
 
-import dev.tessera.graph.TaskFunction;
+import dev.tessera.graph.core.TaskFunction;
 
 /**
  * A task function that makes a block from nothing but its literal arguments (zeros, random

@@ -1,8 +1,8 @@
 package dev.tessera.array;
 
-import dev.tessera.graph.Key;
-import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskFunction;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskFunction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -54,7 +54,7 @@ final class Overlap {
             + " cannot fill; use a smaller depth or a constant boundary");
       }
     }
-    String name = dev.tessera.graph.Tokens.name("map-overlap", a, fn, depth, boundary, dtype);
+    String name = dev.tessera.graph.core.Tokens.name("map-overlap", a, fn, depth, boundary, dtype);
     Map<Key, Task> tasks = new LinkedHashMap<>();
     long[][] offsets = new long[nd][];
     for (int d = 0; d < nd; d++) {

@@ -1,10 +1,10 @@
 package dev.tessera.array;
 
-import dev.tessera.graph.Key;
-import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskFunction;
-import dev.tessera.graph.Tokens;
-import dev.tessera.graph.TreeReduction;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskFunction;
+import dev.tessera.graph.core.Tokens;
+import dev.tessera.graph.core.TreeReduction;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;

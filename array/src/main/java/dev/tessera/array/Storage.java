@@ -1,12 +1,12 @@
 package dev.tessera.array;
 
-import dev.tessera.graph.Key;
 import dev.tessera.graph.Lazy;
-import dev.tessera.graph.Layer;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskFunction;
-import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Layer;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskFunction;
+import dev.tessera.graph.core.TaskGraph;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

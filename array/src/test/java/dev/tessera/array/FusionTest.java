@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskGraph;
 import dev.tessera.schedulers.Schedulers;
 import java.util.List;
 import java.util.function.BinaryOperator;

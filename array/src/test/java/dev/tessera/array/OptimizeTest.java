@@ -4,8 +4,8 @@ import static dev.tessera.array.Fixtures.close;
 import static dev.tessera.array.Fixtures.compute;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskGraph;
 import dev.tessera.schedulers.Schedulers;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;

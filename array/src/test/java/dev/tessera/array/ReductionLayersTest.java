@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tessera.graph.ExecutionPlan;
-import dev.tessera.graph.Key;
-import dev.tessera.graph.Layer;
-import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.core.ExecutionPlan;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Layer;
+import dev.tessera.graph.core.TaskGraph;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -9,7 +9,7 @@ import java.util.List;
  * of at most {@code splitEvery} partial results are combined ({@link #combine}) level by level
  * while more are left, and one last task combines the last group (always at least one
  * combine, even for one partition) and {@link #finish}es it into the value (the tree of
- * {@link dev.tessera.graph.TreeReduction}).
+ * {@link dev.tessera.graph.core.TreeReduction}).
  *
  * <p>The laws that make the tree's answer equal to a sequential one (as for
  * {@link java.util.stream.Collector}): {@code combine} is associative and keeps order (the

@@ -2,7 +2,7 @@ package dev.tessera.bag;
 
 import dev.tessera.graph.Fn1;
 import dev.tessera.graph.Fn2;
-import dev.tessera.graph.TaskFunction;
+import dev.tessera.graph.core.TaskFunction;
 import java.nio.charset.Charset;
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;

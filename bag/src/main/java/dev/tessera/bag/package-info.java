@@ -15,7 +15,7 @@
  *
  * <p>Operations on whole partitions (mapPartitions, zip, repartition, concat) work on the
  * partitions' keys; the bag's {@code optimize} fuses the remaining linear chains with
- * {@link dev.tessera.graph.Graphs#fuse}.
+ * {@link dev.tessera.graph.core.Graphs#fuse}.
  *
  * <p>Reductions are {@code Reducer}s written as chunk / combine / finish steps and run as a
  * tree with a fan-in of {@code splitEvery}: combine is associative and receives partials in

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.graph.Task;
 import dev.tessera.graph.TaskFailedException;
+import dev.tessera.graph.core.Task;
 import dev.tessera.schedulers.Schedulers;
 import java.util.ArrayList;
 import java.util.Comparator;

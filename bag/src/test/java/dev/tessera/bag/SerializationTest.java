@@ -3,8 +3,8 @@ package dev.tessera.bag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tessera.graph.Lazy;
-import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskGraph;
 import dev.tessera.schedulers.Schedulers;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

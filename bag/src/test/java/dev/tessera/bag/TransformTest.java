@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.GraphException;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.core.TaskGraph;
 import dev.tessera.schedulers.Schedulers;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,9 +2,9 @@ package dev.tessera.bench;
 
 import dev.tessera.array.Array;
 import dev.tessera.array.Chunks;
-import dev.tessera.graph.ExecutionPlan;
-import dev.tessera.graph.Key;
-import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.core.ExecutionPlan;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.TaskGraph;
 import dev.tessera.schedulers.Schedulers;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -1,13 +1,13 @@
 package dev.tessera.cluster;
 
-import dev.tessera.graph.ExecutionPlan;
 import dev.tessera.graph.Fn1;
-import dev.tessera.graph.Graphs;
-import dev.tessera.graph.Key;
-import dev.tessera.graph.Layer;
 import dev.tessera.graph.Lazy;
-import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.core.ExecutionPlan;
+import dev.tessera.graph.core.Graphs;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Layer;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskGraph;
 import dev.tessera.graph.spi.SchedulerCallback;
 import dev.tessera.schedulers.WireCodecs;
 import dev.tessera.schedulers.engine.Engine;

@@ -1,6 +1,6 @@
 package dev.tessera.cluster;
 
-import dev.tessera.graph.TaskFunction;
+import dev.tessera.graph.core.TaskFunction;
 import dev.tessera.schedulers.WireCodecs;
 import java.io.IOException;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.tessera.cluster;
 
-import dev.tessera.graph.Task;
+import dev.tessera.graph.core.Task;
 import dev.tessera.schedulers.WireCodecs;
 import dev.tessera.schedulers.engine.EngineHost;
 import java.io.ByteArrayInputStream;

@@ -1,6 +1,6 @@
 package dev.tessera.dashboard;
 
-import dev.tessera.graph.Key;
+import dev.tessera.graph.core.Key;
 
 /**
  * What the dashboard records per task, in its own terms: plain values, never the task's

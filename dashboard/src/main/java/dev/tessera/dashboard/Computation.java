@@ -1,6 +1,6 @@
 package dev.tessera.dashboard;
 
-import dev.tessera.graph.ExecutionPlan;
+import dev.tessera.graph.core.ExecutionPlan;
 import dev.tessera.graph.spi.TaskCounts;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.atomic.LongAdder;

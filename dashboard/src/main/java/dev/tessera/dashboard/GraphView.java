@@ -2,13 +2,13 @@ package dev.tessera.dashboard;
 
 import dev.tessera.diagnostics.Diagnostics;
 import dev.tessera.diagnostics.GraphOptions;
-import dev.tessera.graph.ExecutionPlan;
 import dev.tessera.graph.Fn1;
-import dev.tessera.graph.Key;
-import dev.tessera.graph.Layer;
 import dev.tessera.graph.Lazy;
-import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.core.ExecutionPlan;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Layer;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskGraph;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

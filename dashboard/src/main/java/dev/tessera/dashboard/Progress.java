@@ -1,8 +1,8 @@
 package dev.tessera.dashboard;
 
-import dev.tessera.graph.ExecutionPlan;
-import dev.tessera.graph.Key;
-import dev.tessera.graph.Layer;
+import dev.tessera.graph.core.ExecutionPlan;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Layer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.tessera.dashboard;
 
-import dev.tessera.graph.Key;
+import dev.tessera.graph.core.Key;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;

@@ -3,7 +3,7 @@ package dev.tessera.dashboard;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.tessera.graph.ExecutionPlan;
+import dev.tessera.graph.core.ExecutionPlan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,8 +2,8 @@ package dev.tessera.dashboard;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.tessera.graph.ExecutionPlan;
-import dev.tessera.graph.Key;
+import dev.tessera.graph.core.ExecutionPlan;
+import dev.tessera.graph.core.Key;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -12,9 +12,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.tessera.graph.Delayed;
-import dev.tessera.graph.Key;
 import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.Tessera;
+import dev.tessera.graph.core.Key;
 import dev.tessera.graph.spi.RunInfo;
 import dev.tessera.graph.spi.RunOutcome;
 import dev.tessera.graph.spi.SchedulerCallback;
@@ -173,7 +173,7 @@ class NobodyWatchingTest {
     Runs runs = new Runs();
     Feed feed = new Feed(rings, runs, new Transfers());
     Delayed<Integer> x = Delayed.value(1).named("x");
-    RunInfo run = new RunInfo(RunInfo.nextId(), "test", dev.tessera.graph.ExecutionPlan.of(
+    RunInfo run = new RunInfo(RunInfo.nextId(), "test", dev.tessera.graph.core.ExecutionPlan.of(
         x.graph(), x.outputKeys()), 0);
     feed.start(run);
     assertFalse(feed.wantsTaskEvents());

@@ -3,7 +3,7 @@ package dev.tessera.dashboard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tessera.graph.Key;
+import dev.tessera.graph.core.Key;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class RingsTest {
     Runs runs = new Runs();
     Feed feed = new Feed(rings, runs, new Transfers());
     dev.tessera.graph.Delayed<Integer> x = dev.tessera.graph.Delayed.value(1).named("x");
-    dev.tessera.graph.ExecutionPlan plan = dev.tessera.graph.ExecutionPlan.of(x.graph(),
+    dev.tessera.graph.core.ExecutionPlan plan = dev.tessera.graph.core.ExecutionPlan.of(x.graph(),
         x.outputKeys());
     dev.tessera.graph.spi.RunInfo run = new dev.tessera.graph.spi.RunInfo(9, "test", plan, 0);
     feed.start(run);

@@ -10,7 +10,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.tessera.graph.Delayed;
-import dev.tessera.graph.Key;
+import dev.tessera.graph.core.Key;
 import dev.tessera.graph.spi.TransferEvent;
 import dev.tessera.schedulers.ProcessScheduler;
 import dev.tessera.schedulers.Schedulers;

@@ -1,7 +1,7 @@
 package dev.tessera.diagnostics;
 
-import dev.tessera.graph.GraphDrawer;
 import dev.tessera.graph.Lazy;
+import dev.tessera.graph.core.GraphDrawer;
 import java.nio.file.Path;
 
 /**

@@ -16,7 +16,7 @@ import java.time.Duration;
  * {@link #DEFAULT_RENDER_LIMIT} tasks whatever the view), the image's natural size up to
  * {@link #MAX_SIZE} per side, and {@link #DEFAULT_TIMEOUT} for {@code dot}.
  */
-public final class GraphOptions implements dev.tessera.graph.GraphDrawer.Options {
+public final class GraphOptions implements dev.tessera.graph.core.GraphDrawer.Options {
   /** The number of tasks above which {@link View#AUTO} shows layers: 200. */
   public static final int DEFAULT_NODE_LIMIT = 200;
 

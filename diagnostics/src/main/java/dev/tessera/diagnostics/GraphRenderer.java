@@ -3,12 +3,12 @@ package dev.tessera.diagnostics;
 import static guru.nidi.graphviz.model.Factory.mutGraph;
 import static guru.nidi.graphviz.model.Factory.mutNode;
 
-import dev.tessera.graph.ExecutionPlan;
-import dev.tessera.graph.Key;
-import dev.tessera.graph.Layer;
 import dev.tessera.graph.Lazy;
-import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.core.ExecutionPlan;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Layer;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskGraph;
 import guru.nidi.graphviz.attribute.Attributes;
 import guru.nidi.graphviz.attribute.Color;
 import guru.nidi.graphviz.attribute.Font;

@@ -1,10 +1,10 @@
 package dev.tessera.diagnostics;
 
-import dev.tessera.graph.Key;
+import dev.tessera.graph.Tessera;
+import dev.tessera.graph.core.Key;
 import dev.tessera.graph.spi.RunInfo;
 import dev.tessera.graph.spi.SchedulerCallback;
 import dev.tessera.graph.spi.TaskEvent;
-import dev.tessera.graph.Tessera;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

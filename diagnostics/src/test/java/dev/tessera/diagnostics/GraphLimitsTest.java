@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.Delayed;
-import dev.tessera.graph.Key;
+import dev.tessera.graph.core.Key;
 import guru.nidi.graphviz.engine.GraphvizException;
 import java.nio.file.Path;
 import java.time.Duration;

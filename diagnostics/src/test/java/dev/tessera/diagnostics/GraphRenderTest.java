@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.Delayed;
-import dev.tessera.graph.Key;
-import dev.tessera.graph.Layer;
 import dev.tessera.graph.Lazy;
-import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Layer;
+import dev.tessera.graph.core.TaskGraph;
 import guru.nidi.graphviz.model.MutableGraph;
 import guru.nidi.graphviz.parse.Parser;
 import java.awt.image.BufferedImage;
@@ -178,7 +178,7 @@ class GraphRenderTest {
     Blocks b = Blocks.of(3, 1);
     Key spare = Key.of("spare-0123456789abcdef");
     TaskGraph extra = TaskGraph.of(Layer.of(spare.name(), "spare",
-        Map.of(spare, dev.tessera.graph.Task.constant(1))), b.graph());
+        Map.of(spare, dev.tessera.graph.core.Task.constant(1))), b.graph());
     Blocks withSpare = new Blocks(extra, b.out(), b.data(), b.doubled());
     assertEquals(8, new Parser().read(Diagnostics.dot(withSpare, GraphOptions.defaults()))
         .nodes().size());

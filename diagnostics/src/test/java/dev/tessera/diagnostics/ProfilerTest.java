@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tessera.graph.ExecutionPlan;
-import dev.tessera.graph.Key;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.Tessera;
+import dev.tessera.graph.core.ExecutionPlan;
+import dev.tessera.graph.core.Key;
 import dev.tessera.schedulers.ProcessScheduler;
 import dev.tessera.schedulers.Schedulers;
 import dev.tessera.schedulers.ThreadedScheduler;

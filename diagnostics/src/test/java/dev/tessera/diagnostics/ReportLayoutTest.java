@@ -3,7 +3,7 @@ package dev.tessera.diagnostics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tessera.graph.Key;
+import dev.tessera.graph.core.Key;
 import dev.tessera.graph.spi.TaskEvent;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;

@@ -64,7 +64,7 @@ class ReportTest {
 
   private static Profiler recordWithKey(String prefix) {
     Profiler p = new Profiler();
-    p.posttask(null, new dev.tessera.graph.spi.TaskEvent(dev.tessera.graph.Key.of(prefix), "w",
+    p.posttask(null, new dev.tessera.graph.spi.TaskEvent(dev.tessera.graph.core.Key.of(prefix), "w",
         1, 2, null, 0, -1));
     return p;
   }

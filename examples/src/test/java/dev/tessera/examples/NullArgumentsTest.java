@@ -21,9 +21,9 @@ import dev.tessera.graph.Fn3;
 import dev.tessera.graph.FnN;
 import dev.tessera.graph.Lazy;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.graph.spi.SchedulerCallback;
-import dev.tessera.graph.TaskGraph;
 import dev.tessera.graph.Tessera;
+import dev.tessera.graph.core.TaskGraph;
+import dev.tessera.graph.spi.SchedulerCallback;
 import dev.tessera.schedulers.Schedulers;
 import java.io.Serializable;
 import java.lang.reflect.InvocationTargetException;
@@ -136,10 +136,10 @@ class NullArgumentsTest {
     m.put(Comparator.class, (Comparator<Object> & Serializable) (x, y) -> 0);
     m.put(Charset.class, StandardCharsets.UTF_8);
     m.put(TaskGraph.class, TaskGraph.empty());
-    m.put(dev.tessera.graph.Key.class, dev.tessera.graph.Key.of("x"));
+    m.put(dev.tessera.graph.core.Key.class, dev.tessera.graph.core.Key.of("x"));
     m.put(Object[].class, new Object[] {1L});
     m.put(SchedulerCallback[].class, new SchedulerCallback[0]);
-    m.put(dev.tessera.graph.GraphDrawer.Options.class, new dev.tessera.graph.GraphDrawer.Options() {});
+    m.put(dev.tessera.graph.core.GraphDrawer.Options.class, new dev.tessera.graph.core.GraphDrawer.Options() {});
     m.put(dev.tessera.array.Boundary.class, dev.tessera.array.Boundary.reflect());
     m.put(dev.tessera.array.BlockFunction.class, (dev.tessera.array.BlockFunction) xs -> xs[0]);
     m.put(dev.tessera.array.BlockSupplier.class,

@@ -1,7 +1,7 @@
 package dev.tessera.frame;
 
-import dev.tessera.graph.Key;
-import dev.tessera.graph.TaskFunction;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.TaskFunction;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,6 +1,12 @@
 package dev.tessera.frame;
 
-import dev.tessera.graph.TaskFunction;
+import dev.tessera.graph.Lazy;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Layer;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskFunction;
+import dev.tessera.graph.core.TaskGraph;
+import dev.tessera.graph.core.Tokens;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -9,12 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import dev.tessera.graph.Key;
-import dev.tessera.graph.Layer;
-import dev.tessera.graph.Lazy;
-import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskGraph;
-import dev.tessera.graph.Tokens;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.tessera.frame;
 
-import dev.tessera.graph.Checks;
+import dev.tessera.graph.core.Checks;
 import java.util.List;
 import java.util.Objects;
 

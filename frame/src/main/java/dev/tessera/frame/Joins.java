@@ -1,12 +1,12 @@
 package dev.tessera.frame;
 
 import dev.tessera.graph.GraphException;
-import dev.tessera.graph.Key;
-import dev.tessera.graph.Layer;
-import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskFunction;
-import dev.tessera.graph.TaskGraph;
-import dev.tessera.graph.Tokens;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Layer;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskFunction;
+import dev.tessera.graph.core.TaskGraph;
+import dev.tessera.graph.core.Tokens;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,11 +18,11 @@ import tech.tablesaw.api.DateColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
 import tech.tablesaw.columns.dates.DateColumnType;
 import tech.tablesaw.columns.numbers.IntColumnType;
 import tech.tablesaw.columns.numbers.LongColumnType;
-import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.Column;
 
 /**
  * Joins of two frames: a broadcast join (every partition of the big side joined with the whole

@@ -6,7 +6,7 @@ import dev.tessera.graph.Delayed;
 import dev.tessera.graph.Fn1;
 import dev.tessera.graph.FnN;
 import dev.tessera.graph.GraphException;
-import dev.tessera.graph.Key;
+import dev.tessera.graph.core.Key;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

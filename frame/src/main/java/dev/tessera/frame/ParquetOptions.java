@@ -1,6 +1,6 @@
 package dev.tessera.frame;
 
-import dev.tessera.graph.Checks;
+import dev.tessera.graph.core.Checks;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

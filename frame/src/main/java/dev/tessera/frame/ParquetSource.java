@@ -1,6 +1,6 @@
 package dev.tessera.frame;
 
-import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.core.TaskGraph;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.tessera.frame;
 
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.Fn1;
-import dev.tessera.graph.TaskFunction;
-import dev.tessera.graph.TreeReduction;
+import dev.tessera.graph.core.TaskFunction;
+import dev.tessera.graph.core.TreeReduction;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.tessera.frame;
 
-import dev.tessera.graph.Checks;
 import dev.tessera.graph.GraphException;
+import dev.tessera.graph.core.Checks;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;

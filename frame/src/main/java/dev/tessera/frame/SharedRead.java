@@ -1,10 +1,10 @@
 package dev.tessera.frame;
 
-import dev.tessera.graph.Key;
-import dev.tessera.graph.Layer;
-import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskGraph;
-import dev.tessera.graph.Tokens;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Layer;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskGraph;
+import dev.tessera.graph.core.Tokens;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -98,7 +98,7 @@ final class SharedRead {
 
   /** Loads a partition once, then runs each frame's chain and step on it. */
   record Fused(Source.Loader loader, List<List<PartitionOp>> chains, List<Source.Then> thens)
-      implements dev.tessera.graph.TaskFunction {
+      implements dev.tessera.graph.core.TaskFunction {
     @Override
     public Object apply(Object[] args) throws Exception {
       Table t = loader.load(args[0]);

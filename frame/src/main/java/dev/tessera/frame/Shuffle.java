@@ -2,12 +2,12 @@ package dev.tessera.frame;
 
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.GraphException;
-import dev.tessera.graph.Key;
-import dev.tessera.graph.Layer;
-import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskFunction;
-import dev.tessera.graph.TaskGraph;
-import dev.tessera.graph.Tokens;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Layer;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskFunction;
+import dev.tessera.graph.core.TaskGraph;
+import dev.tessera.graph.core.Tokens;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

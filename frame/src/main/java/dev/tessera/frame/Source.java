@@ -1,9 +1,9 @@
 package dev.tessera.frame;
 
-import dev.tessera.graph.Key;
-import dev.tessera.graph.TaskFunction;
-import dev.tessera.graph.TaskGraph;
-import dev.tessera.graph.Tokenizable;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.TaskFunction;
+import dev.tessera.graph.core.TaskGraph;
+import dev.tessera.graph.core.Tokenizable;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

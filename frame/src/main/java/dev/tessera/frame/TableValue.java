@@ -1,7 +1,7 @@
 package dev.tessera.frame;
 
-import dev.tessera.graph.TaskFunction;
-import dev.tessera.graph.Tokenizable;
+import dev.tessera.graph.core.TaskFunction;
+import dev.tessera.graph.core.Tokenizable;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.GraphException;
-import dev.tessera.graph.Task;
+import dev.tessera.graph.core.Task;
 import dev.tessera.schedulers.Schedulers;
 import java.io.IOException;
 import java.nio.file.Files;

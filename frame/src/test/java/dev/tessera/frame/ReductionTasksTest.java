@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.Delayed;
-import dev.tessera.graph.ExecutionPlan;
-import dev.tessera.graph.Key;
-import dev.tessera.graph.Layer;
 import dev.tessera.graph.Lazy;
+import dev.tessera.graph.core.ExecutionPlan;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Layer;
 import dev.tessera.schedulers.Schedulers;
 import java.util.List;
 import org.junit.jupiter.api.Test;

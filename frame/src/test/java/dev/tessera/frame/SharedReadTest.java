@@ -3,7 +3,7 @@ package dev.tessera.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tessera.graph.Task;
+import dev.tessera.graph.core.Task;
 import dev.tessera.schedulers.Schedulers;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,13 @@
 package dev.tessera.graph;
 
+import dev.tessera.graph.core.Checks;
+import dev.tessera.graph.core.Functions;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Layer;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskFunction;
+import dev.tessera.graph.core.TaskGraph;
+import dev.tessera.graph.core.Tokens;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -84,7 +92,7 @@ public final class Delayed<T> implements Lazy<T> {
   public static <A, R> Delayed<R> call(Fn1<? super A, ? extends R> fn, Lazy<? extends A> a) {
     Objects.requireNonNull(fn, "fn");
     Objects.requireNonNull(a, "a");
-    return make(Functions.describe(fn), fn, new Functions.Call1(fn), a);
+    return make(Functions.describe(fn), fn, Functions.call(fn), a);
   }
 
   /**
@@ -103,7 +111,7 @@ public final class Delayed<T> implements Lazy<T> {
     Objects.requireNonNull(fn, "fn");
     Objects.requireNonNull(a, "a");
     Objects.requireNonNull(b, "b");
-    return make(Functions.describe(fn), fn, new Functions.Call2(fn), a, b);
+    return make(Functions.describe(fn), fn, Functions.call(fn), a, b);
   }
 
   /**
@@ -125,7 +133,7 @@ public final class Delayed<T> implements Lazy<T> {
     Objects.requireNonNull(a, "a");
     Objects.requireNonNull(b, "b");
     Objects.requireNonNull(c, "c");
-    return make(Functions.describe(fn), fn, new Functions.Call3(fn), a, b, c);
+    return make(Functions.describe(fn), fn, Functions.call(fn), a, b, c);
   }
 
   /**
@@ -152,7 +160,7 @@ public final class Delayed<T> implements Lazy<T> {
    */
   public static <T> Delayed<List<T>> list(Collection<? extends Delayed<? extends T>> items) {
     Checks.noNulls(items, "items");
-    return make("list", "list", new Functions.ToList(), new ArrayList<Object>(items));
+    return make("list", "list", Functions.toList(), new ArrayList<Object>(items));
   }
 
   /**
@@ -207,7 +215,7 @@ public final class Delayed<T> implements Lazy<T> {
       List<Key> keys = c.outputKeys();
       Key k = Key.of(Tokens.name("finalize", c));
       Layer layer = Layer.of(k.name(), "finalize",
-          Map.of(k, Task.of(new Functions.Assemble(c.assembler()), new ArrayList<>(keys))));
+          Map.of(k, Task.of(Functions.assemble(c.assembler()), new ArrayList<>(keys))));
       deps.add(TaskGraph.of(layer, c.graph()));
       return k;
     }

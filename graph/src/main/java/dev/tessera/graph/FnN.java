@@ -1,5 +1,7 @@
 package dev.tessera.graph;
 
+import dev.tessera.graph.core.TaskFunction;
+
 /**
  * A serializable function of any number of untyped arguments, for
  * {@link Delayed#apply(FnN, Object...)}; the typed variant of {@link TaskFunction}.

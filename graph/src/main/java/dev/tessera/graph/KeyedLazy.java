@@ -1,5 +1,7 @@
 package dev.tessera.graph;
 
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.TaskGraph;
 import java.util.List;
 
 /** What {@link Lazy#of} returns: keys of a graph and their assembler. */

@@ -1,5 +1,9 @@
 package dev.tessera.graph;
 
+import dev.tessera.graph.core.Checks;
+import dev.tessera.graph.core.GraphDrawer;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.TaskGraph;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,5 +1,6 @@
 package dev.tessera.graph;
 
+import dev.tessera.graph.core.ExecutionPlan;
 import dev.tessera.graph.spi.Engines;
 import dev.tessera.graph.spi.Execution;
 import dev.tessera.graph.spi.RemoteValue;

@@ -1,5 +1,7 @@
 package dev.tessera.graph;
 
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Task;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

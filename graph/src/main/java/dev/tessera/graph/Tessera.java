@@ -1,5 +1,13 @@
 package dev.tessera.graph;
 
+import dev.tessera.graph.core.Checks;
+import dev.tessera.graph.core.ExecutionPlan;
+import dev.tessera.graph.core.Graphs;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Layer;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskGraph;
+import dev.tessera.graph.core.Tokens;
 import dev.tessera.graph.spi.RemoteValue;
 import dev.tessera.graph.spi.SchedulerCallback;
 import dev.tessera.graph.spi.SchedulerProvider;

@@ -1,37 +1,21 @@
 /**
- * Tessera's core: keys, tasks, immutable task graphs, graph passes, the scheduler SPI, and
- * {@link dev.tessera.graph.Delayed}.
+ * What users of Tessera call: {@link dev.tessera.graph.Tessera} (compute, persist, the default
+ * scheduler), {@link dev.tessera.graph.Delayed} (lazy calls of plain Java functions), the
+ * collection interface {@link dev.tessera.graph.Lazy} that arrays, frames and bags implement, the
+ * function types {@link dev.tessera.graph.Fn1}, {@link dev.tessera.graph.Fn2},
+ * {@link dev.tessera.graph.Fn3} and {@link dev.tessera.graph.FnN}, the
+ * {@link dev.tessera.graph.Scheduler} a computation runs on, and the errors a computation
+ * throws ({@link dev.tessera.graph.TaskFailedException} names the task that failed).
  *
- * <h2>The graph is plain data</h2>
- * A {@link dev.tessera.graph.TaskGraph} maps each {@link dev.tessera.graph.Key} (a name plus a
- * block index) to a {@link dev.tessera.graph.Task} (a serializable function plus arguments,
- * where a key argument stands for that key's result). Graphs are immutable and persistent: an
- * operation makes a new {@link dev.tessera.graph.Layer} on top of the graphs it reads, without
- * copying them, so building a chain of n operations costs O(n). Names are deterministic
- * ({@link dev.tessera.graph.Tokens}): equal work gets equal keys, in every JVM, and runs once.
- *
- * <h2>From graph to run</h2>
- * {@link dev.tessera.graph.Tessera#compute} merges the collections' graphs, lets each
- * collection {@link dev.tessera.graph.Lazy#optimize optimize} its part, and turns the result
- * into an {@link dev.tessera.graph.ExecutionPlan}: culled to the outputs, validated (a missing
- * key or a cycle is an error that names it), indexed and statically ordered so that one
- * branch finishes before the next starts. A {@link dev.tessera.graph.Scheduler} runs the plan
- * and reports to {@link dev.tessera.graph.spi.SchedulerCallback}s, which see only immutable
- * snapshots; the scheduler SPI is in {@link dev.tessera.graph.spi}. Nothing here knows about threads, processes, arrays or tables: those live in the
- * modules that build on this one.
- *
- * <h2>Passes</h2>
- * {@link dev.tessera.graph.Graphs} holds pure functions from graph to graph: cull, fuse
- * (linear chains become one task), inline (constants or any cheap task into its users) and
- * order. They keep layers, so an optimized graph still renders one node per operation.
- * The graph is hashed once: culling builds a {@link dev.tessera.graph.GraphIndex}, each pass
- * derives the index of its result from the index of its input by position (as Dask's
- * {@code cull} hands its dependencies to {@code fuse}), and the plan only orders what runs.
- *
- * <h2>Collection building blocks</h2>
- * {@link dev.tessera.graph.Lazy#of} (keys of a graph and an assembler),
- * {@link dev.tessera.graph.Delayed#fromKey} (an existing task's value) and
- * {@link dev.tessera.graph.TreeReduction} (chunk / combine / aggregate, and the naming scheme
- * of every reduction) are what arrays, frames and bags share.
+ * <p>The packages by audience:
+ * <ul>
+ *   <li>{@code dev.tessera.graph} (this one): users;</li>
+ *   <li>{@link dev.tessera.graph.core}: collection authors (keys, tasks, task graphs, graph
+ *       passes, plans, tree reductions);</li>
+ *   <li>{@link dev.tessera.graph.spi}: scheduler authors (execution, callbacks, codecs, engines,
+ *       scheduler providers).</li>
+ * </ul>
+ * Nothing here knows about threads, processes, arrays or tables: those live in the modules that
+ * build on this one.
  */
 package dev.tessera.graph;

@@ -1,6 +1,6 @@
 package dev.tessera.futures;
 
-import dev.tessera.graph.Key;
+import dev.tessera.graph.core.Key;
 import dev.tessera.graph.spi.RemoteValue;
 import java.util.concurrent.CompletableFuture;
 

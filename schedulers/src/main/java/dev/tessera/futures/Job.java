@@ -1,7 +1,7 @@
 package dev.tessera.futures;
 
-import dev.tessera.graph.Key;
-import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.TaskGraph;
 import dev.tessera.graph.spi.Execution;
 import dev.tessera.graph.spi.SchedulerCallback;
 import java.util.ArrayList;

@@ -2,12 +2,12 @@ package dev.tessera.futures;
 
 import dev.tessera.graph.ComputeCancelledException;
 import dev.tessera.graph.Fn1;
-import dev.tessera.graph.Key;
-import dev.tessera.graph.Layer;
 import dev.tessera.graph.Lazy;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.TaskFailedException;
-import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Layer;
+import dev.tessera.graph.core.TaskGraph;
 import dev.tessera.graph.spi.RemoteValue;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.tessera.schedulers;
 
 import dev.tessera.graph.ComputeCancelledException;
-import dev.tessera.graph.ExecutionPlan;
+import dev.tessera.graph.TaskFailedException;
+import dev.tessera.graph.core.ExecutionPlan;
 import dev.tessera.graph.spi.SchedulerCallback;
 import dev.tessera.graph.spi.TaskEvent;
-import dev.tessera.graph.TaskFailedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;

@@ -1,6 +1,6 @@
 package dev.tessera.schedulers;
 
-import dev.tessera.graph.ExecutionPlan;
+import dev.tessera.graph.core.ExecutionPlan;
 import dev.tessera.graph.spi.RunInfo;
 import dev.tessera.graph.spi.RunOutcome;
 import dev.tessera.graph.spi.SchedulerCallback;

@@ -1,13 +1,13 @@
 package dev.tessera.schedulers;
 
-import dev.tessera.graph.ExecutionPlan;
-import dev.tessera.graph.Key;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.graph.spi.SchedulerCallback;
-import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskFunction;
-import dev.tessera.graph.TaskGraph;
+import dev.tessera.graph.core.ExecutionPlan;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskFunction;
+import dev.tessera.graph.core.TaskGraph;
 import dev.tessera.graph.spi.RemoteValue;
+import dev.tessera.graph.spi.SchedulerCallback;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
 package dev.tessera.schedulers;
 
-import dev.tessera.graph.ExecutionPlan;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.graph.spi.SchedulerCallback;
+import dev.tessera.graph.core.ExecutionPlan;
 import dev.tessera.graph.spi.Execution;
 import dev.tessera.graph.spi.RemoteValue;
+import dev.tessera.graph.spi.SchedulerCallback;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,9 +1,9 @@
 package dev.tessera.schedulers;
 
-import dev.tessera.graph.ExecutionPlan;
-import dev.tessera.graph.spi.Execution;
 import dev.tessera.graph.Scheduler;
+import dev.tessera.graph.core.ExecutionPlan;
 import dev.tessera.graph.spi.Engines;
+import dev.tessera.graph.spi.Execution;
 import dev.tessera.graph.spi.SchedulerCallback;
 import java.util.List;
 import java.util.Optional;

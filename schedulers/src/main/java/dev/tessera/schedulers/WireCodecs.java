@@ -1,6 +1,6 @@
 package dev.tessera.schedulers;
 
-import dev.tessera.graph.Task;
+import dev.tessera.graph.core.Task;
 import dev.tessera.schedulers.engine.Encoding;
 import java.io.IOException;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.tessera.schedulers;
 
-import dev.tessera.graph.Task;
+import dev.tessera.graph.core.Task;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;

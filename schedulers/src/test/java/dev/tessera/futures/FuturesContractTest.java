@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.Delayed;
-import dev.tessera.graph.Key;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.Tessera;
+import dev.tessera.graph.core.Key;
 import dev.tessera.graph.spi.SchedulerCallback;
 import dev.tessera.graph.spi.TaskEvent;
 import java.io.IOException;

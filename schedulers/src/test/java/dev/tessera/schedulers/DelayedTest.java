@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.Fn1;
-import dev.tessera.graph.Key;
 import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.Tessera;
+import dev.tessera.graph.core.Key;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.Delayed;
-import dev.tessera.graph.Key;
 import dev.tessera.graph.Tessera;
+import dev.tessera.graph.core.Key;
 import dev.tessera.graph.spi.RunInfo;
 import dev.tessera.graph.spi.SchedulerCallback;
 import dev.tessera.graph.spi.TaskEvent;

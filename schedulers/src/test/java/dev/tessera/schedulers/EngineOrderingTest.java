@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.Delayed;
-import dev.tessera.graph.ExecutionPlan;
 import dev.tessera.graph.TaskFailedException;
+import dev.tessera.graph.core.ExecutionPlan;
 import dev.tessera.schedulers.engine.Engine;
 import dev.tessera.schedulers.engine.WorkerEndpoint;
 import java.util.ArrayList;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.Fn1;
-import dev.tessera.graph.Graphs;
-import dev.tessera.graph.Key;
 import dev.tessera.graph.Lazy;
-import dev.tessera.graph.TaskGraph;
 import dev.tessera.graph.Tessera;
+import dev.tessera.graph.core.Graphs;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.TaskGraph;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

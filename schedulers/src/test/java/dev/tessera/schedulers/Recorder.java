@@ -1,6 +1,6 @@
 package dev.tessera.schedulers;
 
-import dev.tessera.graph.Key;
+import dev.tessera.graph.core.Key;
 import dev.tessera.graph.spi.RunInfo;
 import dev.tessera.graph.spi.RunOutcome;
 import dev.tessera.graph.spi.SchedulerCallback;

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.ComputeCancelledException;
 import dev.tessera.graph.Delayed;
-import dev.tessera.graph.Key;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.Tessera;
+import dev.tessera.graph.core.Key;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

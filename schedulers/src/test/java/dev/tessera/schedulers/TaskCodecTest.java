@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.Delayed;
-import dev.tessera.graph.Key;
-import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskFunction;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskFunction;
 import java.io.NotSerializableException;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.Delayed;
-import dev.tessera.graph.Key;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.Tessera;
+import dev.tessera.graph.core.Key;
 import dev.tessera.graph.spi.RunInfo;
 import dev.tessera.graph.spi.RunOutcome;
 import dev.tessera.graph.spi.SchedulerCallback;
@@ -196,7 +196,7 @@ class TaskEventsWantedTest {
   @Test
   void aSchedulerThatDoesNotCountSaysSo() {
     Delayed<Integer> x = Delayed.value(1);
-    RunInfo run = new RunInfo(1, "s", dev.tessera.graph.ExecutionPlan.of(x.graph(),
+    RunInfo run = new RunInfo(1, "s", dev.tessera.graph.core.ExecutionPlan.of(x.graph(),
         x.outputKeys()), 0);
     assertSame(TaskCounts.NONE, run.counts());
     assertEquals(-1, run.counts().completed());

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.Delayed;
-import dev.tessera.graph.ExecutionPlan;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.graph.spi.SchedulerCallback;
 import dev.tessera.graph.Tessera;
+import dev.tessera.graph.core.ExecutionPlan;
+import dev.tessera.graph.spi.SchedulerCallback;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,7 +1,7 @@
 package dev.tessera.graph.spi;
 
-import dev.tessera.graph.Key;
 import dev.tessera.graph.TesseraException;
+import dev.tessera.graph.core.Key;
 
 /** A result in this heap: what the local schedulers hand out. */
 final class LocalValue implements RemoteValue {

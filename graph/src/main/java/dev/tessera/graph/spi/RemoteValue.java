@@ -1,10 +1,10 @@
 package dev.tessera.graph.spi;
 
-import dev.tessera.graph.Key;
 import dev.tessera.graph.Scheduler;
-import dev.tessera.graph.Task;
-import dev.tessera.graph.TaskFunction;
 import dev.tessera.graph.TesseraException;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.Task;
+import dev.tessera.graph.core.TaskFunction;
 import java.io.NotSerializableException;
 import java.io.ObjectStreamException;
 

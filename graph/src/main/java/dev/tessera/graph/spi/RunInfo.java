@@ -1,7 +1,7 @@
 package dev.tessera.graph.spi;
 
-import dev.tessera.graph.ExecutionPlan;
 import dev.tessera.graph.Scheduler;
+import dev.tessera.graph.core.ExecutionPlan;
 
 /**
  * One computation as callbacks see it: immutable.

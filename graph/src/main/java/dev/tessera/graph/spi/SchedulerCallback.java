@@ -1,6 +1,6 @@
 package dev.tessera.graph.spi;
 
-import dev.tessera.graph.Key;
+import dev.tessera.graph.core.Key;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.tessera.graph.spi;
 
-import dev.tessera.graph.Key;
+import dev.tessera.graph.core.Key;
 
 /**
  * One task that ran, as {@link SchedulerCallback#posttask} sees it.

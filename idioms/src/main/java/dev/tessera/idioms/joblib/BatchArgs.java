@@ -1,6 +1,6 @@
 package dev.tessera.idioms.joblib;
 
-import dev.tessera.graph.Tokenizable;
+import dev.tessera.graph.core.Tokenizable;
 import java.io.Serializable;
 import java.util.List;
 

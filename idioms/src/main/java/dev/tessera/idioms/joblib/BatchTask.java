@@ -2,7 +2,7 @@ package dev.tessera.idioms.joblib;
 
 import dev.tessera.graph.Fn1;
 import dev.tessera.graph.FnN;
-import dev.tessera.graph.Tokenizable;
+import dev.tessera.graph.core.Tokenizable;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.tessera.idioms.pool;
 
-import dev.tessera.graph.Tokenizable;
+import dev.tessera.graph.core.Tokenizable;
 import java.io.Serializable;
 import java.util.List;
 

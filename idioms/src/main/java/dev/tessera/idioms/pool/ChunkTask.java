@@ -1,7 +1,7 @@
 package dev.tessera.idioms.pool;
 
 import dev.tessera.graph.Fn1;
-import dev.tessera.graph.Tokenizable;
+import dev.tessera.graph.core.Tokenizable;
 import java.util.ArrayList;
 import java.util.List;
 

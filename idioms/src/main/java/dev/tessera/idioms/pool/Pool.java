@@ -8,7 +8,7 @@ import dev.tessera.graph.Fn2;
 import dev.tessera.graph.Fn3;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.TaskFailedException;
-import dev.tessera.graph.Tokens;
+import dev.tessera.graph.core.Tokens;
 import dev.tessera.schedulers.ProcessScheduler;
 import dev.tessera.schedulers.Schedulers;
 import dev.tessera.schedulers.ThreadedScheduler;

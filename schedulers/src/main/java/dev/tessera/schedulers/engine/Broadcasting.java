@@ -1,6 +1,6 @@
 package dev.tessera.schedulers.engine;
 
-import dev.tessera.graph.Key;
+import dev.tessera.graph.core.Key;
 import dev.tessera.graph.spi.Execution;
 
 /**

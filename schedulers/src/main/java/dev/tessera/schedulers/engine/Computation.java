@@ -1,10 +1,10 @@
 package dev.tessera.schedulers.engine;
 
 import dev.tessera.graph.ComputeCancelledException;
-import dev.tessera.graph.ExecutionPlan;
-import dev.tessera.graph.Task;
 import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.TesseraException;
+import dev.tessera.graph.core.ExecutionPlan;
+import dev.tessera.graph.core.Task;
 import dev.tessera.graph.spi.RemoteValue;
 import dev.tessera.graph.spi.RunInfo;
 import dev.tessera.graph.spi.RunOutcome;

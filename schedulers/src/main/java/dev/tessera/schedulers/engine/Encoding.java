@@ -1,6 +1,6 @@
 package dev.tessera.schedulers.engine;
 
-import dev.tessera.graph.Task;
+import dev.tessera.graph.core.Task;
 import java.io.IOException;
 
 /**

@@ -1,11 +1,11 @@
 package dev.tessera.schedulers.engine;
 
 import dev.tessera.graph.ComputeCancelledException;
-import dev.tessera.graph.ExecutionPlan;
-import dev.tessera.graph.Key;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.TesseraException;
+import dev.tessera.graph.core.ExecutionPlan;
+import dev.tessera.graph.core.Key;
 import dev.tessera.graph.spi.Execution;
 import dev.tessera.graph.spi.RemoteValue;
 import dev.tessera.graph.spi.SchedulerCallback;
@@ -22,9 +22,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The scheduler state of a pool of remote workers for the pool's lifetime, independent of the
@@ -558,7 +558,7 @@ public final class Engine implements WorkerEvents {
     }
     byte[] task;
     try {
-      task = encoding.encodeTask(dev.tessera.graph.Task.constant(value));
+      task = encoding.encodeTask(dev.tessera.graph.core.Task.constant(value));
     } catch (IOException e) {
       throw new TaskFailedException(key, " before it was sent to the workers", e);
     }

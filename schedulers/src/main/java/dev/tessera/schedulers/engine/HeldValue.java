@@ -1,9 +1,9 @@
 package dev.tessera.schedulers.engine;
 
-import dev.tessera.graph.ExecutionPlan;
-import dev.tessera.graph.Key;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.TesseraException;
+import dev.tessera.graph.core.ExecutionPlan;
+import dev.tessera.graph.core.Key;
 import dev.tessera.graph.spi.RemoteValue;
 import java.util.ArrayList;
 import java.util.List;

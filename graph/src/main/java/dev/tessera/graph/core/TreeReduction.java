@@ -1,5 +1,7 @@
-package dev.tessera.graph;
+package dev.tessera.graph.core;
 
+import dev.tessera.graph.Delayed;
+import dev.tessera.graph.GraphException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

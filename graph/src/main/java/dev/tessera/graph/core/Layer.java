@@ -1,4 +1,4 @@
-package dev.tessera.graph;
+package dev.tessera.graph.core;
 
 import com.google.common.collect.ImmutableMap;
 import java.io.Serializable;

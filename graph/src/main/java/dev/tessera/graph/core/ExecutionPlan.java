@@ -1,5 +1,6 @@
-package dev.tessera.graph;
+package dev.tessera.graph.core;
 
+import dev.tessera.graph.GraphException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.tessera.graph;
+package dev.tessera.graph.core;
 
 import java.util.Collection;
 import java.util.Objects;

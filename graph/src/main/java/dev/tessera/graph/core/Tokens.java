@@ -1,7 +1,8 @@
-package dev.tessera.graph;
+package dev.tessera.graph.core;
 
 import com.google.common.hash.Hasher;
 import com.google.common.hash.Hashing;
+import dev.tessera.graph.Lazy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;

@@ -1,5 +1,6 @@
-package dev.tessera.graph;
+package dev.tessera.graph.core;
 
+import dev.tessera.graph.core.TaskFunction;
 import java.util.List;
 
 /** Small serializable task functions for tests. */

@@ -1,4 +1,4 @@
-package dev.tessera.graph;
+package dev.tessera.graph.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

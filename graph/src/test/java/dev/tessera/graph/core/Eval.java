@@ -1,5 +1,8 @@
-package dev.tessera.graph;
+package dev.tessera.graph.core;
 
+import dev.tessera.graph.core.ExecutionPlan;
+import dev.tessera.graph.core.Key;
+import dev.tessera.graph.core.TaskGraph;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,7 @@
-package dev.tessera.graph;
+package dev.tessera.graph.core;
 
 import com.google.common.collect.ImmutableList;
+import dev.tessera.graph.GraphException;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,9 +1,12 @@
-package dev.tessera.graph;
+package dev.tessera.graph.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tessera.graph.Delayed;
+import dev.tessera.graph.GraphException;
+import dev.tessera.graph.Lazy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

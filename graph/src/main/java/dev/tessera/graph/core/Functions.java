@@ -1,13 +1,79 @@
-package dev.tessera.graph;
+package dev.tessera.graph.core;
 
+import dev.tessera.graph.Delayed;
+import dev.tessera.graph.Fn1;
+import dev.tessera.graph.Fn2;
+import dev.tessera.graph.Fn3;
 import java.io.Serializable;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Objects;
 
-/** Task functions the graph core needs itself, and the names of user functions. */
-final class Functions {
+/**
+ * Task functions made from user functions, and the short names of functions that keys and
+ * messages show: what {@link Delayed} and collections wrap a user's {@link Fn1}, {@link Fn2} or
+ * {@link Fn3} in to make it a {@link Task}'s function.
+ *
+ * <pre>{@code
+ * Fn1<Integer, Integer> inc = Ops::inc;
+ * Task t = Task.of(Functions.call(inc), Key.of("x", 0));   // inc of x's result
+ * String name = Functions.describe(inc);                   // "inc"; "lambda" for a lambda
+ * }</pre>
+ */
+public final class Functions {
   private Functions() {}
+
+  /**
+   * Returns a task function that applies {@code fn} to the task's one argument.
+   *
+   * @param fn the function
+   * @return the task function, named after {@code fn}
+   */
+  public static TaskFunction call(Fn1<?, ?> fn) {
+    return new Call1(Objects.requireNonNull(fn, "fn"));
+  }
+
+  /**
+   * Returns a task function that applies {@code fn} to the task's two arguments.
+   *
+   * @param fn the function
+   * @return the task function, named after {@code fn}
+   */
+  public static TaskFunction call(Fn2<?, ?, ?> fn) {
+    return new Call2(Objects.requireNonNull(fn, "fn"));
+  }
+
+  /**
+   * Returns a task function that applies {@code fn} to the task's three arguments.
+   *
+   * @param fn the function
+   * @return the task function, named after {@code fn}
+   */
+  public static TaskFunction call(Fn3<?, ?, ?, ?> fn) {
+    return new Call3(Objects.requireNonNull(fn, "fn"));
+  }
+
+  /**
+   * Returns a task function whose one argument is a list (of keys and values) and whose result
+   * is that list with each key replaced by its result: {@link Delayed#list}.
+   *
+   * @return the task function
+   */
+  public static TaskFunction toList() {
+    return new ToList();
+  }
+
+  /**
+   * Returns a task function that hands its one argument, the list of a collection's block
+   * results, to the collection's {@code assembler}: the value {@code compute()} returns.
+   *
+   * @param assembler the collection's assembler
+   * @return the task function
+   */
+  public static TaskFunction assemble(Fn1<List<Object>, ?> assembler) {
+    return new Assemble(Objects.requireNonNull(assembler, "assembler"));
+  }
 
   /** Returns its only argument: constants and aliases. */
   static final TaskFunction IDENTITY = new Identity();
@@ -31,7 +97,7 @@ final class Functions {
   }
 
   /** Returns its arguments as a list: {@link Delayed#list}. */
-  record ToList() implements TaskFunction {
+  private record ToList() implements TaskFunction {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -41,7 +107,7 @@ final class Functions {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  record Call1(Fn1 fn) implements TaskFunction {
+  private record Call1(Fn1 fn) implements TaskFunction {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -56,7 +122,7 @@ final class Functions {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  record Call2(Fn2 fn) implements TaskFunction {
+  private record Call2(Fn2 fn) implements TaskFunction {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -71,7 +137,7 @@ final class Functions {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  record Call3(Fn3 fn) implements TaskFunction {
+  private record Call3(Fn3 fn) implements TaskFunction {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -87,7 +153,7 @@ final class Functions {
 
   /** Assembles the results of a collection's keys into the value its compute() returns. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  record Assemble(Fn1 assembler) implements TaskFunction {
+  private record Assemble(Fn1 assembler) implements TaskFunction {
     private static final long serialVersionUID = 1L;
 
     @Override
@@ -98,9 +164,14 @@ final class Functions {
 
   /**
    * Returns a short human name for a function: the method name of a method reference, "lambda"
-   * for a lambda, the simple class name otherwise.
+   * for a lambda, the name of the user's function for one made by {@link #call(Fn1)}, the
+   * simple class name (first letter lower case) otherwise.
+   *
+   * @param fn the function
+   * @return its short name
    */
-  static String describe(Object fn) {
+  public static String describe(Object fn) {
+    Objects.requireNonNull(fn, "fn");
     if (fn instanceof TaskFunction && !(fn instanceof Serializable)) {
       return fn.getClass().getSimpleName();
     }

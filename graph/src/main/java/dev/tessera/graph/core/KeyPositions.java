@@ -1,4 +1,4 @@
-package dev.tessera.graph;
+package dev.tessera.graph.core;
 
 /**
  * Keys to positions, for {@link GraphIndex}: open addressing with linear probing over two

@@ -1,4 +1,4 @@
-package dev.tessera.graph;
+package dev.tessera.graph.core;
 
 /**
  * A value that says what identifies it for {@link Tokens}: implement this on values whose Java

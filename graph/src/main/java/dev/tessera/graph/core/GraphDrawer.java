@@ -1,5 +1,6 @@
-package dev.tessera.graph;
+package dev.tessera.graph.core;
 
+import dev.tessera.graph.Lazy;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
 

@@ -1,9 +1,10 @@
-package dev.tessera.graph;
+package dev.tessera.graph.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tessera.graph.GraphException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,9 +1,11 @@
-package dev.tessera.graph;
+package dev.tessera.graph.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tessera.graph.Delayed;
+import dev.tessera.graph.Fn1;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
