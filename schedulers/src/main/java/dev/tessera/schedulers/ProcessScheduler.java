@@ -90,9 +90,35 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
   private volatile boolean closed;
   /** One engine per worker (see {@link #engines()}). */
   private final ProcessEngines engines;
+  /**
+   * The secret the workers present to each other when one pulls a task's input from another;
+   * null when every input is relayed through this JVM ({@code -Dtessera.taskInputs=relay}).
+   */
+  private final String inputSecret;
+  /** Told of every pull asked (the puller, the holder), for tests of their faults. */
+  volatile java.util.function.BiConsumer<WorkerHandle, WorkerHandle> pullWatcher;
+  /** Inputs at least this large go from worker to worker; smaller ones through here. */
+  private final long minPullBytes;
+  /** The system property that chooses how task inputs travel: {@code direct} or {@code relay}. */
+  static final String TASK_INPUTS = "tessera.taskInputs";
+  /** The system property with the smallest input (in bytes) that travels directly. */
+  static final String MIN_PULL_BYTES = "tessera.directInputMinBytes";
 
   ProcessScheduler(ProcessOptions options) {
     this.options = options;
+    String mode = System.getProperty(TASK_INPUTS, "direct");
+    if (!mode.equals("direct") && !mode.equals("relay")) {
+      throw new IllegalArgumentException("-D" + TASK_INPUTS + "=" + mode
+          + " is not known: use direct (the default) or relay");
+    }
+    if (mode.equals("direct")) {
+      byte[] secret = new byte[16];
+      new SecureRandom().nextBytes(secret);
+      inputSecret = HexFormat.of().formatHex(secret);
+    } else {
+      inputSecret = null;
+    }
+    minPullBytes = Long.getLong(MIN_PULL_BYTES, Protocol.SMALL);
     this.codecs = new Codecs(options.codecs());
     this.engine = new Engine(this, name(), codecs, options.maxDeaths());
     this.engines = new ProcessEngines(this, codecs, options.workers(),
@@ -191,8 +217,21 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
     }
     try {
       Socket s = connected.get(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      WorkerHandle w = new WorkerHandle(index, p, s, options.maxValueBytes());
+      WorkerHandle w = new WorkerHandle(index, p, s, options.maxValueBytes(), minPullBytes);
       w.engines = engines;
+      w.onPull = (to, from) -> {
+        java.util.function.BiConsumer<WorkerHandle, WorkerHandle> c = pullWatcher;
+        if (c != null) {
+          c.accept(to, from);
+        }
+      };
+      if (inputSecret != null) {
+        // its first message: the worker opens its listener for its peers and says where
+        w.send(o -> {
+          o.writeByte(Protocol.INPUTS_SECRET);
+          o.writeUTF(inputSecret);
+        });
+      }
       w.start(this);
       return w;
     } catch (TimeoutException | ExecutionException | IOException e) {
@@ -234,6 +273,15 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
     return engine.transfers();
   }
 
+  /** {@return where each live worker listens for its peers' pulls (-1: nowhere), for tests} */
+  List<Integer> inputPorts() {
+    List<Integer> out = new ArrayList<>();
+    for (WorkerHandle w : workers()) {
+      out.add(w.inputPort());
+    }
+    return out;
+  }
+
   /** {@return the engines, for tests of their links} */
   ProcessEngines processEngines() {
     return engines;
@@ -244,9 +292,22 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
     engine.countTransfer(bytes);
   }
 
-  /** {@return how many bytes were sent from one process to another so far} */
+  /**
+   * {@return how many bytes were sent from one process to another so far, directly or
+   * through this JVM}
+   */
   public long transferredBytes() {
     return engine.transferredBytes();
+  }
+
+  /**
+   * {@return how many of {@link #transferredBytes()} went through this JVM: inputs smaller
+   * than {@code -Dtessera.directInputMinBytes} (64 KiB by default), every input with
+   * {@code -Dtessera.taskInputs=relay}, inputs whose direct transfer failed, and relayed
+   * messages between engines; the rest went from worker to worker directly}
+   */
+  public long relayedBytes() {
+    return engine.relayedBytes();
   }
 
   Codecs codecs() {
@@ -507,6 +568,16 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
   }
 
   @Override
+  public void pulled(WorkerHandle w, long id, long bytes) {
+    engine.pulled(w, id, bytes);
+  }
+
+  @Override
+  public void pullFailed(WorkerHandle w, long id, boolean notHeld, String why) {
+    engine.pullFailed(w, id, notHeld, why);
+  }
+
+  @Override
   public void counted(WorkerHandle w, int n) {
     java.util.Queue<CompletableFuture<Integer>> q = counts.get(w);
     CompletableFuture<Integer> f = q == null ? null : q.poll();
@@ -524,6 +595,22 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
     java.util.Queue<CompletableFuture<WorkerStats>> sq = statsAsked.remove(w);
     if (sq != null) {
       sq.forEach(f -> f.completeExceptionally(new WorkerDiedException(w.name + " " + why)));
+    }
+    int port = w.inputPort();
+    if (port >= 0) {
+      // pulls from it fail at once on every worker (its sockets closing may take a moment)
+      for (WorkerHandle other : workers()) {
+        if (other != w) {
+          try {
+            other.send(o -> {
+              o.writeByte(Protocol.PULL_GONE);
+              o.writeInt(port);
+            });
+          } catch (IOException e) {
+            // dying too: its own death is reported
+          }
+        }
+      }
     }
     engine.died(w, why);
     engines.died(w, why);

@@ -67,6 +67,21 @@ import java.io.IOException;
  *                                                     (on a link: messages of engine {@code from})
  * </pre>
  *
+ * and, for task inputs that travel from one worker straight to another (see {@link InputPeers}):
+ *
+ * <pre>
+ * parent to worker   INPUTS_SECRET secret:UTF         (the pool's secret: open your listener for
+ *                                                     peers; not sent when every input is relayed)
+ *                    PULL   id:long port:int fromId:long  (fetch fromId from the worker listening
+ *                                                     on port; keep it under id)
+ *                    PULL_GONE port:int               (the worker on port died: fail its pulls)
+ * worker to parent   INPUTS_AT port:int               (answer to INPUTS_SECRET; -1 = none)
+ *                    PULLED id:long bytes:long        (answer to PULL: held now)
+ *                    PULL_FAILED id:long notHeld:bool why:UTF  (answer to PULL)
+ * worker to worker   ASK secret:UTF id:long, answered by status:byte and, for VALUE, value:bytes
+ *                                                     (one value per connection)
+ * </pre>
+ *
  * A result id names one task's result in one computation (each computation has its own range
  * of ids); a worker keeps the results it made or received until told to release them, also
  * after the computation ended when they are persisted or held by a future.
@@ -109,6 +124,12 @@ final class Protocol {
   static final byte PEER_GONE = 49;
   static final byte ENGINE_FORWARD = 50;
   static final byte ENGINE_FORWARDED = 51;
+  static final byte INPUTS_SECRET = 52;
+  static final byte INPUTS_AT = 53;
+  static final byte PULL = 54;
+  static final byte PULLED = 55;
+  static final byte PULL_FAILED = 56;
+  static final byte PULL_GONE = 57;
 
   static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
     out.writeInt(b.length);

@@ -43,6 +43,12 @@ final class WorkerHandle implements WorkerEndpoint {
 
     /** The answer to a COUNT: how many values the worker holds. */
     void counted(WorkerHandle w, int n);
+
+    /** The answer to a PULL: the worker holds the value now. */
+    void pulled(WorkerHandle w, long id, long bytes);
+
+    /** The answer to a PULL: the value did not arrive. */
+    void pullFailed(WorkerHandle w, long id, boolean notHeld, String why);
   }
 
   final int index;
@@ -57,11 +63,16 @@ final class WorkerHandle implements WorkerEndpoint {
 
   /** The largest value this JVM accepts from a worker, in bytes. */
   private final long maxValueBytes;
+  /** Where the worker listens for its peers' pulls, once it said so; -1 before or if never. */
+  private volatile int inputPort = -1;
+  /** Inputs at least this large (as measured) are pulled by workers from workers. */
+  private final long minPullBytes;
 
-  WorkerHandle(int index, Process process, Socket socket, long maxValueBytes)
+  WorkerHandle(int index, Process process, Socket socket, long maxValueBytes, long minPullBytes)
       throws IOException {
     this.index = index;
     this.maxValueBytes = maxValueBytes;
+    this.minPullBytes = minPullBytes;
     this.process = process;
     this.name = "worker-" + index + " (pid " + process.pid() + ")";
     this.socket = socket;
@@ -139,6 +150,20 @@ final class WorkerHandle implements WorkerEndpoint {
           case Protocol.UNSENDABLE: {
             long id = in.readLong();
             listener.unsendable(this, id, ProcessScheduler.decodeError(Protocol.readBytes(in)));
+            break;
+          }
+          case Protocol.INPUTS_AT:
+            inputPort = in.readInt();
+            break;
+          case Protocol.PULLED: {
+            long id = in.readLong();
+            listener.pulled(this, id, in.readLong());
+            break;
+          }
+          case Protocol.PULL_FAILED: {
+            long id = in.readLong();
+            boolean notHeld = in.readBoolean();
+            listener.pullFailed(this, id, notHeld, in.readUTF());
             break;
           }
           case Protocol.CLASS_REQUEST:
@@ -367,6 +392,42 @@ final class WorkerHandle implements WorkerEndpoint {
         }
       }
     });
+  }
+
+  /**
+   * Asks this worker to pull a value straight from worker {@code from}, when both listen for
+   * their peers and the value is large enough to be worth a connection of its own; queued
+   * (the engine's lock is held).
+   */
+  @Override
+  public boolean pull(long id, WorkerEndpoint from, long fromId, long sizeBytes)
+      throws IOException {
+    if (!(from instanceof WorkerHandle a) || sizeBytes < minPullBytes || inputPort < 0) {
+      return false;
+    }
+    int port = a.inputPort;
+    if (port < 0) {
+      return false;
+    }
+    send(o -> {
+      o.writeByte(Protocol.PULL);
+      o.writeLong(id);
+      o.writeInt(port);
+      o.writeLong(fromId);
+    });
+    java.util.function.BiConsumer<WorkerHandle, WorkerHandle> watcher = onPull;
+    if (watcher != null) {
+      watcher.accept(this, a);
+    }
+    return true;
+  }
+
+  /** Told of every pull asked (this worker, the one it pulls from), for tests; null if none. */
+  volatile java.util.function.BiConsumer<WorkerHandle, WorkerHandle> onPull;
+
+  /** {@return where the worker listens for its peers' pulls, or -1} */
+  int inputPort() {
+    return inputPort;
   }
 
   @Override

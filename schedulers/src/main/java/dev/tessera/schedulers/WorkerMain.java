@@ -53,6 +53,8 @@ public final class WorkerMain {
   private WorkerEngine engine;
   /** The engines as this worker's tasks reach them, through the parent. */
   private ForwardedEngines forwarded;
+  /** Task inputs pulled from other workers, and served to them. */
+  private InputPeers inputs;
 
   /** A value that arrived with a task, kept as bytes until the runner decodes it. */
   private record Encoded(byte[] bytes) {}
@@ -85,6 +87,7 @@ public final class WorkerMain {
     out.writeLong(ProcessHandle.current().pid());
     out.flush();
     WorkerMain w = new WorkerMain(out, codecs);
+    w.inputs = new InputPeers(out, w.new Values());
     w.callerClasses = new CallerClassLoader(WorkerMain.class.getClassLoader(), out);
     w.callerClasses.readerIs(Thread.currentThread());
     Thread.currentThread().setContextClassLoader(w.callerClasses);
@@ -247,10 +250,21 @@ public final class WorkerMain {
         case Protocol.RELEASE: {
           int n = in.readInt();
           for (int i = 0; i < n; i++) {
-            store.remove(in.readLong());
+            long id = in.readLong();
+            store.remove(id);
+            inputs.released(id);
           }
           break;
         }
+        case Protocol.INPUTS_SECRET:
+          inputs.open(in.readUTF());
+          break;
+        case Protocol.PULL:
+          inputs.pull(in.readLong(), in.readInt(), in.readLong());
+          break;
+        case Protocol.PULL_GONE:
+          inputs.gone(in.readInt());
+          break;
         case Protocol.CANCEL: {
           // only the tasks of one computation: others share this worker
           long lo = in.readLong();
@@ -341,6 +355,30 @@ public final class WorkerMain {
 
   private byte[] encode(Object v) throws IOException {
     return codecs.encode(v);
+  }
+
+  /** This worker's values as its peers reach them ({@link InputPeers}). */
+  private final class Values implements InputPeers.Store {
+    @Override
+    public byte[] encoded(long id) throws Exception {
+      Object v = store.get(id);
+      if (v == null) {
+        return null;
+      }
+      if (v instanceof Encoded e) {
+        return e.bytes();
+      }
+      try {
+        return encode(v == NULL_VALUE ? null : v);
+      } catch (Throwable e) {
+        throw new IOException(unsendable(v, e).getMessage(), e);
+      }
+    }
+
+    @Override
+    public void keep(long id, byte[] bytes) {
+      store.putIfAbsent(id, new Encoded(bytes));
+    }
   }
 
   /** Runs one task and sends its answer, on the calling thread. */

@@ -35,7 +35,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <pre>
  *   WAITING  some input is not DONE                      (Dask: waiting)
  *   READY    every input DONE, in the heap               (Dask: queued)
- *   PARKED   placed on a worker, waiting for an input to be fetched here from another one
+ *   PARKED   placed on a worker, waiting for an input held by another one to reach it
+ *            (pulled there directly, or fetched here to go along with the task)
  *   SENT     sent to a worker, no answer yet             (Dask: processing)
  *   DONE     result held by a worker (the directory's home, plus copies) or in the
  *            directory's cache here                      (Dask: memory)
@@ -736,6 +737,78 @@ final class Computation {
       }
       placement.arrived(t);
       wake();
+    } finally {
+      unlock();
+    }
+  }
+
+  /** {@code w} pulled the result of {@code id} straight from another worker; it holds it now. */
+  void pulled(WorkerEndpoint w, long id, long bytes) {
+    lock.lock();
+    try {
+      int d = task(id);
+      WorkerEndpoint from = d < 0 ? null : directory.pullEnded(d, w);
+      if (from == null) {
+        return; // stale: w died meanwhile, or not this computation's
+      }
+      engine.countDirect(bytes);
+      if (state[d] != DONE) {
+        // lost meanwhile and being computed again: w's copy is left out of the directory
+        // (the new result may differ) and dropped at the end
+        directory.strays.computeIfAbsent(d, x -> new java.util.HashSet<>()).add(w);
+        return;
+      }
+      directory.addCopy(d, w);
+      if (observed) {
+        TransferEvent e = new TransferEvent(plan.key(d), from.name(), w.name(), bytes,
+            System.nanoTime());
+        later(() -> {
+          try {
+            callback.transfer(info, e);
+          } catch (RuntimeException x) {
+            lock.lock();
+            try {
+              stop(x);
+            } finally {
+              unlock();
+            }
+          }
+        });
+      }
+      placement.arrivedAt(d, w);
+      wake();
+    } catch (RuntimeException e) {
+      stop(e);
+    } finally {
+      unlock();
+    }
+  }
+
+  /**
+   * The pull of {@code id}'s result by {@code w} failed. When the worker it came from does
+   * not hold it, or is dead, that copy is lost: recovery fetches it from another holder or
+   * computes it again. Otherwise (it could not be reached, refused, could not send it) the
+   * value comes through this JVM instead, as without direct transfers.
+   */
+  void pullFailed(WorkerEndpoint w, long id, boolean notHeld, String why) {
+    lock.lock();
+    try {
+      int d = task(id);
+      WorkerEndpoint from = d < 0 ? null : directory.pullEnded(d, w);
+      if (from == null || state[d] != DONE || directory.cache.containsKey(d)) {
+        if (from != null && directory.cache.containsKey(d)) {
+          placement.arrived(d);
+        }
+        return; // stale, lost meanwhile (recovery has it), or already here
+      }
+      if (notHeld || !from.alive()) {
+        recovery.notHeld(d, from);
+      } else if (!directory.fetchFrom(d, from)) {
+        recovery.notHeld(d, from);
+      }
+      wake();
+    } catch (RuntimeException e) {
+      stop(e);
     } finally {
       unlock();
     }

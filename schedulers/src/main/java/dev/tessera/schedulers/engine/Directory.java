@@ -28,8 +28,20 @@ final class Directory {
   final long[] size;
   /** Result bytes fetched into this JVM: for transfers and for the outputs. */
   final Map<Integer, byte[]> cache = new HashMap<>();
-  /** Results with a fetch in flight. */
+  /** Results with a fetch in flight (into this JVM). */
   final Set<Integer> fetching = new HashSet<>();
+  /**
+   * Results on their way from one worker to another without passing through here (see
+   * {@link WorkerEndpoint#pull}): by result, the worker pulling it and the worker it pulls it
+   * from. An entry stays until the puller answers or dies: the puller always answers, in a
+   * bounded time, also when the worker it pulls from died.
+   */
+  final Map<Integer, Map<WorkerEndpoint, WorkerEndpoint>> pulls = new HashMap<>();
+  /**
+   * Workers that pulled a result that was lost meanwhile and is being computed again: they
+   * hold a copy the directory does not count, dropped at the end ({@link Releases}).
+   */
+  final Map<Integer, Set<WorkerEndpoint>> strays = new HashMap<>();
 
   Directory(Computation c) {
     this.c = c;
@@ -147,6 +159,50 @@ final class Directory {
       fetching.remove(t);
       return false;
     }
+  }
+
+  /**
+   * Brings d's result where task {@code to} needs it: pulled by {@code to} straight from a
+   * worker that holds it when the transport can, else fetched into this JVM (then sent along
+   * with the task). Nothing is asked twice: a pull of d by {@code to} or a fetch of d already
+   * in flight serves.
+   */
+  void bring(int d, WorkerEndpoint to) {
+    Map<WorkerEndpoint, WorkerEndpoint> p = pulls.get(d);
+    if ((p != null && p.containsKey(to)) || fetching.contains(d)) {
+      return;
+    }
+    WorkerEndpoint from = holder(d);
+    if (from != null && from != to) {
+      try {
+        if (to.pull(c.idBase + d, from, idOn(d, from), size[d])) {
+          pulls.computeIfAbsent(d, x -> new HashMap<>()).put(to, from);
+          return;
+        }
+      } catch (IOException e) {
+        return; // to is dying: its death puts its tasks back
+      }
+    }
+    fetchFrom(d, from); // if it fails, the holder is dying: its death recovers d
+  }
+
+  /**
+   * The pull of d by {@code w} ended; returns the worker it pulled from, or null if no such
+   * pull was in flight (a stale answer).
+   */
+  WorkerEndpoint pullEnded(int d, WorkerEndpoint w) {
+    Map<WorkerEndpoint, WorkerEndpoint> p = pulls.get(d);
+    WorkerEndpoint from = p == null ? null : p.remove(w);
+    if (p != null && p.isEmpty()) {
+      pulls.remove(d);
+    }
+    return from;
+  }
+
+  /** {@code w} is gone: the pulls it made will not be answered. */
+  void pullerDied(WorkerEndpoint w) {
+    pulls.values().removeIf(p -> p.remove(w) != null && p.isEmpty());
+    strays.values().removeIf(s -> s.remove(w) && s.isEmpty());
   }
 
   /** {@code w} is gone: forget what it held; returns whether t then has no holder at all. */

@@ -68,6 +68,7 @@ public final class Engine implements WorkerEvents {
   private final Map<Long, CompletableFuture<byte[]>> fetches = new ConcurrentHashMap<>();
   private final AtomicLong transferredBytes = new AtomicLong();
   private final AtomicLong transfers = new AtomicLong();
+  private final AtomicLong relayedBytes = new AtomicLong();
   private volatile String closed;
   /** The engines of this JVM not yet closed, for diagnostics ({@link #open()}). */
   private static final java.util.Set<Engine> OPEN =
@@ -441,24 +442,44 @@ public final class Engine implements WorkerEvents {
   }
 
   /**
-   * Counts a transfer that the transport made itself (such as a message between engines that
-   * it relayed), so that {@link #transfers()} covers every byte moved between workers.
+   * Counts a transfer between workers that went through this JVM (a task's input sent along
+   * with it; a message between engines that the transport relayed), so that
+   * {@link #transfers()} covers every byte moved between workers and {@link #relayedBytes()}
+   * those that passed through here.
    *
    * @param bytes the encoded size
    */
   public void countTransfer(long bytes) {
     transfers.incrementAndGet();
     transferredBytes.addAndGet(bytes);
+    relayedBytes.addAndGet(bytes);
   }
 
-  /** {@return how many results were sent from one worker to another (through here) so far} */
+  /** Counts a transfer that went from one worker straight to another ({@link WorkerEndpoint#pull}). */
+  void countDirect(long bytes) {
+    transfers.incrementAndGet();
+    transferredBytes.addAndGet(bytes);
+  }
+
+  /**
+   * {@return how many results were sent from one worker to another so far, directly or through
+   * this JVM}
+   */
   public long transfers() {
     return transfers.get();
   }
 
-  /** {@return how many bytes were sent from one worker to another so far} */
+  /** {@return how many bytes were sent from one worker to another so far, directly or not} */
   public long transferredBytes() {
     return transferredBytes.get();
+  }
+
+  /**
+   * {@return how many of {@link #transferredBytes()} went through this JVM (fetched here from
+   * one worker, then sent to another); the rest went from worker to worker directly}
+   */
+  public long relayedBytes() {
+    return relayedBytes.get();
   }
 
   /** {@return how many results outlive their computation (persisted, futures), by handle} */
@@ -704,6 +725,22 @@ public final class Engine implements WorkerEvents {
     }
     for (Computation run : runs) {
       run.unsendable(w, id, error);
+    }
+  }
+
+  @Override
+  public void pulled(WorkerEndpoint w, long id, long bytes) {
+    Objects.requireNonNull(w, "w");
+    for (Computation run : runs) {
+      run.pulled(w, id, bytes);
+    }
+  }
+
+  @Override
+  public void pullFailed(WorkerEndpoint w, long id, boolean notHeld, String why) {
+    Objects.requireNonNull(w, "w");
+    for (Computation run : runs) {
+      run.pullFailed(w, id, notHeld, why);
     }
   }
 

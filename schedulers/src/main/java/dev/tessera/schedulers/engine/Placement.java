@@ -13,7 +13,8 @@ import java.util.Map;
  * idles waiting for this JVM and a long task holds up little behind it; the least loaded
  * worker (counting every computation's placed tasks) chooses first, taking, among the next
  * {@link #LOOKAHEAD} ready tasks by priority, the one with most input bytes already on it. A
- * task placed where some input is missing is PARKED until that input has been fetched here.
+ * task placed where some input is missing is PARKED until that input has reached its worker
+ * (pulled there from the worker holding it, or fetched here to go along with the task).
  * Guarded by the computation's lock.
  */
 final class Placement {
@@ -27,12 +28,9 @@ final class Placement {
   private final Map<WorkerEndpoint, Integer> inflight = new LinkedHashMap<>();
   /** The PARKED tasks waiting for each input. */
   private final Map<Integer, List<Integer>> parkedOn = new HashMap<>();
-  /** missing[t]: inputs of a PARKED task not yet here. */
-  private final int[] missing;
 
   Placement(Computation c) {
     this.c = c;
-    missing = new int[c.n];
   }
 
   void addWorker(WorkerEndpoint w) {
@@ -133,13 +131,12 @@ final class Placement {
       }
       miss++;
       parkedOn.computeIfAbsent(d, x -> new ArrayList<>()).add(t);
-      dir.fetchFrom(d, dir.holder(d)); // if it fails, the holder is dying: its death recovers d
+      dir.bring(d, w); // pulled by w from its holder, or fetched here
     }
     if (miss == 0) {
       c.send(t, w);
     } else {
       c.state[t] = Computation.PARKED;
-      missing[t] = miss;
     }
   }
 
@@ -148,11 +145,51 @@ final class Placement {
     List<Integer> parked = parkedOn.remove(d);
     if (parked != null) {
       for (int p : parked) {
-        if (c.state[p] == Computation.PARKED && --missing[p] == 0) {
-          c.send(p, c.assigned[p]);
-        }
+        sendIfComplete(p);
       }
     }
+  }
+
+  /**
+   * d's bytes reached worker {@code w} from another worker: send the tasks placed on w that
+   * waited only for them (tasks elsewhere wait for their own pull or for a fetch here).
+   */
+  void arrivedAt(int d, WorkerEndpoint w) {
+    List<Integer> parked = parkedOn.get(d);
+    if (parked == null) {
+      return;
+    }
+    for (java.util.Iterator<Integer> it = parked.iterator(); it.hasNext(); ) {
+      int p = it.next();
+      if (c.state[p] != Computation.PARKED) {
+        it.remove();
+      } else if (c.assigned[p] == w) {
+        it.remove();
+        sendIfComplete(p);
+      }
+    }
+    if (parked.isEmpty()) {
+      parkedOn.remove(d);
+    }
+  }
+
+  /**
+   * Sends a PARKED task once every input is on its worker or here. Checked input by input
+   * rather than counted: a task parked, put back and parked again may be listed twice.
+   */
+  private void sendIfComplete(int p) {
+    if (c.state[p] != Computation.PARKED) {
+      return;
+    }
+    WorkerEndpoint w = c.assigned[p];
+    Directory dir = c.directory;
+    for (int j = 0, k = c.plan.dependencyCount(p); j < k; j++) {
+      int d = c.plan.dependency(p, j);
+      if (!dir.holds(d, w) && !dir.cache.containsKey(d)) {
+        return;
+      }
+    }
+    c.send(p, w);
   }
 
   /** d will not arrive (not held any more): the tasks waiting for it are placed again. */

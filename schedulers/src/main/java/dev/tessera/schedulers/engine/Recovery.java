@@ -33,6 +33,8 @@ final class Recovery {
     // parked tasks anywhere go back to the heap: their fetches may have been from w
     c.placement.unparkAll(Computation.READY);
     dir.fetching.clear();
+    // pulls by w will not be answered; pulls from w are answered by their pullers (failed)
+    dir.pullerDied(w);
     for (int t = 0; t < c.n; t++) {
       if (c.state[t] == Computation.SENT && c.assigned[t] == w) {
         c.deaths[t]++;

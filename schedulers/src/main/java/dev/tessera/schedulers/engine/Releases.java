@@ -38,6 +38,15 @@ final class Releases {
     if (s != null) {
       targets.addAll(s);
     }
+    // pulls in flight: the puller drops the value when it arrives after this release
+    java.util.Map<WorkerEndpoint, WorkerEndpoint> p = dir.pulls.remove(d);
+    if (p != null) {
+      targets.addAll(p.keySet());
+    }
+    Set<WorkerEndpoint> stray = dir.strays.remove(d);
+    if (stray != null) {
+      targets.addAll(stray);
+    }
     if (!external) {
       dir.home[d] = null;
     }
@@ -47,6 +56,17 @@ final class Releases {
         w.release(ids);
       } catch (IOException e) {
         // a dead worker holds nothing
+      }
+    }
+  }
+
+  private void addUnheld(Map<WorkerEndpoint, List<Long>> byWorker, int t,
+      Set<WorkerEndpoint> on) {
+    if (on != null) {
+      for (WorkerEndpoint w : on) {
+        if (!c.directory.holds(t, w)) {
+          byWorker.computeIfAbsent(w, x -> new ArrayList<>()).add(c.idBase + t);
+        }
       }
     }
   }
@@ -67,6 +87,12 @@ final class Releases {
           byWorker.computeIfAbsent(w, x -> new ArrayList<>()).add(c.idBase + t);
         }
       }
+      // pulls still in flight (the puller drops what arrives after the release) and copies
+      // pulled of a result lost meanwhile, except where the directory counts it held
+      Map<WorkerEndpoint, WorkerEndpoint> p = dir.pulls.get(t);
+      Set<WorkerEndpoint> stray = dir.strays.get(t);
+      addUnheld(byWorker, t, p == null ? null : p.keySet());
+      addUnheld(byWorker, t, stray);
     }
     for (Map.Entry<WorkerEndpoint, List<Long>> e : byWorker.entrySet()) {
       long[] ids = e.getValue().stream().mapToLong(Long::longValue).toArray();
@@ -77,5 +103,7 @@ final class Releases {
       }
     }
     dir.cache.clear();
+    dir.pulls.clear();
+    dir.strays.clear();
   }
 }

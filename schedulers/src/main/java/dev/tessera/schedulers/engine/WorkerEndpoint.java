@@ -53,6 +53,30 @@ public interface WorkerEndpoint {
   void fetch(long id) throws IOException;
 
   /**
+   * Asks this worker to fetch a task's input directly from the worker {@code from} that holds
+   * it (under {@code fromId}) and keep it under {@code id}, so that its bytes never pass
+   * through the caller: answered by {@link WorkerEvents#pulled} or
+   * {@link WorkerEvents#pullFailed}, exactly once, within a bounded time. A transport that
+   * cannot, or would rather not for this value (too small to be worth a connection), returns
+   * false (the default): the engine then brings the value through the caller, with
+   * {@link #fetch} and then {@link #run} with the value inline.
+   *
+   * <p>A later {@link #release} of {@code id} that reaches the worker before the value does
+   * must drop the value when it arrives.
+   *
+   * @param id the id to keep the value under on this worker
+   * @param from the worker that holds it
+   * @param fromId the id it is held under there
+   * @param sizeBytes its size as measured where it was made (0 when unknown)
+   * @return whether the pull was queued
+   * @throws IOException if this worker is gone
+   */
+  default boolean pull(long id, WorkerEndpoint from, long fromId, long sizeBytes)
+      throws IOException {
+    return false;
+  }
+
+  /**
    * Drops the values held under these ids (unknown ids are ignored).
    *
    * @param ids the ids

@@ -50,6 +50,26 @@ public interface WorkerEvents {
   void unsendable(WorkerEndpoint w, long id, Throwable error);
 
   /**
+   * The answer to {@link WorkerEndpoint#pull}: {@code w} now holds the value under {@code id}.
+   *
+   * @param w the worker that pulled it
+   * @param id the id it keeps it under
+   * @param bytes its encoded size, as it travelled
+   */
+  void pulled(WorkerEndpoint w, long id, long bytes);
+
+  /**
+   * The answer to {@link WorkerEndpoint#pull}: the value did not reach {@code w}.
+   *
+   * @param w the worker that tried to pull it
+   * @param id the id it would have kept it under
+   * @param notHeld whether the worker asked answered that it does not hold it (else it could
+   *     not be reached, refused, or failed to send it)
+   * @param why for messages
+   */
+  void pullFailed(WorkerEndpoint w, long id, boolean notHeld, String why);
+
+  /**
    * The worker is gone, with everything it held; report it exactly once.
    *
    * @param w the worker
