@@ -57,6 +57,7 @@ public final class W11 implements Workload {
       long rows;
       long transfers0;
       long bytes0;
+      long relayed0;
       long runs;
 
       @Override
@@ -64,6 +65,7 @@ public final class W11 implements Workload {
         if (scheduler instanceof ProcessScheduler ps && runs++ == 0) {
           transfers0 = ps.transfers(); // after the warm-up: count the timed runs only
           bytes0 = ps.transferredBytes();
+          relayed0 = ps.relayedBytes();
         }
         return query(glob, options).compute(scheduler);
       }
@@ -112,6 +114,8 @@ public final class W11 implements Workload {
         if (scheduler instanceof ProcessScheduler ps) {
           e.put("transfers_per_run", (ps.transfers() - transfers0) / (double) all.size());
           e.put("MB_moved_per_run", (ps.transferredBytes() - bytes0) / 1e6 / all.size());
+          // of those, the bytes that went through this JVM (the rest: worker to worker)
+          e.put("MB_through_parent_per_run", (ps.relayedBytes() - relayed0) / 1e6 / all.size());
         }
         return e;
       }

@@ -65,6 +65,7 @@ public final class W12 implements Workload {
     return new Trial() {
       long transfers0;
       long bytes0;
+      long relayed0;
       long runs;
       long rows;
 
@@ -73,6 +74,7 @@ public final class W12 implements Workload {
         if (scheduler instanceof ProcessScheduler ps && runs++ == 0) {
           transfers0 = ps.transfers();
           bytes0 = ps.transferredBytes();
+          relayed0 = ps.relayedBytes();
         }
         try (var scope = Tessera.useScheduler(scheduler)) { // for a sample computed at call time
           Frame indexed = Frame.readCsv(glob, options).setIndex("x");
@@ -125,6 +127,8 @@ public final class W12 implements Workload {
         if (scheduler instanceof ProcessScheduler ps) {
           e.put("transfers_per_run", (ps.transfers() - transfers0) / (double) all.size());
           e.put("MB_moved_per_run", (ps.transferredBytes() - bytes0) / 1e6 / all.size());
+          // of those, the bytes that went through this JVM (the rest: worker to worker)
+          e.put("MB_through_parent_per_run", (ps.relayedBytes() - relayed0) / 1e6 / all.size());
         }
         return e;
       }

@@ -183,8 +183,19 @@ final class Codecs implements dev.tessera.schedulers.engine.Encoding {
     }
   };
 
-  /** Returns an estimate of the value's size in bytes, for data locality. */
+  /**
+   * Returns an estimate of the value's size in bytes, for data locality and for choosing how
+   * an input travels (see {@link InputPeers}): a collection's is estimated from up to
+   * {@link #SAMPLED} of its elements (a shuffle's list of pieces is as large as its pieces).
+   */
   long sizeOf(Object value) {
+    return sizeOf(value, 2);
+  }
+
+  /** Elements of a collection whose sizes are added up (the rest extrapolated). */
+  private static final int SAMPLED = 32;
+
+  private long sizeOf(Object value, int depth) {
     if (value == null) {
       return 0;
     }
@@ -205,7 +216,27 @@ final class Codecs implements dev.tessera.schedulers.engine.Encoding {
       return 2L * s.length();
     }
     if (value instanceof java.util.Collection<?> col) {
-      return 16L * col.size() + 16;
+      int n = col.size();
+      if (depth == 0 || n == 0) {
+        return 16L * n + 16;
+      }
+      long sum = 0;
+      int seen = 0;
+      if (col instanceof java.util.List<?> list && col instanceof java.util.RandomAccess) {
+        int step = Math.max(1, n / SAMPLED);
+        for (int i = 0; i < n && seen < SAMPLED; i += step, seen++) {
+          sum += Math.max(16, sizeOf(list.get(i), depth - 1));
+        }
+      } else {
+        for (Object o : col) {
+          if (seen++ == SAMPLED) {
+            seen--;
+            break;
+          }
+          sum += Math.max(16, sizeOf(o, depth - 1));
+        }
+      }
+      return 16 + (seen == 0 ? 0 : sum * n / seen);
     }
     return 64;
   }

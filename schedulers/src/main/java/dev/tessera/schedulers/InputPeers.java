@@ -62,7 +62,11 @@ final class InputPeers {
      */
     byte[] encoded(long id) throws Exception;
 
-    /** Keeps a pulled value under id, still encoded (unless one is already there). */
+    /**
+     * Keeps a pulled value under id, still encoded, in place of any value held under it (as
+     * a value sent along with a task replaces one: a copy left from an earlier pull of a
+     * result since computed again is stale).
+     */
     void keep(long id, byte[] bytes);
   }
 
@@ -138,8 +142,8 @@ final class InputPeers {
       if (in.readByte() != ASK) {
         return;
       }
+      // the secret first: nothing else is read from, or said to, a peer that lacks it
       String theirs = in.readUTF();
-      long id = in.readLong();
       String mine = secret;
       if (mine == null || !MessageDigest.isEqual(theirs.getBytes(StandardCharsets.UTF_8),
           mine.getBytes(StandardCharsets.UTF_8))) {
@@ -147,6 +151,7 @@ final class InputPeers {
         out.flush();
         return;
       }
+      long id = in.readLong();
       if (SERVE_DELAY_MILLIS > 0) {
         Thread.sleep(SERVE_DELAY_MILLIS);
       }
@@ -225,8 +230,8 @@ final class InputPeers {
         default:
           failed(id, false, "unknown answer " + status + " from the worker on port " + port);
       }
-    } catch (IOException | RuntimeException | OutOfMemoryError e) {
-      failed(id, false, "from the worker on port " + port + ": " + e);
+    } catch (Throwable e) { // IOException (timeouts, PULL_GONE), OutOfMemoryError...
+      failed(id, false, "from the worker on port " + port + ": " + e); // answered all the same
     } finally {
       open.remove(s);
       try {

@@ -42,7 +42,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code Codecs}); a task that does not serialize fails before it is sent, naming its key and
  * the offending class. Results stay on the worker that made them until a task elsewhere or the
  * caller needs them; a ready task goes preferably to the worker that already holds most of its
- * input bytes, and every transfer is counted ({@link #transfers()}). A worker that dies
+ * input bytes, an input of 64 KiB or more held by another worker goes from that worker straight
+ * to the one that needs it (on loopback, authenticated by the pool's secret; smaller ones, and
+ * every one with {@code -Dtessera.taskInputs=relay}, go through this JVM), and every transfer
+ * is counted ({@link #transfers()}, {@link #relayedBytes()}). A worker that dies
  * (killed, out of memory, {@code System.exit} in user code) is replaced; its running tasks and
  * the results only it held are computed again from the graph, and after
  * {@link ProcessOptions#maxDeaths()} deaths during the same task the computation fails with

@@ -79,6 +79,7 @@ import java.io.IOException;
  *                    PULLED id:long bytes:long        (answer to PULL: held now)
  *                    PULL_FAILED id:long notHeld:bool why:UTF  (answer to PULL)
  * worker to worker   ASK secret:UTF id:long, answered by status:byte and, for VALUE, value:bytes
+ *                                                     (a wrong secret: REFUSED before the id is read)
  *                                                     (one value per connection)
  * </pre>
  *

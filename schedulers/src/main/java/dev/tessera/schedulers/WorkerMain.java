@@ -377,7 +377,7 @@ public final class WorkerMain {
 
     @Override
     public void keep(long id, byte[] bytes) {
-      store.putIfAbsent(id, new Encoded(bytes));
+      store.put(id, new Encoded(bytes));
     }
   }
 

@@ -455,7 +455,7 @@ public final class Engine implements WorkerEvents {
     relayedBytes.addAndGet(bytes);
   }
 
-  /** Counts a transfer that went from one worker straight to another ({@link WorkerEndpoint#pull}). */
+  /** Counts a transfer from one worker straight to another ({@link WorkerEndpoint#pull}). */
   void countDirect(long bytes) {
     transfers.incrementAndGet();
     transferredBytes.addAndGet(bytes);

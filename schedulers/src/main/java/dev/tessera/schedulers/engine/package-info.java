@@ -18,8 +18,10 @@
  * <ol>
  *   <li>Implement {@link dev.tessera.schedulers.engine.WorkerEndpoint} for one worker: queue a
  *       task ({@code run}), a {@code fetch}, a {@code release} or a {@code cancel} without
- *       waiting, and {@code kill}. Results are named by {@code long} ids the engine chooses;
- *       the worker keeps each under its id until released.</li>
+ *       waiting, and {@code kill}; optionally {@code pull}, which has a worker fetch a task's
+ *       input straight from the worker holding it (else inputs are relayed through the
+ *       caller). Results are named by {@code long} ids the engine chooses; the worker keeps
+ *       each under its id until released.</li>
  *   <li>Implement {@link dev.tessera.schedulers.engine.Encoding} (or reuse the pool's codecs)
  *       for tasks and values.</li>
  *   <li>Create one {@link dev.tessera.schedulers.engine.Engine} per pool, with the
@@ -27,7 +29,8 @@
  *       {@link dev.tessera.schedulers.engine.Engine#join} for every worker that is ready.</li>
  *   <li>Report what workers answer through the engine's
  *       {@link dev.tessera.schedulers.engine.WorkerEvents} methods ({@code done}, {@code failed},
- *       {@code data}, {@code unsendable}) and a lost worker with {@code died}, exactly once;
+ *       {@code data}, {@code unsendable}, and {@code pulled} or {@code pullFailed} for a
+ *       {@code pull}) and a lost worker with {@code died}, exactly once;
  *       start a replacement and {@code join} it (or {@code joinFailed}).</li>
  *   <li>The scheduler's {@code get} and {@code persist} delegate to the engine's; {@code close}
  *       calls {@link dev.tessera.schedulers.engine.Engine#close} before stopping the workers.</li>
