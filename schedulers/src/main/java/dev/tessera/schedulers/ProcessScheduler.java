@@ -573,11 +573,23 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
   @Override
   public void pulled(WorkerHandle w, long id, long bytes) {
     engine.pulled(w, id, bytes);
+    pullAnswered(w);
   }
 
   @Override
   public void pullFailed(WorkerHandle w, long id, boolean notHeld, String why) {
     engine.pullFailed(w, id, notHeld, why);
+    pullAnswered(w);
+  }
+
+  /** Told of every pull answered (the puller), once the engine had it, for tests. */
+  volatile java.util.function.Consumer<WorkerHandle> pullAnswerWatcher;
+
+  private void pullAnswered(WorkerHandle w) {
+    java.util.function.Consumer<WorkerHandle> c = pullAnswerWatcher;
+    if (c != null) {
+      c.accept(w);
+    }
   }
 
   @Override

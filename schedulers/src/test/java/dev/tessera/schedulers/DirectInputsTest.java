@@ -149,6 +149,65 @@ class DirectInputsTest {
   }
 
   @Test
+  void theHolderDeadBeforeThePullerConnectsLosesTheInputWhichIsComputedAgain()
+      throws Exception {
+    try (ProcessScheduler s = Schedulers.processes(2)) {
+      java.util.concurrent.atomic.AtomicBoolean killed =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      // the holder is dead, its process gone, before the PULL has even left this JVM
+      s.pullWatcher = (to, from) -> {
+        if (killed.compareAndSet(false, true)) {
+          from.kill();
+          try {
+            assertTrue(from.process.waitFor(30, TimeUnit.SECONDS), "the holder exited");
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      };
+      Recorder r = new Recorder();
+      assertEquals(9, (int) Tessera.compute(List.of(twoBlocks(1, 2)), s, r).get(0));
+      assertTrue(killed.get(), "a pull was asked, and its holder killed");
+      assertTrue(r.runs.values().stream().mapToInt(x -> x.get()).sum() > 3,
+          "the lost block ran again: " + r.runs);
+      s.pullWatcher = null;
+      awaitWorkers(s, 2);
+      assertEquals(12, twoBlocks(2, 2).compute(s));
+      assertEquals(0, s.heldByWorkers());
+    }
+  }
+
+  static int failLater(int ms) throws InterruptedException {
+    Thread.sleep(ms); // the other worker's pull is on its way meanwhile
+    throw new IllegalStateException("failed on purpose");
+  }
+
+  static int plus(int a, int b) {
+    return a + b;
+  }
+
+  @Test
+  void aPullAnsweredAfterItsComputationEndedIsIgnoredAndItsBytesDropped() throws Exception {
+    BlockingQueue<WorkerHandle[]> pulls = new ArrayBlockingQueue<>(16);
+    try (ProcessScheduler s = slowToServe(2000, pulls)) {
+      java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
+      s.pullAnswerWatcher = w -> answered.countDown();
+      Delayed<Integer> g = Delayed.call(DirectInputsTest::plus, twoBlocks(1, 2),
+          Delayed.call(DirectInputsTest::failLater, Delayed.value(1000)));
+      TaskFailedException e = assertThrows(TaskFailedException.class, () -> g.compute(s));
+      assertTrue(String.valueOf(e.getCause()).contains("failed on purpose"), e.toString());
+      assertFalse(pulls.isEmpty(), "the pull was asked before the computation failed");
+      assertTrue(answered.getCount() == 1, "and not yet answered when it failed");
+      assertTrue(answered.await(30, TimeUnit.SECONDS), "the pull is answered all the same");
+      // the puller dropped the block that arrived after its release (COUNT follows PULLED)
+      assertEquals(0, s.heldByWorkers(), "nothing left on the workers");
+      s.pullWatcher = null;
+      assertEquals(9, twoBlocks(1, 2).compute(s), "the pool still works");
+      assertEquals(0, s.heldByWorkers());
+    }
+  }
+
+  @Test
   void thePullerDyingWhileItPullsRunsItsTaskElsewhere() throws Exception {
     BlockingQueue<WorkerHandle[]> pulls = new ArrayBlockingQueue<>(16);
     try (ProcessScheduler s = slowToServe(1500, pulls)) {
@@ -223,8 +282,7 @@ class DirectInputsTest {
           DataOutputStream out = new DataOutputStream(c.getOutputStream());
           out.writeByte(InputPeers.ASK);
           out.writeUTF("not-the-secret");
-          out.writeLong(1);
-          out.flush();
+          out.flush(); // no id: the secret is checked before anything else is read
           DataInputStream in = new DataInputStream(c.getInputStream());
           assertEquals(InputPeers.REFUSED, in.readByte());
           assertThrows(EOFException.class, in::readByte, "and closed");
