@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.NotSerializableException;
@@ -151,5 +152,20 @@ class CodecsTest {
         assertEquals(Double.doubleToRawLongBits(d[i]), Double.doubleToRawLongBits(back[i]));
       }
     }
+  }
+
+  @Test
+  void aCollectionsSizeIsEstimatedFromItsElements() {
+    // a shuffle's list of pieces weighs what its pieces weigh (it decides how it travels)
+    List<byte[]> pieces = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      pieces.add(new byte[100 + (i % 2) * 100]);
+    }
+    long s = codecs.sizeOf(pieces);
+    assertTrue(s >= 100_000 && s <= 400_000, "about 150 kB: " + s);
+    List<List<byte[]>> nested = List.of(List.of(new byte[70_000]), List.of(new byte[70_000]));
+    assertTrue(codecs.sizeOf(nested) >= 140_000, "two levels deep: " + codecs.sizeOf(nested));
+    assertTrue(codecs.sizeOf(Set.of(1, 2, 3)) < 1000, "small stays small");
+    assertEquals(16, codecs.sizeOf(List.of()));
   }
 }
