@@ -51,10 +51,7 @@ public final class ClusterScale implements Workload {
         .heap("1g").build());
     double startup = (System.nanoTime() - t0) / 1e9;
     Client client = Client.on(cluster);
-    List<Integer> items = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      items.add(i);
-    }
+    List<Integer> items = Params.range(n);
     return new Trial() {
       @Override
       public Object run() {
