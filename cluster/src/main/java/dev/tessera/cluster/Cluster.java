@@ -41,7 +41,8 @@ import org.apache.ignite.lang.IgnitePredicate;
  * heap of the worker that computed it until no pending task, future or persisted collection
  * needs it, and only the outputs asked for come to this JVM. A worker that leaves or dies
  * mid-computation has its tasks run again elsewhere and its lost results recomputed from the
- * graph; after {@link ClusterOptions#maxDeaths()} deaths while running one task the computation
+ * graph, or read from a copy on another worker when they were persisted with
+ * {@link PersistOptions#backups(int)}; after {@link ClusterOptions#maxDeaths()} deaths while running one task the computation
  * fails naming it. Workers that join later take work at once. {@link #engines()} gives the
  * idioms (views, MPI-style groups, actors) one engine per worker node. {@link #publish} leaves
  * a computed collection on the workers under a name, for any program connected to them to

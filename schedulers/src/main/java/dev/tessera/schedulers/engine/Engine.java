@@ -330,6 +330,11 @@ public final class Engine implements WorkerEvents {
             drop(id, made);
             throw e;
           }
+        } catch (RuntimeException e) {
+          // interrupted: a copy still on its way is dropped too (a release that overtakes
+          // its task leaves the task without its input, so nothing stays)
+          drop(id, to);
+          throw e;
         }
         if (v.addHolders(made)) {
           if (!v.isLost()) {
