@@ -222,6 +222,10 @@ public final class Engine implements WorkerEvents {
     if (backups == 0) {
       return persist(plan, callback);
     }
+    if (closed != null) {
+      throw new IllegalStateException(closed);
+    }
+    awaitWorker(); // every worker dead and being replaced: count them once one is back
     checkBackups(backups);
     List<RemoteValue> out = persist(plan, callback);
     try {
@@ -275,6 +279,7 @@ public final class Engine implements WorkerEvents {
    *     (the background repair: the next death or join tries again); a death never throws
    */
   private void backUp(HeldValue v, boolean strict) {
+    boolean retry = false;
     synchronized (v.recovery) {
       int missing = v.backups() + 1 - v.liveHolders();
       if (missing <= 0 || v.isReleased() || v.isLost() || closed != null) {
@@ -302,6 +307,8 @@ public final class Engine implements WorkerEvents {
       try {
         bytes = v.small() != null ? v.small() : fetchBytes(v);
         task = copyTask();
+      } catch (ComputeCancelledException e) {
+        throw e;
       } catch (IOException | TesseraException e) {
         if (v.isLost() || !strict) {
           return; // its holder died meanwhile: computed again from its graph when needed
@@ -310,6 +317,7 @@ public final class Engine implements WorkerEvents {
       }
       Spread spread = new Spread(to);
       spreads.put(id, spread);
+      spread.loseGone(live);
       String k = v.key().toString();
       try {
         for (WorkerEndpoint w : to) {
@@ -324,12 +332,16 @@ public final class Engine implements WorkerEvents {
         List<WorkerEndpoint> made;
         try {
           made = spread.awaitAnswers(v.key(), " while a backup of it was made");
+          if (made.size() < to.size()) {
+            retry = true; // a worker died before keeping its copy: another one gets it
+          }
         } catch (TaskFailedException e) {
           made = spread.holders();
           if (strict && !(e.getCause() instanceof WorkerDiedException)) {
             drop(id, made);
             throw e;
           }
+          retry = e.getCause() instanceof WorkerDiedException;
         } catch (RuntimeException e) {
           // interrupted: a copy still on its way is dropped too (a release that overtakes
           // its task leaves the task without its input, so nothing stays)
@@ -337,6 +349,16 @@ public final class Engine implements WorkerEvents {
           throw e;
         }
         if (v.addHolders(made)) {
+          for (WorkerEndpoint w : made) {
+            // its death was reported between its answer and now: died() did not see the copy
+            if (!live.contains(w)) {
+              retry = true;
+              if (v.drop(w)) {
+                v.lose(w.name() + " died");
+                held.remove(id);
+              }
+            }
+          }
           if (!v.isLost()) {
             held.putIfAbsent(id, v); // a copy outlived the value's other holders
           }
@@ -346,6 +368,9 @@ public final class Engine implements WorkerEvents {
       } finally {
         spreads.remove(id);
       }
+    }
+    if (retry) {
+      repair(v); // in the background, once per death: bounded by the deaths
     }
   }
 
@@ -679,45 +704,70 @@ public final class Engine implements WorkerEvents {
     return decode(v.key(), fetchBytes(v));
   }
 
-  /** Brings a held value's bytes to this JVM: one fetch, shared by concurrent callers. */
+  /**
+   * Brings a held value's bytes to this JVM: one fetch, shared by concurrent callers. When the
+   * worker asked dies before it answers and another live worker holds the value (a backup, a
+   * broadcast's copy), that one is asked instead.
+   */
   private byte[] fetchBytes(HeldValue v) {
-    WorkerEndpoint from = v.holder();
-    if (from == null) {
-      v.check();
-      throw new TesseraException("the result of " + v.key() + " is held by no live worker;"
-          + " compute it again");
-    }
-    long id = v.id();
-    CompletableFuture<byte[]> nf = new CompletableFuture<>();
-    CompletableFuture<byte[]> f = fetches.putIfAbsent(id, nf);
-    if (f == null) {
-      // registered before the fetch leaves, so that the answer always finds it
-      f = nf;
+    for (int attempt = 1; ; attempt++) {
+      WorkerEndpoint from = liveHolder(v);
+      if (from == null) {
+        v.check();
+        throw new TesseraException("the result of " + v.key() + " is held by no live worker;"
+            + " compute it again");
+      }
+      long id = v.id();
+      CompletableFuture<byte[]> nf = new CompletableFuture<>();
+      CompletableFuture<byte[]> f = fetches.putIfAbsent(id, nf);
+      if (f == null) {
+        // registered before the fetch leaves, so that the answer always finds it
+        f = nf;
+        try {
+          from.fetch(id);
+          if (!live.contains(from)) {
+            // its death was reported before the fetch was registered: nobody else ends it
+            nf.completeExceptionally(new WorkerDiedException(from.name() + " died"));
+          }
+        } catch (IOException e) {
+          nf.completeExceptionally(e);
+        }
+      }
+      byte[] bytes;
       try {
-        from.fetch(id);
-      } catch (IOException e) {
-        nf.completeExceptionally(e);
+        bytes = f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ComputeCancelledException("interrupted while fetching " + v.key());
+      } catch (ExecutionException e) {
+        WorkerEndpoint next = liveHolder(v);
+        if (!live.contains(from) && next != null && next != from
+            && attempt <= v.holders().size() + maxDeaths) {
+          continue; // its worker died: another holder answers
+        }
+        v.check(); // lost with its worker: says so
+        throw new TesseraException("the result of " + v.key() + " could not be fetched from "
+            + from.name() + ": " + e.getCause(), e.getCause());
+      } finally {
+        fetches.remove(id, f);
+      }
+      if (bytes.length == 0) {
+        v.check();
+        throw new TesseraException("the result of " + v.key() + " is no longer held by "
+            + from.name() + "; compute it again");
+      }
+      return bytes;
+    }
+  }
+
+  /** {@return a worker holding {@code v} whose death was not reported, or null} */
+  private WorkerEndpoint liveHolder(HeldValue v) {
+    for (WorkerEndpoint w : v.holders()) {
+      if (w.alive() && live.contains(w)) {
+        return w;
       }
     }
-    byte[] bytes;
-    try {
-      bytes = f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ComputeCancelledException("interrupted while fetching " + v.key());
-    } catch (ExecutionException e) {
-      v.check(); // lost with its worker: says so
-      throw new TesseraException("the result of " + v.key() + " could not be fetched from "
-          + from.name() + ": " + e.getCause(), e.getCause());
-    } finally {
-      fetches.remove(id, f);
-    }
-    if (bytes.length == 0) {
-      v.check();
-      throw new TesseraException("the result of " + v.key() + " is no longer held by "
-          + from.name() + "; compute it again");
-    }
-    return bytes;
+    return null;
   }
 
   Object decode(Key key, byte[] bytes) {
@@ -773,6 +823,7 @@ public final class Engine implements WorkerEvents {
     long id = newIds(1);
     Spread spread = new Spread(to);
     spreads.put(id, spread);
+    spread.loseGone(live);
     String k = key.toString();
     try {
       for (WorkerEndpoint w : to) {
@@ -867,6 +918,23 @@ public final class Engine implements WorkerEvents {
 
     synchronized List<WorkerEndpoint> holders() {
       return new ArrayList<>(holders);
+    }
+
+    /**
+     * Counts as lost the targets no longer {@code live}: called once the spread is registered,
+     * so that a worker whose death was reported before (and so never told this spread) is not
+     * waited for; a death reported later finds the spread in {@link #spreads}.
+     */
+    void loseGone(List<WorkerEndpoint> live) {
+      List<WorkerEndpoint> to;
+      synchronized (this) {
+        to = new ArrayList<>(waiting);
+      }
+      for (WorkerEndpoint w : to) {
+        if (!live.contains(w) || !w.alive()) {
+          lost(w, "died before it was sent the value");
+        }
+      }
     }
   }
 
