@@ -100,6 +100,7 @@ public interface Scheduler {
    */
   default List<RemoteValue> persist(ExecutionPlan plan, SchedulerCallback callback,
       PersistOptions options) {
+    java.util.Objects.requireNonNull(options, "options");
     if (options.backupCount() > 0) {
       throw new UnsupportedOperationException(name() + " keeps no backups (" + options
           + "): its results live in this JVM or die with it; persist without backups, or on"

@@ -312,6 +312,7 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
   @Override
   public List<RemoteValue> persist(ExecutionPlan plan, SchedulerCallback callback,
       PersistOptions options) {
+    Objects.requireNonNull(options, "options");
     checkOpen();
     return engine.persist(plan, callback, options.backupCount());
   }
