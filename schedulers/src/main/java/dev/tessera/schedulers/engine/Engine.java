@@ -209,7 +209,8 @@ public final class Engine implements WorkerEvents {
    *     workers
    * @return a handle per output, in the plan's order
    * @throws IllegalArgumentException if {@code backups} is negative, or not below the number of
-   *     live workers (naming the fix)
+   *     live workers (naming the fix; with no live worker it first waits up to 60 s for one)
+   * @throws IllegalStateException if the engine is closed, or no worker joins within 60 s
    * @throws TaskFailedException naming the key of the first task that failed, or of an output
    *     whose copy failed on a worker (its handles are then released)
    * @throws ComputeCancelledException if the calling thread was interrupted
