@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -28,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Where the pieces of a {@link Bag#groupby} wait between the split task that cut them and the
@@ -64,8 +62,6 @@ final class BagSpill {
   private static final AtomicLong HELD = new AtomicLong();
   private static final AtomicLong SPILLED_BYTES = new AtomicLong();
   private static final AtomicLong SPILLED_FILES = new AtomicLong();
-  private static final String PREFIX = "tessera-bag-spill-";
-  private static volatile Path directory;
 
   /** Receives the (key, element) pairs of a piece. */
   interface Sink {
@@ -130,7 +126,7 @@ final class BagSpill {
    * here), as a piece of that file.
    */
   static Spilled receive(java.io.DataInputStream in, int count) throws IOException {
-    SpillFile file = new SpillFile(directory().resolve(UUID.randomUUID() + ".bag"));
+    SpillFile file = new SpillFile(BagShuffleMemory.AREA.directory().resolve(UUID.randomUUID() + ".bag"));
     List<long[]> runs = new ArrayList<>(count);
     long at = 0;
     try (OutputStream out = Files.newOutputStream(file.path)) {
@@ -253,7 +249,7 @@ final class BagSpill {
     private long[] spill(HeldList b) {
       try {
         if (file == null) {
-          file = new SpillFile(directory().resolve(UUID.randomUUID() + ".bag"));
+          file = new SpillFile(BagShuffleMemory.AREA.directory().resolve(UUID.randomUUID() + ".bag"));
           stream = new CountingOutput(new BufferedOutputStream(
               Files.newOutputStream(file.path), 1 << 16));
         }
@@ -600,93 +596,6 @@ final class BagSpill {
     public void write(byte[] b, int off, int len) throws IOException {
       out.write(b, off, len);
       count += len;
-    }
-  }
-
-  // ------------------------------------------------------------------ the spill directory
-
-  /** This JVM's spill directory, created on first use and removed when the JVM exits. */
-  static Path directory() {
-    Path d = directory;
-    if (d == null) {
-      synchronized (BagSpill.class) {
-        d = directory;
-        if (d == null) {
-          Path root = BagShuffleMemory.spillRoot();
-          try {
-            Files.createDirectories(root);
-            sweep(root);
-            d = Files.createTempDirectory(root, PREFIX + ProcessHandle.current().pid() + "-");
-          } catch (IOException e) {
-            throw new UncheckedIOException("creating the groupby spill directory under " + root
-                + ": " + e, e);
-          }
-          Path created = d;
-          Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(created),
-              "tessera-bag-spill-cleanup"));
-          directory = d;
-        }
-      }
-    }
-    return d;
-  }
-
-  /** Forgets the directory (the root changed): removes it if empty, sweeps the new root. */
-  static synchronized void reset() {
-    Path d = directory;
-    directory = null;
-    sweep(BagShuffleMemory.spillRoot());
-    if (d != null) {
-      try (Stream<Path> s = Files.list(d)) {
-        if (s.findAny().isEmpty()) {
-          Files.deleteIfExists(d);
-        }
-      } catch (IOException e) {
-        // removed at exit
-      }
-    }
-  }
-
-  /**
-   * Removes the spill directories under {@code root} of JVMs that no longer run (a worker JVM
-   * that was halted, killed or crashed had no chance to remove its own).
-   */
-  static void sweep(Path root) {
-    if (!Files.isDirectory(root)) {
-      return;
-    }
-    try (Stream<Path> s = Files.list(root)) {
-      s.filter(p -> p.getFileName().toString().startsWith(PREFIX)).forEach(p -> {
-        String rest = p.getFileName().toString().substring(PREFIX.length());
-        int dash = rest.indexOf('-');
-        try {
-          long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
-          if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty()) {
-            deleteTree(p);
-          }
-        } catch (NumberFormatException e) {
-          // not one of ours
-        }
-      });
-    } catch (IOException e) {
-      // best effort: a later sweep tries again
-    }
-  }
-
-  static void deleteTree(Path d) {
-    if (!Files.exists(d)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(d)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          // best effort at exit
-        }
-      });
-    } catch (IOException e) {
-      // best effort at exit
     }
   }
 }

@@ -46,4 +46,13 @@ public final class Params {
   public Map<String, String> asMap() {
     return values;
   }
+
+  /** {@return the integers 0 to n - 1, the items of the map workloads} */
+  static java.util.List<Integer> range(int n) {
+    java.util.List<Integer> items = new java.util.ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      items.add(i);
+    }
+    return items;
+  }
 }

@@ -55,10 +55,7 @@ public final class W20 implements Workload {
     double startup = (System.nanoTime() - t0) / 1e9;
     Pool pool = Pool.on(scheduler);
     int chunksize = given > 0 ? given : Math.max(1, Pool.defaultChunksize(n, pool.processes()));
-    List<Integer> items = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      items.add(i);
-    }
+    List<Integer> items = Params.range(n);
     return new Trial() {
       @Override
       public Object run() {

@@ -4,7 +4,6 @@ import dev.tessera.futures.Client;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.idioms.views.DirectView;
 import dev.tessera.idioms.views.LoadBalancedView;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +42,7 @@ public final class W22 implements Workload {
     dev.tessera.idioms.views.Client rc = dev.tessera.idioms.views.Client.of(scheduler);
     LoadBalancedView lview = rc.loadBalancedView();
     DirectView dview = rc.view();
-    List<Integer> items = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      items.add(i);
-    }
+    List<Integer> items = Params.range(n);
     return new Trial() {
       @Override
       public Object run() {

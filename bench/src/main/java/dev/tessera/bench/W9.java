@@ -55,10 +55,7 @@ public final class W9 implements Workload {
     };
     double startup = (System.nanoTime() - t0) / 1e9;
     Client client = Client.on(scheduler);
-    List<Integer> items = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      items.add(i);
-    }
+    List<Integer> items = Params.range(n);
     return new Trial() {
       @Override
       public Object run() {

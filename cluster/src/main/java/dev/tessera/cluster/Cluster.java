@@ -2,6 +2,7 @@ package dev.tessera.cluster;
 
 import dev.tessera.graph.ComputeCancelledException;
 import dev.tessera.graph.Lazy;
+import dev.tessera.graph.PersistOptions;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.core.ExecutionPlan;
 import dev.tessera.graph.spi.Engines;
@@ -40,7 +41,8 @@ import org.apache.ignite.lang.IgnitePredicate;
  * heap of the worker that computed it until no pending task, future or persisted collection
  * needs it, and only the outputs asked for come to this JVM. A worker that leaves or dies
  * mid-computation has its tasks run again elsewhere and its lost results recomputed from the
- * graph; after {@link ClusterOptions#maxDeaths()} deaths while running one task the computation
+ * graph, or read from a copy on another worker when they were persisted with
+ * {@link PersistOptions#backups(int)}; after {@link ClusterOptions#maxDeaths()} deaths while running one task the computation
  * fails naming it. Workers that join later take work at once. {@link #engines()} gives the
  * idioms (views, MPI-style groups, actors) one engine per worker node. {@link #publish} leaves
  * a computed collection on the workers under a name, for any program connected to them to
@@ -265,6 +267,28 @@ public final class Cluster implements Scheduler, AutoCloseable {
     Objects.requireNonNull(callback, "callback");
     checkOpen();
     return engine.persist(plan, callback);
+  }
+
+  /**
+   * Like {@link #persist(ExecutionPlan, SchedulerCallback)}; with
+   * {@link PersistOptions#backups(int)} (what
+   * {@code Tessera.persist(collections, cluster, PersistOptions.backups(1))} asks for), each
+   * output is also copied, once computed, to that many other live workers: when the worker
+   * holding it dies, a copy becomes its home and nothing is computed again, and a new copy is
+   * made on a live worker that has none (the dead one's replacement, when it joins). Each copy
+   * travels through this JVM, like any transfer; releasing the handle drops every copy.
+   *
+   * @throws IllegalArgumentException if the cluster does not have more live workers than
+   *     backups (the message names the fix)
+   */
+  @Override
+  public List<RemoteValue> persist(ExecutionPlan plan, SchedulerCallback callback,
+      PersistOptions options) {
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(callback, "callback");
+    Objects.requireNonNull(options, "options");
+    checkOpen();
+    return engine.persist(plan, callback, options.backupCount());
   }
 
   /**

@@ -28,4 +28,9 @@ class ClusterSchedulerTest extends SchedulerContractTest {
   protected int parallelism() {
     return 2;
   }
+
+  @Override
+  protected int tasksAtOnce() {
+    return 2 * parallelism(); // Placement.INFLIGHT per worker
+  }
 }

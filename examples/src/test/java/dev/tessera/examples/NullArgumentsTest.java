@@ -128,6 +128,7 @@ class NullArgumentsTest {
     m.put(Lazy.class, Delayed.value(1L));
     m.put(Lazy[].class, new Lazy<?>[] {Delayed.value(1L)});
     m.put(Scheduler.class, Schedulers.sync());
+    m.put(dev.tessera.graph.PersistOptions.class, dev.tessera.graph.PersistOptions.none());
     m.put(SchedulerCallback.class, new SchedulerCallback() {});
     m.put(Fn1.class, (Fn1<Object, Object>) x -> x);
     m.put(Fn2.class, (Fn2<Object, Object, Object>) (x, y) -> x);

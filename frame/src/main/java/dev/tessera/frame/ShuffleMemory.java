@@ -1,7 +1,7 @@
 package dev.tessera.frame;
 
+import dev.tessera.schedulers.SpillArea;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * The memory budget of shuffles ({@link Frame#merge}, {@link Frame#setIndex},
@@ -26,22 +26,17 @@ public final class ShuffleMemory {
   private ShuffleMemory() {}
 
   /** The system property that sets the budget: bytes, or a number with k, m or g. */
-  public static final String BUDGET_PROPERTY = "tessera.shuffle.memory";
+  public static final String BUDGET_PROPERTY = SpillArea.BUDGET_PROPERTY;
 
   /** The system property that sets the directory under which pieces spill. */
-  public static final String DIRECTORY_PROPERTY = "tessera.shuffle.dir";
+  public static final String DIRECTORY_PROPERTY = SpillArea.DIRECTORY_PROPERTY;
 
-  private static volatile long budget = -1;
-  private static volatile Path root;
+  /** The budget, the spill root and this JVM's spill directory. */
+  static final SpillArea AREA = new SpillArea("tessera-shuffle-", "shuffle");
 
   /** {@return the budget in bytes of shuffle pieces held in memory in this JVM} */
   public static long budget() {
-    long b = budget;
-    if (b >= 0) {
-      return b;
-    }
-    String p = System.getProperty(BUDGET_PROPERTY);
-    return p == null ? Runtime.getRuntime().maxMemory() / 4 : parse(p);
+    return AREA.budget();
   }
 
   /**
@@ -50,25 +45,17 @@ public final class ShuffleMemory {
    * @param bytes the budget in bytes, at least 0
    */
   public static void setBudget(long bytes) {
-    if (bytes < 0) {
-      throw new IllegalArgumentException("the shuffle memory budget must be >= 0, got " + bytes);
-    }
-    budget = bytes;
+    AREA.setBudget(bytes);
   }
 
   /** Returns to the default budget (the system property, or a quarter of the heap). */
   public static void resetBudget() {
-    budget = -1;
+    AREA.resetBudget();
   }
 
   /** {@return the directory under which this JVM's spill directory is made} */
   public static Path spillRoot() {
-    Path r = root;
-    if (r != null) {
-      return r;
-    }
-    String p = System.getProperty(DIRECTORY_PROPERTY);
-    return Path.of(p != null ? p : System.getProperty("java.io.tmpdir"));
+    return AREA.root();
   }
 
   /**
@@ -78,9 +65,7 @@ public final class ShuffleMemory {
    * @param dir the directory, created if needed
    */
   public static void setSpillDirectory(Path dir) {
-    Objects.requireNonNull(dir, "dir");
-    root = dir;
-    Spill.reset();
+    AREA.setRoot(dir);
   }
 
   /** {@return the bytes written to spill files in this JVM so far} */
@@ -99,17 +84,6 @@ public final class ShuffleMemory {
   }
 
   static long parse(String s) {
-    String t = s.trim().toLowerCase(java.util.Locale.ROOT);
-    long mult = 1;
-    if (t.endsWith("k") || t.endsWith("m") || t.endsWith("g")) {
-      mult = t.endsWith("k") ? 1L << 10 : t.endsWith("m") ? 1L << 20 : 1L << 30;
-      t = t.substring(0, t.length() - 1);
-    }
-    try {
-      return Long.parseLong(t) * mult;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("-D" + BUDGET_PROPERTY + "=" + s + ": expected bytes,"
-          + " or a number with k, m or g (such as 512m)");
-    }
+    return SpillArea.parse(s);
   }
 }

@@ -10,10 +10,8 @@ import java.io.UncheckedIOException;
 import java.lang.ref.Cleaner;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import tech.tablesaw.api.Table;
 
 /**
@@ -33,7 +31,6 @@ final class Spill {
   private static final AtomicLong SPILLED_BYTES = new AtomicLong();
   private static final AtomicLong SPILLED_FILES = new AtomicLong();
   private static final TableCodec CODEC = new TableCodec();
-  private static volatile Path directory;
 
   /**
    * Keeps the pieces of one split task: each in memory if it fits the budget, else appended to
@@ -56,7 +53,7 @@ final class Spill {
       HELD.addAndGet(-bytes);
       try {
         if (file == null) {
-          file = new SpillFile(directory().resolve(UUID.randomUUID() + ".tbl"));
+          file = new SpillFile(ShuffleMemory.AREA.directory().resolve(UUID.randomUUID() + ".tbl"));
           out = new CountingOutput(new BufferedOutputStream(Files.newOutputStream(file.path),
               1 << 16));
         }
@@ -274,93 +271,6 @@ final class Spill {
     public void write(byte[] b, int off, int len) throws IOException {
       out.write(b, off, len);
       count += len;
-    }
-  }
-
-  /** This JVM's spill directory, created on first use and removed when the JVM exits. */
-  static Path directory() {
-    Path d = directory;
-    if (d == null) {
-      synchronized (Spill.class) {
-        d = directory;
-        if (d == null) {
-          try {
-            Path root = ShuffleMemory.spillRoot();
-            Files.createDirectories(root);
-            sweep(root);
-            d = Files.createTempDirectory(root, PREFIX + ProcessHandle.current().pid() + "-");
-          } catch (IOException e) {
-            throw new UncheckedIOException("creating the shuffle spill directory under "
-                + ShuffleMemory.spillRoot() + ": " + e, e);
-          }
-          Path created = d;
-          Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(created),
-              "tessera-shuffle-cleanup"));
-          directory = d;
-        }
-      }
-    }
-    return d;
-  }
-
-  /** Forgets the directory (after {@link ShuffleMemory#setSpillDirectory} changed the root). */
-  static synchronized void reset() {
-    Path d = directory;
-    directory = null;
-    sweep(ShuffleMemory.spillRoot());
-    if (d != null) {
-      try (Stream<Path> s = Files.list(d)) {
-        if (s.findAny().isEmpty()) {
-          Files.deleteIfExists(d);
-        }
-      } catch (IOException e) {
-        // removed at exit
-      }
-    }
-  }
-
-  private static final String PREFIX = "tessera-shuffle-";
-
-  /**
-   * Removes the spill directories under {@code root} of JVMs that no longer run (a worker JVM
-   * that was halted, killed or crashed had no chance to remove its own).
-   */
-  static void sweep(Path root) {
-    if (!Files.isDirectory(root)) {
-      return;
-    }
-    try (Stream<Path> s = Files.list(root)) {
-      s.filter(p -> p.getFileName().toString().startsWith(PREFIX)).forEach(p -> {
-        String rest = p.getFileName().toString().substring(PREFIX.length());
-        int dash = rest.indexOf('-');
-        try {
-          long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
-          if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty()) {
-            deleteTree(p);
-          }
-        } catch (NumberFormatException e) {
-          // not one of ours
-        }
-      });
-    } catch (IOException e) {
-      // best effort: a later sweep tries again
-    }
-  }
-
-  static void deleteTree(Path d) {
-    if (!Files.exists(d)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(d)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          // best effort at exit
-        }
-      });
-    } catch (IOException e) {
-      // best effort at exit
     }
   }
 }

@@ -81,6 +81,35 @@ public interface Scheduler {
   }
 
   /**
+   * Like {@link #persist(ExecutionPlan, SchedulerCallback)}, keeping the results as
+   * {@code options} ask: with {@link PersistOptions#backups(int)}, copies of each output on
+   * other workers, so that one worker's death loses nothing. The default keeps no backups: it
+   * accepts {@link PersistOptions#none()} and rejects backups, which only schedulers with
+   * workers that die apart (a cluster, a pool of worker processes) override to keep.
+   *
+   * @param plan what to run
+   * @param callback diagnostics to notify
+   * @param options how to keep the results
+   * @return one handle per {@link ExecutionPlan#outputs()} entry, in order
+   * @throws UnsupportedOperationException if backups are asked for and this scheduler keeps
+   *     none
+   * @throws IllegalArgumentException if more backups are asked for than there are other
+   *     workers
+   * @throws TaskFailedException if a task fails
+   * @throws ComputeCancelledException if the calling thread is interrupted
+   */
+  default List<RemoteValue> persist(ExecutionPlan plan, SchedulerCallback callback,
+      PersistOptions options) {
+    java.util.Objects.requireNonNull(options, "options");
+    if (options.backupCount() > 0) {
+      throw new UnsupportedOperationException(name() + " keeps no backups (" + options
+          + "): its results live in this JVM or die with it; persist without backups, or on"
+          + " a scheduler whose workers die apart (a Cluster, Schedulers.processes(n))");
+    }
+    return persist(plan, callback);
+  }
+
+  /**
    * Drops the data of handles this scheduler returned; the same as releasing each.
    *
    * @param values the handles

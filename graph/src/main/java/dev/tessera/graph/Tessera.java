@@ -216,12 +216,36 @@ public final class Tessera {
    * @param <L> the collection type
    * @return the persisted collections, in order
    */
-  @SuppressWarnings("unchecked")
   public static <L extends Lazy<?>> List<L> persist(List<L> collections, Scheduler scheduler) {
+    return persist(collections, scheduler, PersistOptions.none());
+  }
+
+  /**
+   * Like {@link #persist(List, Scheduler)}, keeping the blocks as {@code options} ask: with
+   * {@link PersistOptions#backups(int)}, copies on other workers, so that a worker's death
+   * loses no block and computes nothing again.
+   *
+   * <pre>{@code
+   * Array x = Tessera.persist(List.of(big), cluster, PersistOptions.backups(1)).get(0);
+   * }</pre>
+   *
+   * @param collections the collections
+   * @param scheduler the scheduler
+   * @param options how to keep the blocks
+   * @param <L> the collection type
+   * @return the persisted collections, in order
+   * @throws UnsupportedOperationException if backups are asked for on a scheduler that keeps
+   *     none (its results live in this JVM)
+   * @throws IllegalArgumentException if there are not more live workers than backups
+   */
+  @SuppressWarnings("unchecked")
+  public static <L extends Lazy<?>> List<L> persist(List<L> collections, Scheduler scheduler,
+      PersistOptions options) {
     Checks.noNulls(collections, "collections");
     Objects.requireNonNull(scheduler, "scheduler");
+    Objects.requireNonNull(options, "options");
     ExecutionPlan plan = plan(collections);
-    List<RemoteValue> handles = scheduler.persist(plan, callbacks(List.of()));
+    List<RemoteValue> handles = scheduler.persist(plan, callbacks(List.of()), options);
     Map<Key, Task> held = new HashMap<>();
     for (int j = 0; j < handles.size(); j++) {
       held.computeIfAbsent(plan.outputs().get(j), k -> heldTask(k, handles));

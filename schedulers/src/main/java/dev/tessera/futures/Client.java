@@ -7,6 +7,7 @@ import dev.tessera.graph.Fn2;
 import dev.tessera.graph.Fn3;
 import dev.tessera.graph.FnN;
 import dev.tessera.graph.Lazy;
+import dev.tessera.graph.PersistOptions;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.Tessera;
@@ -373,10 +374,31 @@ public final class Client implements AutoCloseable {
    * @return the persisted collections, in order
    */
   public <L extends Lazy<?>> List<L> persist(List<L> collections) {
+    return persist(collections, PersistOptions.none());
+  }
+
+  /**
+   * Like {@link #persist(List)}, keeping the blocks as {@code options} ask: with
+   * {@link PersistOptions#backups(int)} on a cluster or a pool of worker processes, copies on
+   * other workers, so that a worker's death loses nothing.
+   *
+   * <pre>{@code
+   * List<Array> kept = client.persist(List.of(x), PersistOptions.backups(1));
+   * }</pre>
+   *
+   * @param collections the collections
+   * @param options how to keep the blocks
+   * @param <L> their type
+   * @return the persisted collections, in order
+   * @throws UnsupportedOperationException if backups are asked for on a scheduler that keeps
+   *     none
+   * @throws IllegalArgumentException if there are not more live workers than backups
+   */
+  public <L extends Lazy<?>> List<L> persist(List<L> collections, PersistOptions options) {
     synchronized (lock) {
       checkOpen();
     }
-    List<L> out = Tessera.persist(collections, scheduler);
+    List<L> out = Tessera.persist(collections, scheduler, options);
     synchronized (lock) {
       persisted.addAll(out);
     }

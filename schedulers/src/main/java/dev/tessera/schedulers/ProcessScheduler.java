@@ -1,6 +1,7 @@
 package dev.tessera.schedulers;
 
 import dev.tessera.graph.ComputeCancelledException;
+import dev.tessera.graph.PersistOptions;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.core.ExecutionPlan;
 import dev.tessera.graph.core.Key;
@@ -362,6 +363,22 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
   public List<RemoteValue> persist(ExecutionPlan plan, SchedulerCallback callback) {
     checkOpen();
     return engine.persist(plan, callback);
+  }
+
+  /**
+   * Like {@link #persist(ExecutionPlan, SchedulerCallback)}; with
+   * {@link PersistOptions#backups(int)}, each output is also copied to that many other worker
+   * processes once computed, so that a worker's death loses nothing and computes nothing again
+   * (a lost copy is made again on a live worker, such as the dead one's replacement).
+   *
+   * @throws IllegalArgumentException if the pool does not have more live workers than backups
+   */
+  @Override
+  public List<RemoteValue> persist(ExecutionPlan plan, SchedulerCallback callback,
+      PersistOptions options) {
+    Objects.requireNonNull(options, "options");
+    checkOpen();
+    return engine.persist(plan, callback, options.backupCount());
   }
 
   /**

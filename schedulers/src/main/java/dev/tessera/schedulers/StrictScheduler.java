@@ -1,5 +1,6 @@
 package dev.tessera.schedulers;
 
+import dev.tessera.graph.PersistOptions;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.graph.core.ExecutionPlan;
 import dev.tessera.graph.core.Key;
@@ -45,6 +46,12 @@ final class StrictScheduler implements Scheduler {
   @Override
   public List<RemoteValue> persist(ExecutionPlan plan, SchedulerCallback callback) {
     return inner.persist(strict(plan), callback);
+  }
+
+  @Override
+  public List<RemoteValue> persist(ExecutionPlan plan, SchedulerCallback callback,
+      PersistOptions options) {
+    return inner.persist(strict(plan), callback, options);
   }
 
   @Override

@@ -27,4 +27,9 @@ class ProcessSchedulerTest extends SchedulerContractTest {
   protected int parallelism() {
     return 2;
   }
+
+  @Override
+  protected int tasksAtOnce() {
+    return 2 * parallelism(); // Placement.INFLIGHT per worker
+  }
 }

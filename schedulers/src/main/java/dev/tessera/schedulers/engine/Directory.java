@@ -20,7 +20,10 @@ final class Directory {
   private final Map<Long, Integer> extIndex = new HashMap<>();
   /** The worker that made each result (null if it died or the result is released). */
   final WorkerEndpoint[] home;
-  /** Other workers holding a result held before this run, under its id (a broadcast). */
+  /**
+   * Other workers holding a result held before this run, under its id (a broadcast, or a
+   * persisted result's backups): one takes over as home when the home dies.
+   */
   private final Map<Integer, Set<WorkerEndpoint>> replicas = new HashMap<>();
   /** Other workers holding a copy, after transfers (always under this run's id). */
   final Map<Integer, Set<WorkerEndpoint>> copies = new HashMap<>();
@@ -55,6 +58,8 @@ final class Directory {
     ext[t] = v.id();
     extIndex.put(ext[t], t);
     List<WorkerEndpoint> on = v.holders();
+    // a holder that died and is not reported yet is no home: a live backup is
+    on.sort((a, b) -> Boolean.compare(b.alive(), a.alive()));
     home[t] = on.isEmpty() ? null : on.get(0);
     if (on.size() > 1) {
       replicas.put(t, new HashSet<>(on.subList(1, on.size())));

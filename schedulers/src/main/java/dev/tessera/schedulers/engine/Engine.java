@@ -130,6 +130,11 @@ public final class Engine implements WorkerEvents {
     for (Computation c : runs) {
       c.workerJoined(w);
     }
+    for (HeldValue v : held.values()) {
+      if (v.backups() > 0 && v.liveHolders() < v.backups() + 1) {
+        repair(v); // a copy lost with a worker earlier, or none could be made then
+      }
+    }
   }
 
   /**
@@ -187,6 +192,225 @@ public final class Engine implements WorkerEvents {
       out.add((RemoteValue) o);
     }
     return out;
+  }
+
+  /**
+   * Like {@link #persist(ExecutionPlan, SchedulerCallback)}, with {@code backups} copies of
+   * every output on other live workers, made once the computation is done (fetched here from
+   * the worker that made it, sent on to the others, under the same id: the handle's directory
+   * lists every holder). When a holder dies, a copy takes its place (computations in progress
+   * and later ones read it there, nothing is computed again) and a new copy is made in the
+   * background on a live worker that does not hold one, now or when one joins; a value is lost
+   * only when every holder died before a copy could be made, and is then computed again from
+   * its graph as without backups. {@link RemoteValue#release()} drops every copy.
+   *
+   * @param plan the plan
+   * @param callback diagnostics, called outside the engine's lock
+   * @param backups the copies of each output besides its own, 0 for none; fewer than the live
+   *     workers
+   * @return a handle per output, in the plan's order
+   * @throws IllegalArgumentException if {@code backups} is negative, or not below the number of
+   *     live workers (naming the fix; with no live worker it first waits up to 60 s for one)
+   * @throws IllegalStateException if the engine is closed, or no worker joins within 60 s
+   * @throws TaskFailedException naming the key of the first task that failed, or of an output
+   *     whose copy failed on a worker (its handles are then released)
+   * @throws ComputeCancelledException if the calling thread was interrupted
+   */
+  public List<RemoteValue> persist(ExecutionPlan plan, SchedulerCallback callback,
+      int backups) {
+    if (backups < 0) {
+      throw new IllegalArgumentException("backups must be 0 or more, not " + backups);
+    }
+    if (backups == 0) {
+      return persist(plan, callback);
+    }
+    if (closed != null) {
+      throw new IllegalStateException(closed);
+    }
+    awaitWorker(); // every worker dead and being replaced: count them once one is back
+    checkBackups(backups);
+    List<RemoteValue> out = persist(plan, callback);
+    try {
+      java.util.Set<HeldValue> seen =
+          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      for (RemoteValue v : out) {
+        if (v instanceof HeldValue h && h.engine == this && seen.add(h)) {
+          h.wantBackups(backups);
+          backUp(h, true);
+        }
+      }
+    } catch (RuntimeException e) {
+      out.forEach(RemoteValue::release);
+      throw e;
+    }
+    return out;
+  }
+
+  private void checkBackups(int backups) {
+    int live = workers().size();
+    if (live <= backups) {
+      throw new IllegalArgumentException(name + " has " + live + " live worker"
+          + (live == 1 ? "" : "s") + ": PersistOptions.backups(" + backups + ") needs at least "
+          + (backups + 1) + " (each copy on another worker); ask for "
+          + (live <= 1 ? "no backups" : "backups(" + (live - 1) + ")")
+          + " or start more workers");
+    }
+  }
+
+  /** The task that makes a copy: its one input, sent along, is its result (same id). */
+  private volatile byte[] copyTask;
+
+  private byte[] copyTask() throws IOException {
+    byte[] t = copyTask;
+    if (t == null) {
+      t = encoding.encodeTask(dev.tessera.graph.core.Task.alias(
+          dev.tessera.graph.core.Key.of("tessera-backup")));
+      copyTask = t;
+    }
+    return t;
+  }
+
+  /**
+   * Copies {@code v} to live workers that do not hold it until it has its backups, or none is
+   * left: its bytes fetched here once (or those that came with its done event), then sent to
+   * each as the input of a task whose result is that input, kept under the value's id. Blocks
+   * until the workers answered; one at a time per value (its recovery lock), outside every
+   * other engine lock.
+   *
+   * @param strict whether a copy's failure on a worker throws (at persist) or is only noted
+   *     (the background repair: the next death or join tries again); a death never throws
+   */
+  private void backUp(HeldValue v, boolean strict) {
+    boolean retry = false;
+    synchronized (v.recovery) {
+      int missing = v.backups() + 1 - v.liveHolders();
+      if (missing <= 0 || v.isReleased() || v.isLost() || closed != null) {
+        return;
+      }
+      List<WorkerEndpoint> has = v.holders();
+      List<WorkerEndpoint> free = new ArrayList<>();
+      for (WorkerEndpoint w : workers()) {
+        if (!has.contains(w)) {
+          free.add(w);
+        }
+      }
+      if (free.isEmpty()) {
+        return; // noted by the missing count: a worker that joins gets the copy
+      }
+      // spread over the free workers by id, so that many blocks do not all land on one
+      long id = v.id();
+      List<WorkerEndpoint> to = new ArrayList<>();
+      int start = (int) Math.floorMod(id, (long) free.size());
+      for (int i = 0; i < Math.min(missing, free.size()); i++) {
+        to.add(free.get((start + i) % free.size()));
+      }
+      byte[] bytes;
+      byte[] task;
+      try {
+        bytes = v.small() != null ? v.small() : fetchBytes(v);
+        task = copyTask();
+      } catch (ComputeCancelledException e) {
+        throw e;
+      } catch (IOException | TesseraException e) {
+        if (v.isLost() || !strict) {
+          return; // its holder died meanwhile: computed again from its graph when needed
+        }
+        throw new TaskFailedException(v.key(), ", but it could not be backed up", e);
+      }
+      Spread spread = new Spread(to);
+      spreads.put(id, spread);
+      spread.loseGone(live);
+      String k = v.key().toString();
+      try {
+        for (WorkerEndpoint w : to) {
+          try {
+            w.run(id, k.length() > 1000 ? k.substring(0, 1000) : k, false, task,
+                new long[] {id}, new byte[][] {bytes});
+            countTransfer(bytes.length);
+          } catch (IOException e) {
+            spread.lost(w, e.toString());
+          }
+        }
+        List<WorkerEndpoint> made;
+        try {
+          made = spread.awaitAnswers(v.key(), " while a backup of it was made");
+          if (made.size() < to.size()) {
+            retry = true; // a worker died before keeping its copy: another one gets it
+          }
+        } catch (TaskFailedException e) {
+          made = spread.holders();
+          if (strict && !(e.getCause() instanceof WorkerDiedException)) {
+            drop(id, made);
+            throw e;
+          }
+          retry = e.getCause() instanceof WorkerDiedException;
+        } catch (RuntimeException e) {
+          // interrupted: a copy still on its way is dropped too (a release that overtakes
+          // its task leaves the task without its input, so nothing stays)
+          drop(id, to);
+          throw e;
+        }
+        if (v.addHolders(made)) {
+          for (WorkerEndpoint w : made) {
+            // its death was reported between its answer and now: died() did not see the copy
+            if (!live.contains(w)) {
+              retry = true;
+              if (v.drop(w)) {
+                v.lose(w.name() + " died");
+                held.remove(id);
+              }
+            }
+          }
+          if (!v.isLost()) {
+            held.putIfAbsent(id, v); // a copy outlived the value's other holders
+          }
+        } else {
+          drop(id, made); // released meanwhile
+        }
+      } finally {
+        spreads.remove(id);
+      }
+    }
+    if (retry) {
+      repair(v); // in the background, once per death: bounded by the deaths
+    }
+  }
+
+  private static void drop(long id, List<WorkerEndpoint> on) {
+    for (WorkerEndpoint w : on) {
+      try {
+        w.release(new long[] {id});
+      } catch (IOException e) {
+        // gone
+      }
+    }
+  }
+
+  /** Background copies: one thread while there are some, none when idle; stopped at close. */
+  private final java.util.concurrent.ThreadPoolExecutor repairs =
+      new java.util.concurrent.ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS,
+          new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "tessera-engine-backups");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** Makes the missing copies of {@code v} in the background, if it has backups. */
+  private void repair(HeldValue v) {
+    if (v.backups() == 0 || closed != null) {
+      return;
+    }
+    try {
+      repairs.execute(() -> {
+        try {
+          backUp(v, false);
+        } catch (RuntimeException e) {
+          // noted by the missing count: the next death or join tries again
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    }
   }
 
   private List<Object> run(ExecutionPlan plan, SchedulerCallback callback, boolean keep) {
@@ -377,6 +601,7 @@ public final class Engine implements WorkerEvents {
         }
       }
     }
+    repair(v); // computed again on one worker: its backups are made again
   }
 
   /**
@@ -498,43 +723,73 @@ public final class Engine implements WorkerEvents {
 
   /** Brings a held value to this JVM: one fetch, shared by concurrent callers. */
   Object fetch(HeldValue v) {
-    WorkerEndpoint from = v.holder();
-    if (from == null) {
-      v.check();
-      throw new TesseraException("the result of " + v.key() + " is held by no live worker;"
-          + " compute it again");
-    }
-    long id = v.id();
-    CompletableFuture<byte[]> nf = new CompletableFuture<>();
-    CompletableFuture<byte[]> f = fetches.putIfAbsent(id, nf);
-    if (f == null) {
-      // registered before the fetch leaves, so that the answer always finds it
-      f = nf;
+    return decode(v.key(), fetchBytes(v));
+  }
+
+  /**
+   * Brings a held value's bytes to this JVM: one fetch, shared by concurrent callers. When the
+   * worker asked dies before it answers and another live worker holds the value (a backup, a
+   * broadcast's copy), that one is asked instead.
+   */
+  private byte[] fetchBytes(HeldValue v) {
+    for (int attempt = 1; ; attempt++) {
+      WorkerEndpoint from = liveHolder(v);
+      if (from == null) {
+        v.check();
+        throw new TesseraException("the result of " + v.key() + " is held by no live worker;"
+            + " compute it again");
+      }
+      long id = v.id();
+      CompletableFuture<byte[]> nf = new CompletableFuture<>();
+      CompletableFuture<byte[]> f = fetches.putIfAbsent(id, nf);
+      if (f == null) {
+        // registered before the fetch leaves, so that the answer always finds it
+        f = nf;
+        try {
+          from.fetch(id);
+          if (!live.contains(from)) {
+            // its death was reported before the fetch was registered: nobody else ends it
+            nf.completeExceptionally(new WorkerDiedException(from.name() + " died"));
+          }
+        } catch (IOException e) {
+          nf.completeExceptionally(e);
+        }
+      }
+      byte[] bytes;
       try {
-        from.fetch(id);
-      } catch (IOException e) {
-        nf.completeExceptionally(e);
+        bytes = f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ComputeCancelledException("interrupted while fetching " + v.key());
+      } catch (ExecutionException e) {
+        WorkerEndpoint next = liveHolder(v);
+        if (!live.contains(from) && next != null && next != from
+            && attempt <= v.holders().size() + maxDeaths) {
+          continue; // its worker died: another holder answers
+        }
+        v.check(); // lost with its worker: says so
+        throw new TesseraException("the result of " + v.key() + " could not be fetched from "
+            + from.name() + ": " + e.getCause(), e.getCause());
+      } finally {
+        fetches.remove(id, f);
+      }
+      if (bytes.length == 0) {
+        v.check();
+        throw new TesseraException("the result of " + v.key() + " is no longer held by "
+            + from.name() + "; compute it again");
+      }
+      return bytes;
+    }
+  }
+
+  /** {@return a worker holding {@code v} whose death was not reported, or null} */
+  private WorkerEndpoint liveHolder(HeldValue v) {
+    for (WorkerEndpoint w : v.holders()) {
+      if (w.alive() && live.contains(w)) {
+        return w;
       }
     }
-    byte[] bytes;
-    try {
-      bytes = f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ComputeCancelledException("interrupted while fetching " + v.key());
-    } catch (ExecutionException e) {
-      v.check(); // lost with its worker: says so
-      throw new TesseraException("the result of " + v.key() + " could not be fetched from "
-          + from.name() + ": " + e.getCause(), e.getCause());
-    } finally {
-      fetches.remove(id, f);
-    }
-    if (bytes.length == 0) {
-      v.check();
-      throw new TesseraException("the result of " + v.key() + " is no longer held by "
-          + from.name() + "; compute it again");
-    }
-    return decode(v.key(), bytes);
+    return null;
   }
 
   Object decode(Key key, byte[] bytes) {
@@ -590,6 +845,7 @@ public final class Engine implements WorkerEvents {
     long id = newIds(1);
     Spread spread = new Spread(to);
     spreads.put(id, spread);
+    spread.loseGone(live);
     String k = key.toString();
     try {
       for (WorkerEndpoint w : to) {
@@ -654,22 +910,53 @@ public final class Engine implements WorkerEvents {
     }
 
     synchronized List<WorkerEndpoint> await(Key key) {
+      return awaitAnswers(key, " while it was put on the workers");
+    }
+
+    /**
+     * Waits until every worker answered or died; returns the holders.
+     *
+     * @throws TaskFailedException if one failed, or (caused by a {@link WorkerDiedException})
+     *     if every one died
+     */
+    synchronized List<WorkerEndpoint> awaitAnswers(Key key, String when) {
       while (!waiting.isEmpty()) {
         try {
           wait();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new ComputeCancelledException("interrupted while broadcasting " + key);
+          throw new ComputeCancelledException("interrupted while waiting for the workers to"
+              + " keep " + key);
         }
       }
       if (error != null) {
-        throw new TaskFailedException(key, " while it was put on the workers", error);
+        throw new TaskFailedException(key, when, error);
       }
       if (holders.isEmpty()) {
-        throw new TaskFailedException(key, " while it was put on the workers",
-            new WorkerDiedException(lost));
+        throw new TaskFailedException(key, when, new WorkerDiedException(lost));
       }
       return new ArrayList<>(holders);
+    }
+
+    synchronized List<WorkerEndpoint> holders() {
+      return new ArrayList<>(holders);
+    }
+
+    /**
+     * Counts as lost the targets no longer {@code live}: called once the spread is registered,
+     * so that a worker whose death was reported before (and so never told this spread) is not
+     * waited for; a death reported later finds the spread in {@link #spreads}.
+     */
+    void loseGone(List<WorkerEndpoint> live) {
+      List<WorkerEndpoint> to;
+      synchronized (this) {
+        to = new ArrayList<>(waiting);
+      }
+      for (WorkerEndpoint w : to) {
+        if (!live.contains(w) || !w.alive()) {
+          lost(w, "died before it was sent the value");
+        }
+      }
     }
   }
 
@@ -753,13 +1040,27 @@ public final class Engine implements WorkerEvents {
       s.lost(w, why);
     }
     for (HeldValue v : held.values()) {
-      if (v.holders().contains(w) && v.drop(w)) {
+      if (!v.holders().contains(w)) {
+        continue;
+      }
+      if (v.drop(w)) {
         v.lose(w.name() + " " + why);
         held.remove(v.id());
         CompletableFuture<byte[]> f = fetches.get(v.id());
         if (f != null) {
           f.completeExceptionally(new WorkerDiedException(w.name() + " " + why));
         }
+      } else {
+        CompletableFuture<byte[]> f = fetches.get(v.id());
+        if (f != null && v.holder() != null) {
+          // a fetch in flight from w: its backup answers instead
+          try {
+            v.holder().fetch(v.id());
+          } catch (IOException e) {
+            // dying too: its own death ends the fetch
+          }
+        }
+        repair(v); // a backup took its place: a new copy replaces the lost one
       }
     }
     for (Computation run : runs) {
@@ -789,5 +1090,6 @@ public final class Engine implements WorkerEvents {
     }
     held.clear();
     fetches.values().forEach(f -> f.completeExceptionally(new IllegalStateException(why)));
+    repairs.shutdownNow();
   }
 }

@@ -22,7 +22,10 @@ final class HeldValue implements RemoteValue {
    * for a value that has no graph (a broadcast).
    */
   final ExecutionPlan lineage;
-  /** Held while the value is computed again: concurrent users wait for one recomputation. */
+  /**
+   * Held while the value is computed again (concurrent users wait for one recomputation) or
+   * copied to its backups: one at a time, so that a copy never lands on a recomputed value.
+   */
   final Object recovery = new Object();
   private final Key key;
   private final long sizeBytes;
@@ -35,6 +38,12 @@ final class HeldValue implements RemoteValue {
   private List<WorkerEndpoint> holders;
   private boolean released;
   private String lost;
+  /**
+   * How many copies other workers keep besides the first holder ({@code PersistOptions}'s
+   * backups): the engine makes them after persist and again when a holder dies or a worker
+   * joins while some are missing.
+   */
+  private int backups;
 
   HeldValue(Engine engine, long id, Key key, List<WorkerEndpoint> holders, long sizeBytes,
       byte[] small, ExecutionPlan lineage) {
@@ -67,6 +76,48 @@ final class HeldValue implements RemoteValue {
     id = freshId;
     holders = new ArrayList<>(freshHolders);
     lost = null;
+  }
+
+  /** {@return how many backups it should have} */
+  synchronized int backups() {
+    return backups;
+  }
+
+  /** It should have at least {@code n} backups. */
+  synchronized void wantBackups(int n) {
+    backups = Math.max(backups, n);
+  }
+
+  /** {@return how many live workers hold it} */
+  synchronized int liveHolders() {
+    int k = 0;
+    for (WorkerEndpoint w : holders) {
+      if (w.alive()) {
+        k++;
+      }
+    }
+    return k;
+  }
+
+  /**
+   * Copies of it were made on {@code more}, under its id: they hold it from now on (a copy
+   * that outlived every other holder makes a lost value whole again).
+   *
+   * @return false if it was released meanwhile: the caller drops the copies
+   */
+  synchronized boolean addHolders(List<WorkerEndpoint> more) {
+    if (released) {
+      return false;
+    }
+    for (WorkerEndpoint w : more) {
+      if (w.alive() && !holders.contains(w)) {
+        holders.add(w);
+      }
+    }
+    if (lost != null && !holders.isEmpty()) {
+      lost = null;
+    }
+    return true;
   }
 
   /** {@return a live worker holding it (the first one), or null} */

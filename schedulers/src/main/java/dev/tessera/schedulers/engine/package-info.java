@@ -10,7 +10,8 @@
  * (released, waiting, ready, parked, sent, done, as in Dask distributed's scheduler; written
  * down in {@code Computation}) and splits its work by concern: the directory of which worker
  * holds which result and its size, placement by data locality, recovery from a worker's death
- * (its tasks run again, results only it held are recomputed from the graph), and release of
+ * (its tasks run again, results only it held are recomputed from the graph, persisted results
+ * with backups are read from a copy), and release of
  * results no pending task needs. Callbacks ({@code pretask}, {@code posttask}) and the encoding
  * of tasks run outside the engine's lock.
  *
@@ -32,7 +33,9 @@
  *       {@code data}, {@code unsendable}, and {@code pulled} or {@code pullFailed} for a
  *       {@code pull}) and a lost worker with {@code died}, exactly once;
  *       start a replacement and {@code join} it (or {@code joinFailed}).</li>
- *   <li>The scheduler's {@code get} and {@code persist} delegate to the engine's; {@code close}
+ *   <li>The scheduler's {@code get} and {@code persist} (also with
+ *       {@link dev.tessera.graph.PersistOptions}, for backups) delegate to the engine's;
+ *       {@code close}
  *       calls {@link dev.tessera.schedulers.engine.Engine#close} before stopping the workers.</li>
  * </ol>
  */
