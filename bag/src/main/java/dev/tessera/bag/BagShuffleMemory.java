@@ -91,8 +91,4 @@ public final class BagShuffleMemory {
   public static long heldBytes() {
     return BagSpill.held();
   }
-
-  static long parse(String s) {
-    return SpillArea.parse(s);
-  }
 }

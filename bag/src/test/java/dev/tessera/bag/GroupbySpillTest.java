@@ -11,6 +11,7 @@ import dev.tessera.graph.TesseraException;
 import dev.tessera.schedulers.ProcessOptions;
 import dev.tessera.schedulers.ProcessScheduler;
 import dev.tessera.schedulers.Schedulers;
+import dev.tessera.schedulers.SpillArea;
 import dev.tessera.schedulers.ThreadedScheduler;
 import java.io.IOException;
 import java.io.Serializable;
@@ -328,10 +329,10 @@ class GroupbySpillTest {
 
   @Test
   void budgetPropertyParses() {
-    assertEquals(512L << 20, BagShuffleMemory.parse("512m"));
-    assertEquals(3L << 30, BagShuffleMemory.parse(" 3G "));
-    assertEquals(1000, BagShuffleMemory.parse("1000"));
-    assertThrows(IllegalArgumentException.class, () -> BagShuffleMemory.parse("lots"));
+    assertEquals(512L << 20, SpillArea.parse("512m"));
+    assertEquals(3L << 30, SpillArea.parse(" 3G "));
+    assertEquals(1000, SpillArea.parse("1000"));
+    assertThrows(IllegalArgumentException.class, () -> SpillArea.parse("lots"));
     assertThrows(IllegalArgumentException.class, () -> BagShuffleMemory.setBudget(-1));
   }
 }

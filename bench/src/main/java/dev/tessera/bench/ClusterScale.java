@@ -84,7 +84,6 @@ public final class ClusterScale implements Workload {
           tasks.add(Delayed.call(ClusterScale::sleepy, Delayed.value(i)));
         }
         List<TaskFuture<Object>> running = client.compute(Delayed.list(tasks));
-        tasks = null;
         long during = usedAfterGc();
         client.cancel(running);
         return (double) (during - before) / m;

@@ -82,8 +82,4 @@ public final class ShuffleMemory {
   public static long heldBytes() {
     return Spill.held();
   }
-
-  static long parse(String s) {
-    return SpillArea.parse(s);
-  }
 }
