@@ -77,6 +77,8 @@ final class Computation {
   final Placement placement;
   final Recovery recovery;
   final Releases releases;
+  /** The keys it shares with other computations in progress: borrowed, lent, claimed. */
+  final Sharing sharing;
 
   final ReentrantLock lock = new ReentrantLock();
   final Condition changed = lock.newCondition();
@@ -108,6 +110,13 @@ final class Computation {
   boolean abandoned;
   /** It failed because a result held before it was lost: worth running again. */
   boolean inputLost;
+  /**
+   * It failed because a result it borrowed from another computation was not made: worth
+   * running again without borrowing ({@link Sharing}).
+   */
+  boolean borrowLost;
+  /** Whether {@link #begin} ran: the first tasks were placed. */
+  private boolean begun;
   /** The first failure or the cancellation; once set, nothing new is placed. */
   RuntimeException failure;
   /**
@@ -166,6 +175,7 @@ final class Computation {
     placement = new Placement(this);
     recovery = new Recovery(this);
     releases = new Releases(this);
+    sharing = new Sharing(this);
     inputs = placed;
     for (WorkerEndpoint w : engine.workers()) {
       placement.addWorker(w);
@@ -180,13 +190,37 @@ final class Computation {
     }
   }
 
-  private void enterDone(int t) {
+  void enterDone(int t) {
     state[t] = DONE;
     finished++;
     held++;
     for (int j = 0, k = plan.dependentCount(t); j < k; j++) {
       waiting[plan.dependent(t, j)]--;
     }
+  }
+
+  /**
+   * Task t's result, borrowed from another computation ({@link Sharing}), was made: t is DONE,
+   * held as {@code v} is. Lock held.
+   */
+  void borrowedDone(int t, HeldValue v) {
+    directory.heldBefore(t, v);
+    waiting[t] = 0;
+    enterDone(t);
+    for (int j = 0, k = plan.dependentCount(t); j < k; j++) {
+      int p = plan.dependent(t, j);
+      if (waiting[p] == 0 && state[p] == WAITING) {
+        state[p] = READY;
+        ready.add(p);
+      }
+    }
+    if (begun) { // else begin() does both
+      if (!keep && isOutput[t]) {
+        directory.fetchFrom(t, directory.home[t]);
+      }
+      placement.pump();
+    }
+    wake();
   }
 
   /** Runs the computation on the calling thread and returns the outputs (values or handles). */
@@ -219,6 +253,7 @@ final class Computation {
     if (!placement.hasWorkers()) {
       throw new IllegalStateException(engine.name + " has no live worker");
     }
+    begun = true;
     for (int i = 0; i < n; i++) {
       if (waiting[i] == 0 && state[i] == WAITING) {
         state[i] = READY;
@@ -300,11 +335,14 @@ final class Computation {
     } finally {
       releases.releaseAll();
     }
+    // what the end queued (borrowers told their result will not come): run with the rest
+    List<Runnable> tail = takeOutbox();
     RunOutcome outcome = new RunOutcome(finished, n, failure, System.nanoTime());
     CompletableFuture<List<Object>> f = async;
     List<Object> v = values;
     RuntimeException err = error;
     return () -> {
+      tail.forEach(Runnable::run);
       RuntimeException e = err;
       try {
         callback.finish(info, outcome);
@@ -607,6 +645,7 @@ final class Computation {
       }
       state[t] = DONE;
       directory.made(t, w, bytes);
+      sharing.done(t);
       placement.answered(w);
       finished++;
       held++;

@@ -60,6 +60,8 @@ public final class Engine implements WorkerEvents {
   private final Map<WorkerEndpoint, AtomicInteger> loads = new ConcurrentHashMap<>();
   /** The computations in progress; worker events go to each (they ignore others' ids). */
   private final List<Computation> runs = new CopyOnWriteArrayList<>();
+  /** Which computation in progress computes each key, for later ones to borrow. */
+  final KeyClaims claims = new KeyClaims();
   /** Results that outlive their computation, by id. */
   private final Map<Long, HeldValue> held = new ConcurrentHashMap<>();
   /** Broadcasts in progress, by id. */
@@ -417,12 +419,14 @@ public final class Engine implements WorkerEvents {
     if (closed != null) {
       throw new IllegalStateException(closed);
     }
+    boolean borrows = true;
     for (int attempt = 1; ; attempt++) {
       awaitWorker();
       Map<Integer, HeldValue> placed = new HashMap<>();
       Map<Integer, byte[]> encoded = new HashMap<>();
       heldInputs(plan, placed, encoded);
       Computation run = new Computation(this, plan, callback, keep, placed, encoded);
+      run.sharing.share(borrows);
       runs.add(run);
       try {
         if (closed != null) {
@@ -430,6 +434,12 @@ public final class Engine implements WorkerEvents {
         }
         return run.execute();
       } catch (RuntimeException e) {
+        if (run.borrowLost && borrows && closed == null) {
+          // a result it took from another computation was not made: by itself this time
+          borrows = false;
+          attempt--;
+          continue;
+        }
         if (!run.inputLost || attempt >= maxDeaths || closed != null) {
           throw e;
         }
@@ -481,6 +491,7 @@ public final class Engine implements WorkerEvents {
       }
     }
     Computation run = new Computation(this, plan, callback, true, placed, new HashMap<>());
+    run.sharing.share(true);
     runs.add(run);
     CompletableFuture<List<RemoteValue>> results = new CompletableFuture<>();
     AtomicReference<Execution> again = new AtomicReference<>();
@@ -496,8 +507,10 @@ public final class Engine implements WorkerEvents {
           out.add((RemoteValue) o);
         }
         results.complete(out);
-      } else if (run.inputLost && closed == null && maxDeaths > 1 && !cancelled.get()) {
-        // a result it used was lost with its worker: computed again and run again there
+      } else if ((run.inputLost && maxDeaths > 1 || run.borrowLost) && closed == null
+          && !cancelled.get()) {
+        // a result it used was lost with its worker, or one it borrowed was not made:
+        // computed again and run again there
         Execution e = otherwise.get();
         again.set(e);
         if (cancelled.get()) {
@@ -712,6 +725,14 @@ public final class Engine implements WorkerEvents {
     return held.size();
   }
 
+  /**
+   * {@return how many keys computations in progress claim, for later ones to borrow} (0 once
+   * nothing runs; for tests and diagnostics)
+   */
+  public int claimedKeys() {
+    return claims.size();
+  }
+
   HeldValue register(HeldValue v) {
     held.put(v.id(), v);
     if (v.holder() == null) {
@@ -804,7 +825,8 @@ public final class Engine implements WorkerEvents {
   /** Drops a held value on its workers. */
   void release(HeldValue v) {
     long id = v.id();
-    if (held.remove(id) != null) {
+    // this very handle: a lent handle that went stale never releases the newer one of its id
+    if (held.remove(id, v)) {
       for (WorkerEndpoint w : v.holders()) {
         try {
           w.release(new long[] {id});

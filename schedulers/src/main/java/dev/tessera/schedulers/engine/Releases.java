@@ -47,6 +47,7 @@ final class Releases {
     if (stray != null) {
       targets.addAll(stray);
     }
+    c.sharing.released(d, targets); // lent: kept where its borrowers read it
     if (!external) {
       dir.home[d] = null;
     }
@@ -78,7 +79,9 @@ final class Releases {
     boolean kept = c.keep && c.failure == null;
     for (int t = 0; t < c.n; t++) {
       // kept: the outputs' handles release them; external: released by their handles
-      if (dir.home[t] != null && !dir.isExternal(t) && !(kept && c.isOutput[t])) {
+      // lent: its last borrower releases it
+      if (dir.home[t] != null && !dir.isExternal(t) && !(kept && c.isOutput[t])
+          && !c.sharing.keepsOn(t, dir.home[t])) {
         byWorker.computeIfAbsent(dir.home[t], x -> new ArrayList<>()).add(c.idBase + t);
       }
       Set<WorkerEndpoint> s = dir.copies.get(t);
@@ -105,5 +108,6 @@ final class Releases {
     dir.cache.clear();
     dir.pulls.clear();
     dir.strays.clear();
+    c.sharing.end();
   }
 }
