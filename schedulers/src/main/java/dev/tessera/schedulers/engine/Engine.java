@@ -55,7 +55,7 @@ public final class Engine implements WorkerEvents {
   final Encoding encoding;
   final int maxDeaths;
   private final AtomicLong ids = new AtomicLong(1);
-  private final List<WorkerEndpoint> live = new CopyOnWriteArrayList<>();
+  final List<WorkerEndpoint> live = new CopyOnWriteArrayList<>();
   /** Tasks placed on each worker and not yet answered, over every computation. */
   private final Map<WorkerEndpoint, AtomicInteger> loads = new ConcurrentHashMap<>();
   /** The computations in progress; worker events go to each (they ignore others' ids). */
@@ -63,15 +63,17 @@ public final class Engine implements WorkerEvents {
   /** Which computation in progress computes each key, for later ones to borrow. */
   final KeyClaims claims = new KeyClaims();
   /** Results that outlive their computation, by id. */
-  private final Map<Long, HeldValue> held = new ConcurrentHashMap<>();
-  /** Broadcasts in progress, by id. */
-  private final Map<Long, Spread> spreads = new ConcurrentHashMap<>();
+  final Map<Long, HeldValue> held = new ConcurrentHashMap<>();
+  /** The copies of held values on other workers, made and repaired in the background. */
+  private final Backups backups = new Backups(this);
+  /** Broadcasts and backups in progress, by id. */
+  final Map<Long, Spread> spreads = new ConcurrentHashMap<>();
   /** Fetches of held results by their handles, by id. */
   private final Map<Long, CompletableFuture<byte[]>> fetches = new ConcurrentHashMap<>();
   private final AtomicLong transferredBytes = new AtomicLong();
   private final AtomicLong transfers = new AtomicLong();
   private final AtomicLong relayedBytes = new AtomicLong();
-  private volatile String closed;
+  volatile String closed;
   /** The engines of this JVM not yet closed, for diagnostics ({@link #open()}). */
   private static final java.util.Set<Engine> OPEN =
       java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
@@ -134,7 +136,7 @@ public final class Engine implements WorkerEvents {
     }
     for (HeldValue v : held.values()) {
       if (v.backups() > 0 && v.liveHolders() < v.backups() + 1) {
-        repair(v); // a copy lost with a worker earlier, or none could be made then
+        backups().repair(v); // a copy lost with a worker earlier, or none could be made then
       }
     }
   }
@@ -230,7 +232,7 @@ public final class Engine implements WorkerEvents {
       throw new IllegalStateException(closed);
     }
     awaitWorker(); // every worker dead and being replaced: count them once one is back
-    checkBackups(backups);
+    backups().check(backups);
     List<RemoteValue> out = persist(plan, callback);
     try {
       java.util.Set<HeldValue> seen =
@@ -238,7 +240,7 @@ public final class Engine implements WorkerEvents {
       for (RemoteValue v : out) {
         if (v instanceof HeldValue h && h.engine == this && seen.add(h)) {
           h.wantBackups(backups);
-          backUp(h, true);
+          backups().backUp(h, true);
         }
       }
     } catch (RuntimeException e) {
@@ -246,173 +248,6 @@ public final class Engine implements WorkerEvents {
       throw e;
     }
     return out;
-  }
-
-  private void checkBackups(int backups) {
-    int live = workers().size();
-    if (live <= backups) {
-      throw new IllegalArgumentException(name + " has " + live + " live worker"
-          + (live == 1 ? "" : "s") + ": PersistOptions.backups(" + backups + ") needs at least "
-          + (backups + 1) + " (each copy on another worker); ask for "
-          + (live <= 1 ? "no backups" : "backups(" + (live - 1) + ")")
-          + " or start more workers");
-    }
-  }
-
-  /** The task that makes a copy: its one input, sent along, is its result (same id). */
-  private volatile byte[] copyTask;
-
-  private byte[] copyTask() throws IOException {
-    byte[] t = copyTask;
-    if (t == null) {
-      t = encoding.encodeTask(dev.tessera.graph.core.Task.alias(
-          dev.tessera.graph.core.Key.of("tessera-backup")));
-      copyTask = t;
-    }
-    return t;
-  }
-
-  /**
-   * Copies {@code v} to live workers that do not hold it until it has its backups, or none is
-   * left: its bytes fetched here once (or those that came with its done event), then sent to
-   * each as the input of a task whose result is that input, kept under the value's id. Blocks
-   * until the workers answered; one at a time per value (its recovery lock), outside every
-   * other engine lock.
-   *
-   * @param strict whether a copy's failure on a worker throws (at persist) or is only noted
-   *     (the background repair: the next death or join tries again); a death never throws
-   */
-  private void backUp(HeldValue v, boolean strict) {
-    boolean retry = false;
-    synchronized (v.recovery) {
-      int missing = v.backups() + 1 - v.liveHolders();
-      if (missing <= 0 || v.isReleased() || v.isLost() || closed != null) {
-        return;
-      }
-      List<WorkerEndpoint> has = v.holders();
-      List<WorkerEndpoint> free = new ArrayList<>();
-      for (WorkerEndpoint w : workers()) {
-        if (!has.contains(w)) {
-          free.add(w);
-        }
-      }
-      if (free.isEmpty()) {
-        return; // noted by the missing count: a worker that joins gets the copy
-      }
-      // spread over the free workers by id, so that many blocks do not all land on one
-      long id = v.id();
-      List<WorkerEndpoint> to = new ArrayList<>();
-      int start = (int) Math.floorMod(id, (long) free.size());
-      for (int i = 0; i < Math.min(missing, free.size()); i++) {
-        to.add(free.get((start + i) % free.size()));
-      }
-      byte[] bytes;
-      byte[] task;
-      try {
-        bytes = v.small() != null ? v.small() : fetchBytes(v);
-        task = copyTask();
-      } catch (ComputeCancelledException e) {
-        throw e;
-      } catch (IOException | TesseraException e) {
-        if (v.isLost() || !strict) {
-          return; // its holder died meanwhile: computed again from its graph when needed
-        }
-        throw new TaskFailedException(v.key(), ", but it could not be backed up", e);
-      }
-      Spread spread = new Spread(to);
-      spreads.put(id, spread);
-      spread.loseGone(live);
-      String k = v.key().toString();
-      try {
-        for (WorkerEndpoint w : to) {
-          try {
-            w.run(id, k.length() > 1000 ? k.substring(0, 1000) : k, false, task,
-                new long[] {id}, new byte[][] {bytes});
-            countTransfer(bytes.length);
-          } catch (IOException e) {
-            spread.lost(w, e.toString());
-          }
-        }
-        List<WorkerEndpoint> made;
-        try {
-          made = spread.awaitAnswers(v.key(), " while a backup of it was made");
-          if (made.size() < to.size()) {
-            retry = true; // a worker died before keeping its copy: another one gets it
-          }
-        } catch (TaskFailedException e) {
-          made = spread.holders();
-          if (strict && !(e.getCause() instanceof WorkerDiedException)) {
-            drop(id, made);
-            throw e;
-          }
-          retry = e.getCause() instanceof WorkerDiedException;
-        } catch (RuntimeException e) {
-          // interrupted: a copy still on its way is dropped too (a release that overtakes
-          // its task leaves the task without its input, so nothing stays)
-          drop(id, to);
-          throw e;
-        }
-        if (v.addHolders(made)) {
-          for (WorkerEndpoint w : made) {
-            // its death was reported between its answer and now: died() did not see the copy
-            if (!live.contains(w)) {
-              retry = true;
-              if (v.drop(w)) {
-                v.lose(w.name() + " died");
-                held.remove(id);
-              }
-            }
-          }
-          if (!v.isLost()) {
-            held.putIfAbsent(id, v); // a copy outlived the value's other holders
-          }
-        } else {
-          drop(id, made); // released meanwhile
-        }
-      } finally {
-        spreads.remove(id);
-      }
-    }
-    if (retry) {
-      repair(v); // in the background, once per death: bounded by the deaths
-    }
-  }
-
-  private static void drop(long id, List<WorkerEndpoint> on) {
-    for (WorkerEndpoint w : on) {
-      try {
-        w.release(new long[] {id});
-      } catch (IOException e) {
-        // gone
-      }
-    }
-  }
-
-  /** Background copies: one thread while there are some, none when idle; stopped at close. */
-  private final java.util.concurrent.ThreadPoolExecutor repairs =
-      new java.util.concurrent.ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS,
-          new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "tessera-engine-backups");
-            t.setDaemon(true);
-            return t;
-          });
-
-  /** Makes the missing copies of {@code v} in the background, if it has backups. */
-  private void repair(HeldValue v) {
-    if (v.backups() == 0 || closed != null) {
-      return;
-    }
-    try {
-      repairs.execute(() -> {
-        try {
-          backUp(v, false);
-        } catch (RuntimeException e) {
-          // noted by the missing count: the next death or join tries again
-        }
-      });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      // closing
-    }
   }
 
   private List<Object> run(ExecutionPlan plan, SchedulerCallback callback, boolean keep) {
@@ -614,7 +449,7 @@ public final class Engine implements WorkerEvents {
         }
       }
     }
-    repair(v); // computed again on one worker: its backups are made again
+    backups().repair(v); // computed again on one worker: its backups are made again
   }
 
   /**
@@ -647,6 +482,10 @@ public final class Engine implements WorkerEvents {
             + " used", e);
       }
     }
+  }
+
+  Backups backups() {
+    return backups;
   }
 
   long newIds(int n) {
@@ -752,7 +591,7 @@ public final class Engine implements WorkerEvents {
    * worker asked dies before it answers and another live worker holds the value (a backup, a
    * broadcast's copy), that one is asked instead.
    */
-  private byte[] fetchBytes(HeldValue v) {
+  byte[] fetchBytes(HeldValue v) {
     for (int attempt = 1; ; attempt++) {
       WorkerEndpoint from = liveHolder(v);
       if (from == null) {
@@ -895,93 +734,6 @@ public final class Engine implements WorkerEvents {
     }
   }
 
-  /** A broadcast waiting for its workers' answers. */
-  private static final class Spread {
-    // all guarded by this
-    private final List<WorkerEndpoint> waiting;
-    private final List<WorkerEndpoint> holders = new ArrayList<>();
-    private Throwable error;
-    private String lost;
-    long sizeBytes = -1;
-
-    Spread(List<WorkerEndpoint> to) {
-      waiting = new ArrayList<>(to);
-    }
-
-    synchronized void done(WorkerEndpoint w, long size) {
-      if (waiting.remove(w)) {
-        holders.add(w);
-        sizeBytes = size;
-        notifyAll();
-      }
-    }
-
-    synchronized void failed(WorkerEndpoint w, Throwable e) {
-      if (waiting.remove(w)) {
-        error = error == null ? e : error;
-        notifyAll();
-      }
-    }
-
-    synchronized void lost(WorkerEndpoint w, String why) {
-      holders.remove(w);
-      if (waiting.remove(w)) {
-        lost = w.name() + " " + why;
-      }
-      notifyAll();
-    }
-
-    synchronized List<WorkerEndpoint> await(Key key) {
-      return awaitAnswers(key, " while it was put on the workers");
-    }
-
-    /**
-     * Waits until every worker answered or died; returns the holders.
-     *
-     * @throws TaskFailedException if one failed, or (caused by a {@link WorkerDiedException})
-     *     if every one died
-     */
-    synchronized List<WorkerEndpoint> awaitAnswers(Key key, String when) {
-      while (!waiting.isEmpty()) {
-        try {
-          wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new ComputeCancelledException("interrupted while waiting for the workers to"
-              + " keep " + key);
-        }
-      }
-      if (error != null) {
-        throw new TaskFailedException(key, when, error);
-      }
-      if (holders.isEmpty()) {
-        throw new TaskFailedException(key, when, new WorkerDiedException(lost));
-      }
-      return new ArrayList<>(holders);
-    }
-
-    synchronized List<WorkerEndpoint> holders() {
-      return new ArrayList<>(holders);
-    }
-
-    /**
-     * Counts as lost the targets no longer {@code live}: called once the spread is registered,
-     * so that a worker whose death was reported before (and so never told this spread) is not
-     * waited for; a death reported later finds the spread in {@link #spreads}.
-     */
-    void loseGone(List<WorkerEndpoint> live) {
-      List<WorkerEndpoint> to;
-      synchronized (this) {
-        to = new ArrayList<>(waiting);
-      }
-      for (WorkerEndpoint w : to) {
-        if (!live.contains(w) || !w.alive()) {
-          lost(w, "died before it was sent the value");
-        }
-      }
-    }
-  }
-
   // ---- worker events: to every computation in progress (each ignores others' ids) ----
 
   @Override
@@ -1082,7 +834,7 @@ public final class Engine implements WorkerEvents {
             // dying too: its own death ends the fetch
           }
         }
-        repair(v); // a backup took its place: a new copy replaces the lost one
+        backups().repair(v); // a backup took its place: a new copy replaces the lost one
       }
     }
     for (Computation run : runs) {
@@ -1112,6 +864,6 @@ public final class Engine implements WorkerEvents {
     }
     held.clear();
     fetches.values().forEach(f -> f.completeExceptionally(new IllegalStateException(why)));
-    repairs.shutdownNow();
+    backups.close();
   }
 }

@@ -11,8 +11,9 @@
  * down in {@code Computation}) and splits its work by concern: the directory of which worker
  * holds which result and its size, placement by data locality, recovery from a worker's death
  * (its tasks run again, results only it held are recomputed from the graph, persisted results
- * with backups are read from a copy), and release of
- * results no pending task needs. Callbacks ({@code pretask}, {@code posttask}) and the encoding
+ * with backups are read from a copy), release of results no pending task needs, and the keys
+ * it shares with the other computations in progress (it borrows what an earlier one computes
+ * or holds, and lends what it computes). Callbacks ({@code pretask}, {@code posttask}) and the encoding
  * of tasks run outside the engine's lock.
  *
  * <h2>How a transport plugs in</h2>
