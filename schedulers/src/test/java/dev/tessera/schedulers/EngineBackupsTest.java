@@ -2,21 +2,15 @@ package dev.tessera.schedulers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.core.ExecutionPlan;
 import dev.tessera.graph.spi.RemoteValue;
 import dev.tessera.graph.spi.SchedulerCallback;
 import dev.tessera.schedulers.engine.Engine;
-import dev.tessera.schedulers.engine.WorkerEndpoint;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -40,48 +34,20 @@ class EngineBackupsTest {
   private Engine engine;
 
   /** A worker keeping what it is sent under its ids; dies on a copy or a fetch when told. */
-  final class Fake implements WorkerEndpoint {
-    final String name;
-    final Map<Long, byte[]> kept = new ConcurrentHashMap<>();
-    final ExecutorService reader;
-    final AtomicBoolean dead = new AtomicBoolean();
+  final class Fake extends FakeWorker {
     /** Dies instead of keeping the first copy sent to it, when it takes this flag. */
     volatile AtomicBoolean dieOnCopy;
     /** Dies instead of answering the first fetch asked of it, when it takes this flag. */
     volatile AtomicBoolean dieOnFetch;
 
     Fake(String name) {
-      this.name = name;
-      this.reader = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, name + "-reader");
-        t.setDaemon(true);
-        return t;
-      });
-    }
-
-    void die() {
-      if (dead.compareAndSet(false, true)) {
-        kept.clear();
-        reader.execute(() -> engine.died(this, "killed by the test"));
-      }
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public boolean alive() {
-      return !dead.get();
+      super(name, () -> engine);
     }
 
     @Override
     public void run(long id, String key, boolean output, byte[] task, long[] inputIds,
         byte[][] inline) throws IOException {
-      if (dead.get()) {
-        throw new IOException(name + " is dead");
-      }
+      checkAlive();
       boolean copy = inputIds.length == 1 && inputIds[0] == id && inline[0] != null;
       AtomicBoolean d = dieOnCopy;
       if (copy && d != null && d.compareAndSet(true, false)) {
@@ -89,52 +55,28 @@ class EngineBackupsTest {
         return;
       }
       byte[] value = copy ? inline[0] : codecs.encode(7);
-      kept.put(id, value);
-      reader.execute(() -> engine.done(this, id, 1_000, value.length, null));
+      reader.execute(() -> answer(id, value));
     }
 
     @Override
     public void fetch(long id) throws IOException {
-      if (dead.get()) {
-        throw new IOException(name + " is dead");
-      }
+      checkAlive();
       AtomicBoolean d = dieOnFetch;
       if (d != null && d.compareAndSet(true, false)) {
         die();
         return;
       }
-      byte[] b = kept.getOrDefault(id, new byte[0]);
-      reader.execute(() -> engine.data(this, id, b));
-    }
-
-    @Override
-    public void release(long[] ids) throws IOException {
-      if (dead.get()) {
-        throw new IOException(name + " is dead");
-      }
-      for (long id : ids) {
-        kept.remove(id);
-      }
+      super.fetch(id);
     }
 
     @Override
     public void cancel(long lo, long hi) {
       // every task answers at once
     }
-
-    @Override
-    public void kill() {
-      die();
-    }
   }
 
   private void start(int n) {
-    engine = new Engine(Schedulers.sync(), "fakes(" + n + ")", codecs, 3);
-    for (int i = 0; i < n; i++) {
-      Fake f = new Fake("fake-" + i);
-      fakes.add(f);
-      engine.join(f);
-    }
+    engine = FakeWorker.engineOn(n, codecs, Fake::new, fakes);
   }
 
   @AfterEach

@@ -9,12 +9,10 @@ import dev.tessera.graph.core.ExecutionPlan;
 import dev.tessera.graph.spi.Execution;
 import dev.tessera.graph.spi.SchedulerCallback;
 import dev.tessera.schedulers.engine.Engine;
-import dev.tessera.schedulers.engine.WorkerEndpoint;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -22,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,46 +53,19 @@ class EngineSharingTest {
   /** By function name: counted down as each of its tasks starts. */
   private final Map<String, CountDownLatch> started = new ConcurrentHashMap<>();
 
-  final class Fake implements WorkerEndpoint {
-    final String name;
-    final Map<Long, byte[]> kept = new ConcurrentHashMap<>();
-    final ExecutorService reader;
-    final AtomicBoolean dead = new AtomicBoolean();
+  /** Holds back the answers of the functions that have a gate; the others answer at once. */
+  final class Fake extends FakeWorker {
     /** Tasks whose answer waits for their gate, by id. */
     final Map<Long, String> heldBack = new ConcurrentHashMap<>();
 
     Fake(String name) {
-      this.name = name;
-      this.reader = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, name + "-reader");
-        t.setDaemon(true);
-        return t;
-      });
-    }
-
-    void die() {
-      if (dead.compareAndSet(false, true)) {
-        kept.clear();
-        reader.execute(() -> engine.died(this, "killed by the test"));
-      }
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public boolean alive() {
-      return !dead.get();
+      super(name, () -> engine);
     }
 
     @Override
     public void run(long id, String key, boolean output, byte[] task, long[] inputIds,
         byte[][] inline) throws IOException {
-      if (dead.get()) {
-        throw new IOException(name + " is dead");
-      }
+      checkAlive();
       for (int j = 0; j < inputIds.length; j++) {
         if (inline[j] == null && !kept.containsKey(inputIds[j])) {
           throw new AssertionError(name + " was sent " + key + " without its input "
@@ -124,32 +94,6 @@ class EngineSharingTest {
       });
     }
 
-    private void answer(long id, byte[] value) {
-      if (!dead.get()) {
-        kept.put(id, value);
-        engine.done(this, id, 1_000, value.length, null);
-      }
-    }
-
-    @Override
-    public void fetch(long id) throws IOException {
-      if (dead.get()) {
-        throw new IOException(name + " is dead");
-      }
-      byte[] b = kept.getOrDefault(id, new byte[0]);
-      reader.execute(() -> engine.data(this, id, b));
-    }
-
-    @Override
-    public void release(long[] ids) throws IOException {
-      if (dead.get()) {
-        throw new IOException(name + " is dead");
-      }
-      for (long id : ids) {
-        kept.remove(id);
-      }
-    }
-
     @Override
     public void cancel(long lo, long hi) {
       // a held-back task ends as an interrupted one does; the others have answered already
@@ -160,20 +104,10 @@ class EngineSharingTest {
         }
       }
     }
-
-    @Override
-    public void kill() {
-      die();
-    }
   }
 
   private void start(int n) {
-    engine = new Engine(Schedulers.sync(), "fakes(" + n + ")", codecs, 3);
-    for (int i = 0; i < n; i++) {
-      Fake f = new Fake("fake-" + i);
-      fakes.add(f);
-      engine.join(f);
-    }
+    engine = FakeWorker.engineOn(n, codecs, Fake::new, fakes);
   }
 
   @AfterEach
