@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -388,6 +389,135 @@ public abstract class FuturesContractTest {
         assertEquals(1, r.of(k), "key " + k + " ran " + r.of(k) + " times");
       }
     }
+  }
+
+  @Test
+  void computationsInProgressShareAnIntermediateThatRunsOnce() throws Exception {
+    Delayed<Integer> slow = Delayed.call(FuturesContractTest::sleepy, Delayed.value(900));
+    Delayed<Integer> a = Delayed.call(FuturesContractTest::add, slow, Delayed.value(1));
+    Delayed<Integer> b = Delayed.call(FuturesContractTest::add, slow, Delayed.value(2));
+    Runs r = new Runs();
+    try (var reg = Tessera.addCallback(r)) {
+      TaskFuture<Object> fa = client.compute(a).get(0);
+      Thread.sleep(300); // the shared task is running in the first computation
+      TaskFuture<Object> fb = client.compute(b).get(0);
+      assertEquals(902, fb.result());
+      assertEquals(901, fa.result());
+      // as blocking computes too, from two threads
+      Delayed<Integer> slow2 = Delayed.call(FuturesContractTest::sleepy, Delayed.value(901));
+      Delayed<Integer> c = Delayed.call(FuturesContractTest::add, slow2, Delayed.value(3));
+      Delayed<Integer> d = Delayed.call(FuturesContractTest::add, slow2, Delayed.value(4));
+      ExecutorService other = Executors.newSingleThreadExecutor();
+      try {
+        Future<Integer> fc = other.submit(() -> c.compute(scheduler()));
+        Thread.sleep(300);
+        assertEquals(905, d.compute(scheduler()));
+        assertEquals(904, fc.get(60, TimeUnit.SECONDS));
+      } finally {
+        other.shutdownNow();
+      }
+      assertEquals(1, r.of(slow.key()), "the shared task ran once");
+      assertEquals(1, r.of(slow2.key()), "the shared task ran once");
+      assertEquals(1, r.of(a.key()));
+      assertEquals(1, r.of(b.key()));
+      fa.release();
+      fb.release();
+    }
+    assertHeldByWorkers(0);
+  }
+
+  @Test
+  void aResultStillHeldByAComputationInProgressIsUsedWhereItIs() throws Exception {
+    Delayed<Integer> x = Delayed.call(FuturesContractTest::inc, Delayed.value(41));
+    Delayed<Integer> late = Delayed.call(FuturesContractTest::sleepy, Delayed.value(1200));
+    Delayed<Integer> first = Delayed.call(FuturesContractTest::add, x, late);
+    Delayed<Integer> second = Delayed.call(FuturesContractTest::add, x, Delayed.value(100));
+    Runs r = new Runs();
+    try (var reg = Tessera.addCallback(r)) {
+      TaskFuture<Object> f1 = client.compute(first).get(0);
+      Thread.sleep(400); // x is done, held for the sleeping task's dependent
+      TaskFuture<Object> f2 = client.compute(second).get(0);
+      assertEquals(142, f2.result());
+      assertEquals(1242, f1.result());
+      assertEquals(1, r.of(x.key()), "x ran once");
+      f1.release();
+      f2.release();
+    }
+    assertHeldByWorkers(0);
+  }
+
+  @Test
+  void aLenderCancelledMidwayLeavesItsBorrowersRight() throws Exception {
+    Delayed<Integer> slow = Delayed.call(FuturesContractTest::sleepy, Delayed.value(1000));
+    Delayed<Integer> a = Delayed.call(FuturesContractTest::add, slow, Delayed.value(1));
+    Delayed<Integer> b = Delayed.call(FuturesContractTest::add, slow, Delayed.value(2));
+    TaskFuture<Object> fa = client.compute(a).get(0);
+    Thread.sleep(300);
+    TaskFuture<Object> fb = client.compute(b).get(0);
+    Thread.sleep(200); // the second waits for the first's slow task
+    fa.cancel(true);
+    assertThrows(CancellationException.class, fa::result);
+    assertEquals(1002, fb.result(), "ran again by itself");
+    fb.release();
+    // and the engine is fine afterwards: sharing again, answers right
+    Delayed<Integer> c = Delayed.call(FuturesContractTest::add, slow, Delayed.value(3));
+    assertEquals(1003, client.compute(c).get(0).result());
+    assertHeldByWorkersAfterGc();
+  }
+
+  static int sleepThenFail(int ms) throws InterruptedException {
+    Thread.sleep(ms);
+    throw new IllegalStateException("failed after " + ms + " ms");
+  }
+
+  @Test
+  void aSharedTaskThatFailsFailsEachComputationNamingIt() {
+    Delayed<Integer> bad = Delayed.call(FuturesContractTest::sleepThenFail, Delayed.value(700));
+    TaskFuture<Object> fa = client.compute(Delayed.call(FuturesContractTest::add, bad,
+        Delayed.value(1))).get(0);
+    assertThrows(TimeoutException.class, () -> fa.get(250, TimeUnit.MILLISECONDS));
+    TaskFuture<Object> fb = client.compute(Delayed.call(FuturesContractTest::add, bad,
+        Delayed.value(2))).get(0);
+    for (TaskFuture<Object> f : List.of(fa, fb)) {
+      TaskFailedException e = assertThrows(TaskFailedException.class, f::result);
+      assertTrue(e.getMessage().contains(bad.key().toString()), e.getMessage());
+      assertTrue(e.getMessage().contains("failed after 700 ms"), e.getMessage());
+    }
+    assertEquals(2, client.submit(FuturesContractTest::inc, 1).result(), "still usable");
+  }
+
+  @Test
+  void manyConcurrentComputationsSharingKeysAreAllRight() throws Exception {
+    java.util.Random seed = new java.util.Random(11);
+    List<Delayed<Integer>> bases = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      bases.add(Delayed.call(FuturesContractTest::sleepy, Delayed.value(20 + 10 * i)));
+    }
+    List<Delayed<Integer>> sums = new ArrayList<>();
+    List<Integer> expected = new ArrayList<>();
+    for (int k = 0; k < 24; k++) {
+      int i = seed.nextInt(bases.size());
+      int j = seed.nextInt(bases.size());
+      Delayed<Integer> mid = Delayed.call(FuturesContractTest::add, bases.get(i), bases.get(j));
+      sums.add(Delayed.call(FuturesContractTest::add, mid, Delayed.value(k)));
+      expected.add(40 + 10 * (i + j) + k);
+    }
+    ExecutorService callers = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Integer>> got = new ArrayList<>();
+      for (int k = 0; k < sums.size(); k++) {
+        Delayed<Integer> s = sums.get(k);
+        boolean blocking = k % 2 == 0;
+        got.add(callers.submit(() -> blocking ? s.compute(scheduler())
+            : (Integer) client.compute(s).get(0).result()));
+      }
+      for (int k = 0; k < sums.size(); k++) {
+        assertEquals(expected.get(k), got.get(k).get(60, TimeUnit.SECONDS), "sum " + k);
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+    assertHeldByWorkersAfterGc();
   }
 
   @Test
