@@ -29,7 +29,10 @@ import java.util.concurrent.locks.Condition;
  * {@code pretask} before the function, {@code sizeOf} after it, and {@code posttask} with
  * the lock let go once more, so that a callback never runs under the engine's lock.
  *
- * <p>One instance per computation; the scheduler objects hold no per-run state.
+ * <p>One instance per computation; the scheduler objects hold no per-run state. On a threaded
+ * scheduler, computations in progress at once use each other's results for the keys they
+ * share ({@link SharedKeys}): this engine then keeps a {@link #state} per task, borrows at its
+ * start, and hands what it computes to the later computations that wait for it.
  */
 final class LocalEngine extends Run implements Runnable {
   /** Whether any callback is registered at all; each task then asks it whether it wants it. */
@@ -37,25 +40,42 @@ final class LocalEngine extends Run implements Runnable {
   private final Executor executor;
   private final int maxHelpers;
   private final Thread caller;
+  /** The scheduler's computations in progress, or null: this one shares nothing. */
+  private final SharedKeys shared;
 
   /** Signalled to wake the caller: work is ready, a task ended after a failure, or all done. */
   private final Condition changed = lock.newCondition();
 
   // ---- state, every field guarded by lock ----
   /** results[i]: the result of finished task i, while holders[i] > 0; else released. */
-  private final Object[] results;
+  final Object[] results;
+  /**
+   * state[i]: one of the {@link SharedKeys} states, when sharing; else null. Explicit, because
+   * a null result is a result.
+   */
+  final byte[] state;
+  /** The earlier computations to borrow from, until this one has started. */
+  private LocalEngine[] lenders;
+  /** waiters[i]: the later computations waiting for running task i; made on first use. */
+  private SharedKeys.Waiter[] waiters;
+  /** This computation has ended: no more waiters. */
+  private boolean ended;
+  /** A pending task's lender ended without it: run again, from the start. */
+  private boolean lost;
   /** threads[i]: the pool thread running task i, to interrupt on cancellation. */
   private final Thread[] threads;
   private int running;
-  private int held;
+  int held;
   private int activeHelpers;
   private boolean callerWaiting;
   /** The caller's own task ended with an InterruptedException: treated as an interrupt. */
   private boolean callerInterrupted;
 
   private LocalEngine(ExecutionPlan plan, SchedulerCallback callback, String name,
-      Executor executor, int maxHelpers) {
+      Executor executor, int maxHelpers, SharedKeys shared) {
     super(plan, callback, name);
+    this.shared = shared;
+    this.state = shared == null ? null : new byte[n];
     this.watched = callback != SchedulerCallback.NONE;
     this.executor = executor;
     this.maxHelpers = executor == null ? 0 : maxHelpers;
@@ -66,25 +86,40 @@ final class LocalEngine extends Run implements Runnable {
 
   /**
    * Runs {@code plan} on the calling thread plus up to {@code maxHelpers} loops on
-   * {@code executor} (null for none) and returns the outputs' results.
+   * {@code executor} (null for none) and returns the outputs' results; with {@code shared}
+   * (null for none), borrows from and lends to the computations in progress there.
    */
   static List<Object> run(ExecutionPlan plan, SchedulerCallback callback, String name,
-      Executor executor, int maxHelpers) {
-    return new LocalEngine(plan, callback, name, executor, maxHelpers).execute();
+      Executor executor, int maxHelpers, SharedKeys shared) {
+    LocalEngine e = new LocalEngine(plan, callback, name, executor, maxHelpers, shared);
+    if (shared == null) {
+      return e.execute();
+    }
+    e.lenders = shared.join(e);
+    try {
+      return e.execute();
+    } finally {
+      shared.leave(e);
+      e.endLending();
+    }
   }
 
   @Override
   List<Object> runLocked() {
-    for (int i = 0; i < n; i++) {
-      if (waiting[i] == 0) {
-        ready.add(i);
-      }
+    LocalEngine[] from = lenders;
+    lenders = null; // holding earlier engines would keep their results alive
+    if (from != null && from.length > 0) {
+      SharedKeys.prepare(this, from);
     }
-    spawnHelpers(ready.size() - 1);
+    seed();
     while (true) {
-      if (failure != null) {
+      if (failure != null || lost) {
         if (running == 0) {
-          break;
+          if (failure != null) {
+            break;
+          }
+          restart();
+          continue;
         }
         callerWaiting = true;
         changed.awaitUninterruptibly();
@@ -123,12 +158,35 @@ final class LocalEngine extends Run implements Runnable {
     return out;
   }
 
+  /** Makes ready the tasks to run here whose inputs are all there, and starts helpers. */
+  private void seed() {
+    for (int i = 0; i < n; i++) {
+      if (waiting[i] == 0 && (state == null || state[i] == SharedKeys.NEW)) {
+        ready.add(i);
+      }
+    }
+    spawnHelpers(ready.size() - 1);
+  }
+
+  /** A borrowed value was lost: forget everything and run again, borrowing nothing. */
+  private void restart() {
+    lost = false;
+    ready.clear();
+    java.util.Arrays.fill(results, null);
+    java.util.Arrays.fill(state, SharedKeys.NEW);
+    initCounts();
+    held = 0;
+    finished = 0;
+    counts.completed(0);
+    seed();
+  }
+
   /** A helper loop on a pool thread: runs ready tasks until there are none. */
   @Override
   public void run() {
     lock.lock();
     try {
-      while (failure == null) {
+      while (failure == null && !lost) {
         int t = ready.poll();
         if (t < 0) {
           break;
@@ -150,6 +208,9 @@ final class LocalEngine extends Run implements Runnable {
       depValues[j] = results[plan.dependency(t, j)];
     }
     running++;
+    if (state != null) {
+      state[t] = SharedKeys.RUNNING;
+    }
     Thread me = Thread.currentThread();
     boolean pooled = me != caller;
     if (pooled) {
@@ -180,6 +241,9 @@ final class LocalEngine extends Run implements Runnable {
     if (error != null) {
       counts.failedOne();
     }
+    // an error after a cancellation may be its interrupt: waiters are told the value is lost
+    boolean lostHere = error != null
+        && (failure instanceof ComputeCancelledException || isInterrupt(error));
     if (!pooled && isInterrupt(error)) {
       callerInterrupted = true;
       cancel();
@@ -188,29 +252,176 @@ final class LocalEngine extends Run implements Runnable {
     } else {
       complete(t, result);
     }
-    if (observed) {
-      TaskEvent event = new TaskEvent(plan.key(t), me.getName(), start, end, error, held,
-          bytes);
+    SharedKeys.Waiter w = null;
+    if (state != null) {
+      if (error != null) {
+        state[t] = SharedKeys.FAILED;
+      }
+      if (waiters != null && (w = waiters[t]) != null) {
+        waiters[t] = null;
+      }
+    }
+    if (observed || w != null) {
+      TaskEvent event = observed
+          ? new TaskEvent(plan.key(t), me.getName(), start, end, error, held, bytes) : null;
       lock.unlock();
-      try {
-        callback.posttask(info, event);
-      } catch (RuntimeException | Error e) {
-        lock.lock();
-        fail(t, e, me, null);
-        lock.unlock();
+      // handed over without this lock: a borrower takes its own, and may hold an older one
+      answer(w, result, error, lostHere, depValues, me);
+      if (observed) {
+        try {
+          callback.posttask(info, event);
+        } catch (RuntimeException | Error e) {
+          lock.lock();
+          fail(t, e, me, null);
+          lock.unlock();
+        }
       }
       lock.lock();
     }
     // a task counts as running until its callbacks are done: compute() returns after them
     running--;
-    if (running == 0 && callerWaiting && (failure != null || finished == n)) {
+    if (running == 0 && callerWaiting && (failure != null || lost || finished == n)) {
       changed.signal();
+    }
+  }
+
+  /** Tells each waiter of a task this computation ran how it ended; without the lock. */
+  private static void answer(SharedKeys.Waiter w, Object result, Throwable error,
+      boolean lostHere, Object[] inputs, Thread where) {
+    for (; w != null; w = w.next) {
+      if (error == null) {
+        w.engine.delivered(w.task, result);
+      } else if (lostHere) {
+        w.engine.lost(w.task);
+      } else {
+        w.engine.failedElsewhere(w.task, error, inputs, where);
+      }
+    }
+  }
+
+  /** Registers a later computation that waits for running task {@code t}; under the lock. */
+  boolean addWaiter(int t, SharedKeys.Waiter w) {
+    if (ended) {
+      return false;
+    }
+    if (waiters == null) {
+      waiters = new SharedKeys.Waiter[n];
+    }
+    w.next = waiters[t];
+    waiters[t] = w;
+    return true;
+  }
+
+  /** This computation has ended: whoever still waits for it is told the value is lost. */
+  private void endLending() {
+    List<SharedKeys.Waiter> left = new ArrayList<>();
+    lock.lock();
+    try {
+      ended = true;
+      if (waiters != null) {
+        for (SharedKeys.Waiter w : waiters) {
+          if (w != null) {
+            left.add(w);
+          }
+        }
+        waiters = null;
+      }
+    } finally {
+      lock.unlock();
+    }
+    for (SharedKeys.Waiter first : left) {
+      for (SharedKeys.Waiter w = first; w != null; w = w.next) {
+        w.engine.lost(w.task);
+      }
+    }
+  }
+
+  /** An earlier computation finished pending task {@code t}: as if it had run here. */
+  void delivered(int t, Object value) {
+    lock.lock();
+    try {
+      if (state[t] != SharedKeys.PENDING) {
+        return; // a stale answer, after a restart
+      }
+      state[t] = SharedKeys.BORROWED;
+      if (failure != null || lost) {
+        return; // nothing more starts
+      }
+      finished++;
+      counts.completed(finished);
+      if (holders[t] > 0) {
+        results[t] = value;
+        held++;
+      }
+      // its inputs' holders were lowered at the start: it never held them here
+      int added = release(t);
+      if (finished == n) {
+        if (running == 0 && callerWaiting) {
+          changed.signal();
+        }
+      } else if (added > 0) {
+        // this thread is not one of ours: wake the caller for one, helpers for the rest
+        int extra = ready.size();
+        if (callerWaiting) {
+          changed.signal();
+          extra--;
+        }
+        spawnHelpers(extra);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Pending task {@code t} failed in the earlier computation: as if it had failed here. */
+  void failedElsewhere(int t, Throwable error, Object[] inputs, Thread where) {
+    lock.lock();
+    try {
+      if (state[t] != SharedKeys.PENDING) {
+        return;
+      }
+      state[t] = SharedKeys.FAILED;
+      counts.failedOne();
+      if (failure == null) {
+        failure = new TaskFailedException(plan.key(t), " on " + where.getName()
+            + ", in an earlier computation that shared it", error, plan.task(t),
+            java.util.Arrays.asList(inputs), "");
+        ready.clear();
+      }
+      if (callerWaiting) {
+        changed.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The earlier computation ended without finishing pending task {@code t}. */
+  void lost(int t) {
+    lock.lock();
+    try {
+      if (state[t] != SharedKeys.PENDING) {
+        return;
+      }
+      state[t] = SharedKeys.NEW;
+      if (failure == null) {
+        lost = true;
+        ready.clear();
+      }
+      if (callerWaiting) {
+        changed.signal();
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
   private void complete(int t, Object result) {
     finished++;
     counts.completed(finished);
+    if (state != null) {
+      state[t] = SharedKeys.DONE;
+    }
     if (holders[t] > 0) {
       results[t] = result;
       held++;
@@ -222,14 +433,7 @@ final class LocalEngine extends Run implements Runnable {
         held--;
       }
     }
-    int before = ready.size();
-    for (int j = 0, m = plan.dependentCount(t); j < m; j++) {
-      int p = plan.dependent(t, j);
-      if (--waiting[p] == 0) {
-        ready.add(p);
-      }
-    }
-    int added = ready.size() - before;
+    int added = release(t);
     if (finished == n) {
       return; // the caller is woken once this task's callbacks are done
     }
@@ -242,6 +446,19 @@ final class LocalEngine extends Run implements Runnable {
       }
       spawnHelpers(extra);
     }
+  }
+
+  /** Makes ready the dependents of finished task {@code t} that now have all their inputs. */
+  private int release(int t) {
+    int before = ready.size();
+    for (int j = 0, m = plan.dependentCount(t); j < m; j++) {
+      int p = plan.dependent(t, j);
+      // a dependent this computation skips, borrows or waits for does not run here
+      if (--waiting[p] == 0 && (state == null || state[p] == SharedKeys.NEW)) {
+        ready.add(p);
+      }
+    }
+    return ready.size() - before;
   }
 
   /**

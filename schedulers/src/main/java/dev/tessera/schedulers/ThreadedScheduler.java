@@ -33,6 +33,8 @@ public final class ThreadedScheduler implements Scheduler, AutoCloseable {
   /** Runs submitted computations, each as the calling thread of its engine. */
   private final ThreadPoolExecutor submitted;
   private final String name;
+  /** The computations in progress, which later ones borrow shared keys from. */
+  private final SharedKeys sharedKeys = new SharedKeys();
   /** One engine per worker, made on first use. */
   private volatile LocalEngines engines;
 
@@ -125,7 +127,13 @@ public final class ThreadedScheduler implements Scheduler, AutoCloseable {
     if (pool.isShutdown()) {
       throw closedError();
     }
-    return LocalEngine.run(plan, callback, name, workers > 1 ? pool : null, workers - 1);
+    return LocalEngine.run(plan, callback, name, workers > 1 ? pool : null, workers - 1,
+        sharedKeys);
+  }
+
+  /** {@return how many computations are in progress}: for tests. */
+  int inProgress() {
+    return sharedKeys.size();
   }
 
   @Override
