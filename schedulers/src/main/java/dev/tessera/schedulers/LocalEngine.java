@@ -57,9 +57,9 @@ final class LocalEngine extends Run implements Runnable {
   /** The earlier computations to borrow from, until this one has started. */
   private LocalEngine[] lenders;
   /** waiters[i]: the later computations waiting for running task i; made on first use. */
-  private SharedKeys.Waiter[] waiters;
+  SharedKeys.Waiter[] waiters;
   /** This computation has ended: no more waiters. */
-  private boolean ended;
+  boolean ended;
   /** A pending task's lender ended without it: run again, from the start. */
   private boolean lost;
   /** threads[i]: the pool thread running task i, to interrupt on cancellation. */
@@ -100,7 +100,6 @@ final class LocalEngine extends Run implements Runnable {
       return e.execute();
     } finally {
       shared.leave(e);
-      e.endLending();
     }
   }
 
@@ -266,7 +265,7 @@ final class LocalEngine extends Run implements Runnable {
           ? new TaskEvent(plan.key(t), me.getName(), start, end, error, held, bytes) : null;
       lock.unlock();
       // handed over without this lock: a borrower takes its own, and may hold an older one
-      answer(w, result, error, lostHere, depValues, me);
+      SharedKeys.answer(w, result, error, lostHere, depValues, me);
       if (observed) {
         try {
           callback.posttask(info, event);
@@ -282,57 +281,6 @@ final class LocalEngine extends Run implements Runnable {
     running--;
     if (running == 0 && callerWaiting && (failure != null || lost || finished == n)) {
       changed.signal();
-    }
-  }
-
-  /** Tells each waiter of a task this computation ran how it ended; without the lock. */
-  private static void answer(SharedKeys.Waiter w, Object result, Throwable error,
-      boolean lostHere, Object[] inputs, Thread where) {
-    for (; w != null; w = w.next) {
-      if (error == null) {
-        w.engine.delivered(w.task, result);
-      } else if (lostHere) {
-        w.engine.lost(w.task);
-      } else {
-        w.engine.failedElsewhere(w.task, error, inputs, where);
-      }
-    }
-  }
-
-  /** Registers a later computation that waits for running task {@code t}; under the lock. */
-  boolean addWaiter(int t, SharedKeys.Waiter w) {
-    if (ended) {
-      return false;
-    }
-    if (waiters == null) {
-      waiters = new SharedKeys.Waiter[n];
-    }
-    w.next = waiters[t];
-    waiters[t] = w;
-    return true;
-  }
-
-  /** This computation has ended: whoever still waits for it is told the value is lost. */
-  private void endLending() {
-    List<SharedKeys.Waiter> left = new ArrayList<>();
-    lock.lock();
-    try {
-      ended = true;
-      if (waiters != null) {
-        for (SharedKeys.Waiter w : waiters) {
-          if (w != null) {
-            left.add(w);
-          }
-        }
-        waiters = null;
-      }
-    } finally {
-      lock.unlock();
-    }
-    for (SharedKeys.Waiter first : left) {
-      for (SharedKeys.Waiter w = first; w != null; w = w.next) {
-        w.engine.lost(w.task);
-      }
     }
   }
 
@@ -373,39 +321,27 @@ final class LocalEngine extends Run implements Runnable {
     }
   }
 
-  /** Pending task {@code t} failed in the earlier computation: as if it had failed here. */
-  void failedElsewhere(int t, Throwable error, Object[] inputs, Thread where) {
+  /**
+   * The earlier computation did not finish pending task {@code t}: it failed there with
+   * {@code failed}, as if it had failed here, or, when that is null, it was lost with that
+   * computation and this one runs again.
+   */
+  void notDelivered(int t, TaskFailedException failed) {
     lock.lock();
     try {
       if (state[t] != SharedKeys.PENDING) {
         return;
       }
-      state[t] = SharedKeys.FAILED;
-      counts.failedOne();
+      state[t] = failed != null ? SharedKeys.FAILED : SharedKeys.NEW;
+      if (failed != null) {
+        counts.failedOne();
+      }
       if (failure == null) {
-        failure = new TaskFailedException(plan.key(t), " on " + where.getName()
-            + ", in an earlier computation that shared it", error, plan.task(t),
-            java.util.Arrays.asList(inputs), "");
-        ready.clear();
-      }
-      if (callerWaiting) {
-        changed.signal();
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** The earlier computation ended without finishing pending task {@code t}. */
-  void lost(int t) {
-    lock.lock();
-    try {
-      if (state[t] != SharedKeys.PENDING) {
-        return;
-      }
-      state[t] = SharedKeys.NEW;
-      if (failure == null) {
-        lost = true;
+        if (failed != null) {
+          failure = failed;
+        } else {
+          lost = true;
+        }
         ready.clear();
       }
       if (callerWaiting) {

@@ -1,8 +1,10 @@
 package dev.tessera.schedulers;
 
+import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.core.ExecutionPlan;
 import dev.tessera.graph.core.Key;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -80,8 +82,53 @@ final class SharedKeys {
     return earlier;
   }
 
-  synchronized void leave(LocalEngine e) {
-    inProgress.remove(e);
+  /**
+   * Removes {@code e}, which has ended, and tells whoever still waits for one of its tasks
+   * that the value is lost; normally nobody does, as every task it started has ended.
+   */
+  void leave(LocalEngine e) {
+    synchronized (this) {
+      inProgress.remove(e);
+    }
+    List<Waiter> left = new ArrayList<>();
+    e.lock.lock();
+    try {
+      e.ended = true;
+      if (e.waiters != null) {
+        for (Waiter w : e.waiters) {
+          if (w != null) {
+            left.add(w);
+          }
+        }
+        e.waiters = null;
+      }
+    } finally {
+      e.lock.unlock();
+    }
+    for (Waiter first : left) {
+      answer(first, null, null, true, null, null);
+    }
+  }
+
+  /**
+   * Tells each waiter in the list how a task its lender ran ended: with {@code result}, with
+   * {@code error} (the same key and cause as the lender's failure), or {@code lost}. Called
+   * without the lender's lock, as each borrower takes its own.
+   */
+  static void answer(Waiter w, Object result, Throwable error, boolean lost, Object[] inputs,
+      Thread where) {
+    for (; w != null; w = w.next) {
+      LocalEngine e = w.engine;
+      if (lost) {
+        e.notDelivered(w.task, null);
+      } else if (error != null) {
+        e.notDelivered(w.task, new TaskFailedException(e.plan.key(w.task), " on "
+            + where.getName() + ", in an earlier computation that shared it", error,
+            e.plan.task(w.task), Arrays.asList(inputs), ""));
+      } else {
+        e.delivered(w.task, result);
+      }
+    }
   }
 
   /** {@return how many computations are in progress}: for tests. */
@@ -172,7 +219,13 @@ final class SharedKeys {
           e.state[t] = BORROWED;
           return true;
         }
-        if (s == RUNNING && l.addWaiter(p, new Waiter(e, t))) {
+        if (s == RUNNING && !l.ended) {
+          if (l.waiters == null) {
+            l.waiters = new Waiter[l.n];
+          }
+          Waiter w = new Waiter(e, t);
+          w.next = l.waiters[p];
+          l.waiters[p] = w;
           e.state[t] = PENDING;
           return true;
         }
