@@ -60,6 +60,8 @@ final class LocalEngine extends Run implements Runnable {
   SharedKeys.Waiter[] waiters;
   /** This computation has ended: no more waiters. */
   boolean ended;
+  /** The waiters left when it ended, to be told their value is lost; normally null. */
+  SharedKeys.Waiter[] orphans;
   /** A pending task's lender ended without it: run again, from the start. */
   private boolean lost;
   /** threads[i]: the pool thread running task i, to interrupt on cancellation. */
@@ -105,6 +107,19 @@ final class LocalEngine extends Run implements Runnable {
 
   @Override
   List<Object> runLocked() {
+    try {
+      return work();
+    } finally {
+      if (state != null) {
+        // nothing of this computation runs any more (or something broke): no new waiters
+        ended = true;
+        orphans = waiters;
+        waiters = null;
+      }
+    }
+  }
+
+  private List<Object> work() {
     LocalEngine[] from = lenders;
     lenders = null; // holding earlier engines would keep their results alive
     if (from != null && from.length > 0) {

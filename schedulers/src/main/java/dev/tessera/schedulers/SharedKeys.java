@@ -90,23 +90,12 @@ final class SharedKeys {
     synchronized (this) {
       inProgress.remove(e);
     }
-    List<Waiter> left = new ArrayList<>();
-    e.lock.lock();
-    try {
-      e.ended = true;
-      if (e.waiters != null) {
-        for (Waiter w : e.waiters) {
-          if (w != null) {
-            left.add(w);
-          }
-        }
-        e.waiters = null;
+    Waiter[] left = e.orphans; // set by e's own run, on this thread, when it ended
+    if (left != null) {
+      e.orphans = null;
+      for (Waiter w : left) {
+        answer(w, null, null, true, null, null);
       }
-    } finally {
-      e.lock.unlock();
-    }
-    for (Waiter first : left) {
-      answer(first, null, null, true, null, null);
     }
   }
 

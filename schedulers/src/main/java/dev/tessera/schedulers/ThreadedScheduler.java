@@ -19,6 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * independent and a failed call leaves the scheduler ready for the next. Idle pool threads
  * end after a minute; {@link #close()} ends them at once.
  *
+ * <p>Computations in progress at once share keys: one that needs a key an earlier one has
+ * finished (and still holds) or is running takes that result instead of computing the key
+ * again ({@link SharedKeys}).
+ *
  * <pre>{@code
  * try (ThreadedScheduler s = Schedulers.threads(4)) {
  *   x.compute(s);
