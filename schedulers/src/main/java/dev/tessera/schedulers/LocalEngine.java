@@ -303,8 +303,8 @@ final class LocalEngine extends Run implements Runnable {
   void delivered(int t, Object value) {
     lock.lock();
     try {
-      if (state[t] != SharedKeys.PENDING) {
-        return; // a stale answer, after a restart
+      if (ended || state[t] != SharedKeys.PENDING) {
+        return; // a stale answer: after a restart, or this computation broke off
       }
       state[t] = SharedKeys.BORROWED;
       if (failure != null || lost) {
@@ -344,7 +344,7 @@ final class LocalEngine extends Run implements Runnable {
   void notDelivered(int t, TaskFailedException failed) {
     lock.lock();
     try {
-      if (state[t] != SharedKeys.PENDING) {
+      if (ended || state[t] != SharedKeys.PENDING) {
         return;
       }
       state[t] = failed != null ? SharedKeys.FAILED : SharedKeys.NEW;

@@ -152,6 +152,20 @@ class ThreadsSharedKeysTest {
     return a * b;
   }
 
+  /** Like {@link #sleepMul}, slower, and failing when the product is 12. */
+  static int mulOrFail(int a, int b) throws InterruptedException {
+    Thread.sleep(5 + (a + b) % 10);
+    if (a * b == 12) {
+      throw new IllegalStateException("product 12 refused");
+    }
+    return a * b;
+  }
+
+  static int slowAdd(int a, int b) throws InterruptedException {
+    Thread.sleep(10 + (a * 3 + b) % 30);
+    return a + b;
+  }
+
   // ---- helpers ----
 
   /** A computation on a thread of its own, which a test may interrupt. */
@@ -388,6 +402,78 @@ class ThreadsSharedKeysTest {
     for (Started<Void> w : workers) {
       w.get();
     }
+    assertIdle(s);
+  }
+
+  @Test
+  void interruptedAndFailingComputationsSharingKeysNeverHang() throws Exception {
+    // lenders are cancelled while others wait for them, and some shared tasks fail: every
+    // computation ends, with the right answer, the failure of one of its own keys, or its
+    // own cancellation
+    ThreadedScheduler s = threads(2);
+    List<Delayed<Integer>> sums = new ArrayList<>();
+    List<Integer> sumValues = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      for (int j = i; j < 5; j++) {
+        sums.add(Delayed.call(ThreadsSharedKeysTest::slowAdd, Delayed.value(i),
+            Delayed.value(j)));
+        sumValues.add(i + j);
+      }
+    }
+    int threads = 6;
+    int rounds = 15;
+    AtomicInteger answered = new AtomicInteger();
+    AtomicInteger cancelled = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    List<Started<Void>> workers = new ArrayList<>();
+    for (int w = 0; w < threads; w++) {
+      long seed = 2000 + w;
+      workers.add(start(() -> {
+        Random r = new Random(seed);
+        for (int round = 0; round < rounds; round++) {
+          Thread.interrupted(); // an interrupt meant for the last round
+          List<Delayed<Integer>> outs = new ArrayList<>();
+          List<Integer> expected = new ArrayList<>();
+          List<Key> failing = new ArrayList<>();
+          for (int k = 0, m = 1 + r.nextInt(3); k < m; k++) {
+            int x = r.nextInt(sums.size());
+            int y = r.nextInt(sums.size());
+            Delayed<Integer> out = Delayed.call(ThreadsSharedKeysTest::mulOrFail, sums.get(x),
+                sums.get(y));
+            outs.add(out);
+            int product = sumValues.get(x) * sumValues.get(y);
+            expected.add(product);
+            if (product == 12) {
+              failing.add(out.key());
+            }
+          }
+          try {
+            List<Integer> got = Delayed.list(outs).compute(s);
+            assertTrue(failing.isEmpty(), "seed " + seed + " round " + round + " failed");
+            assertEquals(expected, got, "seed " + seed + " round " + round);
+            answered.incrementAndGet();
+          } catch (ComputeCancelledException e) {
+            cancelled.incrementAndGet();
+          } catch (TaskFailedException e) {
+            assertTrue(failing.contains(e.key()), "seed " + seed + " round " + round + ": "
+                + e);
+            assertInstanceOf(IllegalStateException.class, e.getCause());
+            failed.incrementAndGet();
+          }
+        }
+        return null;
+      }));
+    }
+    Random r = new Random(7);
+    while (workers.stream().anyMatch(w -> !w.result().isDone())) {
+      Thread.sleep(5 + r.nextInt(30));
+      workers.get(r.nextInt(threads)).thread().interrupt();
+    }
+    for (Started<Void> w : workers) {
+      w.get();
+    }
+    assertEquals(threads * rounds, answered.get() + cancelled.get() + failed.get());
+    assertTrue(answered.get() > 0, "some computations were answered");
     assertIdle(s);
   }
 }
