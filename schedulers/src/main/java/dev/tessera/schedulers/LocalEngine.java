@@ -40,8 +40,6 @@ final class LocalEngine extends Run implements Runnable {
   private final Executor executor;
   private final int maxHelpers;
   private final Thread caller;
-  /** The scheduler's computations in progress, or null: this one shares nothing. */
-  private final SharedKeys shared;
 
   /** Signalled to wake the caller: work is ready, a task ended after a failure, or all done. */
   private final Condition changed = lock.newCondition();
@@ -76,7 +74,6 @@ final class LocalEngine extends Run implements Runnable {
   private LocalEngine(ExecutionPlan plan, SchedulerCallback callback, String name,
       Executor executor, int maxHelpers, SharedKeys shared) {
     super(plan, callback, name);
-    this.shared = shared;
     this.state = shared == null ? null : new byte[n];
     this.watched = callback != SchedulerCallback.NONE;
     this.executor = executor;

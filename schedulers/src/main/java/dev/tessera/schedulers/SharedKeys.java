@@ -39,10 +39,13 @@ import java.util.List;
  * <p>Tasks the walk does not reach are skipped: counted as finished, given no result, and
  * their dependencies' holders are lowered, so that every intermediate result is still dropped
  * as soon as nothing left to run needs it. A borrower whose value is lost runs again from the
- * start, once, borrowing nothing.
+ * start, once, borrowing nothing: its progress counts start again from 0 and the tasks it had
+ * run fire their callbacks again. It stays registered, so later computations may borrow from
+ * it meanwhile.
  *
  * <p>With nothing else in progress, sharing costs one synchronized add and remove per
- * computation and a write to the engine's state array per task.
+ * computation, and per task two byte writes to the engine's state array (running, done): no
+ * map operations.
  */
 final class SharedKeys {
   // the states of an engine's tasks, LocalEngine.state, guarded by its lock
