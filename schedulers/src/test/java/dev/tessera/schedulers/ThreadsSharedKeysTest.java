@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tessera.futures.Client;
+import dev.tessera.futures.TaskFuture;
 import dev.tessera.graph.ComputeCancelledException;
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.TaskFailedException;
@@ -243,6 +245,26 @@ class ThreadsSharedKeysTest {
     assertEquals(1, runs.of(shared), "the shared key ran once");
     assertEquals(1, runs.of(a));
     assertEquals(1, runs.of(b), "the second computation's own task ran");
+    assertIdle(s);
+  }
+
+  @Test
+  void futuresOfTwoClientComputationsShareARunningKey() throws Exception {
+    ThreadedScheduler s = threads(2);
+    Delayed<Integer> shared = Delayed.call(ThreadsSharedKeysTest::slow, Delayed.value(600),
+        Delayed.value(tag));
+    Delayed<Integer> a = Delayed.call(ThreadsSharedKeysTest::plus, shared, Delayed.value(1));
+    Delayed<Integer> b = Delayed.call(ThreadsSharedKeysTest::times, shared, Delayed.value(2));
+    try (Client client = Client.on(s)) {
+      TaskFuture<Object> fa = client.compute(a).get(0);
+      awaitStarted(tag);
+      Thread.sleep(200);
+      TaskFuture<Object> fb = client.compute(b).get(0);
+      assertEquals(601, fa.get(60, TimeUnit.SECONDS));
+      assertEquals(1200, fb.get(60, TimeUnit.SECONDS));
+    }
+    assertEquals(1, runs.of(shared), "the shared key ran once");
+    assertEquals(1, runs.of(b));
     assertIdle(s);
   }
 
