@@ -29,7 +29,10 @@ import java.util.concurrent.locks.Condition;
  * {@code pretask} before the function, {@code sizeOf} after it, and {@code posttask} with
  * the lock let go once more, so that a callback never runs under the engine's lock.
  *
- * <p>One instance per computation; the scheduler objects hold no per-run state.
+ * <p>One instance per computation; the scheduler objects hold no per-run state. On a threaded
+ * scheduler, computations in progress at once use each other's results for the keys they
+ * share ({@link SharedKeys}): this engine then keeps a {@link #state} per task, borrows at its
+ * start, and hands what it computes to the later computations that wait for it.
  */
 final class LocalEngine extends Run implements Runnable {
   /** Whether any callback is registered at all; each task then asks it whether it wants it. */
@@ -43,19 +46,35 @@ final class LocalEngine extends Run implements Runnable {
 
   // ---- state, every field guarded by lock ----
   /** results[i]: the result of finished task i, while holders[i] > 0; else released. */
-  private final Object[] results;
+  final Object[] results;
+  /**
+   * state[i]: one of the {@link SharedKeys} states, when sharing; else null. Explicit, because
+   * a null result is a result.
+   */
+  final byte[] state;
+  /** The earlier computations to borrow from, until this one has started. */
+  private LocalEngine[] lenders;
+  /** waiters[i]: the later computations waiting for running task i; made on first use. */
+  SharedKeys.Waiter[] waiters;
+  /** This computation has ended: no more waiters. */
+  boolean ended;
+  /** The waiters left when it ended, to be told their value is lost; normally null. */
+  SharedKeys.Waiter[] orphans;
+  /** A pending task's lender ended without it: run again, from the start. */
+  private boolean lost;
   /** threads[i]: the pool thread running task i, to interrupt on cancellation. */
   private final Thread[] threads;
   private int running;
-  private int held;
+  int held;
   private int activeHelpers;
   private boolean callerWaiting;
   /** The caller's own task ended with an InterruptedException: treated as an interrupt. */
   private boolean callerInterrupted;
 
   private LocalEngine(ExecutionPlan plan, SchedulerCallback callback, String name,
-      Executor executor, int maxHelpers) {
+      Executor executor, int maxHelpers, SharedKeys shared) {
     super(plan, callback, name);
+    this.state = shared == null ? null : new byte[n];
     this.watched = callback != SchedulerCallback.NONE;
     this.executor = executor;
     this.maxHelpers = executor == null ? 0 : maxHelpers;
@@ -66,25 +85,52 @@ final class LocalEngine extends Run implements Runnable {
 
   /**
    * Runs {@code plan} on the calling thread plus up to {@code maxHelpers} loops on
-   * {@code executor} (null for none) and returns the outputs' results.
+   * {@code executor} (null for none) and returns the outputs' results; with {@code shared}
+   * (null for none), borrows from and lends to the computations in progress there.
    */
   static List<Object> run(ExecutionPlan plan, SchedulerCallback callback, String name,
-      Executor executor, int maxHelpers) {
-    return new LocalEngine(plan, callback, name, executor, maxHelpers).execute();
+      Executor executor, int maxHelpers, SharedKeys shared) {
+    LocalEngine e = new LocalEngine(plan, callback, name, executor, maxHelpers, shared);
+    if (shared == null) {
+      return e.execute();
+    }
+    e.lenders = shared.join(e);
+    try {
+      return e.execute();
+    } finally {
+      shared.leave(e);
+    }
   }
 
   @Override
   List<Object> runLocked() {
-    for (int i = 0; i < n; i++) {
-      if (waiting[i] == 0) {
-        ready.add(i);
+    try {
+      return work();
+    } finally {
+      if (state != null) {
+        // nothing of this computation runs any more (or something broke): no new waiters
+        ended = true;
+        orphans = waiters;
+        waiters = null;
       }
     }
-    spawnHelpers(ready.size() - 1);
+  }
+
+  private List<Object> work() {
+    LocalEngine[] from = lenders;
+    lenders = null; // holding earlier engines would keep their results alive
+    if (from != null && from.length > 0) {
+      SharedKeys.prepare(this, from);
+    }
+    seed();
     while (true) {
-      if (failure != null) {
+      if (failure != null || lost) {
         if (running == 0) {
-          break;
+          if (failure != null) {
+            break;
+          }
+          restart();
+          continue;
         }
         callerWaiting = true;
         changed.awaitUninterruptibly();
@@ -123,12 +169,35 @@ final class LocalEngine extends Run implements Runnable {
     return out;
   }
 
+  /** Makes ready the tasks to run here whose inputs are all there, and starts helpers. */
+  private void seed() {
+    for (int i = 0; i < n; i++) {
+      if (waiting[i] == 0 && (state == null || state[i] == SharedKeys.NEW)) {
+        ready.add(i);
+      }
+    }
+    spawnHelpers(ready.size() - 1);
+  }
+
+  /** A borrowed value was lost: forget everything and run again, borrowing nothing. */
+  private void restart() {
+    lost = false;
+    ready.clear();
+    java.util.Arrays.fill(results, null);
+    java.util.Arrays.fill(state, SharedKeys.NEW);
+    initCounts();
+    held = 0;
+    finished = 0;
+    counts.completed(0);
+    seed();
+  }
+
   /** A helper loop on a pool thread: runs ready tasks until there are none. */
   @Override
   public void run() {
     lock.lock();
     try {
-      while (failure == null) {
+      while (failure == null && !lost) {
         int t = ready.poll();
         if (t < 0) {
           break;
@@ -150,6 +219,9 @@ final class LocalEngine extends Run implements Runnable {
       depValues[j] = results[plan.dependency(t, j)];
     }
     running++;
+    if (state != null) {
+      state[t] = SharedKeys.RUNNING;
+    }
     Thread me = Thread.currentThread();
     boolean pooled = me != caller;
     if (pooled) {
@@ -180,6 +252,9 @@ final class LocalEngine extends Run implements Runnable {
     if (error != null) {
       counts.failedOne();
     }
+    // an error after a cancellation may be its interrupt: waiters are told the value is lost
+    boolean lostHere = error != null
+        && (failure instanceof ComputeCancelledException || isInterrupt(error));
     if (!pooled && isInterrupt(error)) {
       callerInterrupted = true;
       cancel();
@@ -188,29 +263,113 @@ final class LocalEngine extends Run implements Runnable {
     } else {
       complete(t, result);
     }
-    if (observed) {
-      TaskEvent event = new TaskEvent(plan.key(t), me.getName(), start, end, error, held,
-          bytes);
+    SharedKeys.Waiter w = null;
+    if (state != null) {
+      if (error != null) {
+        state[t] = SharedKeys.FAILED;
+      }
+      if (waiters != null && (w = waiters[t]) != null) {
+        waiters[t] = null;
+      }
+    }
+    if (observed || w != null) {
+      TaskEvent event = observed
+          ? new TaskEvent(plan.key(t), me.getName(), start, end, error, held, bytes) : null;
       lock.unlock();
-      try {
-        callback.posttask(info, event);
-      } catch (RuntimeException | Error e) {
-        lock.lock();
-        fail(t, e, me, null);
-        lock.unlock();
+      // handed over without this lock: a borrower takes its own, and may hold an older one
+      SharedKeys.answer(w, result, error, lostHere, depValues, me);
+      if (observed) {
+        try {
+          callback.posttask(info, event);
+        } catch (RuntimeException | Error e) {
+          lock.lock();
+          fail(t, e, me, null);
+          lock.unlock();
+        }
       }
       lock.lock();
     }
     // a task counts as running until its callbacks are done: compute() returns after them
     running--;
-    if (running == 0 && callerWaiting && (failure != null || finished == n)) {
+    if (running == 0 && callerWaiting && (failure != null || lost || finished == n)) {
       changed.signal();
+    }
+  }
+
+  /** An earlier computation finished pending task {@code t}: as if it had run here. */
+  void delivered(int t, Object value) {
+    lock.lock();
+    try {
+      if (ended || state[t] != SharedKeys.PENDING) {
+        return; // a stale answer: after a restart, or this computation broke off
+      }
+      state[t] = SharedKeys.BORROWED;
+      if (failure != null || lost) {
+        return; // nothing more starts
+      }
+      finished++;
+      counts.completed(finished);
+      if (holders[t] > 0) {
+        results[t] = value;
+        held++;
+      }
+      // its inputs' holders were lowered at the start: it never held them here
+      int added = release(t);
+      if (finished == n) {
+        if (running == 0 && callerWaiting) {
+          changed.signal();
+        }
+      } else if (added > 0) {
+        // this thread is not one of ours: wake the caller for one, helpers for the rest
+        int extra = ready.size();
+        if (callerWaiting) {
+          changed.signal();
+          extra--;
+        }
+        spawnHelpers(extra);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The earlier computation did not finish pending task {@code t}: it failed there with
+   * {@code failed}, as if it had failed here, or, when that is null, it was lost with that
+   * computation and this one runs again.
+   */
+  void notDelivered(int t, TaskFailedException failed) {
+    lock.lock();
+    try {
+      if (ended || state[t] != SharedKeys.PENDING) {
+        return;
+      }
+      state[t] = failed != null ? SharedKeys.FAILED : SharedKeys.NEW;
+      if (failed != null) {
+        counts.failedOne();
+      }
+      if (failure == null) {
+        if (failed != null) {
+          failure = failed;
+        } else {
+          lost = true;
+        }
+        ready.clear();
+      }
+      if (callerWaiting) {
+        changed.signal();
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
   private void complete(int t, Object result) {
     finished++;
     counts.completed(finished);
+    if (state != null) {
+      state[t] = SharedKeys.DONE;
+    }
     if (holders[t] > 0) {
       results[t] = result;
       held++;
@@ -222,14 +381,7 @@ final class LocalEngine extends Run implements Runnable {
         held--;
       }
     }
-    int before = ready.size();
-    for (int j = 0, m = plan.dependentCount(t); j < m; j++) {
-      int p = plan.dependent(t, j);
-      if (--waiting[p] == 0) {
-        ready.add(p);
-      }
-    }
-    int added = ready.size() - before;
+    int added = release(t);
     if (finished == n) {
       return; // the caller is woken once this task's callbacks are done
     }
@@ -242,6 +394,19 @@ final class LocalEngine extends Run implements Runnable {
       }
       spawnHelpers(extra);
     }
+  }
+
+  /** Makes ready the dependents of finished task {@code t} that now have all their inputs. */
+  private int release(int t) {
+    int before = ready.size();
+    for (int j = 0, m = plan.dependentCount(t); j < m; j++) {
+      int p = plan.dependent(t, j);
+      // a dependent this computation skips, borrows or waits for does not run here
+      if (--waiting[p] == 0 && (state == null || state[p] == SharedKeys.NEW)) {
+        ready.add(p);
+      }
+    }
+    return ready.size() - before;
   }
 
   /**

@@ -51,20 +51,26 @@ abstract class Run {
     int[] priority = new int[n];
     for (int i = 0; i < n; i++) {
       priority[i] = plan.priority(i);
-      waiting[i] = plan.dependencyCount(i);
-      holders[i] = plan.dependentCount(i);
     }
     int outputs = 0;
     for (int j = 0; j < plan.outputs().size(); j++) {
       int o = plan.outputIndex(j);
       if (!isOutput[o]) {
         isOutput[o] = true;
-        holders[o]++;
         outputs++;
       }
     }
     this.distinctOutputs = outputs;
     this.ready = new IntHeap(priority, Math.min(n, 1024));
+    initCounts();
+  }
+
+  /** Sets {@link #waiting} and {@link #holders} as before any task ran (also for a re-run). */
+  final void initCounts() {
+    for (int i = 0; i < n; i++) {
+      waiting[i] = plan.dependencyCount(i);
+      holders[i] = plan.dependentCount(i) + (isOutput[i] ? 1 : 0);
+    }
   }
 
   /** Runs the computation on the calling thread and returns the outputs' results. */

@@ -16,7 +16,7 @@ final class SyncScheduler implements Scheduler {
 
   @Override
   public List<Object> get(ExecutionPlan plan, SchedulerCallback callback) {
-    return LocalEngine.run(plan, callback, "sync", null, 0);
+    return LocalEngine.run(plan, callback, "sync", null, 0, null);
   }
 
   /** Runs the plan now, on the calling thread, and returns it finished: for debugging. */

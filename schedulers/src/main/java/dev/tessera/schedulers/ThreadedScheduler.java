@@ -19,6 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * independent and a failed call leaves the scheduler ready for the next. Idle pool threads
  * end after a minute; {@link #close()} ends them at once.
  *
+ * <p>Computations in progress at once share keys: one that needs a key an earlier one has
+ * finished (and still holds) or is running takes that result instead of computing the key
+ * again ({@link SharedKeys}).
+ *
  * <pre>{@code
  * try (ThreadedScheduler s = Schedulers.threads(4)) {
  *   x.compute(s);
@@ -33,6 +37,8 @@ public final class ThreadedScheduler implements Scheduler, AutoCloseable {
   /** Runs submitted computations, each as the calling thread of its engine. */
   private final ThreadPoolExecutor submitted;
   private final String name;
+  /** The computations in progress, which later ones borrow shared keys from. */
+  private final SharedKeys sharedKeys = new SharedKeys();
   /** One engine per worker, made on first use. */
   private volatile LocalEngines engines;
 
@@ -125,7 +131,13 @@ public final class ThreadedScheduler implements Scheduler, AutoCloseable {
     if (pool.isShutdown()) {
       throw closedError();
     }
-    return LocalEngine.run(plan, callback, name, workers > 1 ? pool : null, workers - 1);
+    return LocalEngine.run(plan, callback, name, workers > 1 ? pool : null, workers - 1,
+        sharedKeys);
+  }
+
+  /** {@return how many computations are in progress}: for tests. */
+  int inProgress() {
+    return sharedKeys.size();
   }
 
   @Override
