@@ -451,6 +451,30 @@ public final class Cluster implements Scheduler, AutoCloseable {
   }
 
   /**
+   * Returns a published dataset as a lazy value of {@code type}: {@link #get(String)} without
+   * the cast. A dataset of a known kind whose value is not a {@code type} (an array's
+   * {@code INDArray}, a frame's {@code Table}, a bag's {@code List}) fails here, naming the
+   * type to ask for; any other is checked when its value is assembled.
+   *
+   * <pre>{@code
+   * INDArray x = cluster.get("x", INDArray.class).compute(cluster);
+   * }</pre>
+   *
+   * @param name the dataset's name
+   * @param type the class of its value
+   * @param <T> its value's type
+   * @return the dataset, read when computed
+   * @throws IllegalArgumentException if no dataset of that name is published, or its value is
+   *     known not to be a {@code type}
+   * @throws IllegalStateException as {@link #get(String)}
+   */
+  public <T> Lazy<T> get(String name, Class<T> type) {
+    Objects.requireNonNull(name, "name");
+    checkOpen();
+    return datasets.get(name, type);
+  }
+
+  /**
    * Unpublishes a dataset: removes its name and drops its blocks from the workers. Programs
    * that already hold it fail when they compute it next.
    *

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -192,12 +193,69 @@ final class Datasets {
   }
 
   Lazy<?> get(String name) {
+    Entry e = entryOrFail(name);
+    return Lazy.of(readGraph(name, e), e.keys(), e.assembler());
+  }
+
+  /**
+   * The value type of each kind of collection, by name (this module knows none of those
+   * classes): what {@link #get(String, Class)} checks before anything is read.
+   */
+  private static final Map<String, String> VALUE_TYPES = Map.of(
+      "Array", "org.nd4j.linalg.api.ndarray.INDArray",
+      "Frame", "tech.tablesaw.api.Table",
+      "Bag", "java.util.List");
+
+  <T> Lazy<T> get(String name, Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    Entry e = entryOrFail(name);
+    String known = VALUE_TYPES.get(e.kind());
+    if (known != null) {
+      try {
+        Class<?> v = Class.forName(known, false, Thread.currentThread().getContextClassLoader());
+        if (!type.isAssignableFrom(v)) {
+          throw new IllegalArgumentException("dataset \"" + name + "\" is a" + article(e.kind())
+              + " " + e.kind() + ": its value is a " + v.getName() + ", not a " + type.getName()
+              + "; get(\"" + name + "\", " + v.getSimpleName() + ".class)");
+        }
+      } catch (ClassNotFoundException | LinkageError notHere) {
+        // not on this class path: the value's own class is checked when it is assembled
+      }
+    }
+    return Lazy.of(readGraph(name, e), e.keys(), new Typed<>(name, e.kind(), type,
+        e.assembler()));
+  }
+
+  private static String article(String kind) {
+    return "AEIOU".indexOf(kind.charAt(0)) >= 0 ? "n" : "";
+  }
+
+  /** A dataset's assembler whose value is checked to be a {@code type}, naming the dataset. */
+  private record Typed<T>(String name, String kind, Class<T> type, Fn1<List<Object>, ?> inner)
+      implements Fn1<List<Object>, T> {
+    @Override
+    public T apply(List<Object> parts) throws Exception {
+      Object v = inner.apply(parts);
+      if (v != null && !type.isInstance(v)) {
+        throw new ClassCastException("dataset \"" + name + "\" (a" + article(kind) + " " + kind
+            + ") is a " + v.getClass().getName() + ", not a " + type.getName() + "; get(\""
+            + name + "\", " + v.getClass().getSimpleName() + ".class)");
+      }
+      return type.cast(v);
+    }
+  }
+
+  private Entry entryOrFail(String name) {
     byte[] bytes = await(directory().getAsync(name), "reading the dataset directory");
     if (bytes == null) {
       throw new IllegalArgumentException("no dataset named \"" + name + "\" is published;"
           + " published: " + names());
     }
-    Entry e = decode(name, bytes);
+    return decode(name, bytes);
+  }
+
+  /** The graph that reads each of the dataset's blocks where it lives. */
+  private TaskGraph readGraph(String name, Entry e) {
     Set<UUID> live = new java.util.HashSet<>();
     for (NodeEndpoint w : transport.live()) {
       live.add(w.node.id());
@@ -211,8 +269,7 @@ final class Datasets {
       tasks.putIfAbsent(e.keys().get(j), Task.of(new Published.Load(name,
           e.publishId() + "/" + at[1], at[0], e.holderNames().get(j))));
     }
-    TaskGraph graph = TaskGraph.of(Layer.of("dataset-" + e.publishId(), "dataset", tasks));
-    return Lazy.of(graph, e.keys(), e.assembler());
+    return TaskGraph.of(Layer.of("dataset-" + e.publishId(), "dataset", tasks));
   }
 
   /** {@return a dataset's directory entry, or null (for tests)} */

@@ -88,9 +88,13 @@ class DatasetsTest {
     assertEquals(before + 9 + 4 + 5, workers.publishedByWorkers());
     try (Cluster second = connect()) {
       assertEquals(List.of("b", "f", "x"), second.datasets());
-      INDArray xg = (INDArray) second.get("x").compute(second);
+      INDArray xg = second.get("x", INDArray.class).compute(second);
       assertTrue(xs.equalsWithEps(xg, 1e-12), "arrays differ");
-      Table fg = (Table) second.get("f").compute(second);
+      Table fg = second.get("f", Table.class).compute(second);
+      IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+          () -> second.get("x", Table.class));
+      assertTrue(wrong.getMessage().contains("\"x\" is an Array")
+          && wrong.getMessage().contains("get(\"x\", INDArray.class)"), wrong.getMessage());
       assertEquals(CollectionsOnClusterTest.rows(fs, true),
           CollectionsOnClusterTest.rows(fg, true));
       assertEquals(bs, second.get("b").compute(second));
@@ -128,6 +132,16 @@ class DatasetsTest {
       assertTrue(taken.getMessage().contains("already published")
           && taken.getMessage().contains("true"), taken.getMessage());
       assertEquals(1, workers.get("one").compute(workers));
+      assertEquals(1, workers.get("one", Integer.class).compute(workers));
+      // a Delayed's value type is known only once assembled: checked then, naming the dataset
+      Throwable wrong = assertThrows(RuntimeException.class,
+          () -> workers.get("one", String.class).compute(workers));
+      while (wrong.getCause() != null && !(wrong instanceof ClassCastException)) {
+        wrong = wrong.getCause();
+      }
+      assertTrue(wrong instanceof ClassCastException
+          && wrong.getMessage().contains("dataset \"one\" (a Delayed) is a java.lang.Integer")
+          && wrong.getMessage().contains("Integer.class"), String.valueOf(wrong));
       RuntimeException elsewhere = assertThrows(RuntimeException.class,
           () -> workers.get("one").compute(Schedulers.sync()));
       assertTrue(String.valueOf(elsewhere.getMessage()).contains("compute(cluster)"),
