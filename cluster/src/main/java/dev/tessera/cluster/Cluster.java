@@ -424,10 +424,36 @@ public final class Cluster implements Scheduler, AutoCloseable {
    * @throws dev.tessera.graph.TaskFailedException if computing the collection fails
    */
   public void publish(String name, Lazy<?> collection, boolean overwrite) {
+    publish(name, collection, overwrite, PersistOptions.none());
+  }
+
+  /**
+   * Like {@link #publish(String, Lazy, boolean)}, with {@code options.backupCount()} copies of
+   * every block on other live workers (spread by block), made before the name is recorded:
+   * when a worker holding a block dies, {@link #get(String)} reads a copy, and the dataset is
+   * lost only with every worker that holds some block. A copy lost with its worker is not made
+   * again.
+   *
+   * <pre>{@code
+   * cluster.publish("x", x, false, PersistOptions.backups(1));
+   * }</pre>
+   *
+   * @param name the dataset's name, not blank
+   * @param collection an array, frame, bag or {@code Delayed} (any {@link Lazy})
+   * @param overwrite whether to replace a dataset of the same name
+   * @param options how many backups each block has
+   * @throws IllegalArgumentException if there are not more live workers than backups
+   * @throws IllegalStateException as {@link #publish(String, Lazy, boolean)}, or if a copy
+   *     could not be made (nothing is then published)
+   * @throws dev.tessera.graph.TaskFailedException if computing the collection fails
+   */
+  public void publish(String name, Lazy<?> collection, boolean overwrite,
+      PersistOptions options) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(collection, "collection");
+    Objects.requireNonNull(options, "options");
     checkOpen();
-    datasets.publish(name, collection, overwrite);
+    datasets.publish(name, collection, overwrite, options.backupCount());
   }
 
   /**

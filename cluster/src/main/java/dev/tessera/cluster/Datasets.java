@@ -99,7 +99,7 @@ final class Datasets {
     }
   }
 
-  void publish(String name, Lazy<?> collection, boolean overwrite) {
+  void publish(String name, Lazy<?> collection, boolean overwrite, int backups) {
     if (name.isBlank()) {
       throw new IllegalArgumentException("a dataset needs a non-blank name");
     }
@@ -127,14 +127,21 @@ final class Datasets {
       for (int j = 0; j < distinct.size(); j++) {
         block.put(distinct.get(j), j);
       }
-      List<String> perBlock = new ArrayList<>();
+      List<List<String>> perBlock = new ArrayList<>();
       for (Object o : at) {
-        perBlock.add((String) o);
+        perBlock.add(new ArrayList<>(List.of((String) o)));
+      }
+      if (backups > 0) {
+        copy(name, publishId, perBlock, backups);
       }
       for (Key k : keys) {
-        String holder = perBlock.get(block.get(k));
-        holders.add(holder + " " + block.get(k));
-        names.add(workerName(holder));
+        List<String> on = perBlock.get(block.get(k));
+        holders.add(String.join(",", on) + " " + block.get(k));
+        List<String> n = new ArrayList<>();
+        for (String id : on) {
+          n.add(workerName(id));
+        }
+        names.add(String.join(NAMES, n));
       }
       Entry e = new Entry(publishId, collection.getClass().getSimpleName(), keys,
           collection.assembler(), holders, names);
@@ -153,6 +160,44 @@ final class Datasets {
     } catch (RuntimeException | Error e) {
       dropEverywhere(publishId); // what was stored before the failure
       throw e;
+    }
+  }
+
+  /** Between the names of a block's workers in {@link Entry#holderNames}. */
+  static final String NAMES = " and ";
+
+  /**
+   * Copies every block to {@code backups} other live workers (spread by block), each copy
+   * read by its new worker from the block's first one; adds them to {@code perBlock}.
+   */
+  private void copy(String name, String publishId, List<List<String>> perBlock, int backups) {
+    List<String> live = new ArrayList<>();
+    for (NodeEndpoint w : transport.live()) {
+      live.add(w.node.id().toString());
+    }
+    if (live.size() <= backups) {
+      throw new IllegalArgumentException("dataset \"" + name + "\": " + live.size()
+          + " live worker" + (live.size() == 1 ? "" : "s") + " for PersistOptions.backups("
+          + backups + "), which needs at least " + (backups + 1) + " (each copy on another"
+          + " worker); ask for fewer backups or start more workers");
+    }
+    List<IgniteFuture<Boolean>> pending = new ArrayList<>();
+    List<String> what = new ArrayList<>();
+    for (int j = 0; j < perBlock.size(); j++) {
+      String home = perBlock.get(j).get(0);
+      List<String> others = new ArrayList<>(live);
+      others.remove(home);
+      for (int b = 0; b < backups; b++) {
+        String to = others.get((j + b) % others.size());
+        perBlock.get(j).add(to);
+        pending.add(ignite.compute(ignite.cluster().forNodeId(UUID.fromString(to)))
+            .withTimeout(TIMEOUT_MILLIS).callAsync(new Published.Copy(name,
+                publishId + "/" + j, home, workerName(home))));
+        what.add("block " + j + " to " + workerName(to));
+      }
+    }
+    for (int i = 0; i < pending.size(); i++) {
+      await(pending.get(i), "dataset \"" + name + "\": copying " + what.get(i));
     }
   }
 
@@ -263,11 +308,23 @@ final class Datasets {
     Map<Key, Task> tasks = new LinkedHashMap<>();
     for (int j = 0; j < e.keys().size(); j++) {
       String[] at = e.holders().get(j).split(" ");
-      if (!live.contains(UUID.fromString(at[0]))) {
+      List<String> ids = new ArrayList<>(List.of(at[0].split(",")));
+      List<String> names = new ArrayList<>(List.of(e.holderNames().get(j).split(NAMES)));
+      // the live ones first, in their order: a dead first holder is not asked
+      List<String> liveIds = new ArrayList<>();
+      List<String> liveNames = new ArrayList<>();
+      for (int h = 0; h < ids.size(); h++) {
+        if (live.contains(UUID.fromString(ids.get(h)))) {
+          liveIds.add(ids.get(h));
+          liveNames.add(h < names.size() ? names.get(h) : "worker node " + ids.get(h));
+        }
+      }
+      if (liveIds.isEmpty()) {
         throw lost(name, e.holderNames().get(j));
       }
       tasks.putIfAbsent(e.keys().get(j), Task.of(new Published.Load(name,
-          e.publishId() + "/" + at[1], at[0], e.holderNames().get(j))));
+          e.publishId() + "/" + at[1], String.join(",", liveIds),
+          String.join(NAMES, liveNames))));
     }
     return TaskGraph.of(Layer.of("dataset-" + e.publishId(), "dataset", tasks));
   }
@@ -282,8 +339,8 @@ final class Datasets {
   static IllegalStateException lost(String name, String worker) {
     return new IllegalStateException("dataset \"" + name + "\" is lost: its blocks on " + worker
         + " went with that worker, which left the cluster; publish it again (publish(\"" + name
-        + "\", collection, true); published blocks live only on the worker that computed"
-        + " them)");
+        + "\", collection, true); published blocks live only on the workers that hold them:"
+        + " PersistOptions.backups(n) keeps copies on n more)");
   }
 
   boolean unpublish(String name) {

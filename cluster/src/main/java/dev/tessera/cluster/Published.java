@@ -65,35 +65,87 @@ final class Published {
   }
 
   /**
-   * Reads a published block: in place when this worker holds it, else from the worker that
-   * does (Ignite compute, one call); never computes anything.
+   * Reads a published block: in place when this worker holds it, else from the first of the
+   * workers that do (comma-separated ids, {@link Datasets#NAMES}-separated names) still in the
+   * cluster (Ignite compute, one call); never computes anything.
    */
-  record Load(String dataset, String slot, String holder, String holderName)
+  record Load(String dataset, String slot, String holders, String holderNames)
       implements TaskFunction {
     @Override
     public Object apply(Object[] args) throws Exception {
       Ignite w = worker("reading a published block");
-      UUID at = UUID.fromString(holder);
-      if (w.cluster().localNode().id().equals(at)) {
-        return local(dataset, slot, holderName);
+      String[] ids = holders.split(",");
+      String[] names = holderNames.split(Datasets.NAMES);
+      UUID me = w.cluster().localNode().id();
+      for (int h = 0; h < ids.length; h++) {
+        if (me.equals(UUID.fromString(ids[h]))) {
+          return local(dataset, slot, name(names, h));
+        }
       }
-      ClusterGroup g = w.cluster().forNodeId(at);
-      if (g.nodes().isEmpty()) {
+      for (int h = 0; h < ids.length; h++) {
+        byte[] bytes = read(w, dataset, slot, UUID.fromString(ids[h]), name(names, h));
+        if (bytes != null) {
+          return CODECS.decode(bytes);
+        }
+      }
+      throw Datasets.lost(dataset, holderNames);
+    }
+
+    private static String name(String[] names, int h) {
+      return h < names.length ? names[h] : "worker " + h;
+    }
+  }
+
+  /** {@return the encoded block from worker {@code at}, or null if it left the cluster} */
+  private static byte[] read(Ignite w, String dataset, String slot, UUID at, String atName) {
+    ClusterGroup g = w.cluster().forNodeId(at);
+    if (g.nodes().isEmpty()) {
+      return null;
+    }
+    try {
+      return w.compute(g).withTimeout(READ_TIMEOUT_MILLIS).call(new Read(dataset, slot,
+          atName));
+    } catch (org.apache.ignite.IgniteException e) {
+      if (w.cluster().forNodeId(at).nodes().isEmpty()
+          || e instanceof org.apache.ignite.cluster.ClusterTopologyException) {
+        return null;
+      }
+      throw new IllegalStateException("dataset \"" + dataset + "\": reading block " + slot
+          + " from " + atName + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Keeps a copy of a published block that another worker holds (a backup): read from it, kept
+   * here under the same slot.
+   */
+  static final class Copy implements IgniteCallable<Boolean> {
+    private static final long serialVersionUID = 1L;
+    private String dataset;
+    private String slot;
+    private String holder;
+    private String holderName;
+    /** The worker this runs on, set by Ignite: a worker still starting may not be installed. */
+    @org.apache.ignite.resources.IgniteInstanceResource
+    private transient Ignite ignite;
+
+    Copy(String dataset, String slot, String holder, String holderName) {
+      this.dataset = dataset;
+      this.slot = slot;
+      this.holder = holder;
+      this.holderName = holderName;
+    }
+
+    @Override
+    public Boolean call() throws IOException {
+      Ignite w = ignite != null ? ignite : worker("copying a published block");
+      byte[] bytes = read(w, dataset, slot, UUID.fromString(holder), holderName);
+      if (bytes == null) {
         throw Datasets.lost(dataset, holderName);
       }
-      byte[] bytes;
-      try {
-        bytes = w.compute(g).withTimeout(READ_TIMEOUT_MILLIS).call(new Read(dataset, slot,
-            holderName));
-      } catch (org.apache.ignite.IgniteException e) {
-        if (w.cluster().forNodeId(at).nodes().isEmpty()
-            || e instanceof org.apache.ignite.cluster.ClusterTopologyException) {
-          throw Datasets.lost(dataset, holderName);
-        }
-        throw new IllegalStateException("dataset \"" + dataset + "\": reading block " + slot
-            + " from " + holderName + " failed: " + e.getMessage(), e);
-      }
-      return CODECS.decode(bytes);
+      Object v = CODECS.decode(bytes);
+      VALUES.put(slot, v == null ? NULL_VALUE : v);
+      return true;
     }
   }
 

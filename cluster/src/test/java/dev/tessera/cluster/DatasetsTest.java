@@ -12,6 +12,7 @@ import dev.tessera.frame.Expr;
 import dev.tessera.frame.Frame;
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.Lazy;
+import dev.tessera.graph.PersistOptions;
 import dev.tessera.schedulers.Schedulers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,5 +187,46 @@ class DatasetsTest {
         && e.getMessage().contains("publish it again"), e.getMessage());
     assertTrue(workers.unpublish("doomed"));
     assertEquals(List.of(), workers.datasets());
+  }
+
+  @Test
+  @Order(4)
+  void aDatasetWithBackupsOutlivesTheWorkerOfItsBlocks(@TempDir Path dir) throws Exception {
+    awaitWorkers(2);
+    String marker = dir.resolve("computed").toString();
+    Delayed<Long> x = Delayed.call(DatasetsTest::once, Delayed.value(42L),
+        Delayed.value(marker));
+    IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
+        () -> workers.publish("kept", x, false, PersistOptions.backups(2)));
+    assertTrue(tooMany.getMessage().contains("backups(2)"), tooMany.getMessage());
+    assertEquals(List.of(), workers.datasets(), "nothing recorded");
+    long before = workers.publishedByWorkers();
+    workers.publish("kept", x, false, PersistOptions.backups(1));
+    assertEquals(before + 2, workers.publishedByWorkers(), "the block and its copy");
+    Files.createFile(Path.of(marker)); // from now on computing x again fails
+    String names = workers.datasetEntry("kept").holderNames().get(0);
+    assertTrue(names.contains(Datasets.NAMES), names);
+    long pid = Long.parseLong(names.split(Datasets.NAMES)[0].replaceAll(".*pid (\\d+).*",
+        "$1"));
+    ProcessHandle p = ProcessHandle.of(pid).orElseThrow();
+    p.destroyForcibly();
+    p.onExit().get(60, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (workers.workers().stream().anyMatch(w -> w.contains("pid " + pid))
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100); // until the program has seen the death
+    }
+    assertEquals(42L, workers.get("kept", Long.class).compute(workers), "read from the copy");
+    assertTrue(workers.unpublish("kept"));
+    assertEquals(before, workers.publishedByWorkers());
+  }
+
+  /** Waits (60 s at most) until the cluster has {@code n} live workers. */
+  private static void awaitWorkers(int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (workers.workers().size() < n && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertEquals(n, workers.workers().size());
   }
 }
