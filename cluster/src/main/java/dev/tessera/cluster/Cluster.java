@@ -537,9 +537,20 @@ public final class Cluster implements Scheduler, AutoCloseable {
     return datasets.held();
   }
 
-  /** {@return how many results were sent from one worker to another (through here) so far} */
+  /**
+   * {@return how many results were sent from one worker to another so far: straight between
+   * the two nodes, or through this program when that failed}
+   */
   public long transfers() {
     return engine.transfers();
+  }
+
+  /**
+   * {@return how many of {@link #transferredBytes()} went through this program (fetched here
+   * from one worker, sent on to another); the rest went between the workers directly}
+   */
+  public long relayedBytes() {
+    return engine.relayedBytes();
   }
 
   /** {@return how many bytes of results were sent from one worker to another so far} */

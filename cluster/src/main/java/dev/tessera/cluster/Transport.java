@@ -265,6 +265,17 @@ final class Transport implements AutoCloseable {
         engine.unsendable(w, id, WireCodecs.decodeError(Wire.readBytes(in)));
         break;
       }
+      case Wire.PULLED: {
+        long id = in.readLong();
+        engine.pulled(w, id, in.readLong());
+        break;
+      }
+      case Wire.PULL_FAILED: {
+        long id = in.readLong();
+        boolean notHeld = in.readBoolean();
+        engine.pullFailed(w, id, notHeld, in.readUTF());
+        break;
+      }
       case Wire.COUNTED: {
         int n = in.readInt();
         Queue<CompletableFuture<Integer>> q = counts.get(w);

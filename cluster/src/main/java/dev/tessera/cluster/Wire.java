@@ -17,12 +17,16 @@ import java.io.IOException;
  *   CANCEL  lo:long hi:long      interrupt the running task and drop the queued ones in [lo, hi)
  *   COUNT                        how many values the worker holds for this program
  *   PING                         nothing: a send that fails tells the node is unreachable
+ *   PULL    id:long from:UTF fromId:long   fetch fromId straight from worker node {@code from}
+ *                                          (Ignite compute) and keep it under id
  * worker to program (topic {@link #TO_CLIENT})
  *   DONE    id:long nanos:long size:long small:bool [value:bytes]
  *   FAILED  id:long error:bytes inputs:int (value:bytes)* | -1 why:UTF
  *   DATA    id:long value:bytes  (empty: not held)
  *   UNSENDABLE id:long error:bytes
  *   COUNTED n:int
+ *   PULLED  id:long size:long                 a PULL's value is kept here under id
+ *   PULL_FAILED id:long notHeld:bool why:UTF  it is not: not held there, or not reachable
  * </pre>
  *
  * The engines ({@link ClusterEngines}, one per worker node, run there by an
@@ -58,11 +62,14 @@ final class Wire {
   static final byte CANCEL = 4;
   static final byte COUNT = 5;
   static final byte PING = 6;
+  static final byte PULL = 7;
   static final byte DONE = 11;
   static final byte FAILED = 12;
   static final byte DATA = 13;
   static final byte UNSENDABLE = 14;
   static final byte COUNTED = 15;
+  static final byte PULLED = 16;
+  static final byte PULL_FAILED = 17;
   static final byte ENGINE_CALL = 20;
   static final byte ENGINE_MESSAGE = 21;
   static final byte ENGINE_DONE = 22;

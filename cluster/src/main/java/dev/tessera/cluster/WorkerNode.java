@@ -66,10 +66,18 @@ final class WorkerNode implements AutoCloseable {
     ignite.events().localListen(leaves, EventType.EVT_NODE_LEFT, EventType.EVT_NODE_FAILED);
   }
 
+  /** This JVM's worker node, for the pulls of other workers ({@link Give}); null if none. */
+  private static volatile WorkerNode current;
+
+  /** How long a pull waits for the worker it pulls from. */
+  static final long PULL_TIMEOUT_MILLIS = 60_000;
+
   /** Starts serving programs on this node. */
   static WorkerNode install(Ignite ignite, int threads) {
     Published.install(ignite); // published datasets live apart from the sessions
-    return new WorkerNode(ignite, threads);
+    WorkerNode w = new WorkerNode(ignite, threads);
+    current = w;
+    return w;
   }
 
   /** One program's state on this worker. */
@@ -77,6 +85,8 @@ final class WorkerNode implements AutoCloseable {
     final UUID client;
     final Outbox out;
     final Map<Long, Object> store = new ConcurrentHashMap<>();
+    /** Ids with a pull in flight; a release takes the id out, and the value is then dropped. */
+    final java.util.Set<Long> pulling = ConcurrentHashMap.newKeySet();
 
     Session(UUID client) {
       this.client = client;
@@ -218,9 +228,20 @@ final class WorkerNode implements AutoCloseable {
       }
       case Wire.RELEASE: {
         int n = in.readInt();
-        for (int i = 0; i < n; i++) {
-          s.store.remove(in.readLong());
+        synchronized (s.pulling) { // against a pulled value stored at the same moment
+          for (int i = 0; i < n; i++) {
+            long id = in.readLong();
+            s.store.remove(id);
+            s.pulling.remove(id);
+          }
         }
+        break;
+      }
+      case Wire.PULL: {
+        long id = in.readLong();
+        UUID from = UUID.fromString(in.readUTF());
+        long fromId = in.readLong();
+        pull(s, id, from, fromId);
         break;
       }
       case Wire.CANCEL: {
@@ -257,6 +278,89 @@ final class WorkerNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Fetches {@code fromId} of this session's program from worker node {@code from} (one
+   * Ignite compute call, answered on Ignite's threads, never on the message thread), keeps it
+   * under {@code id} and tells the program; always answers, within the call's timeout.
+   */
+  private void pull(Session s, long id, UUID from, long fromId) {
+    s.pulling.add(id);
+    org.apache.ignite.cluster.ClusterGroup g = ignite.cluster().forNodeId(from);
+    if (g.nodes().isEmpty()) {
+      pullFailed(s, id, false, "worker node " + from + " left the cluster");
+      return;
+    }
+    org.apache.ignite.lang.IgniteFuture<byte[]> f;
+    try {
+      f = ignite.compute(g).withTimeout(PULL_TIMEOUT_MILLIS)
+          .callAsync(new Give(s.client, fromId));
+    } catch (RuntimeException e) {
+      pullFailed(s, id, false, String.valueOf(e));
+      return;
+    }
+    f.listen(done -> {
+      byte[] bytes;
+      try {
+        bytes = done.get();
+      } catch (RuntimeException e) {
+        pullFailed(s, id, false, String.valueOf(e.getMessage()));
+        return;
+      }
+      if (bytes.length == 0) {
+        pullFailed(s, id, true, "not held there");
+        return;
+      }
+      synchronized (s.pulling) {
+        if (s.pulling.remove(id)) {
+          s.store.put(id, new Encoded(bytes)); // decoded by the first task that reads it
+        } // else released meanwhile: dropped
+      }
+      long size = bytes.length;
+      s.reply(o -> {
+        o.writeByte(Wire.PULLED);
+        o.writeLong(id);
+        o.writeLong(size);
+      });
+    });
+  }
+
+  private static void pullFailed(Session s, long id, boolean notHeld, String why) {
+    s.pulling.remove(id);
+    s.reply(o -> {
+      o.writeByte(Wire.PULL_FAILED);
+      o.writeLong(id);
+      o.writeBoolean(notHeld);
+      o.writeUTF(why.length() > 8000 ? why.substring(0, 8000) : why);
+    });
+  }
+
+  /**
+   * Runs on the worker a pull is from: the encoded value one program holds there under an id,
+   * or no bytes if it is not held. A plain class with non-final fields (Ignite's marshaller
+   * sets them through Unsafe, which Java 17 refuses for records).
+   */
+  static final class Give implements org.apache.ignite.lang.IgniteCallable<byte[]> {
+    private static final long serialVersionUID = 1L;
+    private UUID client;
+    private long id;
+
+    Give(UUID client, long id) {
+      this.client = client;
+      this.id = id;
+    }
+
+    @Override
+    public byte[] call() throws IOException {
+      WorkerNode w = current;
+      Session s = w == null ? null : w.sessions.get(client);
+      Object v = s == null ? null : s.store.get(id);
+      if (v == null) {
+        return new byte[0];
+      }
+      return v instanceof Encoded e ? e.bytes() : w.codecs.encode(v == NULL_VALUE ? null : v);
+    }
+  }
+
   /** Drops a session's queued tasks in [lo, hi) and interrupts its running ones. */
   private void cancel(Session s, long lo, long hi, String why) {
     List<Job> dropped = new ArrayList<>();
@@ -282,6 +386,7 @@ final class WorkerNode implements AutoCloseable {
       r.cancel(s, Long.MIN_VALUE, Long.MAX_VALUE);
     }
     s.store.clear();
+    s.pulling.clear();
     s.closeEngine();
   }
 

@@ -1,9 +1,14 @@
 package dev.tessera.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tessera.graph.Delayed;
 import dev.tessera.graph.Scheduler;
 import dev.tessera.schedulers.SchedulerContractTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The scheduler contract on a cluster of two local worker JVMs (started once for the class). */
 class ClusterSchedulerTest extends SchedulerContractTest {
@@ -32,5 +37,38 @@ class ClusterSchedulerTest extends SchedulerContractTest {
   @Override
   protected int tasksAtOnce() {
     return 2 * parallelism(); // Placement.INFLIGHT per worker
+  }
+
+  static byte[] block(int i) throws InterruptedException {
+    Thread.sleep(300); // both blocks run at once, one on each worker
+    byte[] b = new byte[1 << 20];
+    b[0] = (byte) i;
+    b[b.length - 1] = (byte) (2 * i);
+    return b;
+  }
+
+  static int both(byte[] a, byte[] b) {
+    return a[0] + b[0] + a[a.length - 1] + b[b.length - 1];
+  }
+
+  @Test
+  void aLargeInputGoesFromWorkerToWorkerNotThroughTheProgram() {
+    long transfers = cluster.transfers();
+    long bytes = cluster.transferredBytes();
+    long relayed = cluster.relayedBytes();
+    long received = cluster.bytesReceived();
+    for (int round = 1; round <= 3; round++) {
+      Delayed<Integer> x = Delayed.call(ClusterSchedulerTest::both,
+          Delayed.call(ClusterSchedulerTest::block, Delayed.value(round)),
+          Delayed.call(ClusterSchedulerTest::block, Delayed.value(10 * round)));
+      assertEquals(3 * 11 * round, x.compute(cluster));
+    }
+    assertEquals(transfers + 3, cluster.transfers(), "one block moved per round");
+    assertTrue(cluster.transferredBytes() - bytes >= 3 << 20,
+        "their bytes: " + (cluster.transferredBytes() - bytes));
+    assertEquals(relayed, cluster.relayedBytes(), "none through the program");
+    assertTrue(cluster.bytesReceived() - received < 1 << 20,
+        "the program received only answers: " + (cluster.bytesReceived() - received));
+    assertEquals(0, cluster.heldByWorkers(), "nothing left on the workers");
   }
 }
