@@ -349,8 +349,15 @@ final class WorkerNode implements AutoCloseable {
       this.id = id;
     }
 
+    /** For tests: the giver waits this long first, so that a death can land mid-pull. */
+    static final String DELAY = "tessera.test.giveDelayMillis";
+
     @Override
-    public byte[] call() throws IOException {
+    public byte[] call() throws IOException, InterruptedException {
+      long delay = Long.getLong(DELAY, 0);
+      if (delay > 0) {
+        Thread.sleep(delay);
+      }
       WorkerNode w = current;
       Session s = w == null ? null : w.sessions.get(client);
       Object v = s == null ? null : s.store.get(id);
