@@ -39,18 +39,6 @@ class ClusterSchedulerTest extends SchedulerContractTest {
     return 2 * parallelism(); // Placement.INFLIGHT per worker
   }
 
-  static byte[] block(int i) throws InterruptedException {
-    Thread.sleep(300); // both blocks run at once, one on each worker
-    byte[] b = new byte[1 << 20];
-    b[0] = (byte) i;
-    b[b.length - 1] = (byte) (2 * i);
-    return b;
-  }
-
-  static int both(byte[] a, byte[] b) {
-    return a[0] + b[0] + a[a.length - 1] + b[b.length - 1];
-  }
-
   @Test
   void aLargeInputGoesFromWorkerToWorkerNotThroughTheProgram() {
     long transfers = cluster.transfers();
@@ -58,9 +46,9 @@ class ClusterSchedulerTest extends SchedulerContractTest {
     long relayed = cluster.relayedBytes();
     long received = cluster.bytesReceived();
     for (int round = 1; round <= 3; round++) {
-      Delayed<Integer> x = Delayed.call(ClusterSchedulerTest::both,
-          Delayed.call(ClusterSchedulerTest::block, Delayed.value(round)),
-          Delayed.call(ClusterSchedulerTest::block, Delayed.value(10 * round)));
+      Delayed<Integer> x = Delayed.call(DirectTransfersTest::both,
+          Delayed.call(DirectTransfersTest::block, Delayed.value(round)),
+          Delayed.call(DirectTransfersTest::block, Delayed.value(10 * round)));
       assertEquals(3 * 11 * round, x.compute(cluster));
     }
     assertEquals(transfers + 3, cluster.transfers(), "one block moved per round");

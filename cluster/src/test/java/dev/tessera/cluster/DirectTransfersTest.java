@@ -38,6 +38,7 @@ class DirectTransfersTest {
     cluster.close();
   }
 
+  /** A 1 MB block marked by {@code i} (also used by {@link ClusterSchedulerTest}). */
   static byte[] block(int i) throws InterruptedException {
     Thread.sleep(300); // both blocks run at once, one on each worker
     byte[] b = new byte[1 << 20];
