@@ -136,29 +136,8 @@ final class SharedKeys {
     ExecutionPlan plan = e.plan;
     int n = e.n;
     byte[] state = e.state;
-    boolean[] reached = new boolean[n];
-    int[] stack = new int[n];
-    int sp = 0;
-    for (int j = 0; j < plan.outputs().size(); j++) {
-      int o = plan.outputIndex(j);
-      if (!reached[o]) {
-        reached[o] = true;
-        stack[sp++] = o;
-      }
-    }
-    while (sp > 0) {
-      int t = stack[--sp];
-      if (borrow(e, t, lenders)) {
-        continue; // what t needs is not needed for t here
-      }
-      for (int j = 0, m = plan.dependencyCount(t); j < m; j++) {
-        int d = plan.dependency(t, j);
-        if (!reached[d]) {
-          reached[d] = true;
-          stack[sp++] = d;
-        }
-      }
-    }
+    // what a borrowed or pending task needs is not needed for it here
+    boolean[] reached = plan.reachFromOutputs(t -> borrow(e, t, lenders));
     int finished = 0;
     for (int i = 0; i < n; i++) {
       if (!reached[i]) {

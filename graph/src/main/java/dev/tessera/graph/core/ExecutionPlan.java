@@ -270,6 +270,41 @@ public final class ExecutionPlan {
     return outputs[j];
   }
 
+  /**
+   * Walks back from the outputs through the dependencies, asking {@code stop} once about each
+   * task reached; the walk does not go past a task {@code stop} accepts. Schedulers use it to
+   * leave out what only a result they take from elsewhere needed.
+   *
+   * @param stop whether the walk ends at task {@code t} (its dependencies are not needed for it)
+   * @return which tasks were reached, by index
+   */
+  public boolean[] reachFromOutputs(java.util.function.IntPredicate stop) {
+    int n = size();
+    boolean[] reached = new boolean[n];
+    int[] stack = new int[n];
+    int sp = 0;
+    for (int o : outputs) {
+      if (!reached[o]) {
+        reached[o] = true;
+        stack[sp++] = o;
+      }
+    }
+    while (sp > 0) {
+      int t = stack[--sp];
+      if (stop.test(t)) {
+        continue;
+      }
+      for (int j = 0, m = dependencyCount(t); j < m; j++) {
+        int d = dependency(t, j);
+        if (!reached[d]) {
+          reached[d] = true;
+          stack[sp++] = d;
+        }
+      }
+    }
+    return reached;
+  }
+
   /** {@return the task indices sorted by priority: a topological order} */
   public int[] executionOrder() {
     int[] byPriority = new int[priority.length];

@@ -24,6 +24,35 @@ class ExecutionPlanTest {
   }
 
   @Test
+  void reachFromOutputsStopsWhereAsked() {
+    // a -> b -> d, a -> c -> d; d and c are outputs
+    Map<Key, Task> tasks = new LinkedHashMap<>();
+    tasks.put(Key.of("a"), Task.constant(1));
+    tasks.put(Key.of("b"), Task.of(Ops.INC, Key.of("a")));
+    tasks.put(Key.of("c"), Task.of(Ops.INC, Key.of("a")));
+    tasks.put(Key.of("d"), Task.of(Ops.ADD, Key.of("b"), Key.of("c")));
+    ExecutionPlan p = ExecutionPlan.of(TaskGraph.fromTasks(tasks),
+        List.of(Key.of("d"), Key.of("c"), Key.of("d")));
+    int a = p.index().position(Key.of("a"));
+    int b = p.index().position(Key.of("b"));
+    int c = p.index().position(Key.of("c"));
+    int d = p.index().position(Key.of("d"));
+    List<Integer> asked = new ArrayList<>();
+    boolean[] all = p.reachFromOutputs(t -> {
+      asked.add(t);
+      return false;
+    });
+    assertTrue(all[a] && all[b] && all[c] && all[d]);
+    assertEquals(4, asked.size(), "each task asked once: " + asked);
+    // stopping at b and c: a is still reached, through neither
+    boolean[] cut = p.reachFromOutputs(t -> t == b || t == c);
+    assertTrue(cut[b] && cut[c] && cut[d] && !cut[a]);
+    // stopping at b only: a is reached through c
+    boolean[] half = p.reachFromOutputs(t -> t == b);
+    assertTrue(half[a]);
+  }
+
+  @Test
   void missingOutputSaysSo() {
     TaskGraph g = TaskGraph.fromTasks(Map.of(Key.of("x", 0), Task.constant(1)));
     GraphException e = assertThrows(GraphException.class,

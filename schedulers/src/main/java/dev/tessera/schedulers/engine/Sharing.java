@@ -2,7 +2,6 @@ package dev.tessera.schedulers.engine;
 
 import dev.tessera.graph.TaskFailedException;
 import dev.tessera.graph.spi.RemoteValue;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -125,21 +124,17 @@ final class Sharing {
         mine[t] = shareable(t);
       }
       Map<Integer, KeyClaims.Claim> found = borrows ? claims.find(c.plan, mine, c) : Map.of();
-      Map<Integer, Object> got = new HashMap<>();
-      for (Map.Entry<Integer, KeyClaims.Claim> e : found.entrySet()) {
-        Computation lender = e.getValue().owner();
-        lender.lock.lock(); // not lender.unlock(): never run another's outbox under our lock
-        try {
-          Object r = lender.sharing.lend(e.getValue().task(), c, e.getKey());
-          if (r != null) {
-            got.put(e.getKey(), r);
-          }
-        } finally {
-          lender.lock.unlock();
+      if (!found.isEmpty()) {
+        boolean[] before = new boolean[c.n];
+        for (int t = 0; t < c.n; t++) {
+          before[t] = c.state[t] == Computation.DONE;
         }
-      }
-      if (!got.isEmpty()) {
-        skipUnneeded(got);
+        // borrowed only where needed: what a borrowed task needs is not needed for it here
+        boolean[] needed = c.plan.reachFromOutputs(t -> {
+          KeyClaims.Claim cl = found.get(t);
+          return cl != null && borrow(cl, t);
+        });
+        skipUnneeded(before, needed);
       }
       List<KeyClaims.Claim> mineNow = new ArrayList<>();
       for (int t = 0; t < c.n; t++) {
@@ -158,51 +153,41 @@ final class Sharing {
   }
 
   /**
-   * Enters what was borrowed, then leaves out every task that only borrowed ones needed: DONE
-   * without a result, and the inputs of every task not run here lose that holder, so that
-   * each intermediate is still dropped as soon as no task to run here needs it.
+   * Borrows task t's result from the computation that claimed its key: entered DONE now if it
+   * is made there, else pending until it is. Takes the lender's lock (never runs its outbox
+   * under ours).
+   *
+   * @return whether t is borrowed or pending
    */
-  private void skipUnneeded(Map<Integer, Object> got) {
-    boolean[] before = new boolean[c.n];
-    for (int t = 0; t < c.n; t++) {
-      before[t] = c.state[t] == Computation.DONE;
+  private boolean borrow(KeyClaims.Claim cl, int t) {
+    Computation lender = cl.owner();
+    Object r;
+    lender.lock.lock();
+    try {
+      r = lender.sharing.lend(cl.task(), c, t);
+    } finally {
+      lender.lock.unlock();
     }
-    boolean[] needed = new boolean[c.n];
-    ArrayDeque<Integer> todo = new ArrayDeque<>();
-    for (int j = 0; j < c.plan.outputs().size(); j++) {
-      todo.push(c.plan.outputIndex(j));
+    if (r instanceof Lent l) {
+      borrowed.put(t, l);
+      c.directory.heldBefore(t, l.value);
+      c.enterDone(t);
+    } else if (r != null) {
+      pending.add(t);
+      c.waiting[t] = Integer.MAX_VALUE / 2; // never ready: it comes from its lender
     }
-    while (!todo.isEmpty()) {
-      int x = todo.pop();
-      if (needed[x]) {
-        continue;
-      }
-      needed[x] = true;
-      if (got.containsKey(x)) {
-        continue; // not run here: what it needs is not needed for it
-      }
-      for (int j = 0, k = c.plan.dependencyCount(x); j < k; j++) {
-        todo.push(c.plan.dependency(x, j));
-      }
-    }
-    for (Map.Entry<Integer, Object> e : got.entrySet()) {
-      int t = e.getKey();
-      Lent l = e.getValue() instanceof Lent x ? x : null;
-      if (!needed[t]) {
-        if (l != null) {
-          l.drop(); // only a borrowed task needed it; a pending one is dropped on delivery
-        }
-      } else if (l != null) {
-        borrowed.put(t, l);
-        c.directory.heldBefore(t, l.value);
-        c.enterDone(t);
-      } else {
-        pending.add(t);
-        c.waiting[t] = Integer.MAX_VALUE / 2; // never ready: it comes from its lender
-      }
-    }
+    return r != null;
+  }
+
+  /**
+   * Leaves out every task not {@code needed} (only borrowed ones needed it): DONE without a
+   * result; and the inputs of every task not run here lose that holder, so that each
+   * intermediate is still dropped as soon as no task to run here needs it.
+   */
+  private void skipUnneeded(boolean[] before, boolean[] needed) {
     for (int x = 0; x < c.n; x++) {
-      if (before[x] || (needed[x] && !got.containsKey(x))) {
+      boolean elsewhere = borrowed.containsKey(x) || pending.contains(x);
+      if (before[x] || (needed[x] && !elsewhere)) {
         continue; // runs here, or was held before: its inputs' counts stand
       }
       for (int j = 0, k = c.plan.dependencyCount(x); j < k; j++) {
