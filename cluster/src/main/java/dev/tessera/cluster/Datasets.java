@@ -308,15 +308,15 @@ final class Datasets {
     Map<Key, Task> tasks = new LinkedHashMap<>();
     for (int j = 0; j < e.keys().size(); j++) {
       String[] at = e.holders().get(j).split(" ");
-      List<String> ids = new ArrayList<>(List.of(at[0].split(",")));
-      List<String> names = new ArrayList<>(List.of(e.holderNames().get(j).split(NAMES)));
-      // the live ones first, in their order: a dead first holder is not asked
+      String[] ids = at[0].split(",");
+      String[] names = e.holderNames().get(j).split(NAMES);
+      // the live ones, in their order: a dead first holder is not asked
       List<String> liveIds = new ArrayList<>();
       List<String> liveNames = new ArrayList<>();
-      for (int h = 0; h < ids.size(); h++) {
-        if (live.contains(UUID.fromString(ids.get(h)))) {
-          liveIds.add(ids.get(h));
-          liveNames.add(h < names.size() ? names.get(h) : "worker node " + ids.get(h));
+      for (int h = 0; h < ids.length; h++) {
+        if (live.contains(UUID.fromString(ids[h]))) {
+          liveIds.add(ids[h]);
+          liveNames.add(h < names.length ? names[h] : "worker node " + ids[h]);
         }
       }
       if (liveIds.isEmpty()) {

@@ -59,7 +59,7 @@ final class Published {
     @Override
     public Object apply(Object[] args) {
       Ignite w = worker("publishing a block");
-      VALUES.put(slot, args[0] == null ? NULL_VALUE : args[0]);
+      keep(slot, args[0]);
       return w.cluster().localNode().id().toString();
     }
   }
@@ -143,10 +143,13 @@ final class Published {
       if (bytes == null) {
         throw Datasets.lost(dataset, holderName);
       }
-      Object v = CODECS.decode(bytes);
-      VALUES.put(slot, v == null ? NULL_VALUE : v);
+      keep(slot, CODECS.decode(bytes));
       return true;
     }
+  }
+
+  private static void keep(String slot, Object block) {
+    VALUES.put(slot, block == null ? NULL_VALUE : block);
   }
 
   private static Object local(String dataset, String slot, String holderName) {

@@ -207,8 +207,7 @@ final class WorkerNode implements AutoCloseable {
         Object v = s.store.get(id);
         byte[] bytes;
         try {
-          bytes = v == null ? new byte[0] : v instanceof Encoded e ? e.bytes()
-              : codecs.encode(v == NULL_VALUE ? null : v);
+          bytes = encoded(v);
         } catch (Throwable e) {
           // the task succeeded and would again: say the value cannot travel, not that it died
           byte[] error = WireCodecs.encodeError(unsendable(v, e));
@@ -360,12 +359,14 @@ final class WorkerNode implements AutoCloseable {
       }
       WorkerNode w = current;
       Session s = w == null ? null : w.sessions.get(client);
-      Object v = s == null ? null : s.store.get(id);
-      if (v == null) {
-        return new byte[0];
-      }
-      return v instanceof Encoded e ? e.bytes() : w.codecs.encode(v == NULL_VALUE ? null : v);
+      return s == null ? new byte[0] : w.encoded(s.store.get(id));
     }
+  }
+
+  /** {@return a stored value's bytes to send: none when it is not held (null)} */
+  private byte[] encoded(Object v) throws IOException {
+    return v == null ? new byte[0] : v instanceof Encoded e ? e.bytes()
+        : codecs.encode(v == NULL_VALUE ? null : v);
   }
 
   /** Drops a session's queued tasks in [lo, hi) and interrupts its running ones. */
