@@ -136,7 +136,7 @@ public final class Engine implements WorkerEvents {
     }
     for (HeldValue v : held.values()) {
       if (v.backups() > 0 && v.liveHolders() < v.backups() + 1) {
-        backups().repair(v); // a copy lost with a worker earlier, or none could be made then
+        backups.repair(v); // a copy lost with a worker earlier, or none could be made then
       }
     }
   }
@@ -232,7 +232,7 @@ public final class Engine implements WorkerEvents {
       throw new IllegalStateException(closed);
     }
     awaitWorker(); // every worker dead and being replaced: count them once one is back
-    backups().check(backups);
+    this.backups.check(backups);
     List<RemoteValue> out = persist(plan, callback);
     try {
       java.util.Set<HeldValue> seen =
@@ -240,7 +240,7 @@ public final class Engine implements WorkerEvents {
       for (RemoteValue v : out) {
         if (v instanceof HeldValue h && h.engine == this && seen.add(h)) {
           h.wantBackups(backups);
-          backups().backUp(h, true);
+          this.backups.backUp(h, true);
         }
       }
     } catch (RuntimeException e) {
@@ -449,7 +449,7 @@ public final class Engine implements WorkerEvents {
         }
       }
     }
-    backups().repair(v); // computed again on one worker: its backups are made again
+    backups.repair(v); // computed again on one worker: its backups are made again
   }
 
   /**
@@ -482,10 +482,6 @@ public final class Engine implements WorkerEvents {
             + " used", e);
       }
     }
-  }
-
-  Backups backups() {
-    return backups;
   }
 
   long newIds(int n) {
@@ -834,7 +830,7 @@ public final class Engine implements WorkerEvents {
             // dying too: its own death ends the fetch
           }
         }
-        backups().repair(v); // a backup took its place: a new copy replaces the lost one
+        backups.repair(v); // a backup took its place: a new copy replaces the lost one
       }
     }
     for (Computation run : runs) {
