@@ -219,11 +219,14 @@ final class Published {
   /** Lists the names in this worker's copy of the dataset directory. */
   static final class Names implements IgniteCallable<List<String>> {
     private static final long serialVersionUID = 1L;
+    /** The worker this runs on, set by Ignite: a worker still starting may not be installed. */
+    @org.apache.ignite.resources.IgniteInstanceResource
+    private transient Ignite ignite;
 
     @Override
     public List<String> call() {
-      org.apache.ignite.IgniteCache<String, byte[]> dir =
-          worker("listing the datasets").cache(Datasets.CACHE);
+      Ignite w = ignite != null ? ignite : worker("listing the datasets");
+      org.apache.ignite.IgniteCache<String, byte[]> dir = w.cache(Datasets.CACHE);
       java.util.Set<String> out = new java.util.TreeSet<>();
       if (dir != null) {
         for (javax.cache.Cache.Entry<String, byte[]> e : dir.localEntries(
