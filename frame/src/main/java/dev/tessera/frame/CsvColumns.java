@@ -328,13 +328,13 @@ final class CsvColumns {
   /** Strings, deduplicated through a small open-addressing cache keyed by the bytes. */
   static final class Strings extends Builder {
     private static final int SLOTS = 1 << 14;
-    private final String[] cache = new String[SLOTS];
+    // the last value seen per hash slot of its bytes, and its code: a repeated name costs a
+    // hash of its bytes and a compare, no String and no dictionary lookup
+    private final int[] cacheCode = new int[SLOTS];
     private final byte[][] cacheBytes = new byte[SLOTS][];
-    private StringColumn column;
-
-    Strings() {
-      column = StringColumn.create("s");
-    }
+    private final StringCodes dictionary = new StringCodes();
+    private int[] codes = new int[1024];
+    private int n;
 
     @Override
     boolean add(byte[] b, int off, int len) {
@@ -344,17 +344,17 @@ final class CsvColumns {
       }
       int slot = (h ^ (h >>> 15)) & (SLOTS - 1);
       byte[] k = cacheBytes[slot];
-      String s;
+      int code;
       if (k != null && sameBytes(k, b, off, len)) {
-        s = cache[slot];
+        code = cacheCode[slot];
       } else {
-        s = new String(b, off, len, StandardCharsets.UTF_8);
-        if (len <= 64) {
+        code = dictionary.code(new String(b, off, len, StandardCharsets.UTF_8));
+        if (len <= 64 && code >= 0) {
           cacheBytes[slot] = Arrays.copyOfRange(b, off, off + len);
-          cache[slot] = s;
+          cacheCode[slot] = code;
         }
       }
-      column.append(s);
+      append(code);
       return true;
     }
 
@@ -371,19 +371,26 @@ final class CsvColumns {
       return true;
     }
 
+    private void append(int code) {
+      if (n == codes.length) {
+        codes = Arrays.copyOf(codes, n * 2);
+      }
+      codes[n++] = code;
+    }
+
     /** Adds an already decoded value (a quoted field with escapes). */
     void addString(String s) {
-      column.append(s);
+      append(dictionary.code(s));
     }
 
     @Override
     void addMissing() {
-      column.appendMissing();
+      append(-1);
     }
 
     @Override
     Column<?> build(String name) {
-      return column.setName(name);
+      return dictionary.column(name, codes, n);
     }
   }
 

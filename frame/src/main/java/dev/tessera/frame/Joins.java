@@ -18,6 +18,7 @@ import tech.tablesaw.api.DateColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 import tech.tablesaw.columns.dates.DateColumnType;
@@ -245,6 +246,12 @@ final class Joins {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static Column<?> take(Column<?> src, Column<?> alt, int[] idx, int[] altIdx, int n,
       String name) {
+    if (alt == null && src instanceof StringColumn sc) {
+      StringColumn coded = StringCodes.take(sc, idx, n, name); // a missing index: missing
+      if (coded != null) {
+        return coded;
+      }
+    }
     if (alt == null || alt.getClass() == src.getClass()) {
       Column<?> fast = takeFast(src, alt, idx, altIdx, n, name);
       if (fast != null) {

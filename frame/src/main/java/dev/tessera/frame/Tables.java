@@ -1,11 +1,13 @@
 package dev.tessera.frame;
 
 import dev.tessera.graph.Fn1;
+import java.util.ArrayList;
 import java.util.List;
 import tech.tablesaw.api.DateColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -18,14 +20,38 @@ final class Tables {
     if (parts.size() == 1) {
       return (Table) parts.get(0); // partitions are never changed in place: no copy needed
     }
-    Table out = schema.emptyTable();
+    Table empty = schema.emptyTable();
+    List<Table> tables = new ArrayList<>();
     for (Object o : parts) {
       Table t = (Table) o;
       if (t.rowCount() > 0) {
-        out.append(t);
+        tables.add(t);
       }
     }
+    Table out = Table.create(empty.name());
+    for (Column<?> c : empty.columns()) {
+      out.addColumns(concat(c, tables));
+    }
     return out;
+  }
+
+  /** Column {@code into}'s name of every table appended to {@code into}. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Column<?> concat(Column into, List<Table> tables) {
+    if (into instanceof StringColumn) {
+      List<StringColumn> strings = new ArrayList<>();
+      for (Table t : tables) {
+        strings.add(t.stringColumn(into.name()));
+      }
+      StringColumn coded = StringCodes.concat(strings, into.name());
+      if (coded != null) {
+        return coded;
+      }
+    }
+    for (Table t : tables) {
+      into.append(t.column(into.name()));
+    }
+    return into;
   }
 
   /**
@@ -49,7 +75,8 @@ final class Tables {
   /**
    * Returns the given rows of {@code t}, in the given order, as a new table: numeric and date
    * columns through their primitive arrays (Tablesaw's own row copy goes cell by cell through
-   * a generic setter, several times slower), other columns value by value.
+   * a generic setter, several times slower), strings by dictionary code, other columns value
+   * by value.
    */
   static Table take(Table t, int[] rows) {
     Table out = Table.create(t.name());
@@ -86,6 +113,11 @@ final class Tables {
         v[i] = dc.getIntInternal(rows[i]);
       }
       return DateColumn.createInternal(c.name(), v);
+    } else if (c instanceof StringColumn sc) {
+      StringColumn coded = StringCodes.take(sc, rows, n, c.name());
+      if (coded != null) {
+        return coded;
+      }
     }
     Column out = c.emptyCopy(n);
     for (int i = 0; i < n; i++) {
