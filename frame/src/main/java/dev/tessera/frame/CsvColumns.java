@@ -15,6 +15,7 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.columns.Column;
+import tech.tablesaw.columns.dates.DateColumnType;
 import tech.tablesaw.columns.dates.PackedLocalDate;
 import tech.tablesaw.columns.datetimes.PackedLocalDateTime;
 
@@ -94,9 +95,9 @@ final class CsvColumns {
     } else if (ColumnType.INTEGER.equals(type)) {
       return new Ints(capacity);
     } else if (ColumnType.STRING.equals(type)) {
-      return new Strings();
+      return new Strings(capacity);
     } else if (ColumnType.LOCAL_DATE.equals(type)) {
-      return new Dates();
+      return new Dates(capacity);
     } else if (ColumnType.LOCAL_DATE_TIME.equals(type)) {
       return new DateTimes();
     } else if (ColumnType.BOOLEAN.equals(type)) {
@@ -147,8 +148,7 @@ final class CsvColumns {
       int y = digits(b, off, 4);
       int m = digits(b, off + 5, 2);
       int d = digits(b, off + 8, 2);
-      if (y >= 0 && m >= 1 && m <= 12 && d >= 1
-          && d <= java.time.YearMonth.of(y, m).lengthOfMonth()) {
+      if (y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(y, m)) {
         return PackedLocalDate.pack(y, m, d);
       }
       return Integer.MIN_VALUE;
@@ -158,6 +158,14 @@ final class CsvColumns {
     } catch (DateTimeParseException e) {
       return Integer.MIN_VALUE;
     }
+  }
+
+  private static final int[] DAYS = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+  /** The days of month m of year y (a table: java.time's YearMonth costs an object a row). */
+  static int daysIn(int y, int m) {
+    boolean leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : DAYS[m - 1];
   }
 
   private static int digits(byte[] b, int off, int n) {
@@ -333,8 +341,12 @@ final class CsvColumns {
     private final int[] cacheCode = new int[SLOTS];
     private final byte[][] cacheBytes = new byte[SLOTS][];
     private final StringCodes dictionary = new StringCodes();
-    private int[] codes = new int[1024];
+    private int[] codes;
     private int n;
+
+    Strings(int capacity) {
+      codes = new int[Math.max(16, capacity)];
+    }
 
     @Override
     boolean add(byte[] b, int off, int len) {
@@ -395,7 +407,19 @@ final class CsvColumns {
   }
 
   static final class Dates extends Builder {
-    private final DateColumn column = DateColumn.create("d");
+    private int[] data; // packed local dates, as Tablesaw keeps them
+    private int n;
+
+    Dates(int capacity) {
+      data = new int[Math.max(16, capacity)];
+    }
+
+    private void put(int v) {
+      if (n == data.length) {
+        data = Arrays.copyOf(data, n * 2);
+      }
+      data[n++] = v;
+    }
 
     @Override
     boolean add(byte[] b, int off, int len) {
@@ -403,18 +427,18 @@ final class CsvColumns {
       if (v == Integer.MIN_VALUE) {
         return false;
       }
-      column.appendInternal(v);
+      put(v);
       return true;
     }
 
     @Override
     void addMissing() {
-      column.appendMissing();
+      put(DateColumnType.missingValueIndicator());
     }
 
     @Override
     Column<?> build(String name) {
-      return column.setName(name);
+      return DateColumn.createInternal(name, Arrays.copyOf(data, n));
     }
   }
 

@@ -21,8 +21,32 @@ final class CsvFormat implements Serializable {
   // each see a complete one
   private transient volatile Missing cache;
 
-  /** The missing-value strings as bytes, grouped by length: a field is compared with few. */
-  private record Missing(byte[][][] byLength) {}
+  /**
+   * The missing-value strings as bytes, grouped by length, and which first bytes they start
+   * with: most fields (numbers, names) are turned down by length or first byte at once.
+   */
+  record Missing(byte[][][] byLength, boolean[] first, boolean empty) {
+    boolean matches(byte[] b, int off, int len) {
+      if (len == 0) {
+        return empty;
+      }
+      if (len >= byLength.length || !first[b[off] & 0xff]) {
+        return false;
+      }
+      outer:
+      for (byte[] x : byLength[len]) {
+        for (int i = 1; i < len; i++) {
+          if (x[i] != b[off + i]) {
+            continue outer;
+          }
+        }
+        if (x[0] == b[off]) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
 
   CsvFormat(char separator, List<String> header, Set<String> missing) {
     this(separator, header, missing, Set.of());
@@ -37,28 +61,17 @@ final class CsvFormat implements Serializable {
 
   /** Returns whether the bytes are one of the missing-value strings. */
   boolean isMissing(byte[] b, int off, int len) {
-    if (len == 0) {
-      return missing.contains("");
-    }
+    return missing().matches(b, off, len);
+  }
+
+  /** The matcher of missing values: readers keep it, so each field costs no volatile read. */
+  Missing missing() {
     Missing c = cache;
     if (c == null) {
       c = build();
       cache = c;
     }
-    byte[][][] byLength = c.byLength();
-    if (len >= byLength.length) {
-      return false;
-    }
-    outer:
-    for (byte[] x : byLength[len]) {
-      for (int i = 0; i < len; i++) {
-        if (x[i] != b[off + i]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
+    return c;
   }
 
   private Missing build() {
@@ -72,6 +85,12 @@ final class CsvFormat implements Serializable {
       final int len = n;
       byLength[n] = all.stream().filter(x -> x.length == len).toArray(byte[][]::new);
     }
-    return new Missing(byLength);
+    boolean[] first = new boolean[256];
+    for (byte[] x : all) {
+      if (x.length > 0) {
+        first[x[0] & 0xff] = true;
+      }
+    }
+    return new Missing(byLength, first, missing.contains(""));
   }
 }

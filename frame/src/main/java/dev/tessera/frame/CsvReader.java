@@ -31,6 +31,7 @@ import tech.tablesaw.columns.Column;
 final class CsvReader {
   private final CsvSplit split;
   private final CsvFormat format;
+  private final CsvFormat.Missing missing;
   private final CsvColumns.Builder[] builders; // null where a column is not wanted
   private final String typeOrigin; // where the types come from, for messages
   private byte[] buf;
@@ -42,6 +43,7 @@ final class CsvReader {
       String typeOrigin) {
     this.split = split;
     this.format = format;
+    this.missing = format.missing();
     this.builders = builders;
     this.typeOrigin = typeOrigin;
   }
@@ -405,7 +407,7 @@ final class CsvReader {
   }
 
   private void add(CsvColumns.Builder bld, byte[] b, int off, int n, int rowStart, int col) {
-    if (format.isMissing(b, off, n)) {
+    if (missing.matches(b, off, n)) {
       bld.addMissing();
     } else if (!bld.add(b, off, n)) {
       String column = format.header.get(col);

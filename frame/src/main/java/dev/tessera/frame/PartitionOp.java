@@ -197,7 +197,9 @@ interface PartitionOp extends Serializable {
 
     @Override
     public Table apply(Table t) {
-      return t.where(condition.select(t));
+      // the kept rows through Tables' column-wise copy (Tablesaw's where copies cell by cell)
+      tech.tablesaw.selection.Selection keep = condition.select(t);
+      return keep.size() == t.rowCount() ? t : Tables.rows(t, keep.toArray());
     }
 
     @Override

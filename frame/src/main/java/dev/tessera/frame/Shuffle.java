@@ -13,6 +13,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -343,9 +346,15 @@ final class Shuffle {
       int offset = n - 1 - bounds.size();
       Column<?> c = t.column(column);
       int[] piece = new int[t.rowCount()];
+      double[] numeric = numeric(c, bounds);
       for (int i = 0; i < piece.length; i++) {
         if (c.isMissing(i)) {
           piece[i] = n - 1;
+          continue;
+        }
+        if (numeric != null) {
+          int lo = below(numeric, ((NumericColumn<?>) c).getDouble(i));
+          piece[i] = ascending ? offset + lo : n - 1 - offset - lo;
           continue;
         }
         Comparable v = (Comparable) c.get(i);
@@ -362,6 +371,42 @@ final class Shuffle {
         piece[i] = ascending ? offset + lo : n - 1 - offset - lo;
       }
       return pieces(t, piece, n);
+    }
+
+    /**
+     * The boundaries as doubles when comparing doubles gives the same order as comparing the
+     * values (a DOUBLE column, or whole numbers that doubles hold exactly), else null: then each
+     * row is boxed and compared as an object.
+     */
+    private static double[] numeric(Column<?> c, List<Object> bounds) {
+      boolean doubles = c instanceof DoubleColumn;
+      if (!doubles && !(c instanceof IntColumn)) {
+        return null; // a LONG beyond 2^53 would round: compared as objects
+      }
+      double[] b = new double[bounds.size()];
+      for (int i = 0; i < b.length; i++) {
+        Object o = bounds.get(i);
+        if (doubles ? !(o instanceof Double) : !(o instanceof Integer)) {
+          return null;
+        }
+        b[i] = ((Number) o).doubleValue();
+      }
+      return b;
+    }
+
+    /** The number of boundaries at most v, in Double.compare's order (as Double.compareTo). */
+    private static int below(double[] bounds, double v) {
+      int lo = 0;
+      int hi = bounds.length;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (Double.compare(v, bounds[mid]) >= 0) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo;
     }
   }
 

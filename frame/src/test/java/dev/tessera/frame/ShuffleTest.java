@@ -131,6 +131,47 @@ class ShuffleTest {
   }
 
   @Test
+  void rangeSplitsOfSignedZerosAndOfIntsKeepTheDirectOrder() {
+    // the split compares doubles and ints as primitives: it must order as Double.compareTo
+    java.util.Random r = new java.util.Random(5);
+    int n = 3000;
+    double[] xs = new double[n];
+    int[] ks = new int[n];
+    long[] ids = new long[n];
+    for (int i = 0; i < n; i++) {
+      int pick = r.nextInt(4);
+      xs[i] = pick == 0 ? -0.0 : pick == 1 ? 0.0 : pick == 2 ? Double.NaN : r.nextGaussian();
+      ks[i] = r.nextInt(20) == 0 ? Integer.MIN_VALUE : r.nextInt(7) - 3; // MIN_VALUE: missing
+      ids[i] = i;
+    }
+    Table t = Table.create("t", DoubleColumn.create("x", xs), tech.tablesaw.api.IntColumn
+        .create("k", ks), LongColumn.create("id", ids));
+    for (int parts : new int[] {1, 3, 7, 50}) {
+      Frame f = Frame.fromTable(t, parts);
+      for (String col : List.of("x", "k")) {
+        for (boolean ascending : new boolean[] {true, false}) {
+          Table got = f.sortValues(col, ascending).compute(THREADS);
+          Table present = t.where(t.column(col).isNotMissing());
+          List<Object> want = new ArrayList<>();
+          for (int i = 0; i < present.rowCount(); i++) {
+            want.add(present.column(col).get(i));
+          }
+          @SuppressWarnings({"unchecked", "rawtypes"})
+          java.util.Comparator<Object> order = (a, b) -> ((Comparable) a).compareTo(b);
+          want.sort(ascending ? order : order.reversed());
+          for (int i = 0; i < want.size(); i++) {
+            assertEquals(want.get(i), got.column(col).get(i),
+                col + (ascending ? " ascending" : " descending") + ", " + parts
+                    + " partitions, row " + i);
+          }
+          assertEquals(n, got.rowCount());
+          assertEquals(TestData.sortedRows(t), TestData.sortedRows(got), "same rows");
+        }
+      }
+    }
+  }
+
+  @Test
   void setIndexOfOneRepeatedValueAndOfOnlyMissingValues() {
     LongColumn same = LongColumn.create("v", new long[50]);
     LongColumn none = LongColumn.create("w");
