@@ -108,6 +108,37 @@ final class StringCodes {
     return codes.column(name, out, n);
   }
 
+  /** A column as its distinct values and one code per row (-1: missing), for the wire. */
+  record Encoded(String[] values, int[] codes) {}
+
+  /** {@code c} as codes, or null if it is not {@link #coded}. */
+  static Encoded encode(StringColumn c) {
+    if (!coded(c)) {
+      return null;
+    }
+    StringCodes codes = new StringCodes();
+    Remap remap = codes.new Remap(c.getDictionary());
+    int[] out = new int[c.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = remap.code(i);
+    }
+    return new Encoded(Arrays.copyOf(codes.values, codes.distinct), out);
+  }
+
+  /** The column of an {@link Encoded}: its codes must lie in [-1, values.length). */
+  static StringColumn decode(String name, Encoded e) {
+    StringCodes codes = new StringCodes();
+    codes.values = e.values().clone();
+    codes.distinct = e.values().length;
+    for (int c : e.codes()) {
+      if (c < -1 || c >= codes.distinct) {
+        throw new IllegalArgumentException("column " + name + ": code " + c + " is not one of"
+            + " its " + codes.distinct + " values (corrupt data)");
+      }
+    }
+    return codes.column(name, e.codes(), e.codes().length);
+  }
+
   /** Maps a source column's keys to this builder's codes, each distinct key looked up once. */
   private final class Remap {
     private final DictionaryMap source;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import tech.tablesaw.api.ColumnType;
@@ -24,8 +25,9 @@ import tech.tablesaw.columns.Column;
 
 /**
  * Ships Tablesaw tables between processes column by column: numeric and date columns as their
- * primitive arrays in bulk (missing values travel as Tablesaw's own sentinels), strings one by
- * one, and any other column type as a list of its values. A {@link Table} is not
+ * primitive arrays in bulk (missing values travel as Tablesaw's own sentinels), strings as
+ * their distinct values and a code per row (Tablesaw's textual string columns one by one), and
+ * any other column type as a list of its values. A {@link Table} is not
  * {@code Serializable}; this is also the cheapest form measured. Found by every process through
  * {@code META-INF/services}.
  */
@@ -72,6 +74,18 @@ public final class TableCodec implements Codec<Table> {
           v[r] = d.getIntInternal(r);
         }
         bulk(out, v.length * 4, b -> b.asIntBuffer().put(v));
+      } else if (c instanceof StringColumn s && StringCodes.coded(s)) {
+        // the distinct values once, then a code per row: the reader builds its dictionary
+        // from the codes without hashing a string per row
+        StringCodes.Encoded e = StringCodes.encode(s);
+        out.writeInt(e.values().length);
+        for (String v : e.values()) {
+          byte[] b = v.getBytes(StandardCharsets.UTF_8);
+          out.writeInt(b.length);
+          out.write(b);
+        }
+        int[] codes = e.codes();
+        bulk(out, codes.length * 4, b -> b.asIntBuffer().put(codes));
       } else if (c instanceof StringColumn s) {
         out.writeInt(s.size());
         for (int r = 0; r < s.size(); r++) {
@@ -106,8 +120,8 @@ public final class TableCodec implements Codec<Table> {
       return 'S';
     } else if (c instanceof DateColumn) {
       return 'T';
-    } else if (c instanceof StringColumn) {
-      return 'X';
+    } else if (c instanceof StringColumn s) {
+      return (byte) (StringCodes.coded(s) ? 'K' : 'X');
     }
     return 'O';
   }
@@ -169,6 +183,17 @@ public final class TableCodec implements Codec<Table> {
         int[] v = new int[b.remaining() / 4];
         b.asIntBuffer().get(v);
         c = DateColumn.createInternal(name, v);
+      } else if (kind == 'K') {
+        String[] values = new String[in.readInt()];
+        for (int i = 0; i < values.length; i++) {
+          byte[] b = new byte[in.readInt()];
+          in.readFully(b);
+          values[i] = new String(b, StandardCharsets.UTF_8);
+        }
+        ByteBuffer b = readBulk(in);
+        int[] codes = new int[b.remaining() / 4];
+        b.asIntBuffer().get(codes);
+        c = StringCodes.decode(name, new StringCodes.Encoded(values, codes));
       } else if (kind == 'X') {
         int n = in.readInt();
         String[] v = new String[n];

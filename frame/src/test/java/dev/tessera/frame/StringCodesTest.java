@@ -106,6 +106,20 @@ class StringCodesTest {
   }
 
   @Test
+  void encodedColumnsDecodeToTheSameValues() {
+    for (int distinct : new int[] {1, 300, 70_000}) {
+      StringColumn c = column(100_000, distinct, 11);
+      StringCodes.Encoded e = StringCodes.encode(c);
+      assertTrue(e.values().length <= distinct);
+      assertSameValues(c, StringCodes.decode("s", e));
+    }
+    StringCodes.Encoded bad = new StringCodes.Encoded(new String[] {"a"}, new int[] {0, 1});
+    IllegalArgumentException x = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> StringCodes.decode("s", bad));
+    assertTrue(x.getMessage().contains("column s: code 1"), x.getMessage());
+  }
+
+  @Test
   void textualColumnsAreLeftToTablesaw() {
     StringColumn text = StringColumn.createInternal("x", new NullDictionaryMap(column(10, 3, 1)
         .getDictionary()));
