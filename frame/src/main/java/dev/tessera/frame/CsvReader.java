@@ -79,6 +79,85 @@ final class CsvReader {
     return t;
   }
 
+  /** Rows drawn from a split, and how many rows the split has (about: blank lines count). */
+  record Drawn(Table rows, long splitRows) {}
+
+  /**
+   * Parses {@code draws} rows drawn at random (with replacement, a fixed seed per split) of a
+   * split's wanted columns without parsing the others: the split's bytes are read and scanned
+   * for line breaks, and only the drawn lines are parsed. A row is drawn with a chance in
+   * proportion to its length (a random byte picks the row it falls in), which a sort's
+   * boundaries can afford. Returns null when the split holds a quote character (a line break
+   * may then be inside a field, so lines are not rows), is gzip-compressed, or a drawn row
+   * does not parse: the caller then reads the split whole, which reports any error with its
+   * line.
+   */
+  static Drawn drawRows(CsvSplit split, CsvFormat format, Schema schema, boolean[] wanted,
+      String why, int draws) {
+    if (split.gzip()) {
+      return null;
+    }
+    CsvReader r = new CsvReader(split, format, new CsvColumns.Builder[schema.size()], why);
+    r.load();
+    byte[] b = r.buf;
+    int first = r.firstRow();
+    int end = (int) Math.min(r.len, split.wholeFile() ? r.len : split.end() - r.base);
+    if (first >= end) {
+      return new Drawn(read(split, format, schema, wanted, why), 0);
+    }
+    int[] breaks = new int[1024]; // positions of the line breaks in [first, len)
+    int nb = 0;
+    for (int i = first; i < r.len; i++) {
+      byte c = b[i];
+      if (c == '"') {
+        return null;
+      }
+      if (c == '\n') {
+        if (nb == breaks.length) {
+          breaks = Arrays.copyOf(breaks, nb * 2);
+        }
+        breaks[nb++] = i;
+      }
+    }
+    java.util.SplittableRandom random = new java.util.SplittableRandom(
+        split.path().hashCode() * 31L + split.start());
+    java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+    for (int k = 0; k < draws; k++) {
+      int at = first + random.nextInt(end - first);
+      int j = Arrays.binarySearch(breaks, 0, nb, at); // the break ending at's line
+      j = j >= 0 ? j : -j - 1;
+      int from = j == 0 ? first : breaks[j - 1] + 1;
+      int to = j < nb ? breaks[j] + 1 : r.len;
+      lines.write(b, from, to - from);
+      if (to == r.len && (to == from || b[to - 1] != '\n')) {
+        lines.write('\n');
+      }
+    }
+    long rows = nb + (nb == 0 || breaks[nb - 1] + 1 < r.len ? 1 : 0);
+    CsvReader d = new CsvReader(new CsvSplit(split.path(), 1, Long.MAX_VALUE, Long.MAX_VALUE,
+        false), format, new CsvColumns.Builder[schema.size()], why);
+    d.buf = lines.toByteArray();
+    d.len = d.buf.length;
+    d.base = 0;
+    for (int i = 0; i < schema.size(); i++) {
+      if (wanted[i]) {
+        d.builders[i] = CsvColumns.forType(schema.type(i), draws);
+      }
+    }
+    try {
+      d.parseFrom(0, Long.MAX_VALUE);
+    } catch (FrameException e) {
+      return null;
+    }
+    Table t = Table.create("part");
+    for (int i = 0; i < schema.size(); i++) {
+      if (wanted[i]) {
+        t.addColumns(d.builders[i].build(schema.names().get(i)));
+      }
+    }
+    return new Drawn(t, rows);
+  }
+
   /** Infers column types from the first bytes of a file: one sampler per column. */
   static CsvColumns.Sampler[] sample(Path file, boolean gzip, CsvFormat format, int bytes) {
     byte[] b = readPrefix(file, gzip, bytes);
@@ -226,6 +305,11 @@ final class CsvReader {
 
   /** Parses every row this split owns; returns the number of rows. */
   private int parse() {
+    return parseFrom(firstRow(), split.wholeFile() ? Long.MAX_VALUE : split.end() - base);
+  }
+
+  /** The buffer position of the split's first row. */
+  private int firstRow() {
     int p = 0;
     if (split.start() == 0 || split.wholeFile()) {
       p = skipLine(0); // the header
@@ -236,7 +320,11 @@ final class CsvReader {
       }
       p++;
     }
-    long limit = split.wholeFile() ? Long.MAX_VALUE : split.end() - base;
+    return p;
+  }
+
+  /** Parses the rows that start at {@code p} or later, before {@code limit}. */
+  private int parseFrom(int p, long limit) {
     lastWanted = lastWanted();
     int rows = 0;
     while (p < len && p < limit) {

@@ -173,12 +173,16 @@ final class Shuffle {
   static Frame sort(Frame f, String column, boolean ascending, boolean setIndex) {
     f.schema().require(ascending ? "sortValues" : "sortValues (descending)", List.of(column));
     int n = f.npartitions();
+    // every value once: the count, smallest and largest value of each partition (divisions)
     Frame.Stage samples = f.stage("sort-sample", List.of(column), new Sample(column, SAMPLE));
-    String cutName = Tokens.name("sort-bounds", samples.keys(), n);
+    // the boundaries need only a random sample: from a CSV read, drawn lines (RowSample)
+    Frame.Stage drawn = RowSample.stage(f, column, SAMPLE);
+    Frame.Stage forBounds = drawn != null ? drawn : samples;
+    String cutName = Tokens.name("sort-bounds", forBounds.keys(), n);
     Key cutKey = Key.of(cutName, 0);
     TaskGraph cuts = TaskGraph.of(Layer.of(cutName, "sort-bounds",
-        Map.of(cutKey, Task.of(new Bounds(n), new ArrayList<>(samples.keys())))),
-        samples.graph());
+        Map.of(cutKey, Task.of(new Bounds(n), new ArrayList<>(forBounds.keys())))),
+        forBounds.graph());
     Frame.Stage split = f.stage("shuffle-range", f.schema().names(),
         new RangeSplit(column, n, ascending), cutKey, cuts);
     Picked picked = pick(split, n);
@@ -198,8 +202,12 @@ final class Shuffle {
     }
     String divName = Tokens.name("divisions", cutKey);
     Key divKey = Key.of(divName, 0);
-    TaskGraph dg = TaskGraph.of(Layer.of(divName, "divisions",
-        Map.of(divKey, Task.of(new DivisionsOf(), cutKey))), cuts);
+    TaskGraph dg = drawn == null
+        ? TaskGraph.of(Layer.of(divName, "divisions",
+            Map.of(divKey, Task.of(new DivisionsOf(), cutKey))), cuts)
+        : TaskGraph.of(Layer.of(divName, "divisions", Map.of(divKey, Task.of(
+            new DivisionsWith(n), cutKey, new ArrayList<>(samples.keys())))),
+            TaskGraph.merge(cuts, samples.graph()));
     return Frame.fromKeysDivided(g, out, f.schema(), label,
         Divisions.lazy(Delayed.fromKey(divKey, dg)), column, false);
   }
@@ -210,30 +218,47 @@ final class Shuffle {
   /** Turns the samples into {@code n - 1} or fewer boundaries and {@code n + 1} divisions. */
   record Bounds(int n) implements TaskFunction {
     @Override
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    @SuppressWarnings("unchecked")
     public Object apply(Object[] args) {
       List<Object> all = (List<Object>) args[0];
-      List<Object> bounds = boundaries(all, n);
-      Comparable min = null;
-      Comparable max = null;
-      for (Object o : all) {
-        SampleResult s = (SampleResult) o;
-        if (s.min() != null) {
-          min = min == null || s.min().compareTo(min) < 0 ? s.min() : min;
-          max = max == null || s.max().compareTo(max) > 0 ? s.max() : max;
-        }
-      }
-      if (min == null) {
-        return new Cuts(List.of(), null);
-      }
-      List<Object> divisions = new ArrayList<>();
-      for (int i = 0; i < n - bounds.size(); i++) {
-        divisions.add(min); // fewer boundaries than n - 1: the first partitions are empty
-      }
-      divisions.addAll(bounds);
-      divisions.add(max);
-      return new Cuts(bounds, divisions);
+      return cuts(boundaries(all, n), all, n);
     }
+  }
+
+  /**
+   * The divisions of a sort whose boundaries came from drawn rows: those boundaries, between
+   * the smallest and largest value of the partitions' full passes ({@link Sample}).
+   */
+  record DivisionsWith(int n) implements TaskFunction {
+    @Override
+    @SuppressWarnings("unchecked")
+    public Object apply(Object[] args) {
+      return cuts(((Cuts) args[0]).bounds(), (List<Object>) args[1], n).divisions();
+    }
+  }
+
+  /** The cuts of these boundaries, with divisions from the samples' smallest and largest. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static Cuts cuts(List<Object> bounds, List<Object> all, int n) {
+    Comparable min = null;
+    Comparable max = null;
+    for (Object o : all) {
+      SampleResult s = (SampleResult) o;
+      if (s.min() != null) {
+        min = min == null || s.min().compareTo(min) < 0 ? s.min() : min;
+        max = max == null || s.max().compareTo(max) > 0 ? s.max() : max;
+      }
+    }
+    if (min == null) {
+      return new Cuts(List.of(), null);
+    }
+    List<Object> divisions = new ArrayList<>();
+    for (int i = 0; i < n - bounds.size(); i++) {
+      divisions.add(min); // fewer boundaries than n - 1: the first partitions are empty
+    }
+    divisions.addAll(bounds);
+    divisions.add(max);
+    return new Cuts(bounds, divisions);
   }
 
   /** The divisions of a {@link Cuts}. */
