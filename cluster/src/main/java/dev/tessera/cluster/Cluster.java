@@ -299,6 +299,29 @@ public final class Cluster implements Scheduler, AutoCloseable {
   public Execution submit(ExecutionPlan plan, SchedulerCallback callback) {
     Objects.requireNonNull(plan, "plan");
     Objects.requireNonNull(callback, "callback");
+    return start(() -> persist(plan, callback));
+  }
+
+  /**
+   * Like {@link #submit(ExecutionPlan, SchedulerCallback)}; with
+   * {@link PersistOptions#backups(int)} (what {@code Submit.options().backups(n)} asks for), the
+   * results are done once each output also has that many copies on other live workers, made as
+   * {@link #persist(ExecutionPlan, SchedulerCallback, PersistOptions)} makes them: a future's
+   * result then outlives its worker without running again. Fails the results with an
+   * {@link IllegalArgumentException} naming the fix if the cluster does not have more live
+   * workers than backups.
+   */
+  @Override
+  public Execution submit(ExecutionPlan plan, SchedulerCallback callback,
+      PersistOptions options) {
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(callback, "callback");
+    Objects.requireNonNull(options, "options");
+    return start(() -> persist(plan, callback, options));
+  }
+
+  /** Runs {@code persist} on a thread of {@code submitted}; a cancel interrupts it. */
+  private Execution start(java.util.function.Supplier<List<RemoteValue>> persist) {
     CompletableFuture<List<RemoteValue>> results = new CompletableFuture<>();
     Object guard = new Object();
     Thread[] runner = new Thread[1];
@@ -314,7 +337,7 @@ public final class Cluster implements Scheduler, AutoCloseable {
           runner[0] = Thread.currentThread();
         }
         try {
-          results.complete(persist(plan, callback));
+          results.complete(persist.get());
         } catch (Throwable e) {
           results.completeExceptionally(e);
         } finally {
