@@ -96,6 +96,7 @@ public final class Cluster implements Scheduler, AutoCloseable {
     this.engine = new Engine(this, "cluster", codecs, options.maxDeaths());
     this.transport = new Transport(ignite, engine, codecs, options.startTimeout());
     this.datasets = new Datasets(ignite, engine, transport, codecs);
+    transport.onWorkersChanged(datasets::workersChanged);
     if (local != null) {
       local.watch(transport::learnAddress);
     }
@@ -454,8 +455,9 @@ public final class Cluster implements Scheduler, AutoCloseable {
    * Like {@link #publish(String, Lazy, boolean)}, with {@code options.backupCount()} copies of
    * every block on other live workers (spread by block), made before the name is recorded:
    * when a worker holding a block dies, {@link #get(String)} reads a copy, and the dataset is
-   * lost only with every worker that holds some block. A copy lost with its worker is not made
-   * again.
+   * lost only with every worker that holds some block. A copy lost with its worker is made
+   * again on a live worker, in the background, worker to worker, by the programs connected that
+   * have opened the dataset directory (this one, from now on).
    *
    * <pre>{@code
    * cluster.publish("x", x, false, PersistOptions.backups(1));
@@ -628,6 +630,7 @@ public final class Cluster implements Scheduler, AutoCloseable {
     engine.close(this + " was closed; connect again with Cluster.connect or start a new one"
         + " with Cluster.local");
     submitted.shutdownNow();
+    datasets.close();
     transport.close();
     if (local != null) {
       local.stopWatching();
