@@ -82,6 +82,15 @@ class BackupsTest {
     return a;
   }
 
+  /** {@code n} longs that do not compress: each encoded byte crosses the network. */
+  static long[] big(int n) {
+    long[] a = new long[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (i + 1) * 0x9E3779B97F4A7C15L;
+    }
+    return a;
+  }
+
   static long sum(long[] a) {
     long s = 0;
     for (int i = 1; i < a.length; i++) {
@@ -231,5 +240,25 @@ class BackupsTest {
       await("held after release", cluster::heldByWorkers, 0);
     }
     awaitSettled(); // the replacement's join is over before the cluster closes
+  }
+
+  @Test
+  @Order(5)
+  void aBackupGoesFromWorkerToWorker() throws Exception {
+    awaitSettled();
+    long received = cluster.bytesReceived();
+    long relayed = cluster.relayedBytes();
+    long moved = cluster.transferredBytes();
+    long transfers = cluster.transfers();
+    Delayed<long[]> kept = Tessera.persist(List.of(Delayed.call(BackupsTest::big,
+        Delayed.value(1 << 20))), cluster, PersistOptions.backups(1)).get(0); // 8 MB
+    assertEquals(2, cluster.heldByWorkers(), "the block and its copy");
+    long got = cluster.bytesReceived() - received;
+    assertTrue(got < 1 << 20, got + " bytes came to the program");
+    assertEquals(relayed, cluster.relayedBytes(), "nothing relayed");
+    assertTrue(cluster.transferredBytes() - moved >= 8L << 20, "the copy is counted");
+    assertEquals(transfers + 1, cluster.transfers());
+    Tessera.release(kept);
+    await("held after release", cluster::heldByWorkers, 0);
   }
 }

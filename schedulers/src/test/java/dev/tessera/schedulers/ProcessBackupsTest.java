@@ -82,8 +82,12 @@ class ProcessBackupsTest {
           () -> Tessera.persist(List.of(x), s, PersistOptions.backups(2)));
       assertTrue(tooMany.getMessage().contains("ask for backups(1) or start more workers"),
           tooMany.getMessage());
+      long relayed = s.relayedBytes();
+      long transfers = s.transfers();
       Delayed<long[]> kept = Tessera.persist(List.of(x), s, PersistOptions.backups(1)).get(0);
       assertEquals(2, s.heldByWorkers(), "the block and its copy");
+      assertEquals(relayed, s.relayedBytes(), "the copy went from worker to worker");
+      assertEquals(transfers + 1, s.transfers(), "the copy is counted");
       long made = Delayed.call(ProcessBackupsTest::maker, kept).compute(s);
       ProcessHandle p = ProcessHandle.of(made).orElseThrow();
       p.destroyForcibly();
