@@ -276,8 +276,10 @@ public final class Cluster implements Scheduler, AutoCloseable {
    * {@code Tessera.persist(collections, cluster, PersistOptions.backups(1))} asks for), each
    * output is also copied, once computed, to that many other live workers: when the worker
    * holding it dies, a copy becomes its home and nothing is computed again, and a new copy is
-   * made on a live worker that has none (the dead one's replacement, when it joins). Each copy
-   * travels through this JVM, like any transfer; releasing the handle drops every copy.
+   * made on a live worker that has none (the dead one's replacement, when it joins). A copy of
+   * 64 KiB or more goes from worker to worker, as a task input does (counted by
+   * {@link #transferredBytes()}, not {@link #relayedBytes()}); a smaller one through this JVM.
+   * Releasing the handle drops every copy.
    *
    * @throws IllegalArgumentException if the cluster does not have more live workers than
    *     backups (the message names the fix)
