@@ -96,6 +96,7 @@ public final class Cluster implements Scheduler, AutoCloseable {
     this.engine = new Engine(this, "cluster", codecs, options.maxDeaths());
     this.transport = new Transport(ignite, engine, codecs, options.startTimeout());
     this.datasets = new Datasets(ignite, engine, transport, codecs);
+    transport.onWorkersChanged(datasets::workersChanged);
     if (local != null) {
       local.watch(transport::learnAddress);
     }
@@ -275,8 +276,10 @@ public final class Cluster implements Scheduler, AutoCloseable {
    * {@code Tessera.persist(collections, cluster, PersistOptions.backups(1))} asks for), each
    * output is also copied, once computed, to that many other live workers: when the worker
    * holding it dies, a copy becomes its home and nothing is computed again, and a new copy is
-   * made on a live worker that has none (the dead one's replacement, when it joins). Each copy
-   * travels through this JVM, like any transfer; releasing the handle drops every copy.
+   * made on a live worker that has none (the dead one's replacement, when it joins). A copy of
+   * 64 KiB or more goes from worker to worker, as a task input does (counted by
+   * {@link #transferredBytes()}, not {@link #relayedBytes()}); a smaller one through this JVM.
+   * Releasing the handle drops every copy.
    *
    * @throws IllegalArgumentException if the cluster does not have more live workers than
    *     backups (the message names the fix)
@@ -299,6 +302,29 @@ public final class Cluster implements Scheduler, AutoCloseable {
   public Execution submit(ExecutionPlan plan, SchedulerCallback callback) {
     Objects.requireNonNull(plan, "plan");
     Objects.requireNonNull(callback, "callback");
+    return start(() -> persist(plan, callback));
+  }
+
+  /**
+   * Like {@link #submit(ExecutionPlan, SchedulerCallback)}; with
+   * {@link PersistOptions#backups(int)} (what {@code Submit.options().backups(n)} asks for), the
+   * results are done once each output also has that many copies on other live workers, made as
+   * {@link #persist(ExecutionPlan, SchedulerCallback, PersistOptions)} makes them: a future's
+   * result then outlives its worker without running again. Fails the results with an
+   * {@link IllegalArgumentException} naming the fix if the cluster does not have more live
+   * workers than backups.
+   */
+  @Override
+  public Execution submit(ExecutionPlan plan, SchedulerCallback callback,
+      PersistOptions options) {
+    Objects.requireNonNull(plan, "plan");
+    Objects.requireNonNull(callback, "callback");
+    Objects.requireNonNull(options, "options");
+    return start(() -> persist(plan, callback, options));
+  }
+
+  /** Runs {@code persist} on a thread of {@code submitted}; a cancel interrupts it. */
+  private Execution start(java.util.function.Supplier<List<RemoteValue>> persist) {
     CompletableFuture<List<RemoteValue>> results = new CompletableFuture<>();
     Object guard = new Object();
     Thread[] runner = new Thread[1];
@@ -314,7 +340,7 @@ public final class Cluster implements Scheduler, AutoCloseable {
           runner[0] = Thread.currentThread();
         }
         try {
-          results.complete(persist(plan, callback));
+          results.complete(persist.get());
         } catch (Throwable e) {
           results.completeExceptionally(e);
         } finally {
@@ -431,8 +457,9 @@ public final class Cluster implements Scheduler, AutoCloseable {
    * Like {@link #publish(String, Lazy, boolean)}, with {@code options.backupCount()} copies of
    * every block on other live workers (spread by block), made before the name is recorded:
    * when a worker holding a block dies, {@link #get(String)} reads a copy, and the dataset is
-   * lost only with every worker that holds some block. A copy lost with its worker is not made
-   * again.
+   * lost only with every worker that holds some block. A copy lost with its worker is made
+   * again on a live worker, in the background, worker to worker, by the programs connected that
+   * have opened the dataset directory (this one, from now on).
    *
    * <pre>{@code
    * cluster.publish("x", x, false, PersistOptions.backups(1));
@@ -605,6 +632,7 @@ public final class Cluster implements Scheduler, AutoCloseable {
     engine.close(this + " was closed; connect again with Cluster.connect or start a new one"
         + " with Cluster.local");
     submitted.shutdownNow();
+    datasets.close();
     transport.close();
     if (local != null) {
       local.stopWatching();

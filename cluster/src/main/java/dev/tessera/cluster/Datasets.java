@@ -54,12 +54,13 @@ import org.apache.ignite.lang.IgniteFuture;
  */
 final class Datasets {
   static final String CACHE = "tessera-datasets";
-  private static final long TIMEOUT_MILLIS = 30_000;
+  static final long TIMEOUT_MILLIS = 30_000;
 
   private final Ignite ignite;
   private final Engine engine;
   private final Transport transport;
   private final WireCodecs codecs;
+  private final DatasetCopies copies;
   /** The directory, opened on first use (so that a program that never publishes adds none). */
   private volatile IgniteCache<String, byte[]> directory;
 
@@ -68,11 +69,25 @@ final class Datasets {
     this.engine = engine;
     this.transport = transport;
     this.codecs = codecs;
+    this.copies = new DatasetCopies(this, ignite, transport, codecs);
   }
 
-  /** What the directory holds for one name. */
+  /** A worker died or joined: the blocks of datasets with backups get their missing copies. */
+  void workersChanged() {
+    copies.workersChanged();
+  }
+
+  void close() {
+    copies.close();
+  }
+
+  /**
+   * What the directory holds for one name: per key, its block's workers as
+   * {@code "id,id,... block"} and their names joined by {@link #NAMES}; {@code backups} as
+   * published, which {@link DatasetCopies} keeps up.
+   */
   record Entry(String publishId, String kind, List<Key> keys, Fn1<List<Object>, ?> assembler,
-      List<String> holders, List<String> holderNames) implements Serializable {}
+      List<String> holders, List<String> holderNames, int backups) implements Serializable {}
 
   private IgniteCache<String, byte[]> directory() {
     IgniteCache<String, byte[]> d = directory;
@@ -91,7 +106,16 @@ final class Datasets {
     return d;
   }
 
-  private static <T> T await(IgniteFuture<T> f, String what) {
+  /**
+   * {@return the directory if this program opened it (published, read or listed datasets),
+   * else null} Opening it here would start the cache on this node: a partition exchange, which
+   * a death or a join at that moment can break (docs/cluster.md, the known limit).
+   */
+  IgniteCache<String, byte[]> openedDirectory() {
+    return directory;
+  }
+
+  static <T> T await(IgniteFuture<T> f, String what) {
     try {
       return f.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     } catch (IgniteException e) {
@@ -144,7 +168,7 @@ final class Datasets {
         names.add(String.join(NAMES, n));
       }
       Entry e = new Entry(publishId, collection.getClass().getSimpleName(), keys,
-          collection.assembler(), holders, names);
+          collection.assembler(), holders, names, backups);
       byte[] bytes = codecs.encodeFunction(e);
       if (overwrite) {
         byte[] old = await(dir.getAndPutAsync(name, bytes), "writing the dataset directory");
@@ -217,7 +241,7 @@ final class Datasets {
   }
 
   /** {@return the worker's name with its address and pid, as the program knows it} */
-  private String workerName(String nodeId) {
+  String workerName(String nodeId) {
     UUID id = UUID.fromString(nodeId);
     for (NodeEndpoint w : transport.live()) {
       if (w.node.id().equals(id)) {
@@ -228,7 +252,7 @@ final class Datasets {
     return n == null ? "worker node " + nodeId : Topology.name(n);
   }
 
-  private Entry decode(String name, byte[] bytes) {
+  Entry decode(String name, byte[] bytes) {
     try {
       return (Entry) codecs.decodeFunction(bytes);
     } catch (IOException | RuntimeException e) {
@@ -381,7 +405,7 @@ final class Datasets {
    * Drops a publish's blocks from every worker, not only the recorded holders: a block stored
    * twice (its task run again after a death) or by a publish that failed halfway goes too.
    */
-  private void dropEverywhere(String publishId) {
+  void dropEverywhere(String publishId) {
     try {
       ClusterGroup servers = ignite.cluster().forServers();
       if (!servers.nodes().isEmpty()) {

@@ -49,6 +49,7 @@ final class Transport implements AutoCloseable {
 
   /** The engines, once the program asked for them ({@link Cluster#engines()}); else null. */
   private volatile ClusterEngines engines;
+  private volatile Runnable workersChanged = () -> { };
 
   /** How long computations wait for a worker when none is left. */
   private final java.time.Duration waitForWorkers;
@@ -120,6 +121,7 @@ final class Transport implements AutoCloseable {
     }
     if (endpoints.putIfAbsent(n.id(), w) == null) {
       engine.join(w);
+      workersChanged.run();
     }
   }
 
@@ -150,6 +152,11 @@ final class Transport implements AutoCloseable {
       finder.registerAddresses(List.of(new java.net.InetSocketAddress(
           hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)))));
     }
+  }
+
+  /** From now on, {@code r} runs (and must return at once) after each join and death. */
+  void onWorkersChanged(Runnable r) {
+    workersChanged = r;
   }
 
   /** From now on, engine answers and deaths go to {@code e}. */
@@ -183,6 +190,7 @@ final class Transport implements AutoCloseable {
     if (e != null) {
       e.died(w, why);
     }
+    workersChanged.run();
     if (endpoints.isEmpty()) {
       // computations wait for a worker to join (a replacement, a restarted node); not for ever
       CompletableFuture.delayedExecutor(waitForWorkers.toMillis(), TimeUnit.MILLISECONDS)

@@ -2,9 +2,13 @@ package dev.tessera.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tessera.futures.Client;
+import dev.tessera.futures.Submit;
+import dev.tessera.futures.TaskFuture;
 import dev.tessera.graph.Delayed;
 import dev.tessera.graph.PersistOptions;
 import dev.tessera.graph.Tessera;
@@ -15,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code PersistOptions.backups(1)}: a persisted block outlives the worker that computed it, and
  * then the worker that held its copy, without being computed again; without backups the same
- * death computes it again; release frees every copy; bad options fail naming the fix. Workers
+ * death computes it again; release frees every copy; bad options fail naming the fix; a future
+ * submitted with {@code Submit.options().backups(1)} outlives its worker the same way. Workers
  * are killed only while the cluster is idle and every join is over (see
  * {@link NodeLossTest#exitLater}: a death in the middle of a join hits an Ignite bug).
  */
@@ -73,6 +79,15 @@ class BackupsTest {
       a[i] = i;
     }
     a[0] = ProcessHandle.current().pid();
+    return a;
+  }
+
+  /** {@code n} longs that do not compress: each encoded byte crosses the network. */
+  static long[] big(int n) {
+    long[] a = new long[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (i + 1) * 0x9E3779B97F4A7C15L;
+    }
     return a;
   }
 
@@ -194,5 +209,56 @@ class BackupsTest {
     Tessera.release(kept);
     await("held after release", cluster::heldByWorkers, 0);
     awaitSettled(); // the replacement's join is over before the cluster closes
+  }
+
+  @Test
+  @Order(4)
+  void aFutureWithBackupsOutlivesItsWorkerWithoutRunningAgain() throws Exception {
+    awaitSettled();
+    try (Client client = Client.on(cluster)) {
+      ExecutionException tooMany = assertThrows(ExecutionException.class,
+          () -> client.with(Submit.options().backups(2)).submit(BackupsTest::make,
+              dir.resolve("never").toString(), 0).get());
+      IllegalArgumentException why =
+          assertInstanceOf(IllegalArgumentException.class, tooMany.getCause());
+      assertTrue(why.getMessage().contains("has 2 live workers"), why.getMessage());
+      assertFalse(Files.exists(dir.resolve("never-1")), "nothing was computed");
+
+      TaskFuture<long[]> f = client.with(Submit.options().backups(1))
+          .submit(BackupsTest::make, dir.resolve("future").toString(), 1);
+      long made = f.result()[0];
+      assertEquals(2, cluster.heldByWorkers(), "done once the result and its copy are held");
+      kill(made);
+      TaskFuture<Long> total = client.submit(BackupsTest::sum, f); // a task reads the copy
+      assertEquals(SUM, total.result());
+      assertEquals(made, f.result()[0]); // and so does get()
+      assertTrue(Files.exists(dir.resolve("future-1")));
+      assertFalse(Files.exists(dir.resolve("future-2")), "computed again");
+      total.release();
+      await("the result and its new copy", cluster::heldByWorkers, 2);
+      f.release();
+      await("held after release", cluster::heldByWorkers, 0);
+    }
+    awaitSettled(); // the replacement's join is over before the cluster closes
+  }
+
+  @Test
+  @Order(5)
+  void aBackupGoesFromWorkerToWorker() throws Exception {
+    awaitSettled();
+    long received = cluster.bytesReceived();
+    long relayed = cluster.relayedBytes();
+    long moved = cluster.transferredBytes();
+    long transfers = cluster.transfers();
+    Delayed<long[]> kept = Tessera.persist(List.of(Delayed.call(BackupsTest::big,
+        Delayed.value(1 << 20))), cluster, PersistOptions.backups(1)).get(0); // 8 MB
+    assertEquals(2, cluster.heldByWorkers(), "the block and its copy");
+    long got = cluster.bytesReceived() - received;
+    assertTrue(got < 1 << 20, got + " bytes came to the program");
+    assertEquals(relayed, cluster.relayedBytes(), "nothing relayed");
+    assertTrue(cluster.transferredBytes() - moved >= 8L << 20, "the copy is counted");
+    assertEquals(transfers + 1, cluster.transfers());
+    Tessera.release(kept);
+    await("held after release", cluster::heldByWorkers, 0);
   }
 }

@@ -8,7 +8,8 @@ package dev.tessera.graph;
  * lost copy is made again on another live worker (or on the one that replaces the dead one)
  * when there is one. Without backups (the default) a block lost with its worker is computed
  * again from its graph the next time it is needed. Backups cost memory on the workers and one
- * transfer per copy, through this JVM.
+ * transfer per copy (worker to worker where the scheduler can; else through this JVM).
+ * {@code Submit.options().backups(n)} asks the same for a future's result.
  *
  * <pre>{@code
  * Array x = Tessera.persist(List.of(big), cluster, PersistOptions.backups(1)).get(0);

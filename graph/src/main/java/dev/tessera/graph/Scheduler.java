@@ -102,11 +102,41 @@ public interface Scheduler {
       PersistOptions options) {
     java.util.Objects.requireNonNull(options, "options");
     if (options.backupCount() > 0) {
-      throw new UnsupportedOperationException(name() + " keeps no backups (" + options
-          + "): its results live in this JVM or die with it; persist without backups, or on"
-          + " a scheduler whose workers die apart (a Cluster, Schedulers.processes(n))");
+      throw noBackups(options, "persist");
     }
     return persist(plan, callback);
+  }
+
+  /**
+   * Like {@link #submit(ExecutionPlan, SchedulerCallback)}, keeping the outputs as
+   * {@code options} ask (what {@code Submit.options().backups(n)} reaches): with
+   * {@link PersistOptions#backups(int)}, the results are done once each output also has its
+   * copies on other workers, as {@link #persist(ExecutionPlan, SchedulerCallback,
+   * PersistOptions)} makes them. The default keeps no backups: it runs
+   * {@link #submit(ExecutionPlan, SchedulerCallback)} for {@link PersistOptions#none()} and
+   * rejects backups.
+   *
+   * @param plan what to run
+   * @param callback diagnostics to notify
+   * @param options how to keep the results
+   * @return the running computation; a scheduler that cannot keep enough copies (too few live
+   *     workers) fails its results with an {@link IllegalArgumentException} naming the fix
+   * @throws UnsupportedOperationException if backups are asked for and this scheduler keeps
+   *     none
+   */
+  default Execution submit(ExecutionPlan plan, SchedulerCallback callback,
+      PersistOptions options) {
+    java.util.Objects.requireNonNull(options, "options");
+    if (options.backupCount() > 0) {
+      throw noBackups(options, "submit");
+    }
+    return submit(plan, callback);
+  }
+
+  private UnsupportedOperationException noBackups(PersistOptions options, String verb) {
+    return new UnsupportedOperationException(name() + " keeps no backups (" + options
+        + "): its results live in this JVM or die with it; " + verb + " without backups, or"
+        + " on a scheduler whose workers die apart (a Cluster, Schedulers.processes(n))");
   }
 
   /**

@@ -703,8 +703,10 @@ public final class Client implements AutoCloseable {
         deps.add(in.entry);
         in.entry.refs++; // the job holds its inputs until it has run
       }
-      enqueue(new Job(List.of(e), List.of(graph), deps, Tessera.callbacks(List.of()),
-          o.priority(), seq++, o.retries(), false));
+      Job j = new Job(List.of(e), List.of(graph), deps, Tessera.callbacks(List.of()),
+          o.priority(), seq++, o.retries(), false);
+      j.keep = o.keep();
+      enqueue(j);
     }
     dispatch();
     return f;
@@ -728,8 +730,10 @@ public final class Client implements AutoCloseable {
         out.add(future(e));
       }
       if (!made.isEmpty()) {
-        enqueue(new Job(made, parts, List.of(), Tessera.callbacks(List.of()), o.priority(),
-            seq++, o.retries(), true));
+        Job j = new Job(made, parts, List.of(), Tessera.callbacks(List.of()), o.priority(),
+            seq++, o.retries(), true);
+        j.keep = o.keep();
+        enqueue(j);
       }
     }
     dispatch();
@@ -814,7 +818,8 @@ public final class Client implements AutoCloseable {
         ex = b.broadcast(j.entries.get(0).key, j.broadcast);
       } else {
         ExecutionPlan plan = ExecutionPlan.of(j.graph(), j.keys());
-        ex = scheduler.submit(plan, j.callback);
+        ex = j.keep.backupCount() == 0 ? scheduler.submit(plan, j.callback)
+            : scheduler.submit(plan, j.callback, j.keep);
       }
     } catch (RuntimeException e) {
       finish(j, null, e, true);
@@ -864,6 +869,7 @@ public final class Client implements AutoCloseable {
           if (!e.key.equals(tf.key()) && !e.value.isDone()) {
             Job single = new Job(List.of(e), List.of(j.parts.get(i)), List.of(), j.callback,
                 j.priority, seq++, j.retriesLeft, false);
+            single.keep = j.keep;
             e.job = single;
             running.put(single, Boolean.TRUE);
             again.add(single);
@@ -904,7 +910,11 @@ public final class Client implements AutoCloseable {
       return new TaskFailedException(e.key, " in its task " + tf.key(), tf.getCause());
     }
     if (err instanceof TaskFailedException || err instanceof CancellationException
-        || err instanceof ComputeCancelledException) {
+        || err instanceof ComputeCancelledException
+        || err instanceof UnsupportedOperationException
+        || err instanceof IllegalArgumentException) {
+      // the last two: the scheduler refused the submission's options (backups it cannot
+      // keep) before any task ran; its message names the fix, a key would only hide it
       return err;
     }
     return new TaskFailedException(e.key, "", err);

@@ -1,5 +1,6 @@
 package dev.tessera.futures;
 
+import dev.tessera.graph.PersistOptions;
 import dev.tessera.graph.core.Key;
 import dev.tessera.graph.core.TaskGraph;
 import dev.tessera.graph.spi.Execution;
@@ -24,6 +25,8 @@ final class Job {
   final boolean splittable;
   /** For {@code Client.broadcast}: the value to put on every worker, else null. */
   Object broadcast;
+  /** How the scheduler keeps the results: {@code Submit.backups}, none by default. */
+  PersistOptions keep = PersistOptions.none();
   // guarded by the client's lock
   int retriesLeft;
   Execution execution;

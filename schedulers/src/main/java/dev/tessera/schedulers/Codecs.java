@@ -206,11 +206,13 @@ final class Codecs implements dev.tessera.schedulers.engine.Encoding {
         return s;
       }
     }
-    if (value instanceof byte[] b) {
-      return b.length;
-    }
-    if (value instanceof double[] d) {
-      return 8L * d.length;
+    Class<?> element = value.getClass().getComponentType();
+    if (element != null && element.isPrimitive()) {
+      // a long[] counted as 64 bytes was never pulled, nor copied worker to worker
+      int width = element == long.class || element == double.class ? 8
+          : element == int.class || element == float.class ? 4
+          : element == short.class || element == char.class ? 2 : 1;
+      return (long) width * java.lang.reflect.Array.getLength(value);
     }
     if (value instanceof String s) {
       return 2L * s.length();

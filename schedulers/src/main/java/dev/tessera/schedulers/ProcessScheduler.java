@@ -397,6 +397,26 @@ public final class ProcessScheduler implements Scheduler, AutoCloseable, Broadca
   }
 
   /**
+   * Like {@link #submit(ExecutionPlan, SchedulerCallback)}; with
+   * {@link PersistOptions#backups(int)}, the outputs are done once each is also copied to that
+   * many other worker processes, as {@link #persist(ExecutionPlan, SchedulerCallback,
+   * PersistOptions)} copies them (a future's result then outlives its worker without running
+   * again). Fails the results with an {@link IllegalArgumentException} if the pool does not
+   * have more live workers than backups.
+   */
+  @Override
+  public Execution submit(ExecutionPlan plan, SchedulerCallback callback,
+      PersistOptions options) {
+    Objects.requireNonNull(options, "options");
+    if (options.backupCount() == 0) {
+      return submit(plan, callback);
+    }
+    // on a thread: the copies are made after the computation, by the caller's side
+    return Submitted.start(submitted, () -> persist(plan, callback, options),
+        this::closedError);
+  }
+
+  /**
    * Starts putting {@code value} on every worker (encoded once, sent to each); later tasks on
    * any worker use it without a transfer. A worker started later (a replacement) receives it
    * when a task there needs it.

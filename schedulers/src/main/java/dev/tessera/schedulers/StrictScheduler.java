@@ -7,6 +7,7 @@ import dev.tessera.graph.core.Key;
 import dev.tessera.graph.core.Task;
 import dev.tessera.graph.core.TaskFunction;
 import dev.tessera.graph.core.TaskGraph;
+import dev.tessera.graph.spi.Execution;
 import dev.tessera.graph.spi.RemoteValue;
 import dev.tessera.graph.spi.SchedulerCallback;
 import java.io.IOException;
@@ -52,6 +53,14 @@ final class StrictScheduler implements Scheduler {
   public List<RemoteValue> persist(ExecutionPlan plan, SchedulerCallback callback,
       PersistOptions options) {
     return inner.persist(strict(plan), callback, options);
+  }
+
+  @Override
+  public Execution submit(ExecutionPlan plan, SchedulerCallback callback,
+      PersistOptions options) {
+    // backups are the inner scheduler's to keep (or reject); without them, as submit always runs
+    return options.backupCount() == 0 ? submit(plan, callback)
+        : inner.submit(strict(plan), callback, options);
   }
 
   @Override

@@ -639,7 +639,7 @@ public final class Engine implements WorkerEvents {
   }
 
   /** {@return a worker holding {@code v} whose death was not reported, or null} */
-  private WorkerEndpoint liveHolder(HeldValue v) {
+  WorkerEndpoint liveHolder(HeldValue v) {
     for (WorkerEndpoint w : v.holders()) {
       if (w.alive() && live.contains(w)) {
         return w;
@@ -788,6 +788,12 @@ public final class Engine implements WorkerEvents {
   @Override
   public void pulled(WorkerEndpoint w, long id, long bytes) {
     Objects.requireNonNull(w, "w");
+    Spread s = spreads.get(id);
+    if (s != null) {
+      s.done(w, bytes); // a backup copy the worker took from another holder
+      countDirect(bytes);
+      return;
+    }
     for (Computation run : runs) {
       run.pulled(w, id, bytes);
     }
@@ -796,6 +802,11 @@ public final class Engine implements WorkerEvents {
   @Override
   public void pullFailed(WorkerEndpoint w, long id, boolean notHeld, String why) {
     Objects.requireNonNull(w, "w");
+    Spread s = spreads.get(id);
+    if (s != null) {
+      s.refused(w); // that backup copy goes through here instead
+      return;
+    }
     for (Computation run : runs) {
       run.pullFailed(w, id, notHeld, why);
     }

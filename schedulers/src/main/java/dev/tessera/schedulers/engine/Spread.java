@@ -8,13 +8,15 @@ import java.util.List;
 
 /**
  * Copies of one value being put on several workers (a broadcast, or a held value's backups),
- * waiting for their answers: each worker keeps it, fails, or dies. The engine routes the
+ * waiting for their answers: each worker keeps it, fails, dies, or (asked to take it from
+ * another worker) refuses. The engine routes the
  * answers for the value's id here while it is registered.
  */
 final class Spread {
   // all guarded by this
   private final List<WorkerEndpoint> waiting;
   private final List<WorkerEndpoint> holders = new ArrayList<>();
+  private final List<WorkerEndpoint> refused = new ArrayList<>();
   private Throwable error;
   private String lost;
   long sizeBytes = -1;
@@ -36,6 +38,28 @@ final class Spread {
       error = error == null ? e : error;
       notifyAll();
     }
+  }
+
+  /** {@code w} could not take the value from another worker: the caller sends it instead. */
+  synchronized void refused(WorkerEndpoint w) {
+    if (waiting.remove(w)) {
+      refused.add(w);
+      notifyAll();
+    }
+  }
+
+  /** {@return the workers that {@link #refused} the value, once every one answered} */
+  synchronized List<WorkerEndpoint> awaitRefused(Key key) {
+    while (!waiting.isEmpty()) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ComputeCancelledException("interrupted while waiting for the workers to"
+            + " keep " + key);
+      }
+    }
+    return new ArrayList<>(refused);
   }
 
   synchronized void lost(WorkerEndpoint w, String why) {
