@@ -197,7 +197,10 @@ final class Transport implements AutoCloseable {
           .execute(() -> {
             if (endpoints.isEmpty() && !closed) {
               engine.joinFailed(new IllegalStateException("no worker joined the cluster within "
-                  + waitForWorkers.toSeconds() + " s after the last one was lost"));
+                  + waitForWorkers.toSeconds() + " s after the last one was lost: start workers;"
+                  + " if workers run but never join, this program's Ignite node may be stuck in"
+                  + " a partition exchange broken by a death during a join (docs/cluster.md,"
+                  + " \"Known limit\"): close the cluster and connect again"));
             }
           });
     }
