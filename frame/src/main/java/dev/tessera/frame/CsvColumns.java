@@ -118,13 +118,14 @@ final class CsvColumns {
     if (i == end || end - i > 19) {
       return Long.MIN_VALUE;
     }
+    boolean mayOverflow = end - i == 19; // 18 digits always fit: no check (a division) a digit
     long v = 0;
     for (; i < end; i++) {
       int d = b[i] - '0';
       if (d < 0 || d > 9) {
         return Long.MIN_VALUE;
       }
-      if (v > (Long.MAX_VALUE - d) / 10) {
+      if (mayOverflow && v > (Long.MAX_VALUE - d) / 10) {
         return Long.MIN_VALUE;
       }
       v = v * 10 + d;

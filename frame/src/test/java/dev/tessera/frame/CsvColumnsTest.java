@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.columns.dates.PackedLocalDate;
 
@@ -26,6 +27,29 @@ class CsvColumnsTest {
           assertEquals(want, CsvColumns.parseDate(b, 1, s.length()), s);
         }
       }
+    }
+  }
+
+  @Test
+  void longsParseAsLongParseLongDoesUpToTheMissingMarker() {
+    java.util.Random r = new java.util.Random(3);
+    List<String> cases = new java.util.ArrayList<>(List.of("0", "-0", "+5", "7", "-12",
+        "999999999999999999", "-999999999999999999", "9223372036854775807",
+        "-9223372036854775807", "1000000000000000000", "9223372036854775808",
+        "-9223372036854775808", "99999999999999999999", "", "-", "+", "12a", "1 2", "0x1"));
+    for (int i = 0; i < 2000; i++) {
+      cases.add(Long.toString(r.nextLong() >> r.nextInt(64)));
+    }
+    for (String s : cases) {
+      long want;
+      try {
+        want = Long.parseLong(s);
+      } catch (NumberFormatException e) {
+        want = Long.MIN_VALUE;
+      }
+      byte[] b = ("," + s + ",").getBytes(StandardCharsets.UTF_8);
+      // Long.MIN_VALUE is Tablesaw's missing LONG: refused like a value that does not parse
+      assertEquals(want, CsvColumns.parseLong(b, 1, s.length()), s);
     }
   }
 
