@@ -334,12 +334,27 @@ final class Shuffle {
       int m = 0;
       Comparable min = null;
       Comparable max = null;
-      for (int i = 0; i < rows; i++) {
-        if (!c.isMissing(i)) {
-          present[m++] = i;
-          Comparable v = (Comparable) c.get(i);
-          min = min == null || v.compareTo(min) < 0 ? v : min;
-          max = max == null || v.compareTo(max) > 0 ? v : max;
+      if (c instanceof tech.tablesaw.api.DoubleColumn d) { // unboxed: the usual sort key
+        double lo = 0;
+        double hi = 0;
+        for (int i = 0; i < rows; i++) {
+          double v = d.getDouble(i);
+          if (!d.isMissing(i)) {
+            lo = m == 0 || Double.compare(v, lo) < 0 ? v : lo;
+            hi = m == 0 || Double.compare(v, hi) > 0 ? v : hi;
+            present[m++] = i;
+          }
+        }
+        min = m == 0 ? null : (Double) lo;
+        max = m == 0 ? null : (Double) hi;
+      } else {
+        for (int i = 0; i < rows; i++) {
+          if (!c.isMissing(i)) {
+            present[m++] = i;
+            Comparable v = (Comparable) c.get(i);
+            min = min == null || v.compareTo(min) < 0 ? v : min;
+            max = max == null || v.compareTo(max) > 0 ? v : max;
+          }
         }
       }
       List<Comparable> picked = new ArrayList<>(Math.min(m, size));
@@ -483,8 +498,8 @@ final class Shuffle {
   /**
    * Returns the row numbers {@code rows} (of present values; null for all of the column's
    * first {@code n} rows) sorted by a numeric or date column with a stable radix sort on the
-   * primitive values (fastutil's), without comparators or boxing; null for other column
-   * types. Besides the result, it allocates only the values (freed when it returns).
+   * primitive values ({@link RadixSort} for doubles and longs, fastutil's for ints and dates),
+   * without comparators or boxing; null for other column types.
    */
   static int[] sortIndirect(Column<?> c, int[] rows, int n, boolean ascending) {
     int[] perm = new int[n];
@@ -492,17 +507,17 @@ final class Shuffle {
       perm[i] = i;
     }
     if (c instanceof tech.tablesaw.api.DoubleColumn d) {
-      double[] v = new double[n];
+      long[] v = new long[n];
       for (int i = 0; i < n; i++) {
-        v[i] = d.getDouble(rows == null ? i : rows[i]);
+        v[i] = RadixSort.key(d.getDouble(rows == null ? i : rows[i]));
       }
-      it.unimi.dsi.fastutil.doubles.DoubleArrays.radixSortIndirect(perm, v, true);
+      RadixSort.sort(v, perm);
     } else if (c instanceof tech.tablesaw.api.LongColumn l) {
       long[] v = new long[n];
       for (int i = 0; i < n; i++) {
-        v[i] = l.getLong(rows == null ? i : rows[i]);
+        v[i] = RadixSort.key(l.getLong(rows == null ? i : rows[i]));
       }
-      it.unimi.dsi.fastutil.longs.LongArrays.radixSortIndirect(perm, v, true);
+      RadixSort.sort(v, perm);
     } else if (c instanceof tech.tablesaw.api.IntColumn ic) {
       int[] v = new int[n];
       for (int i = 0; i < n; i++) {
