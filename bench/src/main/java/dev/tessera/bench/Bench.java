@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Runs one workload and prints one JSON line on stdout (logs go to stderr):
  * {@code bench/run W1 n=100000 repeats=5}. Protocol: one untimed warm-up, then {@code repeats}
- * timed runs (default 3), median reported.
+ * timed runs (default 3), median reported; a workload too long to run twice (W25) may skip the
+ * warm-up and default to one run ({@link Workload#warmUp}, {@link Workload#defaultRepeats}).
  */
 public final class Bench {
   private Bench() {}
@@ -45,7 +46,8 @@ public final class Bench {
       return;
     }
     Workload w = find(args[0]);
-    int repeats = Integer.parseInt(given.getOrDefault("repeats", "3"));
+    int repeats = Integer.parseInt(given.getOrDefault("repeats",
+        String.valueOf(w.defaultRepeats())));
     given.remove("repeats");
     Map<String, String> merged = new LinkedHashMap<>(w.defaults());
     for (String k : given.keySet()) {
@@ -62,8 +64,12 @@ public final class Bench {
 
   static String run(Workload w, Params p, int repeats) throws Exception {
     try (Trial trial = w.prepare(p)) {
-      System.err.println("[bench] " + w.name(p) + " " + p.asMap() + ": warm-up");
-      Object answer = trial.run();
+      boolean warmUp = w.warmUp(p);
+      Object answer = null;
+      if (warmUp) {
+        System.err.println("[bench] " + w.name(p) + " " + p.asMap() + ": warm-up");
+        answer = trial.run();
+      }
       List<Double> times = new ArrayList<>();
       List<Double> cpu = new ArrayList<>();
       for (int r = 0; r < repeats; r++) {
@@ -82,6 +88,9 @@ public final class Bench {
       out.put("seconds_median", median);
       out.put("seconds_all", times);
       out.put("result_check", trial.check(answer));
+      if (!warmUp) {
+        out.put("warm_up", false); // the contract's protocol warms up: say when it did not
+      }
       out.putAll(trial.extras(median, times));
       // where the figures come from: on a shared machine, CPU seconds say how much of the
       // wall time this JVM actually ran

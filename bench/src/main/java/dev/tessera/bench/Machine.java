@@ -44,6 +44,43 @@ final class Machine {
     return null;
   }
 
+  /** The physical RAM from /proc/meminfo's MemTotal, in bytes; 0 where there is none. */
+  static long memTotalBytes() {
+    return kilobytes(Path.of("/proc/meminfo"), "MemTotal:");
+  }
+
+  /**
+   * This JVM's peak resident set (VmHWM of /proc/self/status) in bytes, 0 where there is none:
+   * read at the end of a run, it is the run's peak, as {@code /usr/bin/time -v} would say.
+   */
+  static long peakRssBytes() {
+    return kilobytes(Path.of("/proc/self/status"), "VmHWM:");
+  }
+
+  /** The three load averages of /proc/loadavg, or "unknown". */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  private static long kilobytes(Path file, String field) {
+    try {
+      for (String line : Files.readAllLines(file)) {
+        if (line.startsWith(field)) {
+          String v = line.substring(field.length()).trim(); // "24683664 kB"
+          return Long.parseLong(v.substring(0, v.indexOf(' '))) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return 0;
+  }
+
   /**
    * The read-only memory floor: one thread summing a 256 MiB float64 array (sixteen
    * accumulators, so the additions never limit it; the loop compiled first on a small array),

@@ -20,6 +20,22 @@ public interface Workload {
   Map<String, String> defaults();
 
   /**
+   * Says whether the harness runs one untimed warm-up first (the contract's protocol); a
+   * workload too long to run twice may say no.
+   *
+   * @param p the parameters, defaults filled in
+   * @return true to warm up
+   */
+  default boolean warmUp(Params p) {
+    return true;
+  }
+
+  /** {@return the timed runs when {@code repeats} is not given: the contract's 3} */
+  default int defaultRepeats() {
+    return 3;
+  }
+
+  /**
    * Sets up outside the timed region (builds graphs, opens schedulers).
    *
    * @param p the parameters, defaults filled in

@@ -62,6 +62,23 @@ class BenchTest {
   }
 
   @Test
+  void w25SortsGeneratedRowsThatSpillInOneRunWithoutAWarmUp() throws Exception {
+    JsonObject o = runSmall("W25", Map.of("rows", "200001", "partition_rows", "30000",
+        "budget", "0"));
+    assertEquals("dataframe_set_index_out_of_core", o.get("workload").getAsString());
+    assertEquals(3, o.getAsJsonArray("seconds_all").size());
+    JsonObject check = o.getAsJsonObject("result_check");
+    assertTrue(check.get("ok").getAsBoolean(), check.toString());
+    assertEquals(200001, check.get("rows").getAsLong());
+    assertEquals(7, check.get("partitions").getAsInt());
+    assertTrue(!o.get("warm_up").getAsBoolean());
+    assertEquals(3, o.get("runs").getAsInt());
+    // budget=0 spills every piece: the 16 bytes of each row, every run
+    assertTrue(o.get("spilled_MB").getAsDouble() >= 3.2, o.toString());
+    assertTrue(o.get("peak_rss_MB").getAsDouble() > 0 && o.has("shuffle_budget_MB"));
+  }
+
+  @Test
   void unknownWorkloadIsAClearError() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Bench.find("W99"));

@@ -264,6 +264,40 @@ public final class Frame implements Lazy<Table> {
   }
 
   /**
+   * Returns a frame with one partition per item, partition {@code i} being
+   * {@code fn.apply(items.get(i))} (Dask's {@code from_map}; "map" as in mapping a function,
+   * not {@link java.util.Map}). The function runs inside the tasks, like a file read: in every
+   * task that loads the partition (a sort's sample and its split each run it), and its result
+   * is not held between them. So it must give the same table each time (a seed per item),
+   * and a frame of generated data larger than memory can be sorted or merged, where
+   * {@link #fromDelayed(List, Schema)}'s partitions would all be held until the sort's
+   * boundaries are known. Every partition is checked against {@code meta}.
+   *
+   * <pre>{@code
+   * Frame f = Frame.fromMap(seed -> randomTable(seed, 1_000_000), List.of(1L, 2L, 3L),
+   *     Schema.of("id", ColumnType.LONG, "x", ColumnType.DOUBLE));
+   * }</pre>
+   *
+   * @param fn makes a partition from its item; serializable, to run in worker processes
+   * @param items the items, one per partition, in order; literals of the tasks (serializable
+   *     for worker processes), and part of the keys
+   * @param meta the partitions' columns and types
+   * @param <T> the items' type
+   * @return the frame
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> Frame fromMap(Fn1<? super T, Table> fn, List<T> items, Schema meta) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(items, "items");
+    Objects.requireNonNull(meta, "meta");
+    if (items.isEmpty()) {
+      throw new GraphException("fromMap: a frame needs at least one partition (item)");
+    }
+    MapSource s = new MapSource((Fn1<Object, Table>) fn, List.copyOf(items), meta);
+    return new Frame(s, List.of(), meta, "from-map", Divisions.known(null), null);
+  }
+
+  /**
    * Returns a frame with one partition per partition of {@code bag}, its rows made from the
    * bag's elements: maps (by column name), records (by component name), lists or arrays (by
    * position), or plain values for a one-column meta. Values are converted to the meta's

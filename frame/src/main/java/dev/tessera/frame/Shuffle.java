@@ -334,12 +334,27 @@ final class Shuffle {
       int m = 0;
       Comparable min = null;
       Comparable max = null;
-      for (int i = 0; i < rows; i++) {
-        if (!c.isMissing(i)) {
-          present[m++] = i;
-          Comparable v = (Comparable) c.get(i);
-          min = min == null || v.compareTo(min) < 0 ? v : min;
-          max = max == null || v.compareTo(max) > 0 ? v : max;
+      if (c instanceof tech.tablesaw.api.DoubleColumn d) { // unboxed: the usual sort key
+        double lo = 0;
+        double hi = 0;
+        for (int i = 0; i < rows; i++) {
+          double v = d.getDouble(i);
+          if (!d.isMissing(i)) {
+            lo = m == 0 || Double.compare(v, lo) < 0 ? v : lo;
+            hi = m == 0 || Double.compare(v, hi) > 0 ? v : hi;
+            present[m++] = i;
+          }
+        }
+        min = m == 0 ? null : (Double) lo;
+        max = m == 0 ? null : (Double) hi;
+      } else {
+        for (int i = 0; i < rows; i++) {
+          if (!c.isMissing(i)) {
+            present[m++] = i;
+            Comparable v = (Comparable) c.get(i);
+            min = min == null || v.compareTo(min) < 0 ? v : min;
+            max = max == null || v.compareTo(max) > 0 ? v : max;
+          }
         }
       }
       List<Comparable> picked = new ArrayList<>(Math.min(m, size));
@@ -442,30 +457,37 @@ final class Shuffle {
       List<?> in = (List<?>) args[0];
       Table t = gather(in, schema);
       Column<?> c = t.column(column);
-      int[] present = new int[t.rowCount()];
-      int[] missing = new int[t.rowCount()];
-      int np = 0;
-      int nm = 0;
-      for (int i = 0; i < t.rowCount(); i++) {
-        if (c.isMissing(i)) {
-          missing[nm++] = i;
-        } else {
-          present[np++] = i;
+      int rows = t.rowCount();
+      int nm = c.countMissing();
+      // null: every row, the usual case, which spares two arrays of the partition's length
+      int[] present = null;
+      int[] missing = null;
+      if (nm > 0) {
+        present = new int[rows - nm];
+        missing = new int[nm];
+        int np = 0;
+        int m = 0;
+        for (int i = 0; i < rows; i++) {
+          if (c.isMissing(i)) {
+            missing[m++] = i;
+          } else {
+            present[np++] = i;
+          }
         }
       }
-      int[] order = java.util.Arrays.copyOf(present, np);
+      int[] order = sortIndirect(c, present, rows - nm, ascending);
       Table p;
-      if (sortIndirect(c, order, ascending)) {
+      if (order != null) {
         if (nm > 0) {
-          order = java.util.Arrays.copyOf(order, np + nm);
-          System.arraycopy(missing, 0, order, np, nm);
+          order = java.util.Arrays.copyOf(order, rows);
+          System.arraycopy(missing, 0, order, rows - nm, nm);
         }
         p = Tables.rows(t, order);
-      } else {
-        p = Tables.rows(t, order);
+      } else { // Tablesaw's sort returns a new table: t, maybe a piece itself, stays as it was
+        p = present == null ? t : Tables.rows(t, present);
         p = ascending ? p.sortAscendingOn(column) : p.sortDescendingOn(column);
         if (nm > 0) {
-          p.append(Tables.rows(t, java.util.Arrays.copyOf(missing, nm)));
+          p.append(Tables.rows(t, missing));
         }
       }
       release(in);
@@ -474,49 +496,56 @@ final class Shuffle {
   }
 
   /**
-   * Sorts the row numbers {@code rows} (of present values) by a numeric or date column with a
-   * stable radix sort on the primitive values (fastutil's), without comparators or boxing;
-   * false, leaving {@code rows} as they are, for other column types.
+   * Returns the row numbers {@code rows} (of present values; null for all of the column's
+   * first {@code n} rows) sorted by a numeric or date column with a stable radix sort on the
+   * primitive values ({@link RadixSort} for doubles and longs, fastutil's for ints and dates),
+   * without comparators or boxing; null for other column types.
    */
-  static boolean sortIndirect(Column<?> c, int[] rows, boolean ascending) {
-    int n = rows.length;
+  static int[] sortIndirect(Column<?> c, int[] rows, int n, boolean ascending) {
     int[] perm = new int[n];
     for (int i = 0; i < n; i++) {
       perm[i] = i;
     }
     if (c instanceof tech.tablesaw.api.DoubleColumn d) {
-      double[] v = new double[n];
+      long[] v = new long[n];
       for (int i = 0; i < n; i++) {
-        v[i] = d.getDouble(rows[i]);
+        v[i] = RadixSort.key(d.getDouble(rows == null ? i : rows[i]));
       }
-      it.unimi.dsi.fastutil.doubles.DoubleArrays.radixSortIndirect(perm, v, true);
+      RadixSort.sort(v, perm);
     } else if (c instanceof tech.tablesaw.api.LongColumn l) {
       long[] v = new long[n];
       for (int i = 0; i < n; i++) {
-        v[i] = l.getLong(rows[i]);
+        v[i] = RadixSort.key(l.getLong(rows == null ? i : rows[i]));
       }
-      it.unimi.dsi.fastutil.longs.LongArrays.radixSortIndirect(perm, v, true);
+      RadixSort.sort(v, perm);
     } else if (c instanceof tech.tablesaw.api.IntColumn ic) {
       int[] v = new int[n];
       for (int i = 0; i < n; i++) {
-        v[i] = ic.getInt(rows[i]);
+        v[i] = ic.getInt(rows == null ? i : rows[i]);
       }
       it.unimi.dsi.fastutil.ints.IntArrays.radixSortIndirect(perm, v, true);
     } else if (c instanceof tech.tablesaw.api.DateColumn dc) {
       int[] v = new int[n]; // packed dates compare as their ints
       for (int i = 0; i < n; i++) {
-        v[i] = dc.getIntInternal(rows[i]);
+        v[i] = dc.getIntInternal(rows == null ? i : rows[i]);
       }
       it.unimi.dsi.fastutil.ints.IntArrays.radixSortIndirect(perm, v, true);
     } else {
-      return false;
+      return null;
     }
-    int[] sorted = new int[n];
-    for (int i = 0; i < n; i++) {
-      sorted[i] = rows[perm[ascending ? i : n - 1 - i]];
+    if (rows != null) { // positions among rows to row numbers, in place
+      for (int i = 0; i < n; i++) {
+        perm[i] = rows[perm[i]];
+      }
     }
-    System.arraycopy(sorted, 0, rows, 0, n);
-    return true;
+    if (!ascending) { // reversed: ties in reverse order, as before
+      for (int i = 0, j = n - 1; i < j; i++, j--) {
+        int x = perm[i];
+        perm[i] = perm[j];
+        perm[j] = x;
+      }
+    }
+    return perm;
   }
 
   // ------------------------------------------------------------------------- repartition
