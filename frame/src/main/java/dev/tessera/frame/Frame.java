@@ -288,7 +288,7 @@ public final class Frame implements Lazy<Table> {
   @SuppressWarnings("unchecked")
   public static <T> Frame fromMap(Fn1<? super T, Table> fn, List<T> items, Schema meta) {
     Objects.requireNonNull(fn, "fn");
-    Objects.requireNonNull(items, "items");
+    Checks.noNulls(items, "items"); // List.copyOf below would refuse a null item unnamed
     Objects.requireNonNull(meta, "meta");
     if (items.isEmpty()) {
       throw new GraphException("fromMap: a frame needs at least one partition (item)");
