@@ -128,8 +128,8 @@ final class DatasetCopies {
   }
 
   /**
-   * Copies the blocks of {@code e} that lack live holders; {@return the entry with the live
-   * holders and the new copies, or null when no copy was made}
+   * Copies the blocks of {@code e} that lack live holders. Returns the entry with the live
+   * holders and the new copies, or null when no copy was made.
    */
   private Datasets.Entry repaired(String name, Datasets.Entry e) {
     List<String> live = new ArrayList<>();

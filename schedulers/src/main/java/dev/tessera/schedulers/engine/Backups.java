@@ -139,8 +139,8 @@ final class Backups {
 
   /**
    * Asks each of {@code to} to take {@code v} from {@code from}; adds those that did to
-   * {@code made}. {@return those to send it to from here: the transport would not pull for
-   * them, or their pull failed}
+   * {@code made}. Returns those to send it to from here: the transport would not pull for
+   * them, or their pull failed.
    */
   private List<WorkerEndpoint> pull(HeldValue v, WorkerEndpoint from, List<WorkerEndpoint> to,
       List<WorkerEndpoint> made) {
@@ -163,7 +163,7 @@ final class Backups {
 
   /**
    * Sends {@code v}'s bytes from here to each of {@code to} as the input of a copy task; adds
-   * those that kept it to {@code made}. {@return whether one died before keeping it}
+   * those that kept it to {@code made}. Returns whether one died before keeping it.
    *
    * @throws TaskFailedException if {@code strict} and a copy failed other than by a death
    */
