@@ -62,35 +62,42 @@ final class CsvReader {
       String why) {
     CsvReader r = new CsvReader(split, format, new CsvColumns.Builder[schema.size()], why);
     r.load();
-    int capacity = r.len / 48;
+    return r.table(schema, wanted);
+  }
+
+  /** Parses every row of the loaded split into the wanted columns. */
+  private Table table(Schema schema, boolean[] wanted) {
+    int capacity = len / 48;
     for (int i = 0; i < schema.size(); i++) {
       if (wanted[i]) {
-        r.builders[i] = CsvColumns.forType(schema.type(i), capacity);
+        builders[i] = CsvColumns.forType(schema.type(i), capacity);
       }
     }
-    r.parse();
+    parse();
     Table t = Table.create("part");
     for (int i = 0; i < schema.size(); i++) {
       if (wanted[i]) {
-        Column<?> c = r.builders[i].build(schema.names().get(i));
-        t.addColumns(c);
+        t.addColumns(builders[i].build(schema.names().get(i)));
       }
     }
     return t;
   }
 
-  /** Rows drawn from a split, and how many rows the split has (about: blank lines count). */
-  record Drawn(Table rows, long splitRows) {}
+  /**
+   * Rows drawn from a split, and how many rows the split has (about: blank lines count); or,
+   * when {@code whole}, every row of the split.
+   */
+  record Drawn(Table rows, long splitRows, boolean whole) {}
 
   /**
    * Parses {@code draws} rows drawn at random (with replacement, a fixed seed per split) of a
    * split's wanted columns without parsing the others: the split's bytes are read and scanned
    * for line breaks, and only the drawn lines are parsed. A row is drawn with a chance in
    * proportion to its length (a random byte picks the row it falls in), which a sort's
-   * boundaries can afford. Returns null when the split holds a quote character (a line break
-   * may then be inside a field, so lines are not rows), is gzip-compressed, or a drawn row
-   * does not parse: the caller then reads the split whole, which reports any error with its
-   * line.
+   * boundaries can afford. When the split holds a quote character (a line break may then be
+   * inside a field, so lines are not rows) or a drawn row does not parse, the bytes already
+   * read are parsed whole instead ({@code whole}; any error reported with its line). Returns
+   * null for a gzip file: the caller reads it.
    */
   static Drawn drawRows(CsvSplit split, CsvFormat format, Schema schema, boolean[] wanted,
       String why, int draws) {
@@ -103,14 +110,14 @@ final class CsvReader {
     int first = r.firstRow();
     int end = (int) Math.min(r.len, split.wholeFile() ? r.len : split.end() - r.base);
     if (first >= end) {
-      return new Drawn(read(split, format, schema, wanted, why), 0);
+      return new Drawn(r.table(schema, wanted), 0, true);
     }
     int[] breaks = new int[1024]; // positions of the line breaks in [first, len)
     int nb = 0;
     for (int i = first; i < r.len; i++) {
       byte c = b[i];
       if (c == '"') {
-        return null;
+        return new Drawn(r.table(schema, wanted), 0, true);
       }
       if (c == '\n') {
         if (nb == breaks.length) {
@@ -147,7 +154,7 @@ final class CsvReader {
     try {
       d.parseFrom(0, Long.MAX_VALUE);
     } catch (FrameException e) {
-      return null;
+      return new Drawn(r.table(schema, wanted), 0, true);
     }
     Table t = Table.create("part");
     for (int i = 0; i < schema.size(); i++) {
@@ -155,7 +162,7 @@ final class CsvReader {
         t.addColumns(d.builders[i].build(schema.names().get(i)));
       }
     }
-    return new Drawn(t, rows);
+    return new Drawn(t, rows, false);
   }
 
   /** Infers column types from the first bytes of a file: one sampler per column. */

@@ -43,7 +43,7 @@ final class RowSample {
 
   /**
    * Draws {@code size} rows of one split: their present values, sorted, stand for the split's
-   * estimated number of present values. A split that cannot be drawn from is read whole.
+   * estimated number of present values. A split that cannot be drawn from is sampled whole.
    */
   record Draw(CsvFormat format, Schema schema, boolean[] wanted, String why, String column,
       int size) implements TaskFunction {
@@ -52,8 +52,9 @@ final class RowSample {
       CsvSplit split = (CsvSplit) args[0];
       Shuffle.Sample sample = new Shuffle.Sample(column, size);
       CsvReader.Drawn d = CsvReader.drawRows(split, format, schema, wanted, why, size);
-      if (d == null) {
-        return sample.apply(CsvReader.read(split, format, schema, wanted, why));
+      if (d == null || d.whole()) {
+        return sample.apply(d == null ? CsvReader.read(split, format, schema, wanted, why)
+            : d.rows());
       }
       Shuffle.SampleResult s = (Shuffle.SampleResult) sample.apply(d.rows());
       int drawn = d.rows().rowCount();

@@ -334,7 +334,7 @@ final class Shuffle {
       int m = 0;
       Comparable min = null;
       Comparable max = null;
-      if (c instanceof tech.tablesaw.api.DoubleColumn d) { // unboxed: the usual sort key
+      if (c instanceof DoubleColumn d) { // unboxed: the usual sort key
         double lo = 0;
         double hi = 0;
         for (int i = 0; i < rows; i++) {

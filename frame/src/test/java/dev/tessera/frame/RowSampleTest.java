@@ -2,7 +2,6 @@ package dev.tessera.frame;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.graph.Delayed;
@@ -119,8 +118,11 @@ class RowSampleTest {
     Frame f = Frame.readCsv(dir + "/*.csv");
     Source.Csv csv = (Source.Csv) f.source();
     boolean[] wanted = {false, false, true};
-    assertNull(CsvReader.drawRows(csv.splits().get(0), csv.format(), csv.schema(), wanted,
-        csv.why(), 10), "a quote: no drawing");
+    CsvReader.Drawn d = CsvReader.drawRows(csv.splits().get(0), csv.format(), csv.schema(),
+        wanted, csv.why(), 10);
+    assertTrue(d.whole(), "a quote: no drawing, the split parsed whole");
+    assertEquals(CsvReader.read(csv.splits().get(0), csv.format(), csv.schema(), wanted,
+        csv.why()).rowCount(), d.rows().rowCount());
   }
 
   @Test
@@ -135,6 +137,7 @@ class RowSampleTest {
       CsvReader.Drawn d = CsvReader.drawRows(s, csv.format(), csv.schema(), wanted, csv.why(),
           500);
       assertNotNull(d);
+      assertTrue(!d.whole(), "no quote: drawn");
       int drawn = d.rows().rowCount(); // a drawn blank line is no row
       assertTrue(drawn <= 500 && drawn >= 480, drawn + " rows of 500 draws");
       long[] ids = all.longColumn("id").asLongArray();
