@@ -87,6 +87,9 @@ public final class Bench {
       out.put("params", p.asMap());
       out.put("seconds_median", median);
       out.put("seconds_all", times);
+      // this JVM's peak resident set over the runs, before the check (which, in a workload
+      // such as W11, reads the whole input again on its own and would count as Tessera's)
+      long peakRss = Machine.peakRssBytes();
       out.put("result_check", trial.check(answer));
       if (!warmUp) {
         out.put("warm_up", false); // the contract's protocol warms up: say when it did not
@@ -94,6 +97,9 @@ public final class Bench {
       out.putAll(trial.extras(median, times));
       // where the figures come from: on a shared machine, CPU seconds say how much of the
       // wall time this JVM actually ran
+      if (peakRss > 0) {
+        out.put("peak_rss_MB_runs", peakRss / 1e6);
+      }
       out.put("cpu_model", Machine.cpuModel());
       out.put("cpu_simd", Machine.cpuSimd());
       out.put("process_cpu_seconds_median", median(cpu));

@@ -247,7 +247,7 @@ final class CsvColumns {
 
     @Override
     Column<?> build(String name) {
-      return LongColumn.create(name, Arrays.copyOf(data, n));
+      return Wrap.longs(name, data, n);
     }
   }
 
@@ -289,7 +289,7 @@ final class CsvColumns {
 
     @Override
     Column<?> build(String name) {
-      return IntColumn.create(name, Arrays.copyOf(data, n));
+      return Wrap.ints(name, data, n);
     }
   }
 
@@ -330,7 +330,7 @@ final class CsvColumns {
 
     @Override
     Column<?> build(String name) {
-      return DoubleColumn.create(name, Arrays.copyOf(data, n));
+      return Wrap.doubles(name, data, n);
     }
   }
 

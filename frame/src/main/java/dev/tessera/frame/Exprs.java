@@ -254,7 +254,7 @@ final class Exprs {
             out[i] = op == '+' ? u + v : op == '-' ? u - v : op == '*' ? u * v : u % v;
           }
         }
-        return LongColumn.create(toString(), out);
+        return Wrap.longs(toString(), out);
       }
       Num x = num(a, t);
       Num y = num(b, t);
@@ -265,7 +265,7 @@ final class Exprs {
         out[i] = op == '+' ? u + v : op == '-' ? u - v : op == '*' ? u * v : op == '/' ? u / v
             : u % v;
       }
-      return DoubleColumn.create(toString(), out);
+      return Wrap.doubles(toString(), out);
     }
   }
 
@@ -506,7 +506,7 @@ final class Exprs {
           for (int i = 0; i < n; i++) {
             out[i] = s.isMissing(i) ? Long.MIN_VALUE : s.get(i).length();
           }
-          return LongColumn.create(name, out);
+          return Wrap.longs(name, out);
         }
         case "contains": case "startsWith": case "endsWith": {
           StringColumn s = (StringColumn) c;
@@ -549,7 +549,7 @@ final class Exprs {
             out[i] = fn.equals("year") ? d.getYear() : fn.equals("month") ? d.getMonthValue()
                 : fn.equals("day") ? d.getDayOfMonth() : d.getDayOfWeek().getValue();
           }
-          return LongColumn.create(name, out);
+          return Wrap.longs(name, out);
         }
       }
     }

@@ -285,7 +285,7 @@ final class Joins {
         v[i] = idx[i] >= 0 ? d.getDouble(idx[i])
             : a != null && altIdx[i] >= 0 ? a.getDouble(altIdx[i]) : Double.NaN;
       }
-      return DoubleColumn.create(name, v);
+      return Wrap.doubles(name, v);
     } else if (src instanceof LongColumn c) {
       LongColumn a = (LongColumn) alt;
       long[] v = new long[n];
@@ -294,7 +294,7 @@ final class Joins {
             : a != null && altIdx[i] >= 0 ? a.getLong(altIdx[i])
             : LongColumnType.missingValueIndicator();
       }
-      return LongColumn.create(name, v);
+      return Wrap.longs(name, v);
     } else if (src instanceof IntColumn c) {
       IntColumn a = (IntColumn) alt;
       int[] v = new int[n];
@@ -303,7 +303,7 @@ final class Joins {
             : a != null && altIdx[i] >= 0 ? a.getInt(altIdx[i])
             : IntColumnType.missingValueIndicator();
       }
-      return IntColumn.create(name, v);
+      return Wrap.ints(name, v);
     } else if (src instanceof DateColumn c) {
       DateColumn a = (DateColumn) alt;
       int[] v = new int[n];

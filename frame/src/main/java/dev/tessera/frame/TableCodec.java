@@ -157,17 +157,17 @@ public final class TableCodec implements Codec<Table> {
         ByteBuffer b = readBulk(in);
         double[] v = new double[b.remaining() / 8];
         b.asDoubleBuffer().get(v);
-        c = DoubleColumn.create(name, v);
+        c = Wrap.doubles(name, v);
       } else if (kind == 'I') {
         ByteBuffer b = readBulk(in);
         int[] v = new int[b.remaining() / 4];
         b.asIntBuffer().get(v);
-        c = IntColumn.create(name, v);
+        c = Wrap.ints(name, v);
       } else if (kind == 'L') {
         ByteBuffer b = readBulk(in);
         long[] v = new long[b.remaining() / 8];
         b.asLongBuffer().get(v);
-        c = LongColumn.create(name, v);
+        c = Wrap.longs(name, v);
       } else if (kind == 'F') {
         ByteBuffer b = readBulk(in);
         float[] v = new float[b.remaining() / 4];

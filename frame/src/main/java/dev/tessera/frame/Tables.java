@@ -56,7 +56,7 @@ final class Tables {
           v[at++] = c.getDouble(i);
         }
       }
-      return DoubleColumn.create(name, v);
+      return Wrap.doubles(name, v);
     } else if (into instanceof LongColumn) {
       long[] v = new long[total];
       int at = 0;
@@ -66,7 +66,7 @@ final class Tables {
           v[at++] = c.getLong(i);
         }
       }
-      return LongColumn.create(name, v);
+      return Wrap.longs(name, v);
     } else if (into instanceof IntColumn) {
       int[] v = new int[total];
       int at = 0;
@@ -76,7 +76,7 @@ final class Tables {
           v[at++] = c.getInt(i);
         }
       }
-      return IntColumn.create(name, v);
+      return Wrap.ints(name, v);
     } else if (into instanceof DateColumn) {
       int[] v = new int[total];
       int at = 0;
@@ -143,19 +143,19 @@ final class Tables {
       for (int i = 0; i < n; i++) {
         v[i] = d.getDouble(rows[i]);
       }
-      return DoubleColumn.create(c.name(), v);
+      return Wrap.doubles(c.name(), v);
     } else if (c instanceof LongColumn l) {
       long[] v = new long[n];
       for (int i = 0; i < n; i++) {
         v[i] = l.getLong(rows[i]);
       }
-      return LongColumn.create(c.name(), v);
+      return Wrap.longs(c.name(), v);
     } else if (c instanceof IntColumn ic) {
       int[] v = new int[n];
       for (int i = 0; i < n; i++) {
         v[i] = ic.getInt(rows[i]);
       }
-      return IntColumn.create(c.name(), v);
+      return Wrap.ints(c.name(), v);
     } else if (c instanceof DateColumn dc) {
       int[] v = new int[n];
       for (int i = 0; i < n; i++) {
