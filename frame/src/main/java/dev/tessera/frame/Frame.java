@@ -55,17 +55,68 @@ public final class Frame implements Lazy<Table> {
   private final String label;
   private final Divisions divisions; // npartitions + 1 bounds, or null when unknown
   private final String index; // the column the divisions refer to, or null
+  // how to build this frame again with only some of its columns, or null (see narrowed)
+  private final Narrowing narrowing;
   private volatile List<Key> keys;
   private volatile TaskGraph graph;
 
   private Frame(Source source, List<PartitionOp> ops, Schema schema, String label,
       Divisions divisions, String index) {
+    this(source, ops, schema, label, divisions, index, null);
+  }
+
+  private Frame(Source source, List<PartitionOp> ops, Schema schema, String label,
+      Divisions divisions, String index, Narrowing narrowing) {
     this.source = source;
     this.ops = List.copyOf(ops);
     this.schema = schema;
     this.label = label;
     this.divisions = divisions;
     this.index = index;
+    this.narrowing = narrowing;
+  }
+
+  /**
+   * Builds a frame again with only some of its columns, more cheaply than computing it whole
+   * and selecting: a merge whose result feeds an aggregation of a few columns reads, shuffles
+   * and joins only those (projection pushdown). {@code keep} is a strict subset of the
+   * frame's columns, in its order, never empty; the frame returned has exactly those columns,
+   * in that order, and the same rows in the same partitions.
+   */
+  interface Narrowing {
+    Frame apply(List<String> keep);
+  }
+
+  /** Returns this frame (its keys, its partitions), able to be rebuilt by {@code n}. */
+  Frame withNarrowing(Narrowing n) {
+    return new Frame(source, ops, schema, label, divisions, index, n);
+  }
+
+  /**
+   * Returns a frame of the columns of this one that are in {@code needed} (at least those),
+   * for a consumer that reads no others: this frame rebuilt by its {@link Narrowing} when it
+   * has one and that drops columns, else this frame. A chain over a file source needs none:
+   * its tasks already load only the columns asked for.
+   */
+  Frame narrowed(Collection<String> needed) {
+    if (narrowing == null || !ops.isEmpty()) {
+      return this;
+    }
+    List<String> keep = new ArrayList<>();
+    for (String c : schema.names()) {
+      if (needed.contains(c)) {
+        keep.add(c);
+      }
+    }
+    if (keep.isEmpty() || keep.size() == schema.size()) {
+      return this;
+    }
+    Frame f = narrowing.apply(List.copyOf(keep));
+    if (!f.schema().names().equals(keep)) {
+      throw new IllegalStateException("a narrowed " + label + " has columns "
+          + f.schema().names() + ", not " + keep); // a bug in its Narrowing
+    }
+    return f;
   }
 
   // ---------------------------------------------------------------------------------- inputs

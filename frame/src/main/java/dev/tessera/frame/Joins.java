@@ -57,6 +57,9 @@ final class Joins {
       }
     }
     Spec spec = spec(ls, rs, on, how);
+    Frame l0 = left; // the sides as given (a shared read below rewrites them)
+    Frame r0 = right;
+    Frame.Narrowing narrowing = keep -> narrow(l0, r0, how, on, broadcastMax, spec, keep);
     boolean rightSmall = right.npartitions() <= broadcastMax
         && (how == JoinType.INNER || how == JoinType.LEFT);
     boolean leftSmall = left.npartitions() <= broadcastMax
@@ -100,7 +103,53 @@ final class Joins {
       }
     }
     TaskGraph g = TaskGraph.of(Layer.of(name, "merge", tasks), deps);
-    return Frame.fromKeys(g, out, spec.out, "merge", null, null, false);
+    return Frame.fromKeys(g, out, spec.out, "merge", null, null, false)
+        .withNarrowing(narrowing);
+  }
+
+  /**
+   * The merge of {@code left} and {@code right} with only the result columns {@code keep}:
+   * each side keeps the keys and the columns of {@code keep} it gives, so it reads, shuffles
+   * and joins no others. A column that both sides have (suffixed {@code _x} and {@code _y})
+   * stays on both when either is kept, so the names do not change. The rows, and so their
+   * partitions and order, depend on the keys alone.
+   */
+  static Frame narrow(Frame left, Frame right, JoinType how, List<String> on, int broadcastMax,
+      Spec spec, List<String> keep) {
+    java.util.Set<String> fromLeft = new java.util.HashSet<>(on);
+    java.util.Set<String> fromRight = new java.util.HashSet<>(on);
+    List<String> ln = spec.left().names();
+    for (int i = 0; i < ln.size(); i++) {
+      if (keep.contains(spec.leftOut().get(i))) {
+        fromLeft.add(ln.get(i));
+      }
+    }
+    for (int i = 0; i < spec.rightIn().size(); i++) {
+      if (keep.contains(spec.rightOut().get(i))) {
+        fromRight.add(spec.rightIn().get(i));
+      }
+    }
+    for (String c : ln) { // a shared name: both or neither, so the suffixes stay
+      if (!on.contains(c) && spec.right().has(c)
+          && (fromLeft.contains(c) || fromRight.contains(c))) {
+        fromLeft.add(c);
+        fromRight.add(c);
+      }
+    }
+    Frame m = merge(side(left, fromLeft), side(right, fromRight), how, on, broadcastMax);
+    return m.schema().names().equals(keep) ? m : m.select(keep.toArray(new String[0]));
+  }
+
+  /** One side with only the columns of {@code cols}, in its own order. */
+  private static Frame side(Frame f, java.util.Set<String> cols) {
+    List<String> keep = new ArrayList<>();
+    for (String c : f.schema().names()) {
+      if (cols.contains(c)) {
+        keep.add(c);
+      }
+    }
+    Frame n = f.narrowed(cols);
+    return n.schema().names().equals(keep) ? n : n.select(keep.toArray(new String[0]));
   }
 
   /** Which columns come from where: key columns, then the other left and right columns. */

@@ -67,8 +67,7 @@ final class Reduction {
 
   private static TreeReduction.Tree tree(Frame f, String op, List<String> keys, List<Agg> aggs,
       int splitOut, int splitEvery, Fn1<Table, ?> then) {
-    Schema in = f.schema();
-    Schema result = resultSchema(in, keys, aggs);
+    Schema result = resultSchema(f.schema(), keys, aggs);
     Set<String> needed = new LinkedHashSet<>(keys);
     for (Agg a : aggs) {
       if (a.column() != null) {
@@ -76,8 +75,10 @@ final class Reduction {
       }
     }
     if (needed.isEmpty()) {
-      needed.add(in.names().get(0)); // size() alone still needs the rows
+      needed.add(f.schema().names().get(0)); // size() alone still needs the rows
     }
+    f = f.narrowed(needed); // a merge under it joins only these columns
+    Schema in = f.schema();
     Frame.Stage st = f.stage(TreeReduction.chunkPrefix(op), needed,
         new Chunk(List.copyOf(keys), List.copyOf(aggs), in, splitOut));
     List<String> k = List.copyOf(keys);
