@@ -112,35 +112,30 @@ final class CsvReader {
     if (first >= end) {
       return new Drawn(r.table(schema, wanted), 0, true);
     }
-    int[] breaks = new int[1024]; // positions of the line breaks in [first, len)
-    int nb = 0;
-    for (int i = first; i < r.len; i++) {
-      byte c = b[i];
-      if (c == '"') {
-        return new Drawn(r.table(schema, wanted), 0, true);
-      }
-      if (c == '\n') {
-        if (nb == breaks.length) {
-          breaks = Arrays.copyOf(breaks, nb * 2);
-        }
-        breaks[nb++] = i;
-      }
+    long nb = LineBreaks.count(b, first, r.len); // the line breaks in [first, len)
+    if (nb < 0) { // a quote: a line break may be inside a field
+      return new Drawn(r.table(schema, wanted), 0, true);
     }
     java.util.SplittableRandom random = new java.util.SplittableRandom(
         split.path().hashCode() * 31L + split.start());
     java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
     for (int k = 0; k < draws; k++) {
       int at = first + random.nextInt(end - first);
-      int j = Arrays.binarySearch(breaks, 0, nb, at); // the break ending at's line
-      j = j >= 0 ? j : -j - 1;
-      int from = j == 0 ? first : breaks[j - 1] + 1;
-      int to = j < nb ? breaks[j] + 1 : r.len;
+      int from = at; // the line holding byte at: after the break before it, to its own break
+      while (from > first && b[from - 1] != '\n') {
+        from--;
+      }
+      int to = at;
+      while (to < r.len && b[to] != '\n') {
+        to++;
+      }
+      to = to < r.len ? to + 1 : r.len;
       lines.write(b, from, to - from);
       if (to == r.len && (to == from || b[to - 1] != '\n')) {
         lines.write('\n');
       }
     }
-    long rows = nb + (nb == 0 || breaks[nb - 1] + 1 < r.len ? 1 : 0);
+    long rows = nb + (b[r.len - 1] != '\n' ? 1 : 0);
     CsvReader d = new CsvReader(new CsvSplit(split.path(), 1, Long.MAX_VALUE, Long.MAX_VALUE,
         false), format, new CsvColumns.Builder[schema.size()], why);
     d.buf = lines.toByteArray();
