@@ -3,9 +3,6 @@ package dev.tessera.frame;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -112,7 +109,7 @@ final class CsvReader {
     if (first >= end) {
       return new Drawn(r.table(schema, wanted), 0, true);
     }
-    long nb = LineBreaks.count(b, first, r.len); // the line breaks in [first, len)
+    long nb = CsvBytes.lineBreaks(b, first, r.len); // the line breaks in [first, len)
     if (nb < 0) { // a quote: a line break may be inside a field
       return new Drawn(r.table(schema, wanted), 0, true);
     }
@@ -364,39 +361,9 @@ final class CsvReader {
     return last;
   }
 
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
-  private static final long NEWLINES = ONES * '\n';
-
-  /**
-   * Returns the position of the first separator or line break at or after {@code p} (or
-   * {@code n}). Eight bytes at a time: a byte equal to the separator becomes zero after an
-   * exclusive or, and {@code (x - 0x01..) & ~x & 0x80..} marks zero bytes; the lowest mark
-   * (little-endian: the first byte) is exact, later ones may be false and are never used.
-   */
-  static int fieldEnd(byte[] b, int p, int n, long sepMask) {
-    while (p + 8 <= n) {
-      long w = (long) LONGS.get(b, p);
-      long x = w ^ sepMask;
-      long y = w ^ NEWLINES;
-      long t = ((x - ONES) & ~x | (y - ONES) & ~y) & HIGHS;
-      if (t != 0) {
-        return p + (Long.numberOfTrailingZeros(t) >>> 3);
-      }
-      p += 8;
-    }
-    byte sep = (byte) sepMask;
-    while (p < n && b[p] != sep && b[p] != '\n') {
-      p++;
-    }
-    return p;
-  }
-
   private int parseRow(int rowStart) {
     final byte sep = format.separator;
-    final long sepMask = ONES * (sep & 0xff);
+    final long sepMask = CsvBytes.mask(sep);
     final byte[] b = buf;
     final int n = len;
     final int ncols = builders.length;
@@ -441,7 +408,7 @@ final class CsvReader {
           p++;
         }
       } else {
-        p = fieldEnd(b, p, n, sepMask);
+        p = CsvBytes.fieldEnd(b, p, n, sepMask);
         end = p;
         if (end > start && b[end - 1] == '\r' && (p == n || b[p] == '\n')) {
           end--;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class LineBreaksTest {
+class CsvBytesTest {
   static long direct(byte[] b, int from, int to) {
     long n = 0;
     for (int i = from; i < to; i++) {
@@ -34,7 +34,7 @@ class LineBreaksTest {
       }
       int from = len == 0 ? 0 : r.nextInt(len + 1);
       int to = from + (len == from ? 0 : r.nextInt(len - from + 1));
-      assertEquals(direct(b, from, to), LineBreaks.count(b, from, to),
+      assertEquals(direct(b, from, to), CsvBytes.lineBreaks(b, from, to),
           "trial " + trial + " [" + from + ", " + to + ") of " + len);
     }
   }
@@ -46,8 +46,8 @@ class LineBreaksTest {
         byte[] b = new byte[len];
         java.util.Arrays.fill(b, (byte) '\n');
         b[q] = '"';
-        assertEquals(-1, LineBreaks.count(b, 0, len), len + " " + q);
-        assertEquals(q, LineBreaks.count(b, 0, q)); // the quote just past the end is not read
+        assertEquals(-1, CsvBytes.lineBreaks(b, 0, len), len + " " + q);
+        assertEquals(q, CsvBytes.lineBreaks(b, 0, q)); // the quote just past the end is not read
       }
     }
   }
