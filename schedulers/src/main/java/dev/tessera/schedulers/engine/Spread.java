@@ -50,6 +50,12 @@ final class Spread {
 
   /** {@return the workers that {@link #refused} the value, once every one answered} */
   synchronized List<WorkerEndpoint> awaitRefused(Key key) {
+    awaitAll(key);
+    return new ArrayList<>(refused);
+  }
+
+  /** Waits until every worker answered (kept, failed, refused) or died. */
+  private void awaitAll(Key key) {
     while (!waiting.isEmpty()) {
       try {
         wait();
@@ -59,7 +65,6 @@ final class Spread {
             + " keep " + key);
       }
     }
-    return new ArrayList<>(refused);
   }
 
   synchronized void lost(WorkerEndpoint w, String why) {
@@ -81,15 +86,7 @@ final class Spread {
    *     if every one died
    */
   synchronized List<WorkerEndpoint> awaitAnswers(Key key, String when) {
-    while (!waiting.isEmpty()) {
-      try {
-        wait();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ComputeCancelledException("interrupted while waiting for the workers to"
-            + " keep " + key);
-      }
-    }
+    awaitAll(key);
     if (error != null) {
       throw new TaskFailedException(key, when, error);
     }
