@@ -102,21 +102,37 @@ public final class Frame implements Lazy<Table> {
     if (narrowing == null || !ops.isEmpty()) {
       return this;
     }
-    List<String> keep = new ArrayList<>();
-    for (String c : schema.names()) {
-      if (needed.contains(c)) {
-        keep.add(c);
-      }
-    }
+    List<String> keep = namesIn(needed);
     if (keep.isEmpty() || keep.size() == schema.size()) {
       return this;
     }
-    Frame f = narrowing.apply(List.copyOf(keep));
+    Frame f = narrowing.apply(keep);
     if (!f.schema().names().equals(keep)) {
       throw new IllegalStateException("a narrowed " + label + " has columns "
           + f.schema().names() + ", not " + keep); // a bug in its Narrowing
     }
     return f;
+  }
+
+  /**
+   * Returns a frame of exactly the columns of this one that are in {@code cols} (in its
+   * order): {@link #narrowed} when that drops them all, else a select over it.
+   */
+  Frame project(Collection<String> cols) {
+    List<String> keep = namesIn(cols);
+    Frame n = narrowed(cols);
+    return n.schema().names().equals(keep) ? n : n.select(keep.toArray(new String[0]));
+  }
+
+  /** The names of this frame's columns that are in {@code cols}, in its order. */
+  private List<String> namesIn(Collection<String> cols) {
+    List<String> keep = new ArrayList<>();
+    for (String c : schema.names()) {
+      if (cols.contains(c)) {
+        keep.add(c);
+      }
+    }
+    return List.copyOf(keep);
   }
 
   // ---------------------------------------------------------------------------------- inputs

@@ -136,20 +136,8 @@ final class Joins {
         fromRight.add(c);
       }
     }
-    Frame m = merge(side(left, fromLeft), side(right, fromRight), how, on, broadcastMax);
+    Frame m = merge(left.project(fromLeft), right.project(fromRight), how, on, broadcastMax);
     return m.schema().names().equals(keep) ? m : m.select(keep.toArray(new String[0]));
-  }
-
-  /** One side with only the columns of {@code cols}, in its own order. */
-  private static Frame side(Frame f, java.util.Set<String> cols) {
-    List<String> keep = new ArrayList<>();
-    for (String c : f.schema().names()) {
-      if (cols.contains(c)) {
-        keep.add(c);
-      }
-    }
-    Frame n = f.narrowed(cols);
-    return n.schema().names().equals(keep) ? n : n.select(keep.toArray(new String[0]));
   }
 
   /** Which columns come from where: key columns, then the other left and right columns. */
