@@ -55,6 +55,26 @@ public final class W12 implements Workload {
     }
     return new double[] {t.rowCount(), min, max, sorted ? 1 : 0};
   }
+  /** The rows of all partitions, whether each is sorted, and whether they follow each other. */
+  record Order(long rows, boolean sorted, boolean ordered) {}
+
+  /** {@link Order} of the partitions' {@link #summary} lines. */
+  static Order order(List<double[]> parts) {
+    long n = 0;
+    boolean sorted = true;
+    boolean ordered = true;
+    double prevMax = Double.NEGATIVE_INFINITY;
+    for (double[] s : parts) {
+      n += (long) s[0];
+      sorted &= s[3] == 1;
+      if (s[0] > 0) { // an empty partition has no bounds
+        ordered &= s[1] >= prevMax;
+        prevMax = s[2];
+      }
+    }
+    return new Order(n, sorted, ordered);
+  }
+
 
   @Override
   public Trial prepare(Params p) throws Exception {
@@ -96,25 +116,14 @@ public final class W12 implements Workload {
             expected += lines.count() - 1;
           }
         }
-        long n = 0;
-        boolean sorted = true;
-        boolean ordered = true;
-        double prevMax = Double.NEGATIVE_INFINITY;
-        for (double[] s : parts) {
-          n += (long) s[0];
-          sorted &= s[3] == 1;
-          if (s[0] > 0) {
-            ordered &= s[1] >= prevMax;
-            prevMax = s[2];
-          }
-        }
-        rows = n;
+        Order o = order(parts);
+        rows = o.rows();
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("ok", n == expected && sorted && ordered);
-        c.put("rows", n);
+        c.put("ok", o.rows() == expected && o.sorted() && o.ordered());
+        c.put("rows", o.rows());
         c.put("partitions", parts.size());
-        c.put("all_sorted", sorted);
-        c.put("in_order", ordered);
+        c.put("all_sorted", o.sorted());
+        c.put("in_order", o.ordered());
         return c;
       }
 

@@ -143,28 +143,19 @@ public final class W25 implements Workload {
       public Map<String, Object> check(Object result) {
         @SuppressWarnings("unchecked")
         List<double[]> parts = (List<double[]>) result;
-        long n = 0;
+        W12.Order o = W12.order(parts);
         long ids = 0;
-        boolean sorted = true;
-        boolean ordered = true;
-        double prevMax = Double.NEGATIVE_INFINITY;
         for (double[] s : parts) {
-          n += (long) s[0];
           ids += Double.doubleToRawLongBits(s[4]);
-          sorted &= s[3] == 1;
-          if (s[0] > 0) {
-            ordered &= s[1] >= prevMax;
-            prevMax = s[2];
-          }
         }
         // the ids are 0 .. rows - 1: their sum (mod 2^64, as the partitions add it) is closed
         long expectedIds = rows % 2 == 0 ? (rows / 2) * (rows - 1) : rows * ((rows - 1) / 2);
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("ok", n == rows && sorted && ordered && ids == expectedIds);
-        c.put("rows", n);
+        c.put("ok", o.rows() == rows && o.sorted() && o.ordered() && ids == expectedIds);
+        c.put("rows", o.rows());
         c.put("partitions", parts.size());
-        c.put("all_sorted", sorted);
-        c.put("in_order", ordered);
+        c.put("all_sorted", o.sorted());
+        c.put("in_order", o.ordered());
         c.put("id_sum_right", ids == expectedIds);
         return c;
       }
